@@ -1,0 +1,103 @@
+//! The command line: `tebiki build` (and later `serve`, `check`), and exit codes.
+//!
+//! Errors travel up as values; this module prints them once and turns them into the exit code:
+//! 0 success, 1 problems in the site's sources, 2 tebiki could not run (I/O, refused output).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::BuildFailed;
+use crate::site::{BuildOptions, Site};
+
+/// tebiki: build illustrated step-by-step guides from YAML and Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "tebiki", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site's folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: `output_dir` from site.yaml, else public/ in the root).
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// The URL the site will be published at (overrides `base_url` in site.yaml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(&args),
+    }
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output_dir: args.output_dir.clone(),
+        base_url: args.base_url.clone(),
+    };
+    let result = Site::new(&options).and_then(|site| site.build());
+    match result {
+        Ok(report) => {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "{}", report.diagnostics.render());
+            let _ = writeln!(
+                err,
+                "built {} guide{} ({} steps, {} pages, {} files) into {} in {} ms",
+                report.guides,
+                if report.guides == 1 { "" } else { "s" },
+                report.steps,
+                report.pages,
+                report.files,
+                report.output_dir.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => report_error(&err),
+    }
+}
+
+fn report_error(err: &anyhow::Error) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    if let Some(BuildFailed(diagnostics)) = err.downcast_ref::<BuildFailed>() {
+        let _ = write!(stderr, "{}", diagnostics.render());
+        let _ = writeln!(
+            stderr,
+            "the build stopped; the previous output was left as it was"
+        );
+        return ExitCode::from(1);
+    }
+    let _ = writeln!(stderr, "error: {err:#}");
+    ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,234 @@
+//! `site.yaml`: the site's settings, and the labels the theme shows in the site's language.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::yaml::{self, Seg};
+
+/// The name of the settings file in a site's root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// What `site.yaml` holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub output_dir: Option<PathBuf>,
+    /// Overrides of the UI labels (see [`Labels`]).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Anything the author wants to use in templates, as `site.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn default_language() -> String {
+    "ja".to_owned()
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+const LANGUAGES: [&str; 2] = ["ja", "en"];
+
+impl SiteConfig {
+    /// Reads and checks `site.yaml` from `root`. `source` is its text (read by the caller).
+    pub fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut config: Self = match yaml::parse(path, source, 0, source) {
+            Ok(c) => c,
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(diagnostics);
+            }
+        };
+        if !LANGUAGES.contains(&config.language.as_str()) {
+            let d = Diagnostic::error(format!("unsupported language `{}`", config.language))
+                .in_file(path)
+                .with_hint(format!(
+                    "use one of {}; labels can be overridden with `labels:`",
+                    LANGUAGES.join(", ")
+                ));
+            diagnostics.push(yaml::point(d, source, 0, source, &[Seg::Key("language")]));
+        }
+        for key in config.labels.keys() {
+            if !Labels::KEYS.contains(&key.as_str()) {
+                let mut d = Diagnostic::error(format!("unknown label `{key}`")).in_file(path);
+                d = match did_you_mean(key, Labels::KEYS) {
+                    Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                    None => d.with_hint(format!("known labels: {}", Labels::KEYS.join(", "))),
+                };
+                diagnostics.push(yaml::point(
+                    d,
+                    source,
+                    0,
+                    source,
+                    &[Seg::Key("labels"), Seg::Key(key)],
+                ));
+            }
+        }
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok(config)
+        }
+    }
+
+    /// The labels in the site's language, with the site's overrides applied.
+    pub fn labels(&self) -> Labels {
+        let mut labels = Labels::for_language(&self.language);
+        for (key, value) in &self.labels {
+            labels.0.insert(key.clone(), value.clone());
+        }
+        labels
+    }
+}
+
+/// The words the theme and the reference texts use, by key.
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
+pub struct Labels(BTreeMap<String, String>);
+
+impl Labels {
+    pub const KEYS: [&'static str; 17] = [
+        "toc",
+        "step",
+        "guides",
+        "published",
+        "updated",
+        "window_start",
+        "window_end",
+        "window_inside",
+        "caution",
+        "tip",
+        "note",
+        "shared_step",
+        "back_to_top",
+        "failure_remedy",
+        "steps_count",
+        "step_in_section",
+        "in_guide",
+    ];
+
+    fn for_language(language: &str) -> Self {
+        let values: [&str; 17] = if language == "en" {
+            [
+                "Contents",
+                "Step ",
+                "Guides",
+                "Published",
+                "Updated",
+                "{label} starts here",
+                "{label} ends here",
+                "{label} ({range})",
+                "Caution",
+                "Tip",
+                "Note",
+                "The same step appears in {where}",
+                "Back to top",
+                "What to do",
+                "steps",
+                "{section}, {step}",
+                "{guide}: {target}",
+            ]
+        } else {
+            [
+                "目次",
+                "STEP",
+                "ガイド一覧",
+                "公開日",
+                "更新日",
+                "ここから{label}",
+                "ここまで{label}",
+                "{label}（{range}）",
+                "注意",
+                "ポイント",
+                "補足",
+                "この手順は{where}と共通です",
+                "ページの先頭へ",
+                "対処法",
+                "手順",
+                "{section}の{step}",
+                "{guide}の{target}",
+            ]
+        };
+        Self(
+            Self::KEYS
+                .iter()
+                .zip(values)
+                .map(|(k, v)| ((*k).to_owned(), v.to_owned()))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, key: &str) -> &str {
+        self.0.get(key).map_or("", String::as_str)
+    }
+
+    /// The badge of step `number`: "STEP9".
+    pub fn step(&self, number: usize) -> String {
+        format!("{}{number}", self.get("step"))
+    }
+
+    /// Fills `{name}` placeholders of label `key`.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut out = self.get(key).to_owned();
+        for (name, value) in values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_trailing_slash() {
+        let c = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.test\n",
+        )
+        .unwrap();
+        assert_eq!(c.language, "ja");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.base_url, "https://x.test/");
+        assert_eq!(c.labels().step(9), "STEP9");
+    }
+
+    #[test]
+    fn label_overrides_apply_and_typos_are_caught() {
+        let c = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: /\nlabels:\n  toc: もくじ\n",
+        )
+        .unwrap();
+        assert_eq!(c.labels().get("toc"), "もくじ");
+        let err = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: /\nlabels:\n  tco: x\n",
+        )
+        .unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `toc`?"));
+        assert_eq!(d.position.map(|p| p.line), Some(4));
+    }
+}

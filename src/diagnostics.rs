@@ -1,0 +1,331 @@
+//! Problems found in a site's sources, and how they are shown.
+//!
+//! Every stage of the build reports what is wrong with the user's input as a [`Diagnostic`]
+//! (file, line, column, message, hint) into a [`Diagnostics`] list instead of stopping at the
+//! first one, so that a build reports every problem at once. The same type is rendered for the
+//! terminal here and can be serialised for editors and the serve overlay.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a source file: 1-based line and column (column counted in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text` (clamped to the text's end).
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Self { line, column }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One problem in the user's input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub file: Option<PathBuf>,
+    pub position: Option<Position>,
+    /// How many characters the caret underlines (at least 1).
+    pub width: usize,
+    /// The source line the position points into, for the snippet.
+    pub source_line: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: None,
+            position: None,
+            width: 1,
+            source_line: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    #[must_use]
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    #[must_use]
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at `position` in `source` (the whole text of the file), underlining `width` chars.
+    #[must_use]
+    pub fn at(mut self, source: &str, position: Position, width: usize) -> Self {
+        self.source_line = source.lines().nth(position.line - 1).map(str::to_owned);
+        self.position = Some(position);
+        self.width = width.max(1);
+        self
+    }
+
+    /// Points at the byte range `start..end` of `source`.
+    #[must_use]
+    pub fn at_span(self, source: &str, start: usize, end: usize) -> Self {
+        let position = Position::of_offset(source, start);
+        let end = floor_char_boundary(source, end.min(source.len()));
+        let start = floor_char_boundary(source, start.min(end));
+        let text = &source[start..end];
+        let width = text.split('\n').next().unwrap_or("").chars().count();
+        self.at(source, position, width)
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col` (or as much of it as is known).
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_deref()?.display().to_string();
+        Some(match self.position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The rustc-like terminal form: headline, location, snippet with a caret, hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{level}: {}", self.message)?;
+        let gutter = self.position.map_or(1, |p| p.line.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(location) = self.location() {
+            writeln!(f, "{pad}--> {location}")?;
+        }
+        if let (Some(p), Some(line)) = (self.position, &self.source_line) {
+            let prefix: String = line.chars().take(p.column - 1).collect();
+            let indent = " ".repeat(prefix.width());
+            let underlined: String = line.chars().skip(p.column - 1).take(self.width).collect();
+            let carets = "^".repeat(underlined.width().max(1));
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {line}", p.line)?;
+            writeln!(f, "{pad} | {indent}{carets}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{pad} = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems found so far, in the order they were found.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorts by file and position so output is stable whatever order stages ran in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    /// Everything, in the terminal form, with a closing count.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            let _ = writeln!(out, "{d}");
+        }
+        let errors = self.error_count();
+        let warnings = self.items.len() - errors;
+        if errors > 0 {
+            let _ = writeln!(
+                out,
+                "{errors} error{} found{}",
+                plural(errors),
+                if warnings > 0 {
+                    format!(", {warnings} warning{}", plural(warnings))
+                } else {
+                    String::new()
+                }
+            );
+        }
+        out
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The build stopped because the input has problems; they are all in here.
+#[derive(Debug)]
+pub struct BuildFailed(pub Diagnostics);
+
+impl fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.render())
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
+/// Edit distance in characters counting an adjacent swap as one edit (optimal string
+/// alignment); small inputs only (ids, field names).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// The candidate closest to `wanted`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// `path` relative to `root` for messages (unchanged when it is not below `root`).
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_characters_not_bytes() {
+        let text = "a: 1\nタイトル: x\n";
+        let offset = text.find('x').unwrap();
+        assert_eq!(
+            Position::of_offset(text, offset),
+            Position { line: 2, column: 7 }
+        );
+    }
+
+    #[test]
+    fn suggestion_only_for_near_misses() {
+        let ids = ["press-back", "press-link", "open-menu"];
+        assert_eq!(did_you_mean("press-bak", ids), Some("press-back"));
+        assert_eq!(did_you_mean("totally-different", ids), None);
+    }
+
+    #[test]
+    fn caret_aligns_under_wide_characters() {
+        let src = "title: 「連携」 [](@nope)\n";
+        let start = src.find("@nope").unwrap();
+        let d = Diagnostic::error("unknown")
+            .in_file("a.md")
+            .at_span(src, start, start + 5);
+        let text = d.to_string();
+        let caret_line = text.lines().find(|l| l.contains('^')).unwrap();
+        let source_line = text.lines().find(|l| l.contains("@nope")).unwrap();
+        let caret_col = caret_line.find('^').unwrap();
+        let prefix = &source_line[..source_line.find("@nope").unwrap()];
+        assert_eq!(caret_col, prefix.width());
+    }
+}

@@ -1,0 +1,84 @@
+//! File-system wrappers that name the path in every error.
+//!
+//! All of tebiki's file I/O goes through these functions, so an I/O failure always says which
+//! file or folder it was about (the way mdBook's `utils::fs` does).
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+pub(crate) fn read_to_string(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+pub(crate) fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
+}
+
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path)
+        .with_context(|| format!("could not create the folder {}", path.display()))
+}
+
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))
+}
+
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to)
+        .with_context(|| format!("could not rename {} to {}", from.display(), to.display()))
+}
+
+pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
+    fs::remove_dir_all(path)
+        .with_context(|| format!("could not remove the folder {}", path.display()))
+}
+
+/// Lexically normalises `path` (resolving `.` and `..`) without touching the file system.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether `path` (already joined onto `root` and normalised) stays inside `root`.
+pub(crate) fn is_inside(root: &Path, path: &Path) -> bool {
+    normalize(path).starts_with(normalize(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_path() {
+        let err = read_to_string(Path::new("/no/such/file.yaml")).unwrap_err();
+        assert!(format!("{err:#}").contains("/no/such/file.yaml"));
+    }
+
+    #[test]
+    fn parent_components_cannot_escape_unnoticed() {
+        let root = Path::new("/site");
+        assert!(is_inside(root, &root.join("content/a/../b.md")));
+        assert!(!is_inside(root, &root.join("content/../../etc/passwd")));
+    }
+}

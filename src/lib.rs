@@ -1,0 +1,21 @@
+//! tebiki: a static site generator for illustrated step-by-step guides.
+//!
+//! The build is a flat list of stages, run by [`site::Site`]:
+//! [`config`] → [`load`] → [`resolve`] (numbering, anchors, windows, ids) → [`render`]
+//! (Markdown with references, templates, JSON-LD) → [`write`]. The command line is in [`cli`].
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+mod fs;
+pub mod load;
+mod markdown;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod site;
+pub mod templates;
+pub mod write;
+mod yaml;
+
+pub use site::{BuildOptions, Site};

@@ -1,0 +1,199 @@
+//! The content model as written by authors: `guide.yaml` and the front matter of step files.
+//!
+//! These are plain serde types that reject unknown fields. They hold what the author wrote and
+//! nothing computed: numbers, anchors and links are worked out in [`crate::resolve`].
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+/// `content/<slug>/guide.yaml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideFile {
+    pub title: String,
+    pub description: String,
+    pub published: String,
+    #[serde(default)]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub intro: String,
+    #[serde(default)]
+    pub windows: Vec<WindowDef>,
+    pub sections: Vec<SectionDef>,
+}
+
+/// What kind of section this is; decides which fields it may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    Procedure,
+    Failure,
+    Summary,
+}
+
+impl SectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Procedure => "procedure",
+            Self::Failure => "failure",
+            Self::Summary => "summary",
+        }
+    }
+}
+
+/// One entry of `sections:`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    pub id: String,
+    pub kind: SectionKind,
+    pub title: String,
+    #[serde(default)]
+    pub intro: String,
+    #[serde(default)]
+    pub outro: String,
+    /// Procedure only: the steps in order.
+    #[serde(default)]
+    pub steps: Vec<StepRef>,
+    /// Failure only: the signs of failure.
+    #[serde(default)]
+    pub signs: Vec<SignDef>,
+    /// Summary only: the take-aways (Markdown).
+    #[serde(default)]
+    pub points: Vec<String>,
+}
+
+/// An entry of a procedure's `steps:`: an id (the file is `steps/<id>.md`) or `{id, file}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRef {
+    pub id: String,
+    pub file: Option<PathBuf>,
+}
+
+impl<'de> Deserialize<'de> for StepRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            id: String,
+            file: Option<PathBuf>,
+        }
+
+        struct RefVisitor;
+        impl<'de> Visitor<'de> for RefVisitor {
+            type Value = StepRef;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a step id, or a mapping with `id` and `file`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StepRef, E> {
+                Ok(StepRef {
+                    id: v.to_owned(),
+                    file: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StepRef, A::Error> {
+                let full = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(StepRef {
+                    id: full.id,
+                    file: full.file,
+                })
+            }
+        }
+        deserializer.deserialize_any(RefVisitor)
+    }
+}
+
+/// One sign of failure, with its remedy.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignDef {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    pub remedy: String,
+}
+
+/// A timed window over consecutive steps of one procedure.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowDef {
+    pub id: String,
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The YAML front matter of a step file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepFrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub image: Option<ImageDef>,
+}
+
+/// A step's picture slot.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageDef {
+    pub src: String,
+    #[serde(default)]
+    pub alt: String,
+}
+
+/// Whether `id` is a valid id: lower-case ASCII letters, digits and `-`, not starting with `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_refs_accept_ids_and_mappings() {
+        let refs: Vec<StepRef> = serde_yaml::from_str("- a\n- id: b\n  file: x/b.md\n").unwrap();
+        assert_eq!(
+            refs[0],
+            StepRef {
+                id: "a".into(),
+                file: None
+            }
+        );
+        assert_eq!(
+            refs[1],
+            StepRef {
+                id: "b".into(),
+                file: Some("x/b.md".into())
+            }
+        );
+    }
+
+    #[test]
+    fn step_ref_mapping_rejects_unknown_fields() {
+        let err = serde_yaml::from_str::<Vec<StepRef>>("- id: b\n  fiel: x.md\n").unwrap_err();
+        assert!(err.to_string().contains("unknown field `fiel`"), "{err}");
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("press-back2"));
+        assert!(!is_valid_id("Press"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id(""));
+    }
+}

@@ -1,0 +1,773 @@
+//! Resolve stage: numbering, anchors, timed windows and the id index of every guide.
+//!
+//! Turns loaded guides into an immutable [`SiteIndex`]: each procedure's step occurrences with
+//! their numbers and anchors, the windows each occurrence belongs to, and a map from every id a
+//! reference may name to what it names. Checks ids (format, uniqueness), section kinds, dates and
+//! windows. References inside Markdown are resolved against this index by [`SiteIndex::lookup`]
+//! while rendering, so adding or removing a step renumbers every reference at the next build.
+
+use std::collections::HashMap;
+
+use crate::config::{Labels, SiteConfig};
+use crate::diagnostics::{Diagnostics, did_you_mean};
+use crate::load::LoadedGuide;
+use crate::model::{SectionKind, is_valid_id};
+use crate::yaml::Seg;
+
+/// Every guide of the site, resolved.
+#[derive(Debug)]
+pub struct SiteIndex {
+    pub config: SiteConfig,
+    pub labels: Labels,
+    pub guides: Vec<Guide>,
+    by_slug: HashMap<String, usize>,
+}
+
+/// A guide with its numbering worked out.
+#[derive(Debug)]
+pub struct Guide {
+    pub loaded: LoadedGuide,
+    pub sections: Vec<Section>,
+    pub windows: Vec<Window>,
+    ids: HashMap<String, Target>,
+}
+
+/// A section and, for procedures, its step occurrences.
+#[derive(Debug)]
+pub struct Section {
+    pub index: usize,
+    pub id: String,
+    pub kind: SectionKind,
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// One appearance of a step in a procedure (a shared step has several).
+#[derive(Debug)]
+pub struct Occurrence {
+    pub step_id: String,
+    pub section: usize,
+    /// 1-based, per section.
+    pub number: usize,
+    pub anchor: String,
+    /// Whether this is the step's first appearance (its anchor is then the bare id).
+    pub home: bool,
+    pub windows: Vec<WindowMark>,
+}
+
+/// That an occurrence lies inside window `window`, and whether it starts or ends it.
+#[derive(Clone, Copy, Debug)]
+pub struct WindowMark {
+    pub window: usize,
+    pub starts: bool,
+    pub ends: bool,
+}
+
+/// A resolved timed window.
+#[derive(Debug)]
+pub struct Window {
+    pub id: String,
+    pub label: String,
+    pub note: String,
+    pub section: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// What an id names inside a guide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Section(usize),
+    /// The home occurrence of a step: (section, position).
+    Step(usize, usize),
+    Sign(usize, usize),
+}
+
+/// A reference that resolved: where it goes and the text it shows when the author gave none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+/// Where a reference is written: which guide and, if inside a section, which one.
+#[derive(Clone, Copy, Debug)]
+pub struct RefContext {
+    pub guide: usize,
+    pub section: Option<usize>,
+}
+
+/// Why a reference did not resolve, and what would fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefError {
+    pub message: String,
+    pub hint: String,
+}
+
+/// Builds the index of every guide, reporting every problem into `diagnostics`.
+pub fn resolve(
+    config: SiteConfig,
+    mut loaded: Vec<LoadedGuide>,
+    diagnostics: &mut Diagnostics,
+) -> SiteIndex {
+    loaded.sort_by(|a, b| {
+        b.def
+            .published
+            .cmp(&a.def.published)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let guides: Vec<Guide> = loaded
+        .into_iter()
+        .map(|g| resolve_guide(g, diagnostics))
+        .collect();
+    let by_slug = guides
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.loaded.slug.clone(), i))
+        .collect();
+    let labels = config.labels();
+    SiteIndex {
+        config,
+        labels,
+        guides,
+        by_slug,
+    }
+}
+
+fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
+    check_fields(&loaded, diagnostics);
+    let mut ids = IdTable::default();
+    let sections = number_sections(&loaded, &mut ids, diagnostics);
+    let mut guide = Guide {
+        loaded,
+        sections,
+        windows: Vec::new(),
+        ids: ids.targets,
+    };
+    resolve_windows(&mut guide, diagnostics);
+    guide
+}
+
+/// The ids seen so far, with the YAML path where each was first defined.
+#[derive(Default)]
+struct IdTable {
+    targets: HashMap<String, Target>,
+    anchors: HashMap<String, String>,
+}
+
+impl IdTable {
+    /// Registers `anchor` (a page id); reports a duplicate with both places.
+    fn claim(
+        &mut self,
+        anchor: &str,
+        what: String,
+        guide: &LoadedGuide,
+        path: &[Seg<'_>],
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        if let Some(first) = self.anchors.get(anchor) {
+            diagnostics.push(
+                guide
+                    .file
+                    .yaml_error(
+                        0,
+                        &guide.file.text,
+                        path,
+                        format!("duplicate id `{anchor}`: {what} has the same id as {first}"),
+                    )
+                    .with_hint("ids must be unique within a guide; rename one of them"),
+            );
+            return false;
+        }
+        self.anchors.insert(anchor.to_owned(), what);
+        true
+    }
+}
+
+fn check_id(guide: &LoadedGuide, id: &str, path: &[Seg<'_>], diagnostics: &mut Diagnostics) {
+    if !is_valid_id(id) {
+        diagnostics.push(
+            guide
+                .file
+                .yaml_error(
+                    0,
+                    &guide.file.text,
+                    path,
+                    format!("`{id}` is not a valid id"),
+                )
+                .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
+        );
+    }
+}
+
+fn number_sections(
+    guide: &LoadedGuide,
+    ids: &mut IdTable,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut sections = Vec::with_capacity(guide.def.sections.len());
+    let mut homes: HashMap<&str, usize> = HashMap::new();
+    for (si, def) in guide.def.sections.iter().enumerate() {
+        let here = [Seg::Key("sections"), Seg::Index(si), Seg::Key("id")];
+        check_id(guide, &def.id, &here, diagnostics);
+        if ids.claim(
+            &def.id,
+            format!("section `{}`", def.id),
+            guide,
+            &here,
+            diagnostics,
+        ) {
+            ids.targets.insert(def.id.clone(), Target::Section(si));
+        }
+        let mut occurrences = Vec::with_capacity(def.steps.len());
+        for (pos, step) in def.steps.iter().enumerate() {
+            let path = [
+                Seg::Key("sections"),
+                Seg::Index(si),
+                Seg::Key("steps"),
+                Seg::Index(pos),
+            ];
+            check_id(guide, &step.id, &path, diagnostics);
+            if def.steps[..pos].iter().any(|s| s.id == step.id) {
+                diagnostics.push(
+                    guide
+                        .file
+                        .yaml_error(
+                            0,
+                            &guide.file.text,
+                            &path,
+                            format!("step `{}` is listed twice in section `{}`", step.id, def.id),
+                        )
+                        .with_hint(
+                            "a step appears once per procedure; remove one of the two entries",
+                        ),
+                );
+                continue;
+            }
+            let home = !homes.contains_key(step.id.as_str());
+            let anchor = if home {
+                step.id.clone()
+            } else {
+                format!("{}-{}", def.id, step.id)
+            };
+            if ids.claim(
+                &anchor,
+                format!("step `{}`", step.id),
+                guide,
+                &path,
+                diagnostics,
+            ) && home
+            {
+                homes.insert(&step.id, si);
+                ids.targets
+                    .insert(step.id.clone(), Target::Step(si, occurrences.len()));
+            }
+            let number = occurrences.len() + 1;
+            occurrences.push(Occurrence {
+                step_id: step.id.clone(),
+                section: si,
+                number,
+                anchor,
+                home,
+                windows: Vec::new(),
+            });
+        }
+        for (k, sign) in def.signs.iter().enumerate() {
+            let path = [
+                Seg::Key("sections"),
+                Seg::Index(si),
+                Seg::Key("signs"),
+                Seg::Index(k),
+                Seg::Key("id"),
+            ];
+            check_id(guide, &sign.id, &path, diagnostics);
+            if ids.claim(
+                &sign.id,
+                format!("sign `{}`", sign.id),
+                guide,
+                &path,
+                diagnostics,
+            ) {
+                ids.targets.insert(sign.id.clone(), Target::Sign(si, k));
+            }
+        }
+        sections.push(Section {
+            index: si,
+            id: def.id.clone(),
+            kind: def.kind,
+            occurrences,
+        });
+    }
+    sections
+}
+
+/// Fields that only some section kinds may have, dates, and empty sections.
+fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
+    let file = &guide.file;
+    for (key, value) in [
+        ("published", Some(&guide.def.published)),
+        ("updated", guide.def.updated.as_ref()),
+    ] {
+        if let Some(value) = value
+            && !is_date(value)
+        {
+            diagnostics.push(
+                file.yaml_error(
+                    0,
+                    &file.text,
+                    &[Seg::Key(key)],
+                    format!("`{value}` is not a date"),
+                )
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+            );
+        }
+    }
+    if guide.def.sections.is_empty() {
+        diagnostics.push(
+            file.yaml_error(
+                0,
+                &file.text,
+                &[Seg::Key("sections")],
+                "this guide has no sections",
+            )
+            .with_hint(
+                "add at least one section with `id`, `kind: procedure`, `title` and `steps`",
+            ),
+        );
+    }
+    for (si, def) in guide.def.sections.iter().enumerate() {
+        let misplaced = [
+            ("steps", !def.steps.is_empty(), SectionKind::Procedure),
+            ("signs", !def.signs.is_empty(), SectionKind::Failure),
+            ("points", !def.points.is_empty(), SectionKind::Summary),
+        ];
+        for (field, present, owner) in misplaced {
+            if present && def.kind != owner {
+                diagnostics.push(
+                    file.yaml_error(0, &file.text, &[Seg::Key("sections"), Seg::Index(si), Seg::Key(field)], format!("a {} section has no `{field}`", def.kind.as_str()))
+                        .with_hint(format!("`{field}` belongs to `kind: {}` sections; change the kind or remove `{field}`", owner.as_str())),
+                );
+            }
+        }
+        let empty = match def.kind {
+            SectionKind::Procedure => def.steps.is_empty().then_some("steps"),
+            SectionKind::Failure => def.signs.is_empty().then_some("signs"),
+            SectionKind::Summary => None,
+        };
+        if let Some(field) = empty {
+            diagnostics.push(
+                file.yaml_error(
+                    0,
+                    &file.text,
+                    &[Seg::Key("sections"), Seg::Index(si), Seg::Key("id")],
+                    format!("section `{}` has no {field}", def.id),
+                )
+                .with_hint(format!("add `{field}:` to the section")),
+            );
+        }
+    }
+}
+
+fn is_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    matches!(
+        (num(y, 4), num(m, 2), num(d, 2)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
+
+fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
+    let defs = guide.loaded.def.windows.clone();
+    for (wi, def) in defs.iter().enumerate() {
+        let at = |key| [Seg::Key("windows"), Seg::Index(wi), Seg::Key(key)];
+        check_id(&guide.loaded, &def.id, &at("id"), diagnostics);
+        if defs[..wi].iter().any(|w| w.id == def.id) {
+            diagnostics.push(
+                guide
+                    .loaded
+                    .file
+                    .yaml_error(
+                        0,
+                        &guide.loaded.file.text,
+                        &at("id"),
+                        format!("duplicate window id `{}`", def.id),
+                    )
+                    .with_hint("give each window its own id"),
+            );
+        }
+        match find_window_span(guide, def) {
+            Ok((section, from, to)) => {
+                let window = guide.windows.len();
+                for pos in from..=to {
+                    guide.sections[section].occurrences[pos]
+                        .windows
+                        .push(WindowMark {
+                            window,
+                            starts: pos == from,
+                            ends: pos == to,
+                        });
+                }
+                guide.windows.push(Window {
+                    id: def.id.clone(),
+                    label: def.label.clone(),
+                    note: def.note.clone(),
+                    section,
+                    from,
+                    to,
+                });
+            }
+            Err((key, message, hint)) => {
+                let file = &guide.loaded.file;
+                diagnostics.push(
+                    file.yaml_error(0, &file.text, &at(key), message)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+}
+
+type WindowError = (&'static str, String, String);
+
+/// The procedure and positions a window covers.
+fn find_window_span(
+    guide: &Guide,
+    def: &crate::model::WindowDef,
+) -> Result<(usize, usize, usize), WindowError> {
+    for (key, id) in [("from", &def.from), ("to", &def.to)] {
+        if !guide
+            .sections
+            .iter()
+            .any(|s| s.occurrences.iter().any(|o| &o.step_id == id))
+        {
+            let hint = suggest(guide.step_ids(), id)
+                .unwrap_or_else(|| "name a step listed in one of the guide's procedures".into());
+            return Err((
+                key,
+                format!("window `{}`: there is no step `{id}`", def.id),
+                hint,
+            ));
+        }
+    }
+    let position = |s: &Section, id: &str| s.occurrences.iter().position(|o| o.step_id == id);
+    let candidates: Vec<(usize, usize, usize)> = guide
+        .sections
+        .iter()
+        .filter(|s| def.section.as_ref().is_none_or(|want| &s.id == want))
+        .filter_map(|s| Some((s.index, position(s, &def.from)?, position(s, &def.to)?)))
+        .collect();
+    match candidates.as_slice() {
+        [] if def.section.is_some() => Err((
+            "section",
+            format!(
+                "window `{}`: section `{}` does not list both `{}` and `{}`",
+                def.id,
+                def.section.as_deref().unwrap_or(""),
+                def.from,
+                def.to
+            ),
+            "name the procedure that lists both steps".into(),
+        )),
+        [] => Err((
+            "to",
+            format!(
+                "window `{}`: `{}` and `{}` are not in the same procedure",
+                def.id, def.from, def.to
+            ),
+            "a window runs between two steps of one procedure".into(),
+        )),
+        [(_, from, to)] if from > to => Err((
+            "to",
+            format!(
+                "window `{}` ends at `{}`, which comes before its start `{}`",
+                def.id, def.to, def.from
+            ),
+            "swap `from` and `to`".into(),
+        )),
+        [one] => Ok(*one),
+        _ => Err((
+            "from",
+            format!(
+                "window `{}`: several procedures list both `{}` and `{}`",
+                def.id, def.from, def.to
+            ),
+            "add `section: <id>` to say which procedure the window is in".into(),
+        )),
+    }
+}
+
+fn suggest<'a>(candidates: impl Iterator<Item = &'a str>, wanted: &str) -> Option<String> {
+    did_you_mean(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+impl Guide {
+    pub fn slug(&self) -> &str {
+        &self.loaded.slug
+    }
+
+    pub fn title(&self) -> &str {
+        &self.loaded.def.title
+    }
+
+    fn step_ids(&self) -> impl Iterator<Item = &str> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.occurrences.iter().map(|o| o.step_id.as_str()))
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.sections.iter().map(|s| s.occurrences.len()).sum()
+    }
+
+    pub fn section_title(&self, section: usize) -> &str {
+        &self.loaded.def.sections[section].title
+    }
+
+    /// All the occurrences of step `id`, home first.
+    pub fn occurrences_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Occurrence> {
+        self.sections
+            .iter()
+            .flat_map(move |s| s.occurrences.iter().filter(move |o| o.step_id == id))
+    }
+
+    fn occurrence(&self, section: usize, pos: usize) -> &Occurrence {
+        &self.sections[section].occurrences[pos]
+    }
+
+    fn known_ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.keys().map(String::as_str)
+    }
+}
+
+impl SiteIndex {
+    pub fn guide(&self, slug: &str) -> Option<&Guide> {
+        self.by_slug.get(slug).map(|&i| &self.guides[i])
+    }
+
+    /// The text of a step as seen from `from`: "STEP16" in the same section, else with the
+    /// section's title (and the guide's, from another guide).
+    fn step_text(&self, from: RefContext, guide: usize, occ: &Occurrence) -> String {
+        let g = &self.guides[guide];
+        let badge = self.labels.step(occ.number);
+        let text = if from.guide == guide && from.section == Some(occ.section) {
+            badge
+        } else {
+            self.labels.fill(
+                "step_in_section",
+                &[("section", g.section_title(occ.section)), ("step", &badge)],
+            )
+        };
+        self.in_guide(from, guide, text)
+    }
+
+    fn in_guide(&self, from: RefContext, guide: usize, text: String) -> String {
+        if from.guide == guide {
+            text
+        } else {
+            self.labels.fill(
+                "in_guide",
+                &[("guide", self.guides[guide].title()), ("target", &text)],
+            )
+        }
+    }
+
+    fn href(&self, from: RefContext, guide: usize, anchor: &str) -> String {
+        if from.guide == guide {
+            format!("#{anchor}")
+        } else {
+            format!("../{}/#{anchor}", self.guides[guide].slug())
+        }
+    }
+
+    /// Resolves a reference target (what follows `@`) written at `from`.
+    pub fn lookup(&self, from: RefContext, target: &str) -> Result<Link, RefError> {
+        let (guide, rest) = match target.split_once(':') {
+            Some((slug, rest)) => {
+                let Some(&g) = self.by_slug.get(slug) else {
+                    let hint = suggest(self.by_slug.keys().map(String::as_str), slug)
+                        .unwrap_or_else(|| {
+                            "write the folder name of a guide under content/".into()
+                        });
+                    return Err(RefError {
+                        message: format!("there is no guide `{slug}`"),
+                        hint,
+                    });
+                };
+                if rest.is_empty() {
+                    let g_ref = &self.guides[g];
+                    let href = if g == from.guide {
+                        "#top".to_owned()
+                    } else {
+                        format!("../{}/", g_ref.slug())
+                    };
+                    return Ok(Link {
+                        href,
+                        text: g_ref.title().to_owned(),
+                    });
+                }
+                (g, rest)
+            }
+            None => (from.guide, target),
+        };
+        if let Some((a, b)) = rest.split_once("..") {
+            return self.lookup_range(from, guide, a, b);
+        }
+        if let Some((section, step)) = rest.split_once('/') {
+            return self.lookup_in_section(from, guide, section, step);
+        }
+        let g = &self.guides[guide];
+        match g.ids.get(rest) {
+            Some(&Target::Section(si)) => Ok(Link {
+                href: self.href(from, guide, &g.sections[si].id),
+                text: self.in_guide(from, guide, g.section_title(si).to_owned()),
+            }),
+            Some(&Target::Sign(si, k)) => {
+                let sign = &g.loaded.def.sections[si].signs[k];
+                Ok(Link {
+                    href: self.href(from, guide, &sign.id),
+                    text: self.in_guide(from, guide, sign.title.clone()),
+                })
+            }
+            Some(&Target::Step(si, pos)) => {
+                let occ = g.occurrence(si, pos);
+                Ok(Link {
+                    href: self.href(from, guide, &occ.anchor),
+                    text: self.step_text(from, guide, occ),
+                })
+            }
+            None => Err(self.unknown(guide, rest)),
+        }
+    }
+
+    fn unknown(&self, guide: usize, id: &str) -> RefError {
+        let g = &self.guides[guide];
+        let hint = suggest(g.known_ids(), id).unwrap_or_else(|| {
+            format!("use the id of a step, section or sign of `{}` (the name of a step file without .md)", g.slug())
+        });
+        RefError {
+            message: format!("unknown reference `@{id}`: no step, section or sign has this id"),
+            hint,
+        }
+    }
+
+    fn lookup_range(
+        &self,
+        from: RefContext,
+        guide: usize,
+        a: &str,
+        b: &str,
+    ) -> Result<Link, RefError> {
+        let g = &self.guides[guide];
+        let Some(&Target::Step(si, pa)) = g.ids.get(a) else {
+            return Err(self.not_a_step(guide, a));
+        };
+        if !matches!(g.ids.get(b), Some(Target::Step(..))) {
+            return Err(self.not_a_step(guide, b));
+        }
+        let Some(pb) = g.sections[si]
+            .occurrences
+            .iter()
+            .position(|o| o.step_id == b)
+        else {
+            return Err(RefError {
+                message: format!("range `@{a}..{b}`: `{b}` is not in the same procedure as `{a}`"),
+                hint: "a range runs between two steps of one procedure".into(),
+            });
+        };
+        if pb < pa {
+            return Err(RefError {
+                message: format!("range `@{a}..{b}` runs backwards"),
+                hint: format!("write `@{b}..{a}`"),
+            });
+        }
+        let (oa, ob) = (g.occurrence(si, pa), g.occurrence(si, pb));
+        let range = format!(
+            "{}〜{}",
+            self.labels.step(oa.number),
+            self.labels.step(ob.number)
+        );
+        let text = if from.guide == guide && from.section == Some(si) {
+            range
+        } else {
+            self.labels.fill(
+                "step_in_section",
+                &[("section", g.section_title(si)), ("step", &range)],
+            )
+        };
+        Ok(Link {
+            href: self.href(from, guide, &oa.anchor),
+            text: self.in_guide(from, guide, text),
+        })
+    }
+
+    fn not_a_step(&self, guide: usize, id: &str) -> RefError {
+        let g = &self.guides[guide];
+        match g.ids.get(id) {
+            Some(_) => RefError {
+                message: format!("`{id}` is not a step; a range runs between two steps"),
+                hint: "name two steps of the same procedure".into(),
+            },
+            None => self.unknown(guide, id),
+        }
+    }
+
+    fn lookup_in_section(
+        &self,
+        from: RefContext,
+        guide: usize,
+        section: &str,
+        step: &str,
+    ) -> Result<Link, RefError> {
+        let g = &self.guides[guide];
+        let Some(&Target::Section(si)) = g.ids.get(section) else {
+            let hint = suggest(g.sections.iter().map(|s| s.id.as_str()), section)
+                .unwrap_or_else(|| "name a procedure section's id".into());
+            return Err(RefError {
+                message: format!("there is no section `{section}`"),
+                hint,
+            });
+        };
+        let Some(occ) = g.sections[si]
+            .occurrences
+            .iter()
+            .find(|o| o.step_id == step)
+        else {
+            let hint = suggest(
+                g.sections[si]
+                    .occurrences
+                    .iter()
+                    .map(|o| o.step_id.as_str()),
+                step,
+            )
+            .unwrap_or_else(|| format!("section `{section}` does not list this step"));
+            return Err(RefError {
+                message: format!("section `{section}` has no step `{step}`"),
+                hint,
+            });
+        };
+        Ok(Link {
+            href: self.href(from, guide, &occ.anchor),
+            text: self.step_text(from, guide, occ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2026-11-27"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("27/11/2026"));
+        assert!(!is_date("2026-1-1"));
+    }
+}

@@ -1,0 +1,153 @@
+//! [`Site`]: the one type that runs a build, as a flat list of stages.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::render::{self, Output};
+use crate::resolve::{self, SiteIndex};
+use crate::templates::{self, Templates};
+use crate::{fs, load, write};
+
+/// What a build is asked to do (the command line's options).
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Where to write; default `output_dir` from `site.yaml`, else `public/` in the root.
+    pub output_dir: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub guides: usize,
+    pub steps: usize,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// A site: its root, settings and output folder. Each method runs stages over the sources.
+#[derive(Debug)]
+pub struct Site {
+    root: PathBuf,
+    config: SiteConfig,
+    output_dir: PathBuf,
+}
+
+/// Everything rendered, not yet written.
+#[derive(Debug)]
+pub struct Rendered {
+    pub index: SiteIndex,
+    pub outputs: Vec<Output>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Site {
+    /// Reads `site.yaml` and applies the command line's overrides.
+    pub fn new(options: &BuildOptions) -> Result<Self> {
+        let root = options.root.clone();
+        let config_path = root.join(CONFIG_FILE);
+        if !config_path.is_file() {
+            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", display_root(&root)))
+                .with_hint("run tebiki in the site's folder, or pass --root with the folder that holds site.yaml");
+            return Err(BuildFailed(one(d)).into());
+        }
+        let source = fs::read_to_string(&config_path)?;
+        let mut config = SiteConfig::parse(Path::new(CONFIG_FILE), &source).map_err(BuildFailed)?;
+        if let Some(url) = &options.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        let output_dir = match (&options.output_dir, &config.output_dir) {
+            (Some(dir), _) => dir.clone(),
+            (None, Some(dir)) => root.join(dir),
+            (None, None) => root.join("public"),
+        };
+        Ok(Self {
+            root,
+            config,
+            output_dir,
+        })
+    }
+
+    pub fn output_dir(&self) -> &Path {
+        &self.output_dir
+    }
+
+    /// Load → resolve → render: everything but writing. Errors are in the returned diagnostics.
+    pub fn render(&self) -> Rendered {
+        let mut diagnostics = Diagnostics::default();
+        let (guides, problems) = load::load_guides(&self.root, &self.root.join("content"));
+        diagnostics.extend(problems);
+        let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
+        let mut outputs = Vec::new();
+        match Templates::load(&self.root, &self.config.theme) {
+            Ok(templates) => outputs = render::render_site(&index, &templates, &mut diagnostics),
+            Err(problems) => diagnostics.extend(problems),
+        }
+        outputs.extend(
+            templates::assets(&self.root, &self.config.theme)
+                .into_iter()
+                .map(|(path, asset)| Output::Asset { path, asset }),
+        );
+        diagnostics.sort();
+        Rendered {
+            index,
+            outputs,
+            diagnostics,
+        }
+    }
+
+    /// The whole build: render, then write all or nothing.
+    pub fn build(&self) -> Result<BuildReport> {
+        write::check_output_dir(&self.root, &self.output_dir)?;
+        let rendered = self.render();
+        if rendered.diagnostics.has_errors() {
+            return Err(BuildFailed(rendered.diagnostics).into());
+        }
+        write::write_site(&self.root, &self.output_dir, &rendered.outputs)?;
+        let pages = rendered
+            .outputs
+            .iter()
+            .filter(|o| matches!(o, Output::Page { .. }))
+            .count();
+        Ok(BuildReport {
+            output_dir: self.output_dir.clone(),
+            pages,
+            files: rendered.outputs.len(),
+            guides: rendered.index.guides.len(),
+            steps: rendered
+                .index
+                .guides
+                .iter()
+                .map(resolve::Guide::step_count)
+                .sum(),
+            diagnostics: rendered.diagnostics,
+        })
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}
+
+fn display_root(root: &Path) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        "the current folder".into()
+    } else {
+        root.display().to_string()
+    }
+}

@@ -1,0 +1,151 @@
+//! Templates and theme assets, looked up site → theme → built-in.
+//!
+//! The default theme (`themes/default/` of this repository) is embedded in the binary. A site
+//! overrides it file by file: first its own `templates/`, then `themes/<theme>/templates/`, then
+//! the built-in copy. Static assets follow the same order (`static/`, the theme's `static/`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::fs;
+
+/// The built-in templates: (name, source).
+const BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "guide.html",
+        include_str!("../themes/default/templates/guide.html"),
+    ),
+];
+
+/// The built-in static files: (path in the output, contents).
+const BUILTIN_ASSETS: [(&str, &str); 1] = [(
+    "assets/tebiki.css",
+    include_str!("../themes/default/static/assets/tebiki.css"),
+)];
+
+/// A file to put in the output: embedded bytes or a file to copy.
+#[derive(Clone, Debug)]
+pub enum Asset {
+    Builtin(&'static str),
+    File(PathBuf),
+}
+
+/// The loaded templates, ready to render in parallel (`Tera` is `Sync`).
+#[derive(Debug)]
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Loads the built-in templates, then the theme's and the site's overrides.
+    pub fn load(root: &Path, theme: &str) -> Result<Self, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut sources: BTreeMap<String, (String, Option<PathBuf>)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, s)| ((*n).to_owned(), ((*s).to_owned(), None)))
+            .collect();
+        let theme_dir = root.join("themes").join(theme);
+        if theme != "default" && !theme_dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(format!("there is no theme `{theme}`: {} does not exist", display_path(root, &theme_dir).display()))
+                    .in_file(crate::config::CONFIG_FILE)
+                    .with_hint("set `theme: default`, or create the theme's folder with templates/ and static/"),
+            );
+        }
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            for path in files_under(&dir) {
+                let name = path
+                    .strip_prefix(&dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                match fs::read_to_string(&path) {
+                    Ok(text) => {
+                        sources.insert(name, (text, Some(path)));
+                    }
+                    Err(err) => diagnostics.push(Diagnostic::error(format!("{err:#}"))),
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        for (name, (text, path)) in &sources {
+            if let Err(err) = tera.add_raw_template(name, text) {
+                let file = path.as_deref().map_or_else(
+                    || PathBuf::from(format!("(built-in) {name}")),
+                    |p| display_path(root, p),
+                );
+                diagnostics.push(
+                    Diagnostic::error(format!("template error: {}", error_chain(&err)))
+                        .in_file(file),
+                );
+            }
+        }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok(Self { tera })
+        }
+    }
+
+    /// Renders template `name`; on failure, a diagnostic naming the template.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|err| {
+            Diagnostic::error(format!("could not render `{name}`: {}", error_chain(&err)))
+                .in_file(format!("templates/{name}"))
+        })
+    }
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}
+
+/// The static files of the output: built-in, then the theme's `static/`, then the site's.
+pub fn assets(root: &Path, theme: &str) -> BTreeMap<PathBuf, Asset> {
+    let mut out: BTreeMap<PathBuf, Asset> = BUILTIN_ASSETS
+        .iter()
+        .map(|(p, c)| (PathBuf::from(p), Asset::Builtin(c)))
+        .collect();
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        for path in files_under(&dir) {
+            let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+            out.insert(rel, Asset::File(path));
+        }
+    }
+    out
+}

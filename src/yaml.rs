@@ -1,0 +1,469 @@
+//! YAML parsing with positions: errors from serde carry line and column, and [`locate`] finds
+//! where a value sits in the source so that checks done after parsing (unknown ids, duplicates,
+//! bad dates) can point at the exact line too.
+//!
+//! `serde_yaml` gives no spans for values, so [`locate`] walks the block structure of the text
+//! (indentation, `- ` items, `key:` lines and one-line flow lists), which is how people write
+//! these files; where it cannot tell, it falls back to the nearest enclosing value it found.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+
+/// One step of a path into a YAML document: a mapping key or a sequence index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Parses `text` (which starts at byte `base` of `full`, the whole file) into `T`.
+pub(crate) fn parse<T: DeserializeOwned>(
+    file: &Path,
+    full: &str,
+    base: usize,
+    text: &str,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|err| from_serde(file, full, base, &err))
+}
+
+fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> Diagnostic {
+    let raw = err.to_string();
+    // serde_yaml appends " at line L column C"; we show the position ourselves.
+    let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
+    let mut diagnostic = Diagnostic::error(humanize(&message)).in_file(file);
+    if let Some(location) = err.location() {
+        let offset = base + location.index();
+        let token_len = full[offset.min(full.len())..]
+            .find([':', '\n'])
+            .unwrap_or(1);
+        diagnostic = diagnostic.at_span(full, offset, offset + token_len);
+    }
+    if let Some(hint) = hint_for(&message) {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    diagnostic
+}
+
+fn humanize(message: &str) -> String {
+    message.replace("invalid type: ", "wrong kind of value: ")
+}
+
+/// A fix for the common serde messages: unknown fields get "did you mean", missing ones say so.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let unknown = rest.split('`').next()?;
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|list| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return Some(match did_you_mean(unknown, expected.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if expected.is_empty() => format!("remove `{unknown}`"),
+            None => format!(
+                "remove `{unknown}`; the known fields here are {}",
+                quote_list(&expected)
+            ),
+        });
+    }
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next()?;
+        return Some(format!("add `{field}: …` here"));
+    }
+    if let Some(rest) = message.split("unknown variant `").nth(1) {
+        let unknown = rest.split('`').next()?;
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|list| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return Some(match did_you_mean(unknown, expected.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("use one of {}", quote_list(&expected)),
+        });
+    }
+    None
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where the value at `path` starts in `text`, and how long its first line is, in bytes.
+/// Falls back to the deepest part of the path that could be found; `None` only when nothing was.
+pub(crate) fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    let lines = Lines::new(text);
+    let mut node = Node {
+        line: 0,
+        col: 0,
+        end: lines.count(),
+    };
+    node = node.skip_blank(&lines)?;
+    let mut found = None;
+    // An item of a one-line flow sequence `[a, b]` ends at the next `,` or `]`.
+    let mut in_flow = false;
+    for seg in path {
+        let next = match *seg {
+            Seg::Key(key) => node.key(&lines, key),
+            Seg::Index(i) => node.index(&lines, i),
+        };
+        match next {
+            Some(n) => {
+                in_flow = matches!(seg, Seg::Index(_))
+                    && lines.text(node.line)[node.col..].starts_with('[');
+                node = n;
+                found = Some(n);
+            }
+            None => break,
+        }
+    }
+    let n = found?;
+    let start = lines.offset(n.line, n.col);
+    let mut rest = strip_comment(lines.text(n.line)[n.col..].trim_end()).trim_end();
+    if in_flow {
+        rest = rest
+            .split([',', ']', '}'])
+            .next()
+            .unwrap_or(rest)
+            .trim_end();
+    }
+    let len = rest.len().max(1);
+    Some((start, start + len))
+}
+
+/// Like [`locate`], as a [`Position`] plus width, ready for a diagnostic.
+pub(crate) fn point(
+    d: Diagnostic,
+    text: &str,
+    base: usize,
+    full: &str,
+    path: &[Seg<'_>],
+) -> Diagnostic {
+    match locate(text, path) {
+        Some((start, end)) => d.at_span(full, base + start, base + end),
+        None => d.at(full, Position::of_offset(full, base), 1),
+    }
+}
+
+fn strip_comment(s: &str) -> &str {
+    match s.find(" #") {
+        Some(i) if !s.starts_with('\'') && !s.starts_with('"') => &s[..i],
+        _ => s,
+    }
+}
+
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if starts.last() == Some(&text.len()) && !text.is_empty() {
+            starts.pop();
+        }
+        Self { text, starts }
+    }
+    fn count(&self) -> usize {
+        self.starts.len()
+    }
+    fn text(&self, line: usize) -> &'a str {
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).map_or(self.text.len(), |e| e - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+    fn offset(&self, line: usize, col: usize) -> usize {
+        self.starts[line] + col
+    }
+    /// Column of the first non-space character, or `None` for blank and comment lines.
+    fn indent(&self, line: usize) -> Option<usize> {
+        let text = self.text(line);
+        let trimmed = text.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            None
+        } else {
+            Some(text.len() - trimmed.len())
+        }
+    }
+}
+
+/// A value: it starts at (`line`, `col`) and its block runs up to line `end` (exclusive).
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    line: usize,
+    col: usize,
+    end: usize,
+}
+
+impl Node {
+    fn skip_blank(self, lines: &Lines<'_>) -> Option<Self> {
+        let rest = &lines.text(self.line)[self.col..];
+        if !rest.trim().is_empty() && !rest.trim_start().starts_with('#') {
+            let col = self.col + (rest.len() - rest.trim_start().len());
+            return Some(Self { col, ..self });
+        }
+        (self.line + 1..self.end).find_map(|l| {
+            lines.indent(l).map(|col| Self {
+                line: l,
+                col,
+                end: self.end,
+            })
+        })
+    }
+
+    /// The lines of this block at its own indentation: (line, column of content).
+    fn entries(self, lines: &Lines<'_>) -> Vec<(usize, usize)> {
+        let mut out = vec![(self.line, self.col)];
+        for l in self.line + 1..self.end {
+            if lines.indent(l) == Some(self.col) {
+                out.push((l, self.col));
+            }
+        }
+        out
+    }
+
+    /// End of the block of an entry starting at `line` whose content sits at `indent`.
+    fn entry_end(
+        self,
+        lines: &Lines<'_>,
+        line: usize,
+        indent: usize,
+        allow_same_indent_seq: bool,
+    ) -> usize {
+        let mut in_seq = false;
+        for l in line + 1..self.end {
+            match lines.indent(l) {
+                Some(i) if i < indent => return l,
+                Some(i) if i == indent => {
+                    let is_item =
+                        lines.text(l)[i..].starts_with("- ") || lines.text(l)[i..] == *"-";
+                    if allow_same_indent_seq
+                        && is_item
+                        && (in_seq || l == first_content(lines, line + 1, self.end))
+                    {
+                        in_seq = true;
+                    } else {
+                        return l;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.end
+    }
+
+    fn key(self, lines: &Lines<'_>, key: &str) -> Option<Self> {
+        for (line, col) in self.entries(lines) {
+            let text = &lines.text(line)[col..];
+            let Some(after) = strip_key(text, key) else {
+                continue;
+            };
+            let value_col = col + (text.len() - after.len());
+            let end = self.entry_end(lines, line, col, true);
+            let inline = after.trim_start();
+            if !inline.is_empty() && !inline.starts_with('#') {
+                let col = value_col + (after.len() - inline.len());
+                return Some(Self { line, col, end });
+            }
+            let next = first_content(lines, line + 1, end);
+            return if next < end {
+                Some(Self {
+                    line: next,
+                    col: lines.indent(next)?,
+                    end,
+                })
+            } else {
+                Some(Self {
+                    line,
+                    col: value_col,
+                    end: line + 1,
+                })
+            };
+        }
+        None
+    }
+
+    fn index(self, lines: &Lines<'_>, index: usize) -> Option<Self> {
+        let text = &lines.text(self.line)[self.col..];
+        if text.starts_with('[') {
+            return flow_item(text, index).map(|c| Self {
+                line: self.line,
+                col: self.col + c,
+                end: self.line + 1,
+            });
+        }
+        let items: Vec<(usize, usize)> = self
+            .entries(lines)
+            .into_iter()
+            .filter(|&(l, c)| lines.text(l)[c..].starts_with('-'))
+            .collect();
+        let &(line, col) = items.get(index)?;
+        let end = items
+            .get(index + 1)
+            .map_or_else(|| self.entry_end(lines, line, col, false), |n| n.0);
+        let after = &lines.text(line)[col + 1..];
+        let content = after.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            let next = first_content(lines, line + 1, end);
+            return (next < end).then(|| Self {
+                line: next,
+                col: lines.indent(next).unwrap_or(0),
+                end,
+            });
+        }
+        Some(Self {
+            line,
+            col: col + 1 + (after.len() - content.len()),
+            end,
+        })
+    }
+}
+
+fn first_content(lines: &Lines<'_>, from: usize, end: usize) -> usize {
+    (from..end)
+        .find(|&l| lines.indent(l).is_some())
+        .unwrap_or(end)
+}
+
+/// If `text` starts with `key:` (plain or quoted), what follows the colon.
+fn strip_key<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    for quote in ["", "\"", "'"] {
+        if let Some(rest) = text
+            .strip_prefix(quote)
+            .and_then(|t| t.strip_prefix(key))
+            .and_then(|t| t.strip_prefix(quote))
+            && let Some(after) = rest.strip_prefix(':')
+            && (after.is_empty() || after.starts_with(' ') || after.starts_with('\t'))
+        {
+            return Some(after);
+        }
+    }
+    None
+}
+
+/// Byte column of item `index` inside a one-line flow sequence `[a, b, c]`.
+fn flow_item(text: &str, index: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut item = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                if depth == 1 && item == index && start.is_none() {
+                    start = Some(i);
+                }
+            }
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 1 => item += 1,
+            (None, c) if depth == 1 && item == index && start.is_none() && !c.is_whitespace() => {
+                start = Some(i);
+            }
+            _ => {}
+        }
+        if depth == 0 && i > 0 {
+            break;
+        }
+    }
+    start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(text: &'a str, path: &[Seg<'_>]) -> &'a str {
+        let (s, e) = locate(text, path).unwrap();
+        &text[s..e]
+    }
+
+    const GUIDE: &str = "title: T\nsections:\n  - id: link\n    kind: procedure\n    steps:\n      - open-menu\n      - press-bak  # typo\n  - id: unlink\n    steps: [open-menu, press-x]\nwindows:\n- id: w\n  from: a\n";
+
+    #[test]
+    fn finds_block_sequence_items() {
+        assert_eq!(
+            at(
+                GUIDE,
+                &[
+                    Seg::Key("sections"),
+                    Seg::Index(0),
+                    Seg::Key("steps"),
+                    Seg::Index(1)
+                ]
+            ),
+            "press-bak"
+        );
+        assert_eq!(
+            at(
+                GUIDE,
+                &[Seg::Key("sections"), Seg::Index(1), Seg::Key("id")]
+            ),
+            "unlink"
+        );
+    }
+
+    #[test]
+    fn finds_flow_items_and_same_indent_sequences() {
+        assert_eq!(
+            at(
+                GUIDE,
+                &[
+                    Seg::Key("sections"),
+                    Seg::Index(1),
+                    Seg::Key("steps"),
+                    Seg::Index(1)
+                ]
+            ),
+            "press-x"
+        );
+        assert_eq!(
+            at(
+                GUIDE,
+                &[Seg::Key("windows"), Seg::Index(0), Seg::Key("from")]
+            ),
+            "a"
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_parent() {
+        assert_eq!(
+            at(
+                GUIDE,
+                &[Seg::Key("sections"), Seg::Index(0), Seg::Key("nope")]
+            ),
+            "id: link"
+        );
+    }
+
+    #[test]
+    fn unknown_field_gets_a_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code, reason = "only deserialised")]
+        struct S {
+            title: String,
+        }
+        let text = "titel: x\n";
+        let d = parse::<S>(Path::new("a.yaml"), text, 0, text).unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(d.position, Some(Position { line: 1, column: 1 }));
+    }
+}
