@@ -107,7 +107,7 @@ impl SiteConfig {
 pub struct Labels(BTreeMap<String, String>);
 
 impl Labels {
-    pub const KEYS: [&'static str; 17] = [
+    pub const KEYS: [&'static str; 20] = [
         "toc",
         "step",
         "guides",
@@ -125,10 +125,13 @@ impl Labels {
         "steps_count",
         "step_in_section",
         "in_guide",
+        "step_range",
+        "list_separator",
+        "skip_to_content",
     ];
 
     fn for_language(language: &str) -> Self {
-        let values: [&str; 17] = if language == "en" {
+        let values: [&str; 20] = if language == "en" {
             [
                 "Contents",
                 "Step ",
@@ -141,12 +144,15 @@ impl Labels {
                 "Caution",
                 "Tip",
                 "Note",
-                "The same step appears in {where}",
+                "This step also appears as {where}.",
                 "Back to top",
                 "What to do",
                 "steps",
                 "{section}, {step}",
                 "{guide}: {target}",
+                "{from}–{to}",
+                ", ",
+                "Skip to content",
             ]
         } else {
             [
@@ -161,12 +167,15 @@ impl Labels {
                 "注意",
                 "ポイント",
                 "補足",
-                "この手順は{where}と共通です",
+                "この手順は{where}と共通です。",
                 "ページの先頭へ",
                 "対処法",
                 "手順",
                 "{section}の{step}",
                 "{guide}の{target}",
+                "{from}〜{to}",
+                "、",
+                "本文へ移動",
             ]
         };
         Self(
@@ -185,6 +194,14 @@ impl Labels {
     /// The badge of step `number`: "STEP9".
     pub fn step(&self, number: usize) -> String {
         format!("{}{number}", self.get("step"))
+    }
+
+    /// The text of a range of steps: "STEP9〜STEP22".
+    pub fn step_range(&self, from: usize, to: usize) -> String {
+        self.fill(
+            "step_range",
+            &[("from", &self.step(from)), ("to", &self.step(to))],
+        )
     }
 
     /// Fills `{name}` placeholders of label `key`.

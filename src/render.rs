@@ -93,7 +93,9 @@ struct StepCx {
     body_text: String,
     image: Option<ImageCx>,
     windows: Vec<WindowCx>,
+    /// The other places this step appears, as data and as ready text with links.
     shared: Vec<SharedCx>,
+    shared_html: String,
 }
 
 #[derive(Serialize)]
@@ -409,7 +411,7 @@ fn render_step(
         .iter()
         .map(|mark| window_cx(index, guide, from, *mark, &mut problems))
         .collect();
-    let shared = guide
+    let shared: Vec<SharedCx> = guide
         .occurrences_of(&occ.step_id)
         .filter(|o| o.section != occ.section)
         .map(|o| SharedCx {
@@ -423,6 +425,7 @@ fn render_step(
             url: format!("#{}", o.anchor),
         })
         .collect();
+    let shared_html = shared_sentence(index, &shared);
     let cx = StepCx {
         anchor: occ.anchor.clone(),
         number: occ.number,
@@ -433,8 +436,28 @@ fn render_step(
         image,
         windows,
         shared,
+        shared_html,
     };
     (cx, problems)
+}
+
+/// "この手順は<a>連携解除の方法のSTEP1</a>と共通です。" (empty when the step is not shared).
+fn shared_sentence(index: &SiteIndex, shared: &[SharedCx]) -> String {
+    if shared.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = shared
+        .iter()
+        .map(|s| {
+            format!(
+                "<a class=\"ref\" href=\"{}\">{}</a>",
+                markdown::escape_attr(&s.url),
+                markdown::escape_text(&s.text)
+            )
+        })
+        .collect();
+    let template = markdown::escape_text(index.labels.get("shared_step"));
+    template.replace("{where}", &links.join(index.labels.get("list_separator")))
 }
 
 fn window_cx(
@@ -446,11 +469,9 @@ fn window_cx(
 ) -> WindowCx {
     let w = &guide.windows[mark.window];
     let occs = &guide.sections[w.section].occurrences;
-    let range = format!(
-        "{}〜{}",
-        index.labels.step(occs[w.from].number),
-        index.labels.step(occs[w.to].number)
-    );
+    let range = index
+        .labels
+        .step_range(occs[w.from].number, occs[w.to].number);
     let key = if mark.starts {
         "window_start"
     } else if mark.ends {

@@ -147,6 +147,9 @@ fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
     guide
 }
 
+/// Page ids the default theme uses for its own elements.
+const RESERVED_IDS: [&str; 2] = ["tebiki-top", "tebiki-main"];
+
 /// The ids seen so far, with the YAML path where each was first defined.
 #[derive(Default)]
 struct IdTable {
@@ -164,6 +167,20 @@ impl IdTable {
         path: &[Seg<'_>],
         diagnostics: &mut Diagnostics,
     ) -> bool {
+        if RESERVED_IDS.contains(&anchor) {
+            diagnostics.push(
+                guide
+                    .file
+                    .yaml_error(
+                        0,
+                        &guide.file.text,
+                        path,
+                        format!("the id `{anchor}` is reserved for the theme"),
+                    )
+                    .with_hint("choose another id (ids starting with `tebiki-` are the theme's)"),
+            );
+            return false;
+        }
         if let Some(first) = self.anchors.get(anchor) {
             diagnostics.push(
                 guide
@@ -688,11 +705,7 @@ impl SiteIndex {
             });
         }
         let (oa, ob) = (g.occurrence(si, pa), g.occurrence(si, pb));
-        let range = format!(
-            "{}〜{}",
-            self.labels.step(oa.number),
-            self.labels.step(ob.number)
-        );
+        let range = self.labels.step_range(oa.number, ob.number);
         let text = if from.guide == guide && from.section == Some(si) {
             range
         } else {

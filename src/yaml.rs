@@ -31,11 +31,19 @@ pub(crate) fn parse<T: DeserializeOwned>(
 
 fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> Diagnostic {
     let raw = err.to_string();
-    // serde_yaml appends " at line L column C"; we show the position ourselves.
-    let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
+    let (problem, context) = split_syntax_message(&raw);
+    let message = match &context {
+        Some((what, _)) => format!("{problem} {what}"),
+        None => problem.clone(),
+    };
     let mut diagnostic = Diagnostic::error(humanize(&message)).in_file(file);
-    if let Some(location) = err.location() {
-        let offset = base + location.index();
+    // A syntax error is best shown where the unclosed construct started (the "while …" part).
+    let context_offset =
+        context.and_then(|(_, (line, column))| offset_of(&full[base..], line, column));
+    let offset = context_offset
+        .or_else(|| err.location().map(|l| l.index()))
+        .map(|o| base + o);
+    if let Some(offset) = offset {
         let token_len = full[offset.min(full.len())..]
             .find([':', '\n'])
             .unwrap_or(1);
@@ -45,6 +53,40 @@ fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> 
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic
+}
+
+/// Splits "PROBLEM at line L column C, while DOING at line L2 column C2" into the problem
+/// (without its position) and the context with its position.
+fn split_syntax_message(raw: &str) -> (String, Option<(String, (usize, usize))>) {
+    let (head, context) = match raw.split_once(", while ") {
+        Some((head, context)) => (head, Some(context)),
+        None => (raw, None),
+    };
+    let problem = head.split(" at line ").next().unwrap_or(head).to_owned();
+    let context = context.and_then(|c| {
+        let (what, at) = c.split_once(" at line ")?;
+        let (line, column) = at.split_once(" column ")?;
+        Some((
+            format!("while {what}"),
+            (line.trim().parse().ok()?, column.trim().parse().ok()?),
+        ))
+    });
+    (problem, context)
+}
+
+/// Byte offset of 1-based (`line`, `column`) in `text`, the column counted in characters.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[line_start..];
+    let in_line = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(line_start + in_line)
 }
 
 fn humanize(message: &str) -> String {
@@ -69,6 +111,11 @@ fn hint_for(message: &str) -> Option<String> {
             ),
         });
     }
+    for (needle, hint) in SYNTAX_HINTS {
+        if message.contains(needle) {
+            return Some((*hint).to_owned());
+        }
+    }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next()?;
         return Some(format!("add `{field}: …` here"));
@@ -87,6 +134,42 @@ fn hint_for(message: &str) -> Option<String> {
     }
     None
 }
+
+/// Plain-language fixes for the YAML syntax errors people make most.
+const SYNTAX_HINTS: &[(&str, &str)] = &[
+    (
+        "while scanning a quoted scalar",
+        "this quoted text is never closed: add the closing quote",
+    ),
+    (
+        "while parsing a flow sequence",
+        "this `[` list is never closed: add `]`, or write the list one `- item` per line",
+    ),
+    (
+        "while parsing a flow mapping",
+        "this `{` mapping is never closed: add `}`",
+    ),
+    (
+        "mapping values are not allowed",
+        "the value contains `: `; put the whole value in quotes",
+    ),
+    (
+        "cannot start any token",
+        "YAML is indented with spaces, not tabs; also quote values that start with `@`, `` ` `` or `%`",
+    ),
+    (
+        "did not find expected key",
+        "check this line's indentation: it must line up with the keys above it",
+    ),
+    (
+        "expected a string",
+        "write this value as plain text; put it in quotes if it starts with `[`, `{`, `@`, `*` or `&`",
+    ),
+    (
+        "did not find expected '-'",
+        "check this line's indentation: list items must line up",
+    ),
+];
 
 fn quote_list(items: &[&str]) -> String {
     items
@@ -450,6 +533,23 @@ mod tests {
                 &[Seg::Key("sections"), Seg::Index(0), Seg::Key("nope")]
             ),
             "id: link"
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_its_start() {
+        let text = "title: x\ndescription: \"abc\npublished: 1\n";
+        let d = parse::<serde_yaml::Value>(Path::new("a.yaml"), text, 0, text).unwrap_err();
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 2,
+                column: 14
+            })
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("this quoted text is never closed: add the closing quote")
         );
     }
 
