@@ -55,9 +55,12 @@ fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> 
     diagnostic
 }
 
+/// What the parser was doing when it failed, and where that began (line, column).
+type SyntaxContext = (String, (usize, usize));
+
 /// Splits "PROBLEM at line L column C, while DOING at line L2 column C2" into the problem
 /// (without its position) and the context with its position.
-fn split_syntax_message(raw: &str) -> (String, Option<(String, (usize, usize))>) {
+fn split_syntax_message(raw: &str) -> (String, Option<SyntaxContext>) {
     let (head, context) = match raw.split_once(", while ") {
         Some((head, context)) => (head, Some(context)),
         None => (raw, None),
