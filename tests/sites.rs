@@ -1,0 +1,269 @@
+//! Good fixture sites built with the real binary: several guides referencing each other,
+//! English labels and overrides, callouts, an image slot, shared step files, static files,
+//! and a theme that overrides one template.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+fn build(name: &str) -> (TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let output = Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output-dir")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "build of {name} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (out, public)
+}
+
+fn page(path: &Path) -> Html {
+    Html::parse_document(
+        &std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// (href, text) of every reference link inside `scope`.
+fn refs(doc: &Html, scope: &str) -> Vec<(String, String)> {
+    doc.select(&sel(&format!("{scope} a.ref")))
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap_or("").to_owned(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn index_lists_guides_newest_first() {
+    let (_tmp, public) = build("multi-guide");
+    let index = page(&public.join("index.html"));
+    let links: Vec<String> = index
+        .select(&sel("main a[href]"))
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    let alpha = links
+        .iter()
+        .position(|h| h == "alpha/")
+        .expect("alpha listed");
+    let beta = links
+        .iter()
+        .position(|h| h == "beta/")
+        .expect("beta listed");
+    assert!(
+        alpha < beta,
+        "alpha (2026-02-01) comes before beta (2026-01-15): {links:?}"
+    );
+    let root = index.root_element();
+    assert_eq!(root.value().attr("lang"), Some("en"));
+}
+
+#[test]
+fn references_across_guides_link_and_name_the_other_guide() {
+    let (_tmp, public) = build("multi-guide");
+    let alpha = page(&public.join("alpha/index.html"));
+    let intro = refs(&alpha, ".guide-intro");
+    assert_eq!(
+        intro,
+        vec![
+            ("../beta/".into(), "Beta guide".into()),
+            ("../beta/#setup".into(), "its setup step".into())
+        ]
+    );
+    let beta = page(&public.join("beta/index.html"));
+    let back = refs(&beta, "#setup");
+    assert_eq!(
+        back,
+        vec![(
+            "../alpha/#confirm".into(),
+            "Alpha guide: Main procedure, Step 2".into()
+        )]
+    );
+    assert!(
+        !beta.select(&sel("#confirm")).any(|_| true),
+        "the target lives on the other page"
+    );
+    assert!(alpha.select(&sel("#confirm")).next().is_some());
+}
+
+#[test]
+fn references_within_a_guide_compute_their_text_from_where_they_stand() {
+    let (_tmp, public) = build("multi-guide");
+    let alpha = page(&public.join("alpha/index.html"));
+    assert_eq!(
+        refs(&alpha, "article#confirm .step-body"),
+        vec![
+            ("#prepare".into(), "Step 1".into()),
+            ("#red-light".into(), "A red light blinks".into())
+        ]
+    );
+    assert_eq!(
+        refs(&alpha, "#problems .remedy"),
+        vec![
+            ("#undo".into(), "Undo".into()),
+            ("#prepare".into(), "Main procedure, Step 1".into())
+        ]
+    );
+    // The shared file `../shared/reset.md` refers to the occurrence of `prepare` in `undo`.
+    assert_eq!(
+        refs(&alpha, "article#reset .step-body"),
+        vec![("#undo-prepare".into(), "Step 1".into())]
+    );
+    assert_eq!(
+        refs(&alpha, ".section-summary .summary-points"),
+        vec![("#prepare".into(), "Main procedure, Step 1–Step 3".into())]
+    );
+}
+
+#[test]
+fn shared_step_appears_in_both_procedures() {
+    let (_tmp, public) = build("multi-guide");
+    let alpha = page(&public.join("alpha/index.html"));
+    assert_eq!(
+        texts(&alpha, "section#main article.step .step-badge"),
+        ["Step 1", "Step 2", "Step 3"]
+    );
+    assert_eq!(
+        texts(&alpha, "section#undo article.step .step-badge"),
+        ["Step 1", "Step 2"]
+    );
+    let ids: Vec<&str> = alpha
+        .select(&sel("section#undo article.step"))
+        .filter_map(|a| a.value().attr("id"))
+        .collect();
+    assert_eq!(ids, ["undo-prepare", "reset"]);
+    assert_eq!(
+        texts(&alpha, "article#prepare .step-shared"),
+        ["This step also appears as Undo, Step 1."]
+    );
+    assert_eq!(
+        texts(&alpha, "article#undo-prepare .step-shared"),
+        ["This step also appears as Main procedure, Step 1."]
+    );
+}
+
+#[test]
+fn callouts_window_and_labels_follow_the_site_language() {
+    let (_tmp, public) = build("multi-guide");
+    let alpha = page(&public.join("alpha/index.html"));
+    assert_eq!(
+        texts(&alpha, "article#prepare .callout .callout-title"),
+        ["Caution", "Tip", "Note"]
+    );
+    let classes: Vec<&str> = alpha
+        .select(&sel("article#prepare aside.callout"))
+        .filter_map(|a| a.value().attr("class"))
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "callout callout-caution",
+            "callout callout-tip",
+            "callout callout-note"
+        ]
+    );
+    assert_eq!(
+        texts(&alpha, "article#prepare .window-start .window-banner-text"),
+        ["within 2 minutes starts here"]
+    );
+    assert_eq!(
+        texts(&alpha, "article#confirm .window-end"),
+        ["within 2 minutes ends here"]
+    );
+    assert!(
+        texts(
+            &alpha,
+            "article#finish .window-banner, article#finish .window-tag"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        refs(&alpha, "article#prepare .window-note"),
+        vec![("#prepare".into(), "Step 1–Step 2".into())]
+    );
+    let nav = alpha.select(&sel("nav.toc")).next().expect("toc");
+    assert_eq!(
+        nav.value().attr("aria-label"),
+        Some("On this page"),
+        "labels: toc override from site.yaml"
+    );
+}
+
+#[test]
+fn image_slot_static_files_and_howto_image() {
+    let (_tmp, public) = build("multi-guide");
+    let alpha = page(&public.join("alpha/index.html"));
+    let imgs: Vec<_> = alpha.select(&sel("article#prepare figure img")).collect();
+    assert_eq!(imgs.len(), 1);
+    assert_eq!(
+        imgs[0].value().attr("alt"),
+        Some("The prepare button, framed")
+    );
+    let src = imgs[0].value().attr("src").unwrap();
+    assert!(
+        public.join("alpha").join(src).is_file(),
+        "image {src} copied"
+    );
+    assert!(
+        alpha
+            .select(&sel("article#confirm figure"))
+            .next()
+            .is_none(),
+        "no image, no empty figure"
+    );
+    assert!(public.join("robots.txt").is_file(), "site static/ copied");
+    let json = alpha
+        .select(&sel("script[type='application/ld+json']"))
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &value["step"][0]["itemListElement"][0];
+    assert_eq!(
+        first["image"],
+        "https://multi.test/docs/alpha/images/prepare.svg"
+    );
+    assert_eq!(first["url"], "https://multi.test/docs/alpha/#prepare");
+    assert_eq!(value["dateModified"], "2026-03-01");
+    assert_eq!(value["author"]["name"], "Ann");
+}
+
+#[test]
+fn theme_overrides_one_template_and_adds_assets() {
+    let (_tmp, public) = build("theme-override");
+    let index = page(&public.join("index.html"));
+    assert_eq!(texts(&index, "h1#custom-index"), ["Themed (plain theme)"]);
+    let guide = page(&public.join("demo/index.html"));
+    assert!(
+        guide.select(&sel("nav.toc")).next().is_some(),
+        "guide.html still comes from the built-in theme"
+    );
+    assert!(public.join("assets/extra.css").is_file());
+    assert!(public.join("assets/tebiki.css").is_file());
+}
