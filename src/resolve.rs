@@ -6,7 +6,7 @@
 //! windows. References inside Markdown are resolved against this index by [`SiteIndex::lookup`]
 //! while rendering, so adding or removing a step renumbers every reference at the next build.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::{Labels, SiteConfig};
 use crate::diagnostics::{Diagnostics, did_you_mean};
@@ -30,6 +30,8 @@ pub struct Guide {
     pub sections: Vec<Section>,
     pub windows: Vec<Window>,
     ids: HashMap<String, Target>,
+    /// Where each step appears: (section, position), home first.
+    placements: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// A section and, for procedures, its step occurrences.
@@ -137,11 +139,21 @@ fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
     check_fields(&loaded, diagnostics);
     let mut ids = IdTable::default();
     let sections = number_sections(&loaded, &mut ids, diagnostics);
+    let mut placements: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for section in &sections {
+        for (pos, occ) in section.occurrences.iter().enumerate() {
+            placements
+                .entry(occ.step_id.clone())
+                .or_default()
+                .push((section.index, pos));
+        }
+    }
     let mut guide = Guide {
         loaded,
         sections,
         windows: Vec::new(),
         ids: ids.targets,
+        placements,
     };
     resolve_windows(&mut guide, diagnostics);
     guide
@@ -236,6 +248,7 @@ fn number_sections(
             ids.targets.insert(def.id.clone(), Target::Section(si));
         }
         let mut occurrences = Vec::with_capacity(def.steps.len());
+        let mut listed: HashSet<&str> = HashSet::with_capacity(def.steps.len());
         for (pos, step) in def.steps.iter().enumerate() {
             let path = [
                 Seg::Key("sections"),
@@ -244,7 +257,7 @@ fn number_sections(
                 Seg::Index(pos),
             ];
             check_id(guide, &step.id, &path, diagnostics);
-            if def.steps[..pos].iter().any(|s| s.id == step.id) {
+            if !listed.insert(&step.id) {
                 diagnostics.push(
                     guide
                         .file
@@ -459,11 +472,7 @@ fn find_window_span(
     def: &crate::model::WindowDef,
 ) -> Result<(usize, usize, usize), WindowError> {
     for (key, id) in [("from", &def.from), ("to", &def.to)] {
-        if !guide
-            .sections
-            .iter()
-            .any(|s| s.occurrences.iter().any(|o| &o.step_id == id))
-        {
+        if !guide.placements.contains_key(id.as_str()) {
             let hint = suggest(guide.step_ids(), id)
                 .unwrap_or_else(|| "name a step listed in one of the guide's procedures".into());
             return Err((
@@ -473,7 +482,7 @@ fn find_window_span(
             ));
         }
     }
-    let position = |s: &Section, id: &str| s.occurrences.iter().position(|o| o.step_id == id);
+    let position = |s: &Section, id: &str| guide.position_in(s.index, id);
     let candidates: Vec<(usize, usize, usize)> = guide
         .sections
         .iter()
@@ -548,10 +557,21 @@ impl Guide {
     }
 
     /// All the occurrences of step `id`, home first.
-    pub fn occurrences_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Occurrence> {
-        self.sections
+    pub fn occurrences_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Occurrence> {
+        self.placements
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&(si, pos)| self.occurrence(si, pos))
+    }
+
+    /// The position of step `id` in section `section`, if that section lists it.
+    fn position_in(&self, section: usize, id: &str) -> Option<usize> {
+        self.placements
+            .get(id)?
             .iter()
-            .flat_map(move |s| s.occurrences.iter().filter(move |o| o.step_id == id))
+            .find(|(si, _)| *si == section)
+            .map(|&(_, pos)| pos)
     }
 
     fn occurrence(&self, section: usize, pos: usize) -> &Occurrence {
@@ -688,11 +708,7 @@ impl SiteIndex {
         if !matches!(g.ids.get(b), Some(Target::Step(..))) {
             return Err(self.not_a_step(guide, b));
         }
-        let Some(pb) = g.sections[si]
-            .occurrences
-            .iter()
-            .position(|o| o.step_id == b)
-        else {
+        let Some(pb) = g.position_in(si, b) else {
             return Err(RefError {
                 message: format!("range `@{a}..{b}`: `{b}` is not in the same procedure as `{a}`"),
                 hint: "a range runs between two steps of one procedure".into(),
@@ -747,11 +763,7 @@ impl SiteIndex {
                 hint,
             });
         };
-        let Some(occ) = g.sections[si]
-            .occurrences
-            .iter()
-            .find(|o| o.step_id == step)
-        else {
+        let Some(occ) = g.position_in(si, step).map(|pos| g.occurrence(si, pos)) else {
             let hint = suggest(
                 g.sections[si]
                     .occurrences
