@@ -22,11 +22,10 @@ fn main() {
             generate(dir.path(), steps, per_guide);
             let guides = steps / per_guide;
             report(&format!("{steps} steps in {guides} guide(s)"), dir.path());
-            if steps == 10_000 && per_guide == 100 {
-                if let Ok(keep) = std::env::var("TEBIKI_BENCH_KEEP") {
-                    generate(Path::new(&keep), steps, per_guide);
-                    println!("    kept a copy in {keep}");
-                }
+            if let (10_000, 100, Ok(keep)) = (steps, per_guide, std::env::var("TEBIKI_BENCH_KEEP"))
+            {
+                generate(Path::new(&keep), steps, per_guide);
+                println!("    kept a copy in {keep}");
             }
         }
     }
