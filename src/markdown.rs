@@ -5,11 +5,11 @@
 //! GitHub alert blockquotes (`> [!CAUTION]`, `> [!TIP]`, `> [!NOTE]`, …) become callout boxes.
 //! Each rendering also yields plain text (for the `HowTo` JSON-LD) and the problems it found.
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
-use crate::resolve::{RefContext, SiteIndex};
+use crate::resolve::{RefContext, RefError, SiteIndex};
 
 /// Where a piece of Markdown sits in its file, to point diagnostics at it.
 #[derive(Clone, Copy, Debug)]
@@ -78,11 +78,8 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
                             + markdown[range.clone()]
                                 .rfind(dest_url.as_ref())
                                 .unwrap_or(0);
-                        out.diagnostics.push(
-                            locate(cx.origin, markdown, offset, dest_url)
-                                .with_hint(err.hint)
-                                .tap_message(err.message),
-                        );
+                        out.diagnostics
+                            .push(ref_diagnostic(cx.origin, markdown, offset, dest_url, err));
                         html_events.push(Event::InlineHtml("<a class=\"ref ref-broken\">".into()));
                         if empty {
                             html_events.push(Event::Text(dest_url.clone()));
@@ -142,47 +139,33 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-fn locate(origin: Origin<'_>, markdown: &str, offset: usize, needle: &CowStr<'_>) -> Diagnostic {
-    let width = needle.chars().count();
-    match origin {
-        Origin::Exact(source, base) => Diagnostic::error("").in_file(&source.display).at_span(
-            &source.text,
-            base + offset,
-            base + offset + needle.len(),
-        ),
+/// A diagnostic for a reference that did not resolve, pointing at its target in the file.
+fn ref_diagnostic(
+    origin: Origin<'_>,
+    markdown: &str,
+    offset: usize,
+    target: &str,
+    err: RefError,
+) -> Diagnostic {
+    let (source, start) = match origin {
+        Origin::Exact(source, base) => (source, Some(base + offset)),
         Origin::Yaml(source, from) => {
-            let _ = markdown;
+            // The YAML text was re-indented: find the same occurrence of the target in the file.
+            let nth = markdown[..offset].matches(target).count();
             let found = source
                 .text
                 .get(from..)
-                .and_then(|rest| rest.find(needle.as_ref()))
-                .map(|i| from + i);
-            let start = found.unwrap_or(from);
-            Diagnostic::error("")
-                .in_file(&source.display)
-                .at_span(
-                    &source.text,
-                    start,
-                    start + if found.is_some() { needle.len() } else { 1 },
-                )
-                .with_width(width)
+                .and_then(|rest| rest.match_indices(target).nth(nth))
+                .map(|(i, _)| from + i);
+            (source, found)
         }
-    }
-}
-
-trait DiagnosticExt {
-    fn tap_message(self, message: String) -> Self;
-    fn with_width(self, width: usize) -> Self;
-}
-
-impl DiagnosticExt for Diagnostic {
-    fn tap_message(mut self, message: String) -> Self {
-        self.message = message;
-        self
-    }
-    fn with_width(mut self, width: usize) -> Self {
-        self.width = width.max(1);
-        self
+    };
+    let diagnostic = Diagnostic::error(err.message)
+        .in_file(&source.display)
+        .with_hint(err.hint);
+    match start {
+        Some(start) => diagnostic.at_span(&source.text, start, start + target.len()),
+        None => diagnostic,
     }
 }
 
@@ -194,4 +177,86 @@ pub(crate) fn escape_text(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::test_index;
+
+    const GUIDE: &str = "title: T\ndescription: D\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: 基本の手順\n    steps: [a, b, c]\n  - id: undo\n    kind: procedure\n    title: 元に戻す\n    steps: [a]\n";
+    const STEP: &str = "---\ntitle: x\n---\n";
+
+    fn render_in(markdown: &str, section: Option<usize>) -> Rendered {
+        let index = test_index(GUIDE, &[("a", STEP), ("b", STEP), ("c", STEP)]);
+        let file = &index.guides[0].loaded.file;
+        let cx = MdContext {
+            index: &index,
+            from: RefContext { guide: 0, section },
+            origin: Origin::Yaml(file, 0),
+        };
+        render(markdown, &cx)
+    }
+
+    #[test]
+    fn references_get_computed_or_kept_text() {
+        let out = render_in("[](@b)、[](@a..c)、[戻る](@undo)、[](@undo/a)", Some(0));
+        insta::assert_snapshot!(out.html, @r##"<p><a class="ref" href="#b">STEP2</a>、<a class="ref" href="#a">STEP1〜STEP3</a>、<a class="ref" href="#undo">戻る</a>、<a class="ref" href="#undo-a">元に戻すのSTEP1</a></p>"##);
+        assert_eq!(out.text, "STEP2、STEP1〜STEP3、戻る、元に戻すのSTEP1");
+        assert!(out.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn callouts_from_github_alerts() {
+        let out = render_in(
+            "> [!CAUTION]\n> 押さないで。\n\n> [!TIP]\n> 何度でも。\n\n> [!NOTE]\n> 補足です。\n\n> ふつうの引用\n",
+            None,
+        );
+        insta::assert_snapshot!(out.html, @r##"
+        <aside class="callout callout-caution" role="note"><p class="callout-title">注意</p>
+        <p>押さないで。</p>
+        </aside>
+        <aside class="callout callout-tip" role="note"><p class="callout-title">ポイント</p>
+        <p>何度でも。</p>
+        </aside>
+        <aside class="callout callout-note" role="note"><p class="callout-title">補足</p>
+        <p>補足です。</p>
+        </aside>
+        <blockquote>
+        <p>ふつうの引用</p>
+        </blockquote>
+        "##);
+    }
+
+    #[test]
+    fn ordinary_links_and_html_are_left_alone() {
+        let out = render_in("[公式](https://zaim.net/) と `[](@b)`", None);
+        insta::assert_snapshot!(out.html, @r##"<p><a href="https://zaim.net/">公式</a> と <code>[](@b)</code></p>"##);
+    }
+
+    #[test]
+    fn broken_reference_points_at_the_same_occurrence_in_the_file() {
+        let index = test_index(GUIDE, &[("a", STEP), ("b", STEP), ("c", STEP)]);
+        let mut file = index.guides[0].loaded.file.clone();
+        file.text = "intro: |\n  [](@b) [](@zz)\n  [](@zz)\n".into();
+        let cx = MdContext {
+            index: &index,
+            from: RefContext {
+                guide: 0,
+                section: None,
+            },
+            origin: Origin::Yaml(&file, 0),
+        };
+        let out = render("[](@b) [](@zz)\n[](@zz)\n", &cx);
+        let lines: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| d.position.map(|p| (p.line, p.column)))
+            .collect();
+        assert_eq!(lines, [Some((2, 13)), Some((3, 6))]);
+        assert_eq!(
+            out.diagnostics[0].message,
+            "unknown reference `@zz`: no step, section or sign has this id"
+        );
+    }
 }

@@ -796,3 +796,48 @@ mod tests {
         assert!(!is_date("2026-1-1"));
     }
 }
+
+/// Builds an index from in-memory sources, for unit tests of the stages after resolve.
+#[cfg(test)]
+pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex {
+    use crate::load::{LoadedStep, Source, split_front_matter};
+    use std::path::PathBuf;
+
+    let source = |path: &str, text: &str| Source {
+        path: PathBuf::from(path),
+        display: PathBuf::from(path),
+        text: text.to_owned(),
+    };
+    let def = serde_yaml::from_str(guide_yaml).expect("guide.yaml");
+    let steps = steps
+        .iter()
+        .map(|(id, text)| {
+            let ((a, b), body_offset) = split_front_matter(text).expect("front matter");
+            let front = serde_yaml::from_str(&text[a..b]).expect("front matter yaml");
+            let src = source(&format!("content/demo/steps/{id}.md"), text);
+            (
+                (*id).to_owned(),
+                LoadedStep {
+                    id: (*id).to_owned(),
+                    source: src,
+                    front,
+                    yaml_range: (a, b),
+                    body_offset,
+                },
+            )
+        })
+        .collect();
+    let loaded = LoadedGuide {
+        slug: "demo".into(),
+        dir: PathBuf::from("content/demo"),
+        file: source("content/demo/guide.yaml", guide_yaml),
+        def,
+        steps,
+    };
+    let config: SiteConfig =
+        serde_yaml::from_str("title: T\nbase_url: https://t.test/\n").expect("config");
+    let mut diagnostics = Diagnostics::default();
+    let index = resolve(config, vec![loaded], &mut diagnostics);
+    assert!(!diagnostics.has_errors(), "{}", diagnostics.render());
+    index
+}
