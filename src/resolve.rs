@@ -784,19 +784,6 @@ impl SiteIndex {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert!(is_date("2026-11-27"));
-        assert!(!is_date("2026-13-01"));
-        assert!(!is_date("27/11/2026"));
-        assert!(!is_date("2026-1-1"));
-    }
-}
-
 /// Builds an index from in-memory sources, for unit tests of the stages after resolve.
 #[cfg(test)]
 pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex {
@@ -840,4 +827,17 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
     let index = resolve(config, vec![loaded], &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{}", diagnostics.render());
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2026-11-27"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("27/11/2026"));
+        assert!(!is_date("2026-1-1"));
+    }
 }
