@@ -162,6 +162,7 @@ fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
         }
     };
     let wanted = step_files(root, dir, &file, &def, &mut diagnostics);
+    unlisted_steps(root, dir, &def, &mut diagnostics);
     let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
         .into_par_iter()
         .map(|(id, path)| load_step(root, dir, id, &path))
@@ -235,7 +236,22 @@ fn step_files(
                 }
             };
             if path.is_file() {
-                wanted.push((step.id.clone(), path));
+                if escapes_by_link(root, &path) {
+                    diagnostics.push(
+                        file.yaml_error(
+                            0,
+                            &file.text,
+                            &here,
+                            format!(
+                                "the file of step `{}` is a link to a file outside the site folder",
+                                step.id
+                            ),
+                        )
+                        .with_hint("copy the file into the site folder instead of linking to it"),
+                    );
+                } else {
+                    wanted.push((step.id.clone(), path));
+                }
                 continue;
             }
             let shown = display_path(root, &path);
@@ -265,12 +281,45 @@ fn step_files(
     wanted
 }
 
+/// Whether `path` (lexically inside `root`) really lies outside it once links are followed.
+fn escapes_by_link(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(path)) => !path.starts_with(root),
+        _ => false,
+    }
+}
+
+/// Warns about step files in `steps/` that no procedure lists: probably forgotten.
+fn unlisted_steps(root: &Path, dir: &Path, def: &GuideFile, diagnostics: &mut Diagnostics) {
+    let listed: BTreeSet<&str> = def
+        .sections
+        .iter()
+        .flat_map(|s| s.steps.iter().map(|r| r.id.as_str()))
+        .collect();
+    for id in list_steps(dir) {
+        if !listed.contains(id.as_str()) {
+            let path = dir.join("steps").join(format!("{id}.md"));
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "step `{id}` is not listed in any procedure, so it is not shown"
+                ))
+                .in_file(display_path(root, &path))
+                .with_hint(format!(
+                    "add `- {id}` to a procedure's `steps:` in guide.yaml, or delete the file"
+                )),
+            );
+        }
+    }
+}
+
 fn list_steps(dir: &Path) -> Vec<String> {
     WalkDir::new(dir.join("steps"))
         .min_depth(1)
         .max_depth(1)
+        .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .filter_map(|e| {
             e.path()
                 .file_stem()
@@ -317,6 +366,17 @@ fn check_image(root: &Path, dir: &Path, step: &LoadedStep, src: &str) -> Result<
             .source
             .yaml_error(step.yaml_range.0, step.yaml(), &at, format!("the image `{src}` is outside the site folder"))
             .with_hint("put the picture inside the guide's folder (e.g. images/) and give a path relative to it"));
+    }
+    if path.is_file() && escapes_by_link(root, &path) {
+        return Err(step
+            .source
+            .yaml_error(
+                step.yaml_range.0,
+                step.yaml(),
+                &at,
+                format!("the image `{src}` is a link to a file outside the site folder"),
+            )
+            .with_hint("copy the picture into the site folder instead of linking to it"));
     }
     if !path.is_file() {
         return Err(step

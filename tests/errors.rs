@@ -297,7 +297,8 @@ fn every_problem_is_reported_in_one_run() {
         "        ^^^^^^^^",
         "use the id of a step, section or sign of `demo` (the name of a step file without .md)",
     );
-    assert!(stderr.contains("\n3 errors found\n"), "{stderr}");
+    // `third.md` is also unlisted (the guide says `thrid`), which is worth a warning.
+    assert!(stderr.contains("\n3 errors found, 1 warning\n"), "{stderr}");
 }
 
 #[test]
@@ -318,4 +319,46 @@ fn missing_site_yaml_says_where_it_looked() {
     );
     assert!(stderr.contains("= help: run tebiki in the site's folder, or pass --root with the folder that holds site.yaml"), "{stderr}");
     assert!(!empty.path().join("public").exists());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn step_file_linked_from_outside_the_site_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("unknown-step-ref"), &site);
+    let outside = tmp.path().join("outside.md");
+    std::fs::write(&outside, "---\ntitle: secret\n---\nsecret\n").unwrap();
+    let third = site.join("content/demo/steps/third.md");
+    std::fs::remove_file(&third).unwrap();
+    std::os::unix::fs::symlink(&outside, &third).unwrap();
+    let output = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_diagnostic(
+        &stderr,
+        "the file of step `third` is a link to a file outside the site folder",
+        "content/demo/guide.yaml:11:9",
+        "      - third",
+        "        ^^^^^",
+        "copy the file into the site folder instead of linking to it",
+    );
+    assert!(!site.join("public").exists());
 }

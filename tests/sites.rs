@@ -267,3 +267,22 @@ fn theme_overrides_one_template_and_adds_assets() {
     assert!(public.join("assets/extra.css").is_file());
     assert!(public.join("assets/tebiki.css").is_file());
 }
+
+#[test]
+fn unlisted_step_file_is_a_warning_not_an_error() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-guide");
+    let output = Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output-dir")
+        .arg(out.path().join("p"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    let expected = "warning: step `retired` is not listed in any procedure, so it is not shown\n --> content/beta/steps/retired.md\n  = help: add `- retired` to a procedure's `steps:` in guide.yaml, or delete the file\n";
+    assert!(stderr.starts_with(expected), "{stderr}");
+}
