@@ -281,8 +281,14 @@ fn step_files(
     wanted
 }
 
-/// Whether `path` (lexically inside `root`) really lies outside it once links are followed.
+/// Whether `path` (lexically inside `root`) is a link to a file outside `root`.
+/// Only a file that is itself a link is resolved (one `lstat` otherwise): a site's folders are
+/// the author's to arrange, but a file must not pull in content from outside.
 fn escapes_by_link(root: &Path, path: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return false;
+    }
     match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
         (Ok(root), Ok(path)) => !path.starts_with(root),
         _ => false,
