@@ -68,6 +68,12 @@ pub struct LoadedStep {
 }
 
 impl LoadedStep {
+    /// An error pointing at the front-matter value at `path`.
+    pub(crate) fn error_at(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
+        self.source
+            .yaml_error(self.yaml_range.0, self.yaml(), path, message)
+    }
+
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
@@ -85,6 +91,13 @@ pub struct LoadedGuide {
     pub def: GuideFile,
     /// Every step any procedure of this guide names, by id.
     pub steps: BTreeMap<String, LoadedStep>,
+}
+
+impl LoadedGuide {
+    /// An error pointing at the `guide.yaml` value at `path`.
+    pub(crate) fn error_at(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
+        self.file.yaml_error(0, &self.file.text, path, message)
+    }
 }
 
 /// Loads every guide folder in `content_dir`, reporting all problems found.
@@ -368,17 +381,12 @@ fn check_image(root: &Path, dir: &Path, step: &LoadedStep, src: &str) -> Result<
     let at = [Seg::Key("image"), Seg::Key("src")];
     let path = fs::normalize(&dir.join(src));
     if src.contains("://") || Path::new(src).is_absolute() || !fs::is_inside(root, &path) {
-        return Err(step
-            .source
-            .yaml_error(step.yaml_range.0, step.yaml(), &at, format!("the image `{src}` is outside the site folder"))
+        return Err(step.error_at(&at, format!("the image `{src}` is outside the site folder"))
             .with_hint("put the picture inside the guide's folder (e.g. images/) and give a path relative to it"));
     }
     if path.is_file() && escapes_by_link(root, &path) {
         return Err(step
-            .source
-            .yaml_error(
-                step.yaml_range.0,
-                step.yaml(),
+            .error_at(
                 &at,
                 format!("the image `{src}` is a link to a file outside the site folder"),
             )
@@ -386,13 +394,7 @@ fn check_image(root: &Path, dir: &Path, step: &LoadedStep, src: &str) -> Result<
     }
     if !path.is_file() {
         return Err(step
-            .source
-            .yaml_error(
-                step.yaml_range.0,
-                step.yaml(),
-                &at,
-                format!("the image `{src}` does not exist"),
-            )
+            .error_at(&at, format!("the image `{src}` does not exist"))
             .with_hint(format!(
                 "add the file at {}, or remove `image:` to leave the slot empty",
                 display_path(root, &path).display()

@@ -182,13 +182,7 @@ impl IdTable {
         if RESERVED_IDS.contains(&anchor) {
             diagnostics.push(
                 guide
-                    .file
-                    .yaml_error(
-                        0,
-                        &guide.file.text,
-                        path,
-                        format!("the id `{anchor}` is reserved for the theme"),
-                    )
+                    .error_at(path, format!("the id `{anchor}` is reserved for the theme"))
                     .with_hint("choose another id (ids starting with `tebiki-` are the theme's)"),
             );
             return false;
@@ -196,10 +190,7 @@ impl IdTable {
         if let Some(first) = self.anchors.get(anchor) {
             diagnostics.push(
                 guide
-                    .file
-                    .yaml_error(
-                        0,
-                        &guide.file.text,
+                    .error_at(
                         path,
                         format!("duplicate id `{anchor}`: {what} has the same id as {first}"),
                     )
@@ -216,13 +207,7 @@ fn check_id(guide: &LoadedGuide, id: &str, path: &[Seg<'_>], diagnostics: &mut D
     if !is_valid_id(id) {
         diagnostics.push(
             guide
-                .file
-                .yaml_error(
-                    0,
-                    &guide.file.text,
-                    path,
-                    format!("`{id}` is not a valid id"),
-                )
+                .error_at(path, format!("`{id}` is not a valid id"))
                 .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
         );
     }
@@ -260,10 +245,7 @@ fn number_sections(
             if !listed.insert(&step.id) {
                 diagnostics.push(
                     guide
-                        .file
-                        .yaml_error(
-                            0,
-                            &guide.file.text,
+                        .error_at(
                             &path,
                             format!("step `{}` is listed twice in section `{}`", step.id, def.id),
                         )
@@ -332,7 +314,6 @@ fn number_sections(
 
 /// Fields that only some section kinds may have, dates, and empty sections.
 fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
-    let file = &guide.file;
     for (key, value) in [
         ("published", Some(&guide.def.published)),
         ("updated", guide.def.updated.as_ref()),
@@ -341,27 +322,19 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
             && !is_date(value)
         {
             diagnostics.push(
-                file.yaml_error(
-                    0,
-                    &file.text,
-                    &[Seg::Key(key)],
-                    format!("`{value}` is not a date"),
-                )
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+                guide
+                    .error_at(&[Seg::Key(key)], format!("`{value}` is not a date"))
+                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
             );
         }
     }
     if guide.def.sections.is_empty() {
         diagnostics.push(
-            file.yaml_error(
-                0,
-                &file.text,
-                &[Seg::Key("sections")],
-                "this guide has no sections",
-            )
-            .with_hint(
-                "add at least one section with `id`, `kind: procedure`, `title` and `steps`",
-            ),
+            guide
+                .error_at(&[Seg::Key("sections")], "this guide has no sections")
+                .with_hint(
+                    "add at least one section with `id`, `kind: procedure`, `title` and `steps`",
+                ),
         );
     }
     for (si, def) in guide.def.sections.iter().enumerate() {
@@ -373,7 +346,7 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
         for (field, present, owner) in misplaced {
             if present && def.kind != owner {
                 diagnostics.push(
-                    file.yaml_error(0, &file.text, &[Seg::Key("sections"), Seg::Index(si), Seg::Key(field)], format!("a {} section has no `{field}`", def.kind.as_str()))
+                    guide.error_at(&[Seg::Key("sections"), Seg::Index(si), Seg::Key(field)], format!("a {} section has no `{field}`", def.kind.as_str()))
                         .with_hint(format!("`{field}` belongs to `kind: {}` sections; change the kind or remove `{field}`", owner.as_str())),
                 );
             }
@@ -385,13 +358,12 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
         };
         if let Some(field) = empty {
             diagnostics.push(
-                file.yaml_error(
-                    0,
-                    &file.text,
-                    &[Seg::Key("sections"), Seg::Index(si), Seg::Key("id")],
-                    format!("section `{}` has no {field}", def.id),
-                )
-                .with_hint(format!("add `{field}:` to the section")),
+                guide
+                    .error_at(
+                        &[Seg::Key("sections"), Seg::Index(si), Seg::Key("id")],
+                        format!("section `{}` has no {field}", def.id),
+                    )
+                    .with_hint(format!("add `{field}:` to the section")),
             );
         }
     }
@@ -422,13 +394,7 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 guide
                     .loaded
-                    .file
-                    .yaml_error(
-                        0,
-                        &guide.loaded.file.text,
-                        &at("id"),
-                        format!("duplicate window id `{}`", def.id),
-                    )
+                    .error_at(&at("id"), format!("duplicate window id `{}`", def.id))
                     .with_hint("give each window its own id"),
             );
         }
@@ -454,11 +420,7 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
                 });
             }
             Err((key, message, hint)) => {
-                let file = &guide.loaded.file;
-                diagnostics.push(
-                    file.yaml_error(0, &file.text, &at(key), message)
-                        .with_hint(hint),
-                );
+                diagnostics.push(guide.loaded.error_at(&at(key), message).with_hint(hint));
             }
         }
     }
