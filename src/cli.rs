@@ -25,6 +25,25 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Check the site without writing anything: sources, references, links, trouble entries.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// How to report problems: for people, or as JSON for editors and CI.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// The report format of `tebiki check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +64,40 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output_dir: None,
+        base_url: None,
+    };
+    let diagnostics = match Site::new(&options) {
+        Ok(site) => crate::check::check_rendered(site.render()),
+        Err(err) => match err.downcast::<BuildFailed>() {
+            Ok(BuildFailed(mut diagnostics)) => {
+                diagnostics.promote_strict();
+                diagnostics
+            }
+            Err(err) => return report_error(&err),
+        },
+    };
+    let failed = diagnostics.has_errors();
+    if args.format == Format::Json {
+        println!("{}", crate::check::to_json(&diagnostics));
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "{}", diagnostics.render());
+        if !failed {
+            let _ = writeln!(out, "no problems found");
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

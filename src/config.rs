@@ -66,11 +66,14 @@ impl SiteConfig {
             diagnostics.push(yaml::point(d, source, 0, source, &[Seg::Key("language")]));
         }
         for key in config.labels.keys() {
-            if !Labels::KEYS.contains(&key.as_str()) {
+            if !Labels::keys().any(|k| k == key) {
                 let mut d = Diagnostic::error(format!("unknown label `{key}`")).in_file(path);
-                d = match did_you_mean(key, Labels::KEYS) {
+                d = match did_you_mean(key, Labels::keys()) {
                     Some(close) => d.with_hint(format!("did you mean `{close}`?")),
-                    None => d.with_hint(format!("known labels: {}", Labels::KEYS.join(", "))),
+                    None => d.with_hint(format!(
+                        "known labels: {}",
+                        Labels::keys().collect::<Vec<_>>().join(", ")
+                    )),
                 };
                 diagnostics.push(yaml::point(
                     d,
@@ -106,83 +109,88 @@ impl SiteConfig {
 #[serde(transparent)]
 pub struct Labels(BTreeMap<String, String>);
 
-impl Labels {
-    pub const KEYS: [&'static str; 20] = [
-        "toc",
-        "step",
-        "guides",
-        "published",
-        "updated",
-        "window_start",
-        "window_end",
-        "window_inside",
-        "caution",
-        "tip",
-        "note",
+/// Every label: (key, Japanese, English).
+const LABELS: &[(&str, &str, &str)] = &[
+    ("toc", "目次", "Contents"),
+    ("step", "STEP", "Step "),
+    ("step_range", "{from}〜{to}", "{from}–{to}"),
+    ("step_in_section", "{section}の{step}", "{section}, {step}"),
+    ("in_guide", "{guide}の{target}", "{guide}: {target}"),
+    ("guides", "ガイド一覧", "Guides"),
+    ("published", "公開日", "Published"),
+    ("updated", "更新日", "Updated"),
+    ("steps_count", "手順", "steps"),
+    ("window_start", "ここから{label}", "{label} starts here"),
+    ("window_end", "ここまで{label}", "{label} ends here"),
+    ("window_inside", "{label}（{range}）", "{label} ({range})"),
+    ("caution", "注意", "Caution"),
+    ("tip", "ポイント", "Tip"),
+    ("note", "補足", "Note"),
+    (
         "shared_step",
-        "back_to_top",
-        "failure_remedy",
-        "steps_count",
-        "step_in_section",
-        "in_guide",
-        "step_range",
-        "list_separator",
-        "skip_to_content",
-    ];
+        "この手順は{where}と共通です。",
+        "This step also appears as {where}.",
+    ),
+    ("list_separator", "、", ", "),
+    ("back_to_top", "ページの先頭へ", "Back to top"),
+    ("skip_to_content", "本文へ移動", "Skip to content"),
+    ("failure_remedy", "対処法", "What to do"),
+    ("troubleshooting", "うまくいかないときは", "Troubleshooting"),
+    (
+        "trouble_index",
+        "トラブル解決ガイド",
+        "Troubleshooting index",
+    ),
+    (
+        "trouble_index_intro",
+        "うまくいかないときは、見えている症状から探してください。",
+        "Find what you see, then follow the fix.",
+    ),
+    ("arises_at", "起きる場所", "Where it happens"),
+    ("cause", "原因", "Cause"),
+    ("remedy_procedure", "解決する手順", "Fixed by"),
+    (
+        "remedied_here",
+        "この手順で解決できるトラブル",
+        "This procedure fixes",
+    ),
+    (
+        "continue_to",
+        "続けて「{section}」へ進む",
+        "Continue with “{section}”",
+    ),
+    (
+        "continued_from",
+        "「{section}」のあとは、ここから進めます。",
+        "After “{section}”, continue here.",
+    ),
+    ("filter", "症状で絞り込む", "Filter by symptom"),
+    ("filter_placeholder", "例：メンテナンス", "e.g. maintenance"),
+    ("filter_count", "{n}件", "{n} entries"),
+    (
+        "filter_none",
+        "当てはまるトラブルはありません。",
+        "No entry matches.",
+    ),
+];
+
+impl Labels {
+    /// The keys `labels:` in site.yaml may override.
+    pub fn keys() -> impl Iterator<Item = &'static str> {
+        LABELS.iter().map(|(key, _, _)| *key)
+    }
 
     fn for_language(language: &str) -> Self {
-        let values: [&str; 20] = if language == "en" {
-            [
-                "Contents",
-                "Step ",
-                "Guides",
-                "Published",
-                "Updated",
-                "{label} starts here",
-                "{label} ends here",
-                "{label} ({range})",
-                "Caution",
-                "Tip",
-                "Note",
-                "This step also appears as {where}.",
-                "Back to top",
-                "What to do",
-                "steps",
-                "{section}, {step}",
-                "{guide}: {target}",
-                "{from}–{to}",
-                ", ",
-                "Skip to content",
-            ]
-        } else {
-            [
-                "目次",
-                "STEP",
-                "ガイド一覧",
-                "公開日",
-                "更新日",
-                "ここから{label}",
-                "ここまで{label}",
-                "{label}（{range}）",
-                "注意",
-                "ポイント",
-                "補足",
-                "この手順は{where}と共通です。",
-                "ページの先頭へ",
-                "対処法",
-                "手順",
-                "{section}の{step}",
-                "{guide}の{target}",
-                "{from}〜{to}",
-                "、",
-                "本文へ移動",
-            ]
-        };
+        let english = language == "en";
         Self(
-            Self::KEYS
+            LABELS
                 .iter()
-                .zip(values)
-                .map(|(k, v)| ((*k).to_owned(), v.to_owned()))
+                .map(|(key, ja, en)| {
+                    (
+                        (*key).to_owned(),
+                        (if english { *en } else { *ja }).to_owned(),
+                    )
+                })
                 .collect(),
         )
     }

@@ -60,6 +60,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// A warning for `build` that `check` reports as an error (e.g. an entry without remedy).
+    #[serde(skip)]
+    pub strict: bool,
 }
 
 impl Diagnostic {
@@ -72,6 +75,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             hint: None,
+            strict: false,
         }
     }
 
@@ -107,6 +111,14 @@ impl Diagnostic {
         let text = &source[start..end];
         let width = text.split('\n').next().unwrap_or("").chars().count();
         self.at(source, position, width)
+    }
+
+    /// Makes this a warning for `build` and an error for `check`.
+    #[must_use]
+    pub fn strict(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self.strict = true;
+        self
     }
 
     #[must_use]
@@ -187,6 +199,15 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// Turns the warnings that `check` treats as errors into errors.
+    pub fn promote_strict(&mut self) {
+        for d in &mut self.items {
+            if d.strict {
+                d.severity = Severity::Error;
+            }
+        }
     }
 
     /// Sorts by file and position so output is stable whatever order stages ran in.

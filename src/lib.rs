@@ -1,20 +1,22 @@
 //! tebiki: a static site generator for illustrated step-by-step guides.
 //!
 //! The build is a flat list of stages, run by [`site::Site`]:
-//! [`config`] → [`load`] → [`resolve`] (numbering, anchors, windows, ids) → [`render`]
+//! [`config`] → [`load`] → [`resolve`] (numbering, anchors, windows, ids; [`troubles`]) → [`render`]
 //! (Markdown with references, templates, JSON-LD) → [`write`]. The command line is in [`cli`].
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 mod fs;
 pub mod load;
-mod markdown;
+pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod site;
 pub mod templates;
+pub mod troubles;
 pub mod write;
 mod yaml;
 

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::fs;
-use crate::model::{GuideFile, StepFrontMatter, is_valid_id};
+use crate::model::{GuideFile, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::yaml::{self, Seg};
 
 /// The text of one source file and where it lives.
@@ -91,6 +91,10 @@ pub struct LoadedGuide {
     pub def: GuideFile,
     /// Every step any procedure of this guide names, by id.
     pub steps: BTreeMap<String, LoadedStep>,
+    /// `troubles.yaml`, when the guide has one.
+    pub troubles: Option<(Source, TroublesFile)>,
+    /// Other files in the guide's folder (pictures, downloads), relative to it: copied as-is.
+    pub files: Vec<PathBuf>,
 }
 
 impl LoadedGuide {
@@ -189,6 +193,8 @@ fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
             Err(d) => diagnostics.push(d),
         }
     }
+    let troubles = load_troubles(root, dir, &mut diagnostics);
+    let files = colocated_files(dir);
     (
         Some(LoadedGuide {
             slug,
@@ -196,9 +202,53 @@ fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
             file,
             def,
             steps,
+            troubles,
+            files,
         }),
         diagnostics,
     )
+}
+
+/// Reads `troubles.yaml` if the guide has one.
+fn load_troubles(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Source, TroublesFile)> {
+    let path = dir.join(TROUBLES_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let source = Source::read(root, &path)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let entries = yaml::parse(&source.display, &source.text, 0, &source.text)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    Some((source, entries))
+}
+
+/// The name of a guide's trouble-entry file.
+pub const TROUBLES_FILE: &str = "troubles.yaml";
+
+/// Files of the guide folder that are published as they are: all but the sources.
+fn colocated_files(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .filter(|rel| {
+            let is_source = rel
+                .extension()
+                .is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            !is_source && !hidden
+        })
+        .collect()
 }
 
 /// The step files the guide's procedures name (each id once), checking that they exist.
@@ -325,7 +375,8 @@ fn unlisted_steps(root: &Path, dir: &Path, def: &GuideFile, diagnostics: &mut Di
                 .in_file(display_path(root, &path))
                 .with_hint(format!(
                     "add `- {id}` to a procedure's `steps:` in guide.yaml, or delete the file"
-                )),
+                ))
+                .strict(),
             );
         }
     }

@@ -29,12 +29,24 @@ pub(crate) struct MdContext<'a> {
     pub origin: Origin<'a>,
 }
 
-/// The result of rendering: HTML, plain text, and any problems.
+/// The result of rendering: HTML, plain text, any problems, and the plain links it holds.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
     pub html: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkUse>,
+}
+
+/// A plain (non-`@`) link or image written in Markdown, kept so that `check` can verify it
+/// against the finished site: where it points, on which page, and where it was written.
+#[derive(Clone, Debug)]
+pub struct LinkUse {
+    pub dest: String,
+    /// The guide whose page shows it (`None`: the site-wide troubleshooting page).
+    pub page: Option<usize>,
+    /// A diagnostic pointing at the link in its source, to be given a message.
+    pub at: Diagnostic,
 }
 
 fn options() -> Options {
@@ -88,8 +100,22 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
                 }
                 in_ref.push(true);
             }
-            Event::Start(Tag::Link { .. }) => {
-                in_ref.push(false);
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if matches!(event, Event::Start(Tag::Link { .. })) {
+                    in_ref.push(false);
+                }
+                if is_local(dest_url) {
+                    let offset = range.start
+                        + markdown[range.clone()]
+                            .rfind(dest_url.as_ref())
+                            .unwrap_or(0);
+                    let at = locate_in_source(cx.origin, markdown, offset, dest_url);
+                    out.links.push(LinkUse {
+                        dest: dest_url.to_string(),
+                        page: cx.from.page,
+                        at,
+                    });
+                }
                 html_events.push(event.clone());
             }
             Event::End(TagEnd::Link) => {
@@ -139,14 +165,14 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// A diagnostic for a reference that did not resolve, pointing at its target in the file.
-fn ref_diagnostic(
-    origin: Origin<'_>,
-    markdown: &str,
-    offset: usize,
-    target: &str,
-    err: RefError,
-) -> Diagnostic {
+/// Whether a link points inside the site (a path or a fragment), not to another site.
+fn is_local(dest: &str) -> bool {
+    !dest.is_empty() && !dest.starts_with("//") && !dest.contains(':')
+}
+
+/// A diagnostic (without message yet) pointing at `target`, found at byte `offset` of
+/// `markdown`, in the file the Markdown came from.
+fn locate_in_source(origin: Origin<'_>, markdown: &str, offset: usize, target: &str) -> Diagnostic {
     let (source, start) = match origin {
         Origin::Exact(source, base) => (source, Some(base + offset)),
         Origin::Yaml(source, from) => {
@@ -160,13 +186,24 @@ fn ref_diagnostic(
             (source, found)
         }
     };
-    let diagnostic = Diagnostic::error(err.message)
-        .in_file(&source.display)
-        .with_hint(err.hint);
+    let diagnostic = Diagnostic::error("").in_file(&source.display);
     match start {
         Some(start) => diagnostic.at_span(&source.text, start, start + target.len()),
         None => diagnostic,
     }
+}
+
+/// A diagnostic for a reference that did not resolve, pointing at its target in the file.
+fn ref_diagnostic(
+    origin: Origin<'_>,
+    markdown: &str,
+    offset: usize,
+    target: &str,
+    err: RefError,
+) -> Diagnostic {
+    let mut diagnostic = locate_in_source(origin, markdown, offset, target).with_hint(err.hint);
+    diagnostic.message = err.message;
+    diagnostic
 }
 
 pub(crate) fn escape_attr(s: &str) -> String {
@@ -192,7 +229,7 @@ mod tests {
         let file = &index.guides[0].loaded.file;
         let cx = MdContext {
             index: &index,
-            from: RefContext { guide: 0, section },
+            from: RefContext::on_guide_page(0, section),
             origin: Origin::Yaml(file, 0),
         };
         render(markdown, &cx)
@@ -241,10 +278,7 @@ mod tests {
         file.text = "intro: |\n  [](@b) [](@zz)\n  [](@zz)\n".into();
         let cx = MdContext {
             index: &index,
-            from: RefContext {
-                guide: 0,
-                section: None,
-            },
+            from: RefContext::on_guide_page(0, None),
             origin: Origin::Yaml(&file, 0),
         };
         let out = render("[](@b) [](@zz)\n[](@zz)\n", &cx);
@@ -256,7 +290,7 @@ mod tests {
         assert_eq!(lines, [Some((2, 13)), Some((3, 6))]);
         assert_eq!(
             out.diagnostics[0].message,
-            "unknown reference `@zz`: no step, section or sign has this id"
+            "unknown reference `@zz`: no step, section or trouble entry has this id"
         );
     }
 }

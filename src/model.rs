@@ -60,12 +60,16 @@ pub struct SectionDef {
     /// Procedure only: the steps in order.
     #[serde(default)]
     pub steps: Vec<StepRef>,
-    /// Failure only: the signs of failure.
+    /// Failure only: the signs of failure (trouble entries shown in the section).
     #[serde(default)]
-    pub signs: Vec<SignDef>,
+    pub signs: Vec<TroubleDef>,
     /// Summary only: the take-aways (Markdown).
     #[serde(default)]
     pub points: Vec<String>,
+    /// The section to go on with after this one (e.g. after unlinking, link again): the end of
+    /// this section links to its start, and that section links back.
+    #[serde(default)]
+    pub continue_to: Option<String>,
 }
 
 /// An entry of a procedure's `steps:`: an id (the file is `steps/<id>.md`) or `{id, file}`.
@@ -108,15 +112,27 @@ impl<'de> Deserialize<'de> for StepRef {
     }
 }
 
-/// One sign of failure, with its remedy.
+/// A trouble entry: a symptom, its cause, its remedy and where it arises. Written in
+/// `troubles.yaml`, in a step's front matter, or as a sign of a failure section.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SignDef {
+pub struct TroubleDef {
     pub id: String,
-    pub title: String,
+    /// What the reader sees, e.g. 「◯メンテナンス中」と表示される.
+    pub symptom: String,
+    /// Why it happens (Markdown).
     #[serde(default)]
-    pub body: String,
+    pub cause: String,
+    /// What to do (Markdown; usually refers to steps or sections).
+    #[serde(default)]
     pub remedy: String,
+    /// Where it arises: step ids, `first..last` ranges, section ids, `section/step`.
+    /// Defaults to the step when the entry is written in a step's front matter.
+    #[serde(default)]
+    pub arises_at: Vec<String>,
+    /// Extra words the troubleshooting filter matches.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// A timed window over consecutive steps of one procedure.
@@ -140,7 +156,13 @@ pub struct StepFrontMatter {
     pub title: String,
     #[serde(default)]
     pub image: Option<ImageDef>,
+    /// Trouble entries that arise at this step.
+    #[serde(default)]
+    pub troubles: Vec<TroubleDef>,
 }
+
+/// `content/<slug>/troubles.yaml`: the guide's trouble entries.
+pub type TroublesFile = Vec<TroubleDef>;
 
 /// A step's picture slot.
 #[derive(Clone, Debug, Deserialize, serde::Serialize)]

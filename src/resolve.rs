@@ -9,9 +9,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::{Labels, SiteConfig};
-use crate::diagnostics::{Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::LoadedGuide;
 use crate::model::{SectionKind, is_valid_id};
+use crate::troubles::{self, Place, Troubles};
 use crate::yaml::Seg;
 
 /// Every guide of the site, resolved.
@@ -30,8 +31,13 @@ pub struct Guide {
     pub sections: Vec<Section>,
     pub windows: Vec<Window>,
     ids: HashMap<String, Target>,
+    /// Every id the guide page will have (sections, steps, entries), for link checks.
+    pub anchors: HashSet<String>,
     /// Where each step appears: (section, position), home first.
     placements: HashMap<String, Vec<(usize, usize)>>,
+    pub troubles: Troubles,
+    /// For each section, the sections whose `continue_to` names it.
+    pub continued_from: HashMap<usize, Vec<usize>>,
 }
 
 /// A section and, for procedures, its step occurrences.
@@ -81,7 +87,8 @@ pub enum Target {
     Section(usize),
     /// The home occurrence of a step: (section, position).
     Step(usize, usize),
-    Sign(usize, usize),
+    /// A trouble entry (index into the guide's troubles).
+    Trouble(usize),
 }
 
 /// A reference that resolved: where it goes and the text it shows when the author gave none.
@@ -91,11 +98,24 @@ pub struct Link {
     pub text: String,
 }
 
-/// Where a reference is written: which guide and, if inside a section, which one.
+/// Where a reference is written: which guide and, if inside a section, which one; and on which
+/// guide's page the result is shown (`None` for site-wide pages such as the troubleshooting index).
 #[derive(Clone, Copy, Debug)]
 pub struct RefContext {
     pub guide: usize,
     pub section: Option<usize>,
+    pub page: Option<usize>,
+}
+
+impl RefContext {
+    /// Written in guide `guide` (section `section`) and shown on that guide's page.
+    pub fn on_guide_page(guide: usize, section: Option<usize>) -> Self {
+        Self {
+            guide,
+            section,
+            page: Some(guide),
+        }
+    }
 }
 
 /// Why a reference did not resolve, and what would fix it.
@@ -152,20 +172,53 @@ fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
         loaded,
         sections,
         windows: Vec::new(),
-        ids: ids.targets,
+        ids: HashMap::new(),
+        anchors: HashSet::new(),
         placements,
+        troubles: Troubles::default(),
+        continued_from: HashMap::new(),
     };
     resolve_windows(&mut guide, diagnostics);
+    guide.troubles = troubles::collect(&guide, &mut ids, diagnostics);
+    guide.ids = ids.targets;
+    guide.anchors = ids.anchors.into_keys().collect();
+    troubles::relate_remedies(&mut guide);
+    guide.continued_from = continuations(&guide, diagnostics);
     guide
 }
 
-/// Page ids the default theme uses for its own elements.
-const RESERVED_IDS: [&str; 2] = ["tebiki-top", "tebiki-main"];
+/// Checks each section's `continue_to` and returns the reverse relation.
+fn continuations(guide: &Guide, diagnostics: &mut Diagnostics) -> HashMap<usize, Vec<usize>> {
+    let mut from: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (si, def) in guide.loaded.def.sections.iter().enumerate() {
+        let Some(next) = &def.continue_to else {
+            continue;
+        };
+        match guide.sections.iter().position(|s| &s.id == next) {
+            Some(target) if target != si => from.entry(target).or_default().push(si),
+            found => {
+                let hint = if found.is_some() {
+                    "a section cannot continue to itself".to_owned()
+                } else {
+                    suggest(guide.sections.iter().map(|s| s.id.as_str()), next)
+                        .unwrap_or_else(|| "name the id of another section".into())
+                };
+                diagnostics.push(
+                    guide.loaded.error_at(&[Seg::Key("sections"), Seg::Index(si), Seg::Key("continue_to")], format!("section `{}` continues to `{next}`, which is not another section of this guide", def.id)).with_hint(hint),
+                );
+            }
+        }
+    }
+    from
+}
 
-/// The ids seen so far, with the YAML path where each was first defined.
+/// Page ids the default theme uses for its own elements.
+const RESERVED_IDS: [&str; 3] = ["tebiki-top", "tebiki-main", "troubleshooting"];
+
+/// The ids seen so far, with what each names.
 #[derive(Default)]
-struct IdTable {
-    targets: HashMap<String, Target>,
+pub(crate) struct IdTable {
+    pub(crate) targets: HashMap<String, Target>,
     anchors: HashMap<String, String>,
 }
 
@@ -179,27 +232,56 @@ impl IdTable {
         path: &[Seg<'_>],
         diagnostics: &mut Diagnostics,
     ) -> bool {
-        if RESERVED_IDS.contains(&anchor) {
-            diagnostics.push(
-                guide
-                    .error_at(path, format!("the id `{anchor}` is reserved for the theme"))
-                    .with_hint("choose another id (ids starting with `tebiki-` are the theme's)"),
-            );
+        self.claim_at(anchor, what, &guide.error_at(path, ""), diagnostics)
+    }
+
+    /// Like `claim`, with the problem reported at the place of `at` (a diagnostic template).
+    pub(crate) fn claim_at(
+        &mut self,
+        anchor: &str,
+        what: String,
+        at: &Diagnostic,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let problem = if RESERVED_IDS.contains(&anchor) {
+            Some((
+                format!("the id `{anchor}` is reserved for the theme"),
+                "choose another id (ids starting with `tebiki-` are the theme's)",
+            ))
+        } else {
+            self.anchors.get(anchor).map(|first| {
+                (
+                    format!("duplicate id `{anchor}`: {what} has the same id as {first}"),
+                    "ids must be unique within a guide; rename one of them",
+                )
+            })
+        };
+        if let Some((message, hint)) = problem {
+            let mut d = at.clone().with_hint(hint);
+            d.message = message;
+            diagnostics.push(d);
             return false;
         }
-        if let Some(first) = self.anchors.get(anchor) {
-            diagnostics.push(
-                guide
-                    .error_at(
-                        path,
-                        format!("duplicate id `{anchor}`: {what} has the same id as {first}"),
-                    )
-                    .with_hint("ids must be unique within a guide; rename one of them"),
-            );
-            return false;
-        }
-        self.anchors.insert(anchor.to_owned(), what);
+        let first = match at.location() {
+            Some(location) => format!("{what} at {location}"),
+            None => what,
+        };
+        self.anchors.insert(anchor.to_owned(), first);
         true
+    }
+}
+
+/// Checks the form of an entry's id, pointing at its `id:` value.
+pub(crate) fn check_id_in(
+    at: &crate::troubles::EntrySource<'_>,
+    id: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    if !is_valid_id(id) {
+        diagnostics.push(
+            at.error("id", format!("`{id}` is not a valid id"))
+                .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
+        );
     }
 }
 
@@ -282,25 +364,6 @@ fn number_sections(
                 home,
                 windows: Vec::new(),
             });
-        }
-        for (k, sign) in def.signs.iter().enumerate() {
-            let path = [
-                Seg::Key("sections"),
-                Seg::Index(si),
-                Seg::Key("signs"),
-                Seg::Index(k),
-                Seg::Key("id"),
-            ];
-            check_id(guide, &sign.id, &path, diagnostics);
-            if ids.claim(
-                &sign.id,
-                format!("sign `{}`", sign.id),
-                guide,
-                &path,
-                diagnostics,
-            ) {
-                ids.targets.insert(sign.id.clone(), Target::Sign(si, k));
-            }
         }
         sections.push(Section {
             index: si,
@@ -504,7 +567,7 @@ impl Guide {
         &self.loaded.def.title
     }
 
-    fn step_ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn step_ids(&self) -> impl Iterator<Item = &str> {
         self.sections
             .iter()
             .flat_map(|s| s.occurrences.iter().map(|o| o.step_id.as_str()))
@@ -527,8 +590,30 @@ impl Guide {
             .map(|&(si, pos)| self.occurrence(si, pos))
     }
 
+    /// Where step `id` first appears: (section, position).
+    pub(crate) fn home_of(&self, id: &str) -> Option<(usize, usize)> {
+        self.placements.get(id)?.first().copied()
+    }
+
+    /// The section a same-guide reference target (what follows `@`) points into, if any.
+    pub(crate) fn local_section_of(&self, target: &str) -> Option<usize> {
+        let rest = match target.split_once(':') {
+            Some((slug, rest)) if slug == self.slug() => rest,
+            Some(_) => return None,
+            None => target,
+        };
+        let first = rest.split("..").next().unwrap_or(rest);
+        if let Some((section, _)) = first.split_once('/') {
+            return self.sections.iter().position(|s| s.id == section);
+        }
+        match self.ids.get(first)? {
+            Target::Section(si) | Target::Step(si, _) => Some(*si),
+            Target::Trouble(_) => None,
+        }
+    }
+
     /// The position of step `id` in section `section`, if that section lists it.
-    fn position_in(&self, section: usize, id: &str) -> Option<usize> {
+    pub(crate) fn position_in(&self, section: usize, id: &str) -> Option<usize> {
         self.placements
             .get(id)?
             .iter()
@@ -578,7 +663,7 @@ impl SiteIndex {
     }
 
     fn href(&self, from: RefContext, guide: usize, anchor: &str) -> String {
-        if from.guide == guide {
+        if from.page == Some(guide) {
             format!("#{anchor}")
         } else {
             format!("../{}/#{anchor}", self.guides[guide].slug())
@@ -601,8 +686,8 @@ impl SiteIndex {
                 };
                 if rest.is_empty() {
                     let g_ref = &self.guides[g];
-                    let href = if g == from.guide {
-                        "#top".to_owned()
+                    let href = if from.page == Some(g) {
+                        "#tebiki-top".to_owned()
                     } else {
                         format!("../{}/", g_ref.slug())
                     };
@@ -627,11 +712,11 @@ impl SiteIndex {
                 href: self.href(from, guide, &g.sections[si].id),
                 text: self.in_guide(from, guide, g.section_title(si).to_owned()),
             }),
-            Some(&Target::Sign(si, k)) => {
-                let sign = &g.loaded.def.sections[si].signs[k];
+            Some(&Target::Trouble(k)) => {
+                let entry = &g.troubles.entries[k];
                 Ok(Link {
-                    href: self.href(from, guide, &sign.id),
-                    text: self.in_guide(from, guide, sign.title.clone()),
+                    href: self.href(from, guide, &entry.anchor),
+                    text: self.in_guide(from, guide, entry.def.symptom.clone()),
                 })
             }
             Some(&Target::Step(si, pos)) => {
@@ -647,11 +732,20 @@ impl SiteIndex {
 
     fn unknown(&self, guide: usize, id: &str) -> RefError {
         let g = &self.guides[guide];
-        let hint = suggest(g.known_ids(), id).unwrap_or_else(|| {
-            format!("use the id of a step, section or sign of `{}` (the name of a step file without .md)", g.slug())
-        });
+        let unlisted = g.loaded.dir.join("steps").join(format!("{id}.md"));
+        let hint = if is_valid_id(id) && unlisted.is_file() {
+            format!(
+                "steps/{id}.md exists, but no procedure lists it: add `- {id}` to a procedure's `steps:` in guide.yaml, or change this reference"
+            )
+        } else {
+            suggest(g.known_ids(), id).unwrap_or_else(|| {
+                format!("use the id of a step, section or trouble entry of `{}` (the name of a step file without .md)", g.slug())
+            })
+        };
         RefError {
-            message: format!("unknown reference `@{id}`: no step, section or sign has this id"),
+            message: format!(
+                "unknown reference `@{id}`: no step, section or trouble entry has this id"
+            ),
             hint,
         }
     }
@@ -682,7 +776,13 @@ impl SiteIndex {
                 hint: format!("write `@{b}..{a}`"),
             });
         }
-        let (oa, ob) = (g.occurrence(si, pa), g.occurrence(si, pb));
+        Ok(self.range_link(from, guide, si, pa, pb))
+    }
+
+    /// The link to steps `a..=b` (positions) of section `si`: "STEP9〜STEP22".
+    fn range_link(&self, from: RefContext, guide: usize, si: usize, a: usize, b: usize) -> Link {
+        let g = &self.guides[guide];
+        let (oa, ob) = (g.occurrence(si, a), g.occurrence(si, b));
         let range = self.labels.step_range(oa.number, ob.number);
         let text = if from.guide == guide && from.section == Some(si) {
             range
@@ -692,10 +792,47 @@ impl SiteIndex {
                 &[("section", g.section_title(si)), ("step", &range)],
             )
         };
-        Ok(Link {
+        Link {
             href: self.href(from, guide, &oa.anchor),
             text: self.in_guide(from, guide, text),
-        })
+        }
+    }
+
+    /// The link to where a trouble entry arises.
+    pub(crate) fn place_link(&self, from: RefContext, guide: usize, place: Place) -> Link {
+        let g = &self.guides[guide];
+        match place {
+            Place::Section(si) => Link {
+                href: self.href(from, guide, &g.sections[si].id),
+                text: self.in_guide(from, guide, g.section_title(si).to_owned()),
+            },
+            Place::Steps {
+                section,
+                from: a,
+                to: b,
+            } if a == b => {
+                let occ = g.occurrence(section, a);
+                Link {
+                    href: self.href(from, guide, &occ.anchor),
+                    text: self.step_text(from, guide, occ),
+                }
+            }
+            Place::Steps {
+                section,
+                from: a,
+                to: b,
+            } => self.range_link(from, guide, section, a, b),
+        }
+    }
+
+    /// The link to a section of a guide, by its title.
+    pub(crate) fn section_link(&self, from: RefContext, guide: usize, si: usize) -> Link {
+        self.place_link(from, guide, Place::Section(si))
+    }
+
+    /// The link to an anchor of guide `guide`'s page, as seen from `from`.
+    pub(crate) fn anchor_href(&self, from: RefContext, guide: usize, anchor: &str) -> String {
+        self.href(from, guide, anchor)
     }
 
     fn not_a_step(&self, guide: usize, id: &str) -> RefError {
@@ -782,6 +919,8 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
         file: source("content/demo/guide.yaml", guide_yaml),
         def,
         steps,
+        troubles: None,
+        files: Vec::new(),
     };
     let config: SiteConfig =
         serde_yaml::from_str("title: T\nbase_url: https://t.test/\n").expect("config");

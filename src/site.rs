@@ -6,7 +6,8 @@ use anyhow::Result;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
-use crate::render::{self, Output};
+use crate::markdown::LinkUse;
+use crate::render::{self, Output, RenderedSite};
 use crate::resolve::{self, SiteIndex};
 use crate::templates::{self, Templates};
 use crate::{fs, load, write};
@@ -47,6 +48,8 @@ pub struct Site {
 pub struct Rendered {
     pub index: SiteIndex,
     pub outputs: Vec<Output>,
+    /// Plain links written in Markdown, for `check`.
+    pub links: Vec<LinkUse>,
     pub diagnostics: Diagnostics,
 }
 
@@ -91,11 +94,12 @@ impl Site {
         let (guides, problems) = load::load_guides(&self.root, &self.root.join("content"));
         diagnostics.extend(problems);
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        let mut outputs = Vec::new();
+        let mut site = RenderedSite::default();
         match Templates::load(&self.root, &self.config.theme) {
-            Ok(templates) => outputs = render::render_site(&index, &templates, &mut diagnostics),
+            Ok(templates) => site = render::render_site(&index, &templates, &mut diagnostics),
             Err(problems) => diagnostics.extend(problems),
         }
+        let RenderedSite { mut outputs, links } = site;
         outputs.extend(
             templates::assets(&self.root, &self.config.theme)
                 .into_iter()
@@ -105,6 +109,7 @@ impl Site {
         Rendered {
             index,
             outputs,
+            links,
             diagnostics,
         }
     }

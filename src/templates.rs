@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::fs;
 
 /// The built-in templates: (name, source).
-const BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 7] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -27,13 +27,35 @@ const BUILTIN_TEMPLATES: [(&str, &str); 3] = [
         "guide.html",
         include_str!("../themes/default/templates/guide.html"),
     ),
+    (
+        "troubleshooting.html",
+        include_str!("../themes/default/templates/troubleshooting.html"),
+    ),
+    (
+        "trouble_card.html",
+        include_str!("../themes/default/templates/trouble_card.html"),
+    ),
+    (
+        "trouble_links.html",
+        include_str!("../themes/default/templates/trouble_links.html"),
+    ),
+    (
+        "trouble_filter.html",
+        include_str!("../themes/default/templates/trouble_filter.html"),
+    ),
 ];
 
 /// The built-in static files: (path in the output, contents).
-const BUILTIN_ASSETS: [(&str, &str); 1] = [(
-    "assets/tebiki.css",
-    include_str!("../themes/default/static/assets/tebiki.css"),
-)];
+const BUILTIN_ASSETS: [(&str, &str); 2] = [
+    (
+        "assets/tebiki.css",
+        include_str!("../themes/default/static/assets/tebiki.css"),
+    ),
+    (
+        "assets/tebiki-filter.js",
+        include_str!("../themes/default/static/assets/tebiki-filter.js"),
+    ),
+];
 
 /// A file to put in the output: embedded bytes or a file to copy.
 #[derive(Clone, Debug)]
@@ -80,17 +102,27 @@ impl Templates {
             }
         }
         let mut tera = Tera::new();
-        for (name, (text, path)) in &sources {
-            if let Err(err) = tera.add_raw_template(name, text) {
-                let file = path.as_deref().map_or_else(
-                    || PathBuf::from(format!("(built-in) {name}")),
-                    |p| display_path(root, p),
-                );
-                diagnostics.push(
-                    Diagnostic::error(format!("template error: {}", error_chain(&err)))
-                        .in_file(file),
-                );
-            }
+        // All at once: templates refer to each other (extends, include), checked on adding.
+        if let Err(err) = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        ) {
+            let origins: Vec<String> = sources
+                .iter()
+                .filter_map(|(name, (_, path))| {
+                    path.as_deref()
+                        .map(|p| format!("{name} from {}", display_path(root, p).display()))
+                })
+                .collect();
+            let hint = if origins.is_empty() {
+                "this is the built-in theme: please report it".to_owned()
+            } else {
+                format!("the site's own templates: {}", origins.join(", "))
+            };
+            diagnostics.push(
+                Diagnostic::error(format!("template error: {}", error_chain(&err))).with_hint(hint),
+            );
         }
         if diagnostics.has_errors() {
             Err(diagnostics)

@@ -131,7 +131,7 @@ fn unknown_field_in_front_matter_is_located_in_the_step_file() {
     let stderr = failing_build("unknown-field-step");
     assert_diagnostic(
         &stderr,
-        "unknown field `imgae`, expected `title` or `image`",
+        "unknown field `imgae`, expected one of `title`, `image`, `troubles`",
         "content/demo/steps/second.md:3:1",
         "imgae:",
         "^^^^^",
@@ -157,7 +157,7 @@ fn duplicate_id_names_both_things() {
     let stderr = failing_build("duplicate-id");
     assert_diagnostic(
         &stderr,
-        "duplicate id `second`: section `second` has the same id as step `second`",
+        "duplicate id `second`: section `second` has the same id as step `second` at content/demo/guide.yaml:10:9",
         "content/demo/guide.yaml:12:9",
         "  - id: second",
         "        ^^^^^^",
@@ -170,7 +170,7 @@ fn misspelled_step_reference_suggests_the_step() {
     let stderr = failing_build("unknown-step-ref");
     assert_diagnostic(
         &stderr,
-        "unknown reference `@secnd`: no step, section or sign has this id",
+        "unknown reference `@secnd`: no step, section or trouble entry has this id",
         "content/demo/steps/third.md:4:15",
         "うまくいかないときは [](@secnd) に戻ります。",
         // The caret sits under `@secnd`: 10 wide characters (20 columns), a space and `[](`.
@@ -184,11 +184,11 @@ fn reference_to_a_missing_section() {
     let stderr = failing_build("unknown-section-ref");
     assert_diagnostic(
         &stderr,
-        "unknown reference `@trouble`: no step, section or sign has this id",
+        "unknown reference `@trouble`: no step, section or trouble entry has this id",
         "content/demo/steps/third.md:4:12",
         "詳しくは [こちら](@trouble) を見てください。",
         "                  ^^^^^^^^",
-        "use the id of a step, section or sign of `demo` (the name of a step file without .md)",
+        "use the id of a step, section or trouble entry of `demo` (the name of a step file without .md)",
     );
 }
 
@@ -275,7 +275,7 @@ fn every_problem_is_reported_in_one_run() {
     let stderr = failing_build("many-problems");
     assert_diagnostic(
         &stderr,
-        "unknown reference `@frist`: no step, section or sign has this id",
+        "unknown reference `@frist`: no step, section or trouble entry has this id",
         "content/demo/guide.yaml:5:9",
         "  まず [](@frist) から始めます。",
         "          ^^^^^^",
@@ -291,11 +291,11 @@ fn every_problem_is_reported_in_one_run() {
     );
     assert_diagnostic(
         &stderr,
-        "unknown reference `@nowhere`: no step, section or sign has this id",
+        "unknown reference `@nowhere`: no step, section or trouble entry has this id",
         "content/demo/steps/second.md:4:7",
         "次は [](@nowhere) です。",
         "        ^^^^^^^^",
-        "use the id of a step, section or sign of `demo` (the name of a step file without .md)",
+        "use the id of a step, section or trouble entry of `demo` (the name of a step file without .md)",
     );
     // `third.md` is also unlisted (the guide says `thrid`), which is worth a warning.
     assert!(stderr.contains("\n3 errors found, 1 warning\n"), "{stderr}");

@@ -123,7 +123,7 @@ fn references_within_a_guide_compute_their_text_from_where_they_stand() {
         ]
     );
     assert_eq!(
-        refs(&alpha, "#problems .remedy"),
+        refs(&alpha, "#problems .remedy-body"),
         vec![
             ("#undo".into(), "Undo".into()),
             ("#prepare".into(), "Main procedure, Step 1".into())
@@ -285,4 +285,98 @@ fn unlisted_step_file_is_a_warning_not_an_error() {
     assert!(output.status.success(), "{stderr}");
     let expected = "warning: step `retired` is not listed in any procedure, so it is not shown\n --> content/beta/steps/retired.md\n  = help: add `- retired` to a procedure's `steps:` in guide.yaml, or delete the file\n";
     assert!(stderr.starts_with(expected), "{stderr}");
+}
+
+#[test]
+fn trouble_relations_are_written_in_both_directions() {
+    let (_tmp, public) = build("multi-guide");
+    let alpha = page(&public.join("alpha/index.html"));
+    // The sign arises at `confirm`: the step links to its card, and to the procedures that fix it.
+    let on_step: Vec<(String, String)> = alpha
+        .select(&sel("article#confirm .trouble-links a"))
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_owned(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        on_step,
+        [
+            ("#red-light".to_owned(), "A red light blinks".to_owned()),
+            ("#undo".to_owned(), "Undo".to_owned()),
+            ("#main".to_owned(), "Main procedure".to_owned())
+        ]
+    );
+    // The card says where it arises; its remedy names the procedures.
+    assert_eq!(
+        refs(&alpha, "#red-light .trouble-places"),
+        vec![("#confirm".into(), "Main procedure, Step 2".into())]
+    );
+    assert_eq!(
+        refs(&alpha, "#red-light .trouble-fixed-by"),
+        vec![
+            ("#undo".into(), "Undo".into()),
+            ("#main".into(), "Main procedure".into())
+        ]
+    );
+    // The procedures the remedy refers to list the entry, linking back to it.
+    assert_eq!(
+        refs(&alpha, "section#undo > .section-fixes"),
+        vec![("#red-light".into(), "A red light blinks".into())]
+    );
+    // The guide's troubleshooting section has the entry too, under its own id.
+    assert_eq!(
+        texts(&alpha, "section#troubleshooting .trouble-symptom"),
+        ["A red light blinks"]
+    );
+    let index_card = alpha
+        .select(&sel("section#troubleshooting .trouble"))
+        .next()
+        .unwrap();
+    assert_eq!(index_card.value().attr("id"), Some("trouble-red-light"));
+}
+
+#[test]
+fn site_troubleshooting_index_groups_entries_by_guide_with_working_links() {
+    let (_tmp, public) = build("multi-guide");
+    let index = page(&public.join("troubleshooting/index.html"));
+    assert_eq!(
+        texts(&index, ".trouble-group-title"),
+        ["Alpha guide"],
+        "beta has no entries"
+    );
+    let card = index.select(&sel(".trouble")).next().unwrap();
+    assert_eq!(card.value().attr("id"), Some("alpha-red-light"));
+    assert_eq!(
+        refs(&index, ".trouble-places"),
+        vec![
+            ("../alpha/#confirm".into(), "Main procedure, Step 2".into()),
+            (
+                "../alpha/#trouble-red-light".into(),
+                "Troubleshooting".into()
+            )
+        ]
+    );
+    assert_eq!(
+        refs(&index, ".remedy-body"),
+        vec![
+            ("../alpha/#undo".into(), "Undo".into()),
+            ("../alpha/#prepare".into(), "Main procedure, Step 1".into())
+        ]
+    );
+    let search = card.value().attr("data-search").unwrap();
+    assert!(
+        search.contains("A red light blinks") && search.contains("LED"),
+        "{search}"
+    );
+    let filter = index
+        .select(&sel(".trouble-filter"))
+        .next()
+        .expect("filter box");
+    assert!(
+        filter.value().attr("hidden").is_some(),
+        "hidden until the script shows it"
+    );
 }

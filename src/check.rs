@@ -1,0 +1,306 @@
+//! `tebiki check`: everything `build` validates, without writing, plus link checking.
+//!
+//! Runs the build's stages up to rendering, then verifies every link of the rendered site:
+//! links written in Markdown are reported at their place in the source (`file:line:col`), links
+//! the templates produce at the page that holds them. Warnings that `check` treats as errors
+//! (entries without a remedy or a place, steps no procedure lists) are promoted.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::fs;
+use crate::markdown::LinkUse;
+use crate::render::{Output, TROUBLESHOOTING_PAGE};
+use crate::resolve::SiteIndex;
+use crate::site::Rendered;
+
+/// Checks a rendered site; returns every problem, strict warnings promoted to errors.
+pub fn check_rendered(rendered: Rendered) -> Diagnostics {
+    let Rendered {
+        index,
+        outputs,
+        links,
+        mut diagnostics,
+    } = rendered;
+    diagnostics.extend(check_links(&index, &outputs, &links));
+    diagnostics.promote_strict();
+    diagnostics.sort();
+    diagnostics
+}
+
+/// The finished site as far as links are concerned: its files and each page's ids.
+struct SiteMap {
+    files: HashSet<String>,
+    ids: HashMap<String, HashSet<String>>,
+}
+
+impl SiteMap {
+    fn new(outputs: &[Output]) -> Self {
+        let files = outputs.iter().map(|o| slash(o.path())).collect();
+        let ids = outputs
+            .iter()
+            .filter_map(|o| match o {
+                Output::Page { path, html } => {
+                    Some((slash(path), attributes(html, "id").into_iter().collect()))
+                }
+                Output::Asset { .. } => None,
+            })
+            .collect();
+        Self { files, ids }
+    }
+
+    /// Why `dest`, linked from page `page`, does not resolve (`None` when it does).
+    fn problem(&self, page: &str, dest: &str) -> Option<String> {
+        let (path, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(p, f)| (p, Some(f)));
+        let path = path.split('?').next().unwrap_or(path);
+        let target = if path.is_empty() {
+            page.to_owned()
+        } else {
+            let base = Path::new(page).parent().unwrap_or(Path::new(""));
+            let joined = fs::normalize(&base.join(path));
+            if joined.starts_with("..") || path.starts_with('/') {
+                return Some(format!("`{dest}` leaves the site"));
+            }
+            let mut target = slash(&joined);
+            if path.ends_with('/')
+                || target.is_empty()
+                || self.files.contains(&format!("{target}/index.html"))
+            {
+                target = if target.is_empty() {
+                    "index.html".to_owned()
+                } else {
+                    format!("{target}/index.html")
+                };
+            }
+            if !self.files.contains(&target) {
+                return Some(format!(
+                    "`{dest}` points to `{target}`, which the site does not have"
+                ));
+            }
+            target
+        };
+        let fragment = fragment.filter(|f| !f.is_empty())?;
+        let ids = self.ids.get(&target)?;
+        if ids.contains(fragment) {
+            return None;
+        }
+        let close = did_you_mean(fragment, ids.iter().map(String::as_str))
+            .map(|c| format!(" (did you mean `#{c}`?)"))
+            .unwrap_or_default();
+        Some(format!(
+            "`{dest}`: the page `{target}` has no element with id `{fragment}`{close}"
+        ))
+    }
+}
+
+fn check_links(index: &SiteIndex, outputs: &[Output], links: &[LinkUse]) -> Vec<Diagnostic> {
+    let map = SiteMap::new(outputs);
+    let mut problems = Vec::new();
+    let mut from_markdown: HashSet<(String, String)> = HashSet::new();
+    for link in links {
+        let page = match link.page {
+            Some(gi) => format!("{}/index.html", index.guides[gi].slug()),
+            None => TROUBLESHOOTING_PAGE.to_owned(),
+        };
+        if let Some(problem) = map.problem(&page, &link.dest) {
+            let mut d = link.at.clone().with_hint(
+                "fix the path (relative to the page), or put the file in the guide's folder",
+            );
+            d.message = format!("broken link: {problem}");
+            problems.push(d);
+        }
+        from_markdown.insert((page, link.dest.clone()));
+    }
+    for output in outputs {
+        let Output::Page { path, html } = output else {
+            continue;
+        };
+        let page = slash(path);
+        for dest in attributes(html, "href")
+            .into_iter()
+            .chain(attributes(html, "src"))
+        {
+            if is_external(&dest) || from_markdown.contains(&(page.clone(), dest.clone())) {
+                continue;
+            }
+            if let Some(problem) = map.problem(&page, &dest) {
+                problems.push(
+                    Diagnostic::error(format!("broken link in the page {page}: {problem}"))
+                        .in_file(PathBuf::from(&page))
+                        .with_hint("this link comes from a template: check the theme's templates"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//") || dest.contains(':')
+}
+
+fn slash(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The values of attribute `name` on every tag of `html` (entities `&amp;` and `&quot;` decoded).
+/// Enough for the HTML tebiki writes: skips comments and the contents of `<script>`.
+pub(crate) fn attributes(html: &str, name: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(start) = html[i..].find('<').map(|p| p + i) {
+        i = start + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |p| i + p + 3);
+            continue;
+        }
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let end = tag_end(html, i);
+        let tag = &html[i..end];
+        let tag_name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        values.extend(attribute_in(tag, name));
+        i = end;
+        if tag_name.eq_ignore_ascii_case("script") {
+            i = html[i..].find("</script").map_or(html.len(), |p| i + p);
+        }
+    }
+    values
+}
+
+/// Index just past the `>` that closes the tag starting at `from` (quotes respected).
+fn tag_end(html: &str, from: usize) -> usize {
+    let mut quote = None;
+    for (k, c) in html[from..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return from + k + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+fn attribute_in(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(pos) = rest.find(name) {
+        let before = rest[..pos].chars().next_back();
+        let after = &rest[pos + name.len()..];
+        rest = after;
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let raw = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        return Some(
+            raw.replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&"),
+        );
+    }
+    None
+}
+
+/// One problem in the JSON output (`tebiki check --format json`).
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    width: usize,
+    message: &'a str,
+    hint: Option<&'a str>,
+    source_line: Option<&'a str>,
+}
+
+/// The JSON report: every problem as an object, with counts.
+pub fn to_json(diagnostics: &Diagnostics) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: d.severity,
+            file: d.file.as_deref().map(slash),
+            line: d.position.map(|p| p.line),
+            column: d.position.map(|p| p.column),
+            width: d.width,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+            source_line: d.source_line.as_deref(),
+        })
+        .collect();
+    let errors = diagnostics.error_count();
+    let report = serde_json::json!({
+        "errors": errors,
+        "warnings": items.len() - errors,
+        "diagnostics": items,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_found_outside_scripts_and_comments() {
+        let html = r#"<a href="a.html#x">x</a><!-- <a href="no"> --><p id='y' class=z>【< 戻る】</p><script>var s = "<a href='no2'>";</script><img src=pic.png alt="">"#;
+        assert_eq!(attributes(html, "href"), ["a.html#x"]);
+        assert_eq!(attributes(html, "id"), ["y"]);
+        assert_eq!(attributes(html, "src"), ["pic.png"]);
+    }
+
+    #[test]
+    fn links_resolve_against_files_and_ids() {
+        let outputs = vec![
+            Output::Page {
+                path: "index.html".into(),
+                html: r#"<a href="g/">g</a>"#.into(),
+            },
+            Output::Page {
+                path: "g/index.html".into(),
+                html: r#"<h2 id="s">s</h2>"#.into(),
+            },
+        ];
+        let map = SiteMap::new(&outputs);
+        assert_eq!(map.problem("index.html", "g/"), None);
+        assert_eq!(map.problem("index.html", "g/#s"), None);
+        assert_eq!(map.problem("g/index.html", "#s"), None);
+        assert_eq!(map.problem("g/index.html", "../"), None);
+        assert!(
+            map.problem("g/index.html", "#t")
+                .unwrap()
+                .contains("no element with id `t`")
+        );
+        assert!(
+            map.problem("g/index.html", "pic.png")
+                .unwrap()
+                .contains("`g/pic.png`")
+        );
+        assert!(
+            map.problem("g/index.html", "../../x")
+                .unwrap()
+                .contains("leaves the site")
+        );
+    }
+}

@@ -1,0 +1,551 @@
+//! A guide's page: sections, step cards, windows, shared steps, the trouble links on steps and
+//! sections, the guide's troubleshooting section and the table of contents.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::trouble::{self, TroubleCx, TroubleLinkCx};
+use super::{LinkCx, Output, base_context, jsonld};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, LinkUse, MdContext, Origin, Rendered, escape_attr, escape_text};
+use crate::model::SectionKind;
+use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
+use crate::templates::{Asset, Templates};
+use crate::yaml::{self, Seg};
+
+/// The anchor of the generated troubleshooting section on each guide page.
+pub(crate) const TROUBLESHOOTING_ANCHOR: &str = "troubleshooting";
+
+#[derive(Serialize)]
+struct GuideCx<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: &'a str,
+    published: &'a str,
+    updated: &'a str,
+    author: &'a str,
+    intro_html: String,
+    canonical_url: String,
+    sections: Vec<SectionCx>,
+    troubles: Vec<TroubleCx>,
+    toc: Vec<TocSection>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionCx {
+    pub anchor: String,
+    id: String,
+    pub kind: &'static str,
+    pub title: String,
+    intro_html: String,
+    outro_html: String,
+    pub steps: Vec<StepCx>,
+    signs: Vec<TroubleCx>,
+    points_html: Vec<String>,
+    /// Entries that arise at this section as a whole.
+    troubles: Vec<TroubleLinkCx>,
+    /// Entries whose remedy sends the reader here.
+    fixes: Vec<LinkCx>,
+    continue_to: Option<LinkCx>,
+    continued_from: Vec<LinkCx>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StepCx {
+    pub anchor: String,
+    pub number: usize,
+    badge: String,
+    pub title: String,
+    body_html: String,
+    #[serde(skip)]
+    pub body_text: String,
+    pub image: Option<ImageCx>,
+    windows: Vec<WindowCx>,
+    shared: Vec<LinkCx>,
+    shared_html: String,
+    troubles: Vec<TroubleLinkCx>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ImageCx {
+    pub src: String,
+    alt: String,
+}
+
+#[derive(Serialize)]
+struct WindowCx {
+    id: String,
+    label: String,
+    starts: bool,
+    ends: bool,
+    text: String,
+    range: String,
+    note_html: String,
+}
+
+#[derive(Serialize)]
+struct TocSection {
+    anchor: String,
+    title: String,
+    kind: &'static str,
+    steps: Vec<TocStep>,
+}
+
+#[derive(Serialize)]
+struct TocStep {
+    anchor: String,
+    badge: String,
+    title: String,
+}
+
+/// One guide's rendering: the page, the files it needs, and what was found on the way.
+pub(super) struct GuidePage {
+    pub page: Option<Output>,
+    pub files: Vec<Output>,
+    pub links: Vec<LinkUse>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The shared, read-only part of rendering one guide.
+#[derive(Clone, Copy)]
+pub(super) struct GuideCtx<'a> {
+    pub index: &'a SiteIndex,
+    pub guide: &'a Guide,
+    pub gi: usize,
+}
+
+/// Problems and links gathered while rendering.
+#[derive(Default)]
+pub(super) struct Found {
+    pub problems: Vec<Diagnostic>,
+    pub links: Vec<LinkUse>,
+}
+
+impl Found {
+    pub fn keep(&mut self, rendered: Rendered) -> (String, String) {
+        self.problems.extend(rendered.diagnostics);
+        self.links.extend(rendered.links);
+        (rendered.html, rendered.text)
+    }
+
+    fn absorb(&mut self, other: Found) {
+        self.problems.extend(other.problems);
+        self.links.extend(other.links);
+    }
+}
+
+impl<'a> GuideCtx<'a> {
+    /// Renders Markdown written at `origin`, as seen from `from`.
+    pub fn md(
+        self,
+        markdown: &str,
+        from: RefContext,
+        origin: Origin<'a>,
+        found: &mut Found,
+    ) -> (String, String) {
+        found.keep(markdown::render(
+            markdown,
+            &MdContext {
+                index: self.index,
+                from,
+                origin,
+            },
+        ))
+    }
+
+    /// Renders Markdown from `guide.yaml` at `path`, shown on this guide's page.
+    fn yaml_md(
+        self,
+        markdown: &str,
+        section: Option<usize>,
+        path: &[Seg<'_>],
+        found: &mut Found,
+    ) -> String {
+        if markdown.trim().is_empty() {
+            return String::new();
+        }
+        let file = &self.guide.loaded.file;
+        let start = yaml::locate(&file.text, path).map_or(0, |(s, _)| s);
+        self.md(
+            markdown,
+            self.on_page(section),
+            Origin::Yaml(file, start),
+            found,
+        )
+        .0
+    }
+
+    pub fn on_page(self, section: Option<usize>) -> RefContext {
+        RefContext::on_guide_page(self.gi, section)
+    }
+}
+
+pub(super) fn render_guide(
+    index: &SiteIndex,
+    templates: &Templates,
+    gi: usize,
+    guide: &Guide,
+) -> GuidePage {
+    let cx = GuideCtx { index, guide, gi };
+    let mut found = Found::default();
+    let def = &guide.loaded.def;
+    let canonical_url = format!("{}{}/", index.config.base_url, guide.slug());
+    let intro_html = cx.yaml_md(&def.intro, None, &[Seg::Key("intro")], &mut found);
+    let sections: Vec<SectionCx> = guide
+        .sections
+        .iter()
+        .map(|s| render_section(cx, s, &mut found))
+        .collect();
+    let troubles: Vec<TroubleCx> = (0..guide.troubles.entries.len())
+        .map(|k| {
+            trouble::trouble_cx(
+                cx,
+                k,
+                cx.on_page(None),
+                &guide.troubles.entries[k].index_anchor,
+                &mut found,
+            )
+        })
+        .collect();
+    let toc = toc(index, &sections, &troubles);
+    let jsonld = jsonld::howto(index, guide, &canonical_url, &sections);
+    let guide_cx = GuideCx {
+        slug: guide.slug(),
+        title: &def.title,
+        description: &def.description,
+        published: &def.published,
+        updated: def.updated.as_deref().unwrap_or(""),
+        author: def.author.as_deref().unwrap_or(&index.config.author),
+        intro_html,
+        canonical_url,
+        sections,
+        troubles,
+        toc,
+    };
+    let mut context = base_context(index, "../");
+    context.insert("guide", &guide_cx);
+    context.insert("jsonld", &jsonld);
+    let (page, files) = match templates.render("guide.html", &context) {
+        Ok(html) => (
+            Some(Output::Page {
+                path: PathBuf::from(guide.slug()).join("index.html"),
+                html,
+            }),
+            guide_files(guide),
+        ),
+        Err(d) => {
+            found.problems.push(d);
+            (None, Vec::new())
+        }
+    };
+    GuidePage {
+        page,
+        files,
+        links: found.links,
+        problems: found.problems,
+    }
+}
+
+fn render_section(cx: GuideCtx<'_>, section: &Section, found: &mut Found) -> SectionCx {
+    let si = section.index;
+    let guide = cx.guide;
+    let def = &guide.loaded.def.sections[si];
+    let at = |key| [Seg::Key("sections"), Seg::Index(si), Seg::Key(key)];
+    let intro_html = cx.yaml_md(&def.intro, Some(si), &at("intro"), found);
+    let outro_html = cx.yaml_md(&def.outro, Some(si), &at("outro"), found);
+    let rendered: Vec<(StepCx, Found)> = section
+        .occurrences
+        .par_iter()
+        .map(|occ| render_step(cx, occ))
+        .collect();
+    let mut steps = Vec::with_capacity(rendered.len());
+    for (step, step_found) in rendered {
+        found.absorb(step_found);
+        steps.push(step);
+    }
+    let signs = guide
+        .troubles
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.origin, crate::troubles::TroubleOrigin::Sign { section, .. } if section == si))
+        .map(|(k, t)| trouble::trouble_cx(cx, k, cx.on_page(Some(si)), &t.anchor, found))
+        .collect();
+    let points_html = def
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            cx.yaml_md(
+                p,
+                Some(si),
+                &[
+                    Seg::Key("sections"),
+                    Seg::Index(si),
+                    Seg::Key("points"),
+                    Seg::Index(k),
+                ],
+                found,
+            )
+        })
+        .collect();
+    let section_link = |s: usize, key: &str| LinkCx {
+        text: cx
+            .index
+            .labels
+            .fill(key, &[("section", guide.section_title(s))]),
+        url: format!("#{}", guide.sections[s].id),
+    };
+    SectionCx {
+        anchor: def.id.clone(),
+        id: def.id.clone(),
+        kind: def.kind.as_str(),
+        title: def.title.clone(),
+        intro_html,
+        outro_html,
+        steps,
+        signs,
+        points_html,
+        troubles: trouble::links_for(cx, guide.troubles.at_section.get(&si)),
+        fixes: guide
+            .troubles
+            .remedied_by
+            .get(&si)
+            .into_iter()
+            .flatten()
+            .map(|&k| {
+                let t = &guide.troubles.entries[k];
+                LinkCx {
+                    text: t.def.symptom.clone(),
+                    url: format!("#{}", t.anchor),
+                }
+            })
+            .collect(),
+        continue_to: def
+            .continue_to
+            .as_ref()
+            .and_then(|id| guide.sections.iter().position(|s| &s.id == id))
+            .map(|s| section_link(s, "continue_to")),
+        continued_from: guide
+            .continued_from
+            .get(&si)
+            .into_iter()
+            .flatten()
+            .map(|&s| section_link(s, "continued_from"))
+            .collect(),
+    }
+}
+
+fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
+    let (index, guide) = (cx.index, cx.guide);
+    let mut found = Found::default();
+    let from = cx.on_page(Some(occ.section));
+    let (title, (body_html, body_text), image) = match guide.loaded.steps.get(&occ.step_id) {
+        Some(step) => {
+            let image = step.front.image.as_ref().map(|i| ImageCx {
+                src: image_location(guide, &i.src).0,
+                alt: i.alt.clone(),
+            });
+            let body = cx.md(
+                step.body(),
+                from,
+                Origin::Exact(&step.source, step.body_offset),
+                &mut found,
+            );
+            (step.front.title.clone(), body, image)
+        }
+        None => (occ.step_id.clone(), (String::new(), String::new()), None),
+    };
+    let windows = occ
+        .windows
+        .iter()
+        .map(|mark| window_cx(cx, from, *mark, &mut found))
+        .collect();
+    let shared: Vec<LinkCx> = guide
+        .occurrences_of(&occ.step_id)
+        .filter(|o| o.section != occ.section)
+        .map(|o| LinkCx {
+            text: index.labels.fill(
+                "step_in_section",
+                &[
+                    ("section", guide.section_title(o.section)),
+                    ("step", &index.labels.step(o.number)),
+                ],
+            ),
+            url: format!("#{}", o.anchor),
+        })
+        .collect();
+    let shared_html = shared_sentence(index, &shared);
+    let step = StepCx {
+        anchor: occ.anchor.clone(),
+        number: occ.number,
+        badge: index.labels.step(occ.number),
+        title,
+        body_html,
+        body_text,
+        image,
+        windows,
+        shared,
+        shared_html,
+        troubles: trouble::links_for(
+            cx,
+            guide.troubles.at_step.get(&(occ.section, occ.number - 1)),
+        ),
+    };
+    (step, found)
+}
+
+/// "この手順は<a>連携解除の方法のSTEP1</a>と共通です。" (empty when the step is not shared).
+fn shared_sentence(index: &SiteIndex, shared: &[LinkCx]) -> String {
+    if shared.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = shared
+        .iter()
+        .map(|s| {
+            format!(
+                "<a class=\"ref\" href=\"{}\">{}</a>",
+                escape_attr(&s.url),
+                escape_text(&s.text)
+            )
+        })
+        .collect();
+    escape_text(index.labels.get("shared_step"))
+        .replace("{where}", &links.join(index.labels.get("list_separator")))
+}
+
+fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut Found) -> WindowCx {
+    let (index, guide) = (cx.index, cx.guide);
+    let w = &guide.windows[mark.window];
+    let occs = &guide.sections[w.section].occurrences;
+    let range = index
+        .labels
+        .step_range(occs[w.from].number, occs[w.to].number);
+    let key = match (mark.starts, mark.ends) {
+        (true, _) => "window_start",
+        (false, true) => "window_end",
+        (false, false) => "window_inside",
+    };
+    let text = index
+        .labels
+        .fill(key, &[("label", &w.label), ("range", &range)]);
+    let note_html = if mark.starts && !w.note.is_empty() {
+        let wi = guide
+            .loaded
+            .def
+            .windows
+            .iter()
+            .position(|d| d.id == w.id)
+            .unwrap_or(0);
+        let file = &guide.loaded.file;
+        let start = yaml::locate(
+            &file.text,
+            &[Seg::Key("windows"), Seg::Index(wi), Seg::Key("note")],
+        )
+        .map_or(0, |(s, _)| s);
+        cx.md(&w.note, from, Origin::Yaml(file, start), found).0
+    } else {
+        String::new()
+    };
+    WindowCx {
+        id: w.id.clone(),
+        label: w.label.clone(),
+        starts: mark.starts,
+        ends: mark.ends,
+        text,
+        range,
+        note_html,
+    }
+}
+
+/// Where a step's image goes: its `src` relative to the guide page, and its output path.
+/// Images in the guide's folder keep their place next to the page (they are copied with the
+/// folder's other files); others (shared between guides) go under `_files/`.
+fn image_location(guide: &Guide, src: &str) -> (String, PathBuf) {
+    let abs = crate::fs::normalize(&guide.loaded.dir.join(src));
+    let (href, out) = if let Ok(rel) = abs.strip_prefix(&guide.loaded.dir) {
+        (rel.to_path_buf(), PathBuf::from(guide.slug()).join(rel))
+    } else {
+        let root = guide
+            .loaded
+            .dir
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        (
+            Path::new("../_files").join(&rel),
+            Path::new("_files").join(rel),
+        )
+    };
+    (href.to_string_lossy().replace('\\', "/"), out)
+}
+
+/// The guide folder's own files, and pictures the steps take from elsewhere in the site.
+fn guide_files(guide: &Guide) -> Vec<Output> {
+    let mut files: Vec<Output> = guide
+        .loaded
+        .files
+        .iter()
+        .map(|rel| Output::Asset {
+            path: PathBuf::from(guide.slug()).join(rel),
+            asset: Asset::File(guide.loaded.dir.join(rel)),
+        })
+        .collect();
+    for image in guide
+        .loaded
+        .steps
+        .values()
+        .filter_map(|s| s.front.image.as_ref())
+    {
+        let (_, path) = image_location(guide, &image.src);
+        if path.starts_with("_files") {
+            files.push(Output::Asset {
+                path,
+                asset: Asset::File(crate::fs::normalize(&guide.loaded.dir.join(&image.src))),
+            });
+        }
+    }
+    files
+}
+
+fn toc(index: &SiteIndex, sections: &[SectionCx], troubles: &[TroubleCx]) -> Vec<TocSection> {
+    let mut toc: Vec<TocSection> = sections
+        .iter()
+        .map(|s| TocSection {
+            anchor: s.anchor.clone(),
+            title: s.title.clone(),
+            kind: s.kind,
+            steps: if s.kind == SectionKind::Failure.as_str() {
+                s.signs
+                    .iter()
+                    .map(|t| TocStep {
+                        anchor: t.anchor.clone(),
+                        badge: String::new(),
+                        title: t.symptom.clone(),
+                    })
+                    .collect()
+            } else {
+                s.steps
+                    .iter()
+                    .map(|st| TocStep {
+                        anchor: st.anchor.clone(),
+                        badge: st.badge.clone(),
+                        title: st.title.clone(),
+                    })
+                    .collect()
+            },
+        })
+        .collect();
+    if !troubles.is_empty() {
+        toc.push(TocSection {
+            anchor: TROUBLESHOOTING_ANCHOR.to_owned(),
+            title: index.labels.get("troubleshooting").to_owned(),
+            kind: "troubleshooting",
+            steps: Vec::new(),
+        });
+    }
+    toc
+}

@@ -1,0 +1,67 @@
+//! schema.org `HowTo` JSON-LD for a guide page.
+
+use serde_json::json;
+
+use super::guide::SectionCx;
+use crate::model::SectionKind;
+use crate::resolve::{Guide, SiteIndex};
+
+/// schema.org `HowTo`: procedures as `HowToSection`s of `HowToStep`s, each with its anchor URL.
+pub(super) fn howto(
+    index: &SiteIndex,
+    guide: &Guide,
+    canonical: &str,
+    sections: &[SectionCx],
+) -> String {
+    let def = &guide.loaded.def;
+    let how_to_sections: Vec<serde_json::Value> = sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Procedure.as_str())
+        .enumerate()
+        .map(|(i, s)| {
+            let steps: Vec<serde_json::Value> = s
+                .steps
+                .iter()
+                .map(|st| {
+                    let mut step = json!({
+                        "@type": "HowToStep",
+                        "position": st.number,
+                        "name": st.title,
+                        "text": if st.body_text.is_empty() { &st.title } else { &st.body_text },
+                        "url": format!("{canonical}#{}", st.anchor),
+                    });
+                    if let Some(image) = &st.image {
+                        step["image"] = json!(format!("{canonical}{}", image.src));
+                    }
+                    step
+                })
+                .collect();
+            json!({
+                "@type": "HowToSection",
+                "position": i + 1,
+                "name": s.title,
+                "url": format!("{canonical}#{}", s.anchor),
+                "itemListElement": steps,
+            })
+        })
+        .collect();
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "name": def.title,
+        "description": def.description,
+        "inLanguage": index.config.language,
+        "url": canonical,
+        "datePublished": def.published,
+        "step": how_to_sections,
+    });
+    if let Some(updated) = &def.updated {
+        value["dateModified"] = json!(updated);
+    }
+    let author = def.author.as_deref().unwrap_or(&index.config.author);
+    if !author.is_empty() {
+        value["author"] = json!({ "@type": "Person", "name": author });
+    }
+    // `</script>` inside a string must not end the script element.
+    value.to_string().replace("</", "<\\/")
+}

@@ -1,0 +1,178 @@
+//! Trouble entries on pages: the cards (failure section, each guide's troubleshooting section,
+//! the site-wide index) and the compact "うまくいかないときは" links on steps and sections.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::guide::{Found, GuideCtx};
+use super::{LinkCx, Output, TROUBLESHOOTING_PAGE, base_context};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{LinkUse, Origin};
+use crate::resolve::{RefContext, SiteIndex};
+use crate::templates::Templates;
+
+/// A trouble entry's card.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct TroubleCx {
+    pub id: String,
+    /// The card's id on this page.
+    pub anchor: String,
+    pub symptom: String,
+    cause_html: String,
+    remedy_html: String,
+    /// Where it arises, as links.
+    places: Vec<LinkCx>,
+    /// The procedures its remedy sends the reader to.
+    fixed_by: Vec<LinkCx>,
+    keywords: Vec<String>,
+    /// Everything the filter matches, as plain text (symptom, keywords, cause).
+    search: String,
+}
+
+/// The compact form shown on a step or section: the symptom linking to its card, and the
+/// procedures that fix it.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct TroubleLinkCx {
+    symptom: String,
+    url: String,
+    fixed_by: Vec<LinkCx>,
+}
+
+/// The card of entry `k` of the guide, rendered for `from` with the id `anchor`.
+pub(super) fn trouble_cx(
+    cx: GuideCtx<'_>,
+    k: usize,
+    from: RefContext,
+    anchor: &str,
+    found: &mut Found,
+) -> TroubleCx {
+    let entry = &cx.guide.troubles.entries[k];
+    let source = cx.guide.entry_source(&entry.origin);
+    let md = |field: &'static str, text: &str, found: &mut Found| {
+        if text.trim().is_empty() {
+            return (String::new(), String::new());
+        }
+        cx.md(
+            text,
+            from,
+            Origin::Yaml(source.source, source.offset_of(field)),
+            found,
+        )
+    };
+    let (cause_html, cause_text) = md("cause", &entry.def.cause, found);
+    let (remedy_html, _) = md("remedy", &entry.def.remedy, found);
+    let places = entry
+        .places
+        .iter()
+        .map(|p| link(cx.index.place_link(from, cx.gi, *p)))
+        .collect();
+    let fixed_by = fixed_by(cx, from, k);
+    let mut search = entry.def.symptom.clone();
+    for word in entry
+        .def
+        .keywords
+        .iter()
+        .map(String::as_str)
+        .chain([cause_text.as_str()])
+    {
+        search.push(' ');
+        search.push_str(word);
+    }
+    TroubleCx {
+        id: entry.def.id.clone(),
+        anchor: anchor.to_owned(),
+        symptom: entry.def.symptom.clone(),
+        cause_html,
+        remedy_html,
+        places,
+        fixed_by,
+        keywords: entry.def.keywords.clone(),
+        search,
+    }
+}
+
+fn link(l: crate::resolve::Link) -> LinkCx {
+    LinkCx {
+        text: l.text,
+        url: l.href,
+    }
+}
+
+fn fixed_by(cx: GuideCtx<'_>, from: RefContext, k: usize) -> Vec<LinkCx> {
+    cx.guide.troubles.entries[k]
+        .remedied_in
+        .iter()
+        .map(|&si| link(cx.index.section_link(from, cx.gi, si)))
+        .collect()
+}
+
+/// The compact links for entries `ks` (arising at one step or section) on the guide page.
+pub(super) fn links_for(cx: GuideCtx<'_>, ks: Option<&Vec<usize>>) -> Vec<TroubleLinkCx> {
+    let from = cx.on_page(None);
+    ks.into_iter()
+        .flatten()
+        .map(|&k| {
+            let entry = &cx.guide.troubles.entries[k];
+            TroubleLinkCx {
+                symptom: entry.def.symptom.clone(),
+                url: format!("#{}", entry.anchor),
+                fixed_by: fixed_by(cx, from, k),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct GroupCx {
+    title: String,
+    url: String,
+    troubles: Vec<TroubleCx>,
+}
+
+/// `troubleshooting/index.html`: every entry of the site, grouped by guide in reading order.
+pub(super) fn render_troubleshooting_page(
+    index: &SiteIndex,
+    templates: &Templates,
+    links: &mut Vec<LinkUse>,
+) -> Result<Output, Diagnostic> {
+    let mut found = Found::default();
+    let groups: Vec<GroupCx> = index
+        .guides
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.troubles.entries.is_empty())
+        .map(|(gi, guide)| {
+            let cx = GuideCtx { index, guide, gi };
+            let from = RefContext {
+                guide: gi,
+                section: None,
+                page: None,
+            };
+            let troubles = (0..guide.troubles.entries.len())
+                .map(|k| {
+                    let mut card = trouble_cx(cx, k, from, "", &mut found);
+                    card.anchor = format!("{}-{}", guide.slug(), card.id);
+                    card.places.push(LinkCx {
+                        text: index.labels.get("troubleshooting").to_owned(),
+                        url: index.anchor_href(from, gi, &guide.troubles.entries[k].index_anchor),
+                    });
+                    card
+                })
+                .collect();
+            GroupCx {
+                title: guide.title().to_owned(),
+                url: format!("../{}/", guide.slug()),
+                troubles,
+            }
+        })
+        .collect();
+    links.extend(found.links);
+    let mut cx = base_context(index, "../");
+    cx.insert("groups", &groups);
+    let html = templates.render("troubleshooting.html", &cx)?;
+    Ok(Output::Page {
+        path: PathBuf::from(TROUBLESHOOTING_PAGE),
+        html,
+    })
+}

@@ -1,0 +1,411 @@
+//! Trouble entries (resolve stage): what can go wrong, where, and what fixes it.
+//!
+//! Entries come from three places — a guide's `troubles.yaml`, a step's front matter, and the
+//! signs of a failure section — and are all the same [`TroubleDef`]. This module checks them,
+//! resolves where each arises (steps, ranges, sections), orders them by that place, and derives
+//! the relations the pages show in both directions: which entries arise at each step or section,
+//! and which procedures each entry's remedy sends the reader to (found from the references in the
+//! remedy, so the author states each relation once).
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::Source;
+use crate::model::TroubleDef;
+use crate::resolve::{Guide, IdTable, Target, check_id_in};
+use crate::yaml::{self, Seg};
+
+/// Where an entry was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TroubleOrigin {
+    /// `signs[index]` of failure section `section` in guide.yaml.
+    Sign { section: usize, index: usize },
+    /// Entry `index` of troubles.yaml.
+    File { index: usize },
+    /// `troubles[index]` in the front matter of step `step`.
+    Step { step: String, index: usize },
+}
+
+/// Where an entry arises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Steps `from..=to` (positions) of procedure `section`.
+    Steps {
+        section: usize,
+        from: usize,
+        to: usize,
+    },
+    Section(usize),
+}
+
+impl Place {
+    /// Sort key: reading order in the guide.
+    fn order(self) -> (usize, usize) {
+        match self {
+            Self::Steps { section, from, .. } => (section, from + 1),
+            Self::Section(section) => (section, 0),
+        }
+    }
+}
+
+/// A checked entry.
+#[derive(Clone, Debug)]
+pub struct Trouble {
+    pub def: TroubleDef,
+    pub origin: TroubleOrigin,
+    /// Its main place on the guide page: the failure section's card for signs, else its card
+    /// in the generated troubleshooting section.
+    pub anchor: String,
+    /// Its card in the troubleshooting section (the same as `anchor` unless it is a sign).
+    pub index_anchor: String,
+    pub places: Vec<Place>,
+    /// Procedure sections the remedy sends the reader to.
+    pub remedied_in: Vec<usize>,
+}
+
+/// A guide's entries and the relations derived from them.
+#[derive(Clone, Debug, Default)]
+pub struct Troubles {
+    /// In reading order of where they first arise.
+    pub entries: Vec<Trouble>,
+    /// Entries arising at each step occurrence, by (section, position).
+    pub at_step: HashMap<(usize, usize), Vec<usize>>,
+    /// Entries arising at each section as a whole.
+    pub at_section: HashMap<usize, Vec<usize>>,
+    /// Entries whose remedy refers to each section (or its steps).
+    pub remedied_by: HashMap<usize, Vec<usize>>,
+}
+
+/// Where an entry's YAML lives, for diagnostics and for locating its Markdown.
+pub(crate) struct EntrySource<'a> {
+    pub source: &'a Source,
+    pub base: usize,
+    pub yaml: &'a str,
+    pub path: Vec<Seg<'static>>,
+}
+
+impl EntrySource<'_> {
+    pub(crate) fn error(&self, field: &'static str, message: impl Into<String>) -> Diagnostic {
+        let mut path = self.path.clone();
+        path.push(Seg::Key(field));
+        self.source.yaml_error(self.base, self.yaml, &path, message)
+    }
+
+    /// Byte offset in the file where `field`'s value starts (for Markdown diagnostics).
+    pub(crate) fn offset_of(&self, field: &'static str) -> usize {
+        let mut path = self.path.clone();
+        path.push(Seg::Key(field));
+        self.base + yaml::locate(self.yaml, &path).map_or(0, |(s, _)| s)
+    }
+}
+
+impl Guide {
+    /// Where the YAML of an entry written at `origin` lives.
+    pub(crate) fn entry_source(&self, origin: &TroubleOrigin) -> EntrySource<'_> {
+        match origin {
+            TroubleOrigin::Sign { section, index } => EntrySource {
+                source: &self.loaded.file,
+                base: 0,
+                yaml: &self.loaded.file.text,
+                path: vec![
+                    Seg::Key("sections"),
+                    Seg::Index(*section),
+                    Seg::Key("signs"),
+                    Seg::Index(*index),
+                ],
+            },
+            TroubleOrigin::File { index } => {
+                let (source, _) = self
+                    .loaded
+                    .troubles
+                    .as_ref()
+                    .expect("entries from troubles.yaml imply the file");
+                EntrySource {
+                    source,
+                    base: 0,
+                    yaml: &source.text,
+                    path: vec![Seg::Index(*index)],
+                }
+            }
+            TroubleOrigin::Step { step, index } => {
+                let step = &self.loaded.steps[step];
+                EntrySource {
+                    source: &step.source,
+                    base: step.yaml_range.0,
+                    yaml: step.yaml(),
+                    path: vec![Seg::Key("troubles"), Seg::Index(*index)],
+                }
+            }
+        }
+    }
+}
+
+/// Every entry of the guide, with the place it was written.
+fn written_entries(guide: &Guide) -> Vec<(TroubleDef, TroubleOrigin)> {
+    let mut out = Vec::new();
+    for (si, section) in guide.loaded.def.sections.iter().enumerate() {
+        for (index, sign) in section.signs.iter().enumerate() {
+            out.push((sign.clone(), TroubleOrigin::Sign { section: si, index }));
+        }
+    }
+    if let Some((_, entries)) = &guide.loaded.troubles {
+        out.extend(
+            entries
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(index, def)| (def, TroubleOrigin::File { index })),
+        );
+    }
+    for (id, step) in &guide.loaded.steps {
+        for (index, def) in step.front.troubles.iter().enumerate() {
+            let mut def = def.clone();
+            if def.arises_at.is_empty() {
+                def.arises_at.push(id.clone());
+            }
+            out.push((
+                def,
+                TroubleOrigin::Step {
+                    step: id.clone(),
+                    index,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Checks and places every entry of `guide`, claiming their anchors in `ids`.
+pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagnostics) -> Troubles {
+    let mut entries = Vec::new();
+    for (def, origin) in written_entries(guide) {
+        let at = guide.entry_source(&origin);
+        let sign_section = match origin {
+            TroubleOrigin::Sign { section, .. } => Some(section),
+            _ => None,
+        };
+        check_id_in(&at, &def.id, diagnostics);
+        let what = format!("trouble entry `{}`", def.id);
+        let anchor = if sign_section.is_some() {
+            def.id.clone()
+        } else {
+            format!("trouble-{}", def.id)
+        };
+        if !ids.claim_at(&def.id, what.clone(), &at.error("id", ""), diagnostics) {
+            continue;
+        }
+        ids.targets
+            .insert(def.id.clone(), Target::Trouble(entries.len()));
+        let index_anchor = format!("trouble-{}", def.id);
+        if sign_section.is_some() {
+            ids.claim_at(&index_anchor, what, &at.error("id", ""), diagnostics);
+        }
+        if def.symptom.trim().is_empty() {
+            diagnostics.push(
+                at.error(
+                    "symptom",
+                    format!("trouble entry `{}` has no symptom", def.id),
+                )
+                .with_hint("describe what the reader sees, e.g. 「◯メンテナンス中」と表示される"),
+            );
+        }
+        if def.remedy.trim().is_empty() {
+            diagnostics.push(
+                at.error("id", format!("trouble entry `{}` has no remedy", def.id))
+                    .with_hint(
+                        "add `remedy:` saying what to do, with references to the steps that fix it",
+                    )
+                    .strict(),
+            );
+        }
+        let mut places = resolve_places(guide, &at, &def, diagnostics);
+        if places.is_empty() {
+            if let Some(section) = sign_section.filter(|_| def.arises_at.is_empty()) {
+                places.push(Place::Section(section));
+            } else if def.arises_at.is_empty() {
+                diagnostics.push(
+                    at.error(
+                        "id",
+                        format!("trouble entry `{}` does not say where it arises", def.id),
+                    )
+                    .with_hint(
+                        "add `arises_at:` with the steps or sections where the reader meets it",
+                    )
+                    .strict(),
+                );
+            }
+        }
+        entries.push(Trouble {
+            def,
+            origin,
+            anchor,
+            index_anchor,
+            places,
+            remedied_in: Vec::new(),
+        });
+    }
+    let order: Vec<usize> = sorted_by_place(&entries);
+    let mut sorted: Vec<Trouble> = Vec::with_capacity(entries.len());
+    let mut renumber = vec![0; entries.len()];
+    let mut slots: Vec<Option<Trouble>> = entries.into_iter().map(Some).collect();
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = new;
+        sorted.extend(slots[old].take());
+    }
+    for target in ids.targets.values_mut() {
+        if let Target::Trouble(k) = target {
+            *k = renumber[*k];
+        }
+    }
+    index_places(sorted)
+}
+
+fn sorted_by_place(entries: &[Trouble]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| {
+        entries[i]
+            .places
+            .iter()
+            .map(|p| p.order())
+            .min()
+            .unwrap_or((usize::MAX, 0))
+    });
+    order
+}
+
+fn index_places(entries: Vec<Trouble>) -> Troubles {
+    let mut troubles = Troubles {
+        entries,
+        ..Troubles::default()
+    };
+    for (k, entry) in troubles.entries.iter().enumerate() {
+        for place in &entry.places {
+            match *place {
+                Place::Steps { section, from, to } => {
+                    for pos in from..=to {
+                        let list = troubles.at_step.entry((section, pos)).or_default();
+                        if !list.contains(&k) {
+                            list.push(k);
+                        }
+                    }
+                }
+                Place::Section(section) => troubles.at_section.entry(section).or_default().push(k),
+            }
+        }
+    }
+    troubles
+}
+
+/// Resolves `arises_at`: step ids (every occurrence), `a..b` ranges, section ids, `section/step`.
+fn resolve_places(
+    guide: &Guide,
+    at: &EntrySource<'_>,
+    def: &TroubleDef,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Place> {
+    let mut places = Vec::new();
+    for (i, spec) in def.arises_at.iter().enumerate() {
+        match place_of(guide, spec) {
+            Ok(found) => places.extend(found),
+            Err(hint) => {
+                let mut path = at.path.clone();
+                path.extend([Seg::Key("arises_at"), Seg::Index(i)]);
+                diagnostics.push(
+                    at.source
+                        .yaml_error(at.base, at.yaml, &path, format!("trouble entry `{}` arises at `{spec}`, which is not a step or section of this guide", def.id))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    places
+}
+
+fn place_of(guide: &Guide, spec: &str) -> Result<Vec<Place>, String> {
+    let section_index = |id: &str| guide.sections.iter().position(|s| s.id == id);
+    let suggest = |id: &str| {
+        let candidates = guide
+            .sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(guide.step_ids());
+        did_you_mean(id, candidates).map_or_else(
+            || "name a step id, a range `first..last`, or a section id".to_owned(),
+            |c| format!("did you mean `{c}`?"),
+        )
+    };
+    if let Some((a, b)) = spec.split_once("..") {
+        let (section, from) = guide.home_of(a).ok_or_else(|| suggest(a))?;
+        let to = guide
+            .position_in(section, b)
+            .ok_or_else(|| format!("`{b}` must be a later step of the same procedure as `{a}`"))?;
+        if to < from {
+            return Err(format!("the range runs backwards: write `{b}..{a}`"));
+        }
+        return Ok(vec![Place::Steps { section, from, to }]);
+    }
+    if let Some((section_id, step)) = spec.split_once('/') {
+        let section = section_index(section_id).ok_or_else(|| suggest(section_id))?;
+        let pos = guide
+            .position_in(section, step)
+            .ok_or_else(|| suggest(step))?;
+        return Ok(vec![Place::Steps {
+            section,
+            from: pos,
+            to: pos,
+        }]);
+    }
+    if let Some(section) = section_index(spec) {
+        return Ok(vec![Place::Section(section)]);
+    }
+    let all: Vec<Place> = guide
+        .occurrences_of(spec)
+        .map(|o| Place::Steps {
+            section: o.section,
+            from: o.number - 1,
+            to: o.number - 1,
+        })
+        .collect();
+    if all.is_empty() {
+        Err(suggest(spec))
+    } else {
+        Ok(all)
+    }
+}
+
+/// Works out which procedures each entry's remedy refers to, and the reverse.
+pub(crate) fn relate_remedies(guide: &mut Guide) {
+    let mut remedied_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut per_entry = Vec::with_capacity(guide.troubles.entries.len());
+    for (k, entry) in guide.troubles.entries.iter().enumerate() {
+        let mut sections: Vec<usize> = Vec::new();
+        for target in reference_targets(&entry.def.remedy) {
+            if let Some(section) = guide.local_section_of(&target) {
+                if guide.sections[section].occurrences.is_empty() || sections.contains(&section) {
+                    continue;
+                }
+                sections.push(section);
+                remedied_by.entry(section).or_default().push(k);
+            }
+        }
+        per_entry.push(sections);
+    }
+    for (entry, sections) in guide.troubles.entries.iter_mut().zip(per_entry) {
+        entry.remedied_in = sections;
+    }
+    guide.troubles.remedied_by = remedied_by;
+}
+
+/// The targets (after `@`) of the references in a piece of Markdown.
+fn reference_targets(markdown: &str) -> Vec<String> {
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix('@').map(str::to_owned)
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,196 @@
+//! `tebiki check`: the real binary on fixture sites. It writes nothing, reports every problem
+//! with `file:line:col`, a caret and a hint, exits 0 when clean and 1 when not, and speaks JSON.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+}
+
+fn check(root: &Path, json: bool) -> Run {
+    let mut cmd = Command::cargo_bin("tebiki").unwrap();
+    cmd.arg("check").arg("--root").arg(root);
+    if json {
+        cmd.args(["--format", "json"]);
+    }
+    let marker = root.join("public/.tebiki-output");
+    let before = std::fs::metadata(&marker).and_then(|m| m.modified()).ok();
+    let output = cmd.output().unwrap();
+    let after = std::fs::metadata(&marker).and_then(|m| m.modified()).ok();
+    assert_eq!(before, after, "check must not write output");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+    }
+}
+
+/// Builds fixture `name`; returns (exit code, stderr).
+fn build(name: &str) -> (Option<i32>, String) {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(fixture(name))
+        .arg("--output-dir")
+        .arg(out.path().join("p"))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The diagnostic block of `stdout` whose headline is `headline`.
+fn block<'a>(stdout: &'a str, headline: &str) -> &'a str {
+    stdout
+        .split("\n\n")
+        .find(|b| b.lines().next() == Some(headline))
+        .unwrap_or_else(|| panic!("no `{headline}` in:\n{stdout}"))
+}
+
+#[test]
+fn bundled_site_is_clean() {
+    let run = check(Path::new(env!("CARGO_MANIFEST_DIR")), false);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert_eq!(run.stdout, "no problems found\n");
+}
+
+#[test]
+fn entry_without_remedy_is_a_warning_for_build_and_an_error_for_check() {
+    let (code, stderr) = build("trouble-without-remedy");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: trouble entry `stuck` has no remedy\n"),
+        "{stderr}"
+    );
+    let run = check(&fixture("trouble-without-remedy"), false);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        block(&run.stdout, "error: trouble entry `stuck` has no remedy"),
+        "error: trouble entry `stuck` has no remedy\n --> content/demo/troubles.yaml:1:7\n  |\n1 | - id: stuck\n  |       ^^^^^\n  = help: add `remedy:` saying what to do, with references to the steps that fix it"
+    );
+}
+
+#[test]
+fn duplicate_entry_id_names_the_first() {
+    let (code, _) = build("duplicate-trouble-id");
+    assert_eq!(code, Some(1));
+    let run = check(&fixture("duplicate-trouble-id"), false);
+    assert_eq!(run.code, Some(1));
+    let headline = "error: duplicate id `stuck`: trouble entry `stuck` has the same id as trouble entry `stuck` at content/demo/troubles.yaml:1:7";
+    assert_eq!(
+        block(&run.stdout, headline),
+        format!(
+            "{headline}\n --> content/demo/troubles.yaml:5:7\n  |\n5 | - id: stuck\n  |       ^^^^^\n  = help: ids must be unique within a guide; rename one of them"
+        )
+    );
+}
+
+#[test]
+fn unreachable_step_is_an_error_for_check() {
+    let (code, stderr) = build("unreachable-step");
+    assert_eq!(code, Some(0), "{stderr}");
+    let run = check(&fixture("unreachable-step"), false);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        block(
+            &run.stdout,
+            "error: step `old` is not listed in any procedure, so it is not shown"
+        ),
+        "error: step `old` is not listed in any procedure, so it is not shown\n --> content/demo/steps/old.md\n  = help: add `- old` to a procedure's `steps:` in guide.yaml, or delete the file"
+    );
+}
+
+#[test]
+fn misspelled_place_of_an_entry_gets_a_suggestion() {
+    let run = check(&fixture("trouble-unknown-place"), false);
+    assert_eq!(run.code, Some(1));
+    let headline = "error: trouble entry `stuck` arises at `secnd`, which is not a step or section of this guide";
+    assert_eq!(
+        block(&run.stdout, headline),
+        format!(
+            "{headline}\n --> content/demo/troubles.yaml:4:15\n  |\n4 |   arises_at: [secnd]\n  |               ^^^^^\n  = help: did you mean `second`?"
+        )
+    );
+}
+
+#[test]
+fn dangling_reference_is_reported_with_its_place() {
+    let run = check(&fixture("unknown-step-ref"), false);
+    assert_eq!(run.code, Some(1));
+    let headline =
+        "error: unknown reference `@secnd`: no step, section or trouble entry has this id";
+    assert!(
+        block(&run.stdout, headline).contains(" --> content/demo/steps/third.md:4:15\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(block(&run.stdout, headline).ends_with("= help: did you mean `second`?"));
+}
+
+#[test]
+fn broken_markdown_links_are_reported_where_they_are_written() {
+    let run = check(&fixture("broken-markdown-link"), false);
+    assert_eq!(run.code, Some(1));
+    let missing = "error: broken link: `images/missing.png` points to `demo/images/missing.png`, which the site does not have";
+    assert!(
+        block(&run.stdout, missing).contains(" --> content/demo/steps/second.md:4:8\n"),
+        "{}",
+        run.stdout
+    );
+    let fragment = "error: broken link: `#frist`: the page `demo/index.html` has no element with id `frist` (did you mean `#first`?)";
+    assert!(
+        block(&run.stdout, fragment).contains(" --> content/demo/steps/second.md:4:39\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("2 errors found\n"), "{}", run.stdout);
+}
+
+#[test]
+fn json_format_gives_the_same_problems_as_objects() {
+    let run = check(&fixture("many-problems"), true);
+    assert_eq!(run.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        report["errors"], 4,
+        "3 errors, and the unlisted step becomes one: {report:#}"
+    );
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["file"], "content/demo/guide.yaml");
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["column"], 9);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        first["message"],
+        "unknown reference `@frist`: no step, section or trouble entry has this id"
+    );
+    assert_eq!(first["hint"], "did you mean `first`?");
+}
+
+#[test]
+fn empty_site_is_clean_and_a_missing_site_yaml_is_a_problem() {
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("site.yaml"), "title: x\nbase_url: /\n").unwrap();
+    std::fs::create_dir(empty.path().join("content")).unwrap();
+    std::fs::write(empty.path().join("content/not-a-folder"), "").unwrap();
+    let run = check(empty.path(), false);
+    assert_eq!(run.code, Some(0), "an empty site is clean: {}", run.stdout);
+    let missing = check(&empty.path().join("nope"), false);
+    assert_eq!(
+        missing.code,
+        Some(1),
+        "no site.yaml is a problem of the input"
+    );
+}
