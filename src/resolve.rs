@@ -830,11 +830,6 @@ impl SiteIndex {
         self.place_link(from, guide, Place::Section(si))
     }
 
-    /// The link to an anchor of guide `guide`'s page, as seen from `from`.
-    pub(crate) fn anchor_href(&self, from: RefContext, guide: usize, anchor: &str) -> String {
-        self.href(from, guide, anchor)
-    }
-
     fn not_a_step(&self, guide: usize, id: &str) -> RefError {
         let g = &self.guides[guide];
         match g.ids.get(id) {

@@ -151,13 +151,8 @@ pub(super) fn render_troubleshooting_page(
             };
             let troubles = (0..guide.troubles.entries.len())
                 .map(|k| {
-                    let mut card = trouble_cx(cx, k, from, "", &mut found);
-                    card.anchor = format!("{}-{}", guide.slug(), card.id);
-                    card.places.push(LinkCx {
-                        text: index.labels.get("troubleshooting").to_owned(),
-                        url: index.anchor_href(from, gi, &guide.troubles.entries[k].index_anchor),
-                    });
-                    card
+                    let anchor = format!("{}-{}", guide.slug(), guide.troubles.entries[k].def.id);
+                    trouble_cx(cx, k, from, &anchor, &mut found)
                 })
                 .collect();
             GroupCx {
