@@ -595,20 +595,16 @@ impl Guide {
         self.placements.get(id)?.first().copied()
     }
 
-    /// The section a same-guide reference target (what follows `@`) points into, if any.
-    pub(crate) fn local_section_of(&self, target: &str) -> Option<usize> {
-        let rest = match target.split_once(':') {
+    /// The section a same-guide reference target (what follows `@`) names, if it names one.
+    pub(crate) fn local_section(&self, target: &str) -> Option<usize> {
+        let id = match target.split_once(':') {
             Some((slug, rest)) if slug == self.slug() => rest,
             Some(_) => return None,
             None => target,
         };
-        let first = rest.split("..").next().unwrap_or(rest);
-        if let Some((section, _)) = first.split_once('/') {
-            return self.sections.iter().position(|s| s.id == section);
-        }
-        match self.ids.get(first)? {
-            Target::Section(si) | Target::Step(si, _) => Some(*si),
-            Target::Trouble(_) => None,
+        match self.ids.get(id)? {
+            Target::Section(si) => Some(*si),
+            Target::Step(..) | Target::Trouble(_) => None,
         }
     }
 

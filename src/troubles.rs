@@ -4,8 +4,8 @@
 //! signs of a failure section — and are all the same [`TroubleDef`]. This module checks them,
 //! resolves where each arises (steps, ranges, sections), orders them by that place, and derives
 //! the relations the pages show in both directions: which entries arise at each step or section,
-//! and which procedures each entry's remedy sends the reader to (found from the references in the
-//! remedy, so the author states each relation once).
+//! and which procedures each entry's remedy sends the reader to (the procedures its remedy refers
+//! to by section id, e.g. `[](@unlink)`), so the author states each relation once.
 
 use std::collections::HashMap;
 
@@ -375,14 +375,15 @@ fn place_of(guide: &Guide, spec: &str) -> Result<Vec<Place>, String> {
     }
 }
 
-/// Works out which procedures each entry's remedy refers to, and the reverse.
+/// Works out which procedures each entry's remedy refers to (by the section's id; a reference to
+/// a single step is a pointer, not "this procedure fixes it"), and the reverse.
 pub(crate) fn relate_remedies(guide: &mut Guide) {
     let mut remedied_by: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut per_entry = Vec::with_capacity(guide.troubles.entries.len());
     for (k, entry) in guide.troubles.entries.iter().enumerate() {
         let mut sections: Vec<usize> = Vec::new();
         for target in reference_targets(&entry.def.remedy) {
-            if let Some(section) = guide.local_section_of(&target) {
+            if let Some(section) = guide.local_section(&target) {
                 if guide.sections[section].occurrences.is_empty() || sections.contains(&section) {
                     continue;
                 }

@@ -637,18 +637,27 @@ fn the_failure_section_points_to_the_unlink_procedure() {
 }
 
 #[test]
-fn the_unlink_outro_points_back_to_the_link_procedure() {
+fn the_end_of_the_unlink_procedure_points_back_to_the_link_procedure() {
     let (_tmp, out) = build_bundled();
     let doc = guide_page(&out);
-    let outro = section(&doc, "unlink")
-        .select(&sel(".section-outro"))
-        .next()
-        .expect("the unlink section has an outro (.section-outro)");
-    let link_title = text(section(&doc, "link").select(&sel("h2")).next().unwrap());
-    let found = refs(outro);
+    // `continue_to: link` in guide.yaml: the section ends with a link to the start of `link`.
+    let unlink = section(&doc, "unlink");
+    let last = unlink
+        .children()
+        .filter_map(ElementRef::wrap)
+        .last()
+        .expect("the unlink section has content");
     assert!(
-        found.iter().any(|(t, h)| h == "#link" && *t == link_title),
-        "the unlink outro should link to #link reading {link_title:?}; its refs are {found:?}"
+        has_class(last, "section-continue"),
+        "the unlink section ends with the continue link"
+    );
+    let link_title = text(section(&doc, "link").select(&sel("h2")).next().unwrap());
+    let found = refs(last);
+    assert!(
+        found
+            .iter()
+            .any(|(t, h)| h == "#link" && t.contains(&link_title)),
+        "the end of unlink should link to #link naming {link_title:?}; its refs are {found:?}"
     );
 }
 

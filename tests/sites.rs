@@ -305,8 +305,7 @@ fn trouble_relations_are_written_in_both_directions() {
         on_step,
         [
             ("#red-light".to_owned(), "A red light blinks".to_owned()),
-            ("#undo".to_owned(), "Undo".to_owned()),
-            ("#main".to_owned(), "Main procedure".to_owned())
+            ("#undo".to_owned(), "Undo".to_owned())
         ]
     );
     // The card says where it arises; its remedy names the procedures.
@@ -316,10 +315,8 @@ fn trouble_relations_are_written_in_both_directions() {
     );
     assert_eq!(
         refs(&alpha, "#red-light .trouble-fixed-by"),
-        vec![
-            ("#undo".into(), "Undo".into()),
-            ("#main".into(), "Main procedure".into())
-        ]
+        vec![("#undo".into(), "Undo".into())],
+        "`@main/prepare` points at a step: not a procedure that fixes it"
     );
     // The procedures the remedy refers to list the entry, linking back to it.
     assert_eq!(
