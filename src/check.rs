@@ -46,7 +46,7 @@ impl SiteMap {
                 Output::Page { path, html } => {
                     Some((slash(path), attributes(html, "id").into_iter().collect()))
                 }
-                Output::Asset { .. } => None,
+                Output::Asset { .. } | Output::File { .. } | Output::Binary { .. } => None,
             })
             .collect();
         Self { files, ids }

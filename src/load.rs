@@ -11,8 +11,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::figure::PathPart;
 use crate::fs;
-use crate::model::{GuideFile, StepFrontMatter, TroublesFile, is_valid_id};
+use crate::model::{GuideFile, ImageDef, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::yaml::{self, Seg};
 
 /// The text of one source file and where it lives.
@@ -68,12 +69,6 @@ pub struct LoadedStep {
 }
 
 impl LoadedStep {
-    /// An error pointing at the front-matter value at `path`.
-    pub(crate) fn error_at(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
-        self.source
-            .yaml_error(self.yaml_range.0, self.yaml(), path, message)
-    }
-
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
@@ -182,12 +177,21 @@ fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
     unlisted_steps(root, dir, &def, &mut diagnostics);
     let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
         .into_par_iter()
-        .map(|(id, path)| load_step(root, dir, id, &path))
+        .map(|(id, path)| load_step(root, id, &path))
         .collect();
     let mut steps = BTreeMap::new();
     for step in loaded {
         match step {
             Ok(step) => {
+                if let Some(figure) = &step.front.image {
+                    let place = YamlPlace {
+                        source: &step.source,
+                        base: step.yaml_range.0,
+                        yaml: step.yaml(),
+                        path: vec![Seg::Key("image")],
+                    };
+                    diagnostics.extend(figure_problems(root, dir, figure, &place));
+                }
                 steps.insert(step.id.clone(), step);
             }
             Err(d) => diagnostics.push(d),
@@ -398,7 +402,7 @@ fn list_steps(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn load_step(root: &Path, dir: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnostic> {
+fn load_step(root: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnostic> {
     let source = Source::read(root, path)?;
     let Some((yaml_range, body_offset)) = split_front_matter(&source.text) else {
         return Err(Diagnostic::error("this step file has no front matter")
@@ -422,34 +426,121 @@ fn load_step(root: &Path, dir: &Path, id: String, path: &Path) -> Result<LoadedS
         yaml_range,
         body_offset,
     };
-    if let Some(image) = &step.front.image {
-        check_image(root, dir, &step, &image.src)?;
-    }
     Ok(step)
 }
 
-fn check_image(root: &Path, dir: &Path, step: &LoadedStep, src: &str) -> Result<(), Diagnostic> {
-    let at = [Seg::Key("image"), Seg::Key("src")];
+/// Where a piece of YAML sits in a file: for diagnostics about values inside it.
+pub(crate) struct YamlPlace<'a> {
+    pub source: &'a Source,
+    /// Byte offset of `yaml` in the file.
+    pub base: usize,
+    pub yaml: &'a str,
+    /// The path of the value this place is about, inside `yaml`.
+    pub path: Vec<Seg<'static>>,
+}
+
+impl YamlPlace<'_> {
+    /// An error pointing at `more` below this place's value.
+    pub(crate) fn error_below(
+        &self,
+        more: &[Seg<'static>],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let path = [self.path.as_slice(), more].concat();
+        self.source.yaml_error(self.base, self.yaml, &path, message)
+    }
+}
+
+/// Every problem of the figure `figure` written at `place` (the `image:` value), including
+/// whether its screenshot exists inside the site.
+pub(crate) fn figure_problems(
+    root: &Path,
+    dir: &Path,
+    figure: &ImageDef,
+    place: &YamlPlace<'_>,
+) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = figure
+        .check()
+        .into_iter()
+        .map(|p| {
+            let more: Vec<Seg<'static>> = p
+                .path
+                .iter()
+                .map(|part| match part {
+                    PathPart::Key(k) => Seg::Key(k),
+                    PathPart::Index(i) => Seg::Index(*i),
+                })
+                .collect();
+            let d = place.error_below(&more, p.message).with_hint(p.hint);
+            if p.strict { d.strict() } else { d }
+        })
+        .collect();
+    for (k, a) in figure.annotations.iter().enumerate() {
+        let missing = a.missing();
+        if !missing.is_empty() {
+            let shape = format!("{:?}", a.shape).to_lowercase();
+            problems.push(
+                place
+                    .error_below(
+                        &[Seg::Key("annotations"), Seg::Index(k)],
+                        format!(
+                            "a `{shape}` annotation needs {}",
+                            missing
+                                .iter()
+                                .map(|m| format!("`{m}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add {} (pixels, or percentages like \"12%\")",
+                        missing.join(", ")
+                    )),
+            );
+        }
+    }
+    if let Some(src) = &figure.src {
+        problems.extend(check_image(root, dir, src, place).err());
+    }
+    problems
+}
+
+fn check_image(
+    root: &Path,
+    dir: &Path,
+    src: &str,
+    place: &YamlPlace<'_>,
+) -> Result<(), Diagnostic> {
+    let at = [Seg::Key("src")];
     let path = fs::normalize(&dir.join(src));
     if src.contains("://") || Path::new(src).is_absolute() || !fs::is_inside(root, &path) {
-        return Err(step.error_at(&at, format!("the image `{src}` is outside the site folder"))
+        return Err(place
+            .error_below(&at, format!("the image `{src}` is outside the site folder"))
             .with_hint("put the picture inside the guide's folder (e.g. images/) and give a path relative to it"));
     }
     if path.is_file() && escapes_by_link(root, &path) {
-        return Err(step
-            .error_at(
+        return Err(place
+            .error_below(
                 &at,
                 format!("the image `{src}` is a link to a file outside the site folder"),
             )
             .with_hint("copy the picture into the site folder instead of linking to it"));
     }
     if !path.is_file() {
-        return Err(step
-            .error_at(&at, format!("the image `{src}` does not exist"))
+        return Err(place
+            .error_below(&at, format!("the image `{src}` does not exist"))
             .with_hint(format!(
                 "add the file at {}, or remove `image:` to leave the slot empty",
                 display_path(root, &path).display()
             )));
+    }
+    if crate::render::picture_size(&path).is_none() {
+        return Err(place
+            .error_below(
+                &at,
+                format!("the image `{src}` cannot be read as a picture"),
+            )
+            .with_hint("use a PNG, JPEG, WebP or SVG (with width and height) file"));
     }
     Ok(())
 }

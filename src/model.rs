@@ -133,6 +133,9 @@ pub struct TroubleDef {
     /// Extra words the troubleshooting filter matches.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// A picture of what the reader sees (signs of failure are illustrated like steps).
+    #[serde(default)]
+    pub image: Option<ImageDef>,
 }
 
 /// A timed window over consecutive steps of one procedure.
@@ -164,14 +167,8 @@ pub struct StepFrontMatter {
 /// `content/<slug>/troubles.yaml`: the guide's trouble entries.
 pub type TroublesFile = Vec<TroubleDef>;
 
-/// A step's picture slot.
-#[derive(Clone, Debug, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImageDef {
-    pub src: String,
-    #[serde(default)]
-    pub alt: String,
-}
+/// A step's picture: a screenshot or a mock-up, with annotations (see [`crate::figure`]).
+pub type ImageDef = crate::figure::FigureDef;
 
 /// Whether `id` is a valid id: lower-case ASCII letters, digits and `-`, not starting with `-`.
 pub fn is_valid_id(id: &str) -> bool {

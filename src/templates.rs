@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::fs;
 
 /// The built-in templates: (name, source).
-const BUILTIN_TEMPLATES: [(&str, &str); 7] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -42,6 +42,10 @@ const BUILTIN_TEMPLATES: [(&str, &str); 7] = [
     (
         "trouble_filter.html",
         include_str!("../themes/default/templates/trouble_filter.html"),
+    ),
+    (
+        "figure.html",
+        include_str!("../themes/default/templates/figure.html"),
     ),
 ];
 

@@ -220,6 +220,26 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
                     .strict(),
             );
         }
+        if let Some(figure) = &def.image {
+            let place = crate::load::YamlPlace {
+                source: at.source,
+                base: at.base,
+                yaml: at.yaml,
+                path: [at.path.clone(), vec![Seg::Key("image")]].concat(),
+            };
+            let root = guide
+                .loaded
+                .dir
+                .parent()
+                .and_then(std::path::Path::parent)
+                .unwrap_or(std::path::Path::new(""));
+            diagnostics.extend(crate::load::figure_problems(
+                root,
+                &guide.loaded.dir,
+                figure,
+                &place,
+            ));
+        }
         let mut places = resolve_places(guide, &at, &def, diagnostics);
         if places.is_empty() {
             if let Some(section) = sign_section.filter(|_| def.arises_at.is_empty()) {
@@ -246,6 +266,11 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
             remedied_in: Vec::new(),
         });
     }
+    index_places(sort_entries(entries, ids))
+}
+
+/// Puts the entries in reading order of where they arise, and renumbers the index's targets.
+fn sort_entries(entries: Vec<Trouble>, ids: &mut IdTable) -> Vec<Trouble> {
     let order: Vec<usize> = sorted_by_place(&entries);
     let mut sorted: Vec<Trouble> = Vec::with_capacity(entries.len());
     let mut renumber = vec![0; entries.len()];
@@ -259,7 +284,7 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
             *k = renumber[*k];
         }
     }
-    index_places(sorted)
+    sorted
 }
 
 fn sorted_by_place(entries: &[Trouble]) -> Vec<usize> {

@@ -102,6 +102,8 @@ fn write_all(staging: &Path, outputs: &[Output]) -> Result<()> {
         let dest = staging.join(rel);
         match output {
             Output::Page { html, .. } => fs::write(&dest, html),
+            Output::File { contents, .. } => fs::write(&dest, contents),
+            Output::Binary { bytes, .. } => fs::write(&dest, bytes),
             Output::Asset {
                 asset: Asset::Builtin(text),
                 ..

@@ -1,11 +1,14 @@
 //! A guide's page: sections, step cards, windows, shared steps, the trouble links on steps and
 //! sections, the guide's troubleshooting section and the table of contents.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use std::collections::HashMap;
+
+use super::figure::{self, FigureCx, Figures};
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
@@ -61,17 +64,11 @@ pub(super) struct StepCx {
     body_html: String,
     #[serde(skip)]
     pub body_text: String,
-    pub image: Option<ImageCx>,
+    pub image: Option<FigureCx>,
     windows: Vec<WindowCx>,
     shared: Vec<LinkCx>,
     shared_html: String,
     troubles: Vec<TroubleLinkCx>,
-}
-
-#[derive(Serialize)]
-pub(super) struct ImageCx {
-    pub src: String,
-    alt: String,
 }
 
 #[derive(Serialize)]
@@ -114,6 +111,7 @@ pub(super) struct GuideCtx<'a> {
     pub index: &'a SiteIndex,
     pub guide: &'a Guide,
     pub gi: usize,
+    pub figures: &'a HashMap<String, FigureCx>,
 }
 
 /// Problems and links gathered while rendering.
@@ -188,8 +186,16 @@ pub(super) fn render_guide(
     gi: usize,
     guide: &Guide,
 ) -> GuidePage {
-    let cx = GuideCtx { index, guide, gi };
+    let mut figures = figure::prepare(guide);
+    let by_key = std::mem::take(&mut figures.by_key);
+    let cx = GuideCtx {
+        index,
+        guide,
+        gi,
+        figures: &by_key,
+    };
     let mut found = Found::default();
+    found.problems.append(&mut figures.problems);
     let def = &guide.loaded.def;
     let canonical_url = format!("{}{}/", index.config.base_url, guide.slug());
     let intro_html = cx.yaml_md(&def.intro, None, &[Seg::Key("intro")], &mut found);
@@ -233,7 +239,7 @@ pub(super) fn render_guide(
                 path: PathBuf::from(guide.slug()).join("index.html"),
                 html,
             }),
-            guide_files(guide),
+            guide_files(guide, figures),
         ),
         Err(d) => {
             found.problems.push(d);
@@ -344,10 +350,7 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
     let from = cx.on_page(Some(occ.section));
     let (title, (body_html, body_text), image) = match guide.loaded.steps.get(&occ.step_id) {
         Some(step) => {
-            let image = step.front.image.as_ref().map(|i| ImageCx {
-                src: image_location(guide, &i.src).0,
-                alt: i.alt.clone(),
-            });
+            let image = cx.figures.get(&format!("step:{}", occ.step_id)).cloned();
             let body = cx.md(
                 step.body(),
                 from,
@@ -460,54 +463,24 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
     }
 }
 
-/// Where a step's image goes: its `src` relative to the guide page, and its output path.
-/// Images in the guide's folder keep their place next to the page (they are copied with the
-/// folder's other files); others (shared between guides) go under `_files/`.
-fn image_location(guide: &Guide, src: &str) -> (String, PathBuf) {
-    let abs = crate::fs::normalize(&guide.loaded.dir.join(src));
-    let (href, out) = if let Ok(rel) = abs.strip_prefix(&guide.loaded.dir) {
-        (rel.to_path_buf(), PathBuf::from(guide.slug()).join(rel))
-    } else {
-        let root = guide
-            .loaded
-            .dir
-            .parent()
-            .and_then(Path::parent)
-            .unwrap_or(Path::new(""));
-        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-        (
-            Path::new("../_files").join(&rel),
-            Path::new("_files").join(rel),
-        )
-    };
-    (href.to_string_lossy().replace('\\', "/"), out)
-}
-
-/// The guide folder's own files, and pictures the steps take from elsewhere in the site.
-fn guide_files(guide: &Guide) -> Vec<Output> {
+/// The guide folder's own files (pictures, downloads), except pictures whose masks were burned
+/// into published copies, plus the generated figures.
+fn guide_files(guide: &Guide, figures: Figures) -> Vec<Output> {
     let mut files: Vec<Output> = guide
         .loaded
         .files
         .iter()
+        .filter(|rel| {
+            !figures
+                .masked
+                .contains(&crate::fs::normalize(&guide.loaded.dir.join(rel)))
+        })
         .map(|rel| Output::Asset {
             path: PathBuf::from(guide.slug()).join(rel),
             asset: Asset::File(guide.loaded.dir.join(rel)),
         })
         .collect();
-    for image in guide
-        .loaded
-        .steps
-        .values()
-        .filter_map(|s| s.front.image.as_ref())
-    {
-        let (_, path) = image_location(guide, &image.src);
-        if path.starts_with("_files") {
-            files.push(Output::Asset {
-                path,
-                asset: Asset::File(crate::fs::normalize(&guide.loaded.dir.join(&image.src))),
-            });
-        }
-    }
+    files.extend(figures.files);
     files
 }
 

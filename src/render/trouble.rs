@@ -26,6 +26,7 @@ pub(crate) struct TroubleCx {
     /// The procedures its remedy sends the reader to.
     fixed_by: Vec<LinkCx>,
     keywords: Vec<String>,
+    pub image: Option<super::figure::FigureCx>,
     /// Everything the filter matches, as plain text (symptom, keywords, cause).
     search: String,
 }
@@ -88,6 +89,10 @@ pub(super) fn trouble_cx(
         places,
         fixed_by,
         keywords: entry.def.keywords.clone(),
+        image: cx
+            .figures
+            .get(&format!("trouble:{}", entry.def.id))
+            .cloned(),
         search,
     }
 }
@@ -143,7 +148,13 @@ pub(super) fn render_troubleshooting_page(
         .enumerate()
         .filter(|(_, g)| !g.troubles.entries.is_empty())
         .map(|(gi, guide)| {
-            let cx = GuideCtx { index, guide, gi };
+            let figures = super::figure::prepare(guide).by_key;
+            let cx = GuideCtx {
+                index,
+                guide,
+                gi,
+                figures: &figures,
+            };
             let from = RefContext {
                 guide: gi,
                 section: None,
@@ -152,7 +163,12 @@ pub(super) fn render_troubleshooting_page(
             let troubles = (0..guide.troubles.entries.len())
                 .map(|k| {
                     let anchor = format!("{}-{}", guide.slug(), guide.troubles.entries[k].def.id);
-                    trouble_cx(cx, k, from, &anchor, &mut found)
+                    let mut card = trouble_cx(cx, k, from, &anchor, &mut found);
+                    if let Some(image) = &mut card.image {
+                        // Figures live next to the guide page.
+                        image.src = format!("../{}/{}", guide.slug(), image.src);
+                    }
+                    card
                 })
                 .collect();
             GroupCx {

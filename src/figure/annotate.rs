@@ -1,0 +1,361 @@
+//! Annotations drawn over a picture: circle, frame, arrow, numbered badge, text label, mask.
+//! Coordinates are the picture's pixels (plain numbers) or percentages (`"12%"`).
+
+use std::fmt::{self, Write as _};
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use crate::markdown::escape_attr;
+
+/// The theme's highlight red.
+pub const HIGHLIGHT: &str = "#e53935";
+
+/// What an annotation draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    Circle,
+    Frame,
+    Arrow,
+    Badge,
+    Label,
+    Mask,
+}
+
+/// A coordinate or length: pixels of the picture, or a percentage of its width/height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Coord {
+    Px(f64),
+    Pct(f64),
+}
+
+impl Coord {
+    /// In pixels, for a picture dimension of `size` pixels.
+    pub fn px(self, size: f64) -> f64 {
+        match self {
+            Self::Px(v) => v,
+            Self::Pct(p) => p / 100.0 * size,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Coord {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Coord;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number of pixels or a percentage like \"12%\"")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coord, E> {
+                Ok(Coord::Px(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Coord, E> {
+                #[allow(
+                    clippy::cast_precision_loss,
+                    reason = "pixel coordinates are far below 2^52"
+                )]
+                Ok(Coord::Px(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Coord, E> {
+                #[allow(
+                    clippy::cast_precision_loss,
+                    reason = "pixel coordinates are far below 2^52"
+                )]
+                Ok(Coord::Px(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Coord, E> {
+                let t = v.trim();
+                match t.strip_suffix('%') {
+                    Some(p) => {
+                        p.trim().parse().map(Coord::Pct).map_err(|_| {
+                            E::custom(format!("`{v}` is not a percentage like \"12%\""))
+                        })
+                    }
+                    None => t.parse().map(Coord::Px).map_err(|_| {
+                        E::custom(format!(
+                            "`{v}` is not a number of pixels or a percentage like \"12%\""
+                        ))
+                    }),
+                }
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// One annotation as written in YAML.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationDef {
+    pub shape: Shape,
+    #[serde(default)]
+    pub x: Option<Coord>,
+    #[serde(default)]
+    pub y: Option<Coord>,
+    #[serde(default)]
+    pub w: Option<Coord>,
+    #[serde(default)]
+    pub h: Option<Coord>,
+    #[serde(default)]
+    pub r: Option<Coord>,
+    #[serde(default)]
+    pub from: Option<[Coord; 2]>,
+    #[serde(default)]
+    pub to: Option<[Coord; 2]>,
+    #[serde(default)]
+    pub n: Option<u32>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub rounded: bool,
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// A rectangle in picture pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl AnnotationDef {
+    /// The fields this shape needs, for a clear error when one is missing.
+    fn required(&self) -> &'static [&'static str] {
+        match self.shape {
+            Shape::Circle => &["x", "y", "r"],
+            Shape::Frame | Shape::Mask => &["x", "y", "w", "h"],
+            Shape::Arrow => &["from", "to"],
+            Shape::Badge => &["x", "y", "n"],
+            Shape::Label => &["x", "y", "text"],
+        }
+    }
+
+    fn has(&self, field: &str) -> bool {
+        match field {
+            "x" => self.x.is_some(),
+            "y" => self.y.is_some(),
+            "w" => self.w.is_some(),
+            "h" => self.h.is_some(),
+            "r" => self.r.is_some(),
+            "from" => self.from.is_some(),
+            "to" => self.to.is_some(),
+            "n" => self.n.is_some(),
+            "text" => self.text.is_some(),
+            _ => true,
+        }
+    }
+
+    /// The fields this annotation lacks.
+    pub fn missing(&self) -> Vec<&'static str> {
+        self.required()
+            .iter()
+            .copied()
+            .filter(|f| !self.has(f))
+            .collect()
+    }
+
+    /// The rectangle of a frame or mask, in pixels of a `width`×`height` picture.
+    pub fn rect(&self, width: f64, height: f64) -> Option<Rect> {
+        Some(Rect {
+            x: self.x?.px(width),
+            y: self.y?.px(height),
+            w: self.w?.px(width),
+            h: self.h?.px(height),
+        })
+    }
+}
+
+fn num(v: f64) -> String {
+    let rounded = (v * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// Draws `annotations` as SVG elements for a `width`×`height` picture (masks included: on a
+/// screenshot the mask is also burned into the pixels, this only keeps the overlay honest).
+pub fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f64) -> String {
+    let mut out = String::new();
+    let stroke = (width / 90.0).max(2.0);
+    for a in annotations.iter().filter(|a| a.missing().is_empty()) {
+        let color = escape_attr(a.color.as_deref().unwrap_or(HIGHLIGHT));
+        let (x, y) = (
+            a.x.map_or(0.0, |c| c.px(width)),
+            a.y.map_or(0.0, |c| c.px(height)),
+        );
+        let _ = match a.shape {
+            Shape::Circle => {
+                let r = a.r.map_or(0.0, |c| c.px(width));
+                write!(
+                    out,
+                    r#"<circle class="mark" cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+                    num(x),
+                    num(y),
+                    num(r),
+                    num(stroke)
+                )
+            }
+            Shape::Frame => {
+                let r = a.rect(width, height).unwrap_or(Rect {
+                    x,
+                    y,
+                    w: 0.0,
+                    h: 0.0,
+                });
+                let radius = if a.rounded { stroke * 3.0 } else { 0.0 };
+                write!(
+                    out,
+                    r#"<rect class="mark" x="{}" y="{}" width="{}" height="{}" rx="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+                    num(r.x),
+                    num(r.y),
+                    num(r.w),
+                    num(r.h),
+                    num(radius),
+                    num(stroke)
+                )
+            }
+            Shape::Mask => {
+                let r = a.rect(width, height).unwrap_or(Rect {
+                    x,
+                    y,
+                    w: 0.0,
+                    h: 0.0,
+                });
+                write!(
+                    out,
+                    r##"<rect class="mask" x="{}" y="{}" width="{}" height="{}" fill="#9aa0a6"/>"##,
+                    num(r.x),
+                    num(r.y),
+                    num(r.w),
+                    num(r.h)
+                )
+            }
+            Shape::Arrow => {
+                let [fx, fy] = a.from.unwrap_or([Coord::Px(0.0); 2]);
+                let [tx, ty] = a.to.unwrap_or([Coord::Px(0.0); 2]);
+                arrow(
+                    &mut out,
+                    (fx.px(width), fy.px(height)),
+                    (tx.px(width), ty.px(height)),
+                    stroke,
+                    &color,
+                )
+            }
+            Shape::Badge => {
+                let r = stroke * 5.0;
+                write!(
+                    out,
+                    r##"<circle class="mark" cx="{}" cy="{}" r="{}" fill="{color}"/><text x="{}" y="{}" font-size="{}" font-weight="700" fill="#fff" text-anchor="middle" dominant-baseline="central">{}</text>"##,
+                    num(x),
+                    num(y),
+                    num(r),
+                    num(x),
+                    num(y),
+                    num(r * 1.2),
+                    a.n.unwrap_or(0)
+                )
+            }
+            Shape::Label => {
+                let size = stroke * 6.0;
+                let text = crate::markdown::escape_text(a.text.as_deref().unwrap_or(""));
+                write!(
+                    out,
+                    r##"<text class="mark-label" x="{}" y="{}" font-size="{}" font-weight="700" fill="{color}" stroke="#fff" stroke-width="{}" paint-order="stroke">{text}</text>"##,
+                    num(x),
+                    num(y),
+                    num(size),
+                    num(stroke)
+                )
+            }
+        };
+    }
+    out
+}
+
+fn arrow(
+    out: &mut String,
+    from: (f64, f64),
+    to: (f64, f64),
+    stroke: f64,
+    color: &str,
+) -> fmt::Result {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let head = stroke * 4.0;
+    let base = (to.0 - ux * head, to.1 - uy * head);
+    let left = (base.0 - uy * head * 0.6, base.1 + ux * head * 0.6);
+    let right = (base.0 + uy * head * 0.6, base.1 - ux * head * 0.6);
+    write!(
+        out,
+        r#"<line class="mark" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{color}" stroke-width="{}" stroke-linecap="round"/><polygon class="mark" points="{},{} {},{} {},{}" fill="{color}"/>"#,
+        num(from.0),
+        num(from.1),
+        num(base.0),
+        num(base.1),
+        num(stroke),
+        num(to.0),
+        num(to.1),
+        num(left.0),
+        num(left.1),
+        num(right.0),
+        num(right.1)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(yaml: &str) -> Vec<AnnotationDef> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn percent_and_pixel_coordinates() {
+        let a = parse("- {shape: frame, x: 10%, y: 50, w: '25%', h: 20}");
+        assert_eq!(
+            a[0].rect(1000.0, 2000.0),
+            Some(Rect {
+                x: 100.0,
+                y: 50.0,
+                w: 250.0,
+                h: 20.0
+            })
+        );
+        let svg = svg_elements(&a, 1000.0, 2000.0);
+        assert!(
+            svg.contains(r#"x="100" y="50" width="250" height="20""#),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let a = parse("- {shape: circle, x: 1}");
+        assert_eq!(a[0].missing(), ["y", "r"]);
+        assert_eq!(
+            svg_elements(&a, 10.0, 10.0),
+            "",
+            "an incomplete annotation draws nothing"
+        );
+    }
+
+    #[test]
+    fn bad_percentages_are_errors() {
+        let err =
+            serde_yaml::from_str::<Vec<AnnotationDef>>("- {shape: circle, x: 'a%', y: 1, r: 1}")
+                .unwrap_err();
+        assert!(
+            err.to_string().contains("`a%` is not a percentage"),
+            "{err}"
+        );
+    }
+}

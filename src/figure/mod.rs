@@ -1,0 +1,82 @@
+//! Figures: a step's picture as data — a screenshot file or a generated phone-screen mock-up,
+//! plus annotations (circle, frame, arrow, badge, label, mask) drawn over it.
+//!
+//! The YAML types live here with their checks ([`FigureDef::check`]); [`mockup`] draws a
+//! mock-up as SVG and [`annotate`] draws annotations as an SVG overlay whose viewBox is the
+//! picture's own size, so marks stay on the right element at every width.
+
+pub mod annotate;
+pub mod mockup;
+
+use serde::Deserialize;
+
+pub use annotate::{AnnotationDef, Coord, Shape};
+pub use mockup::MockupDef;
+
+/// A step's `image:`: a screenshot (`src`) or a mock-up, with annotations.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureDef {
+    #[serde(default)]
+    pub src: Option<String>,
+    #[serde(default)]
+    pub alt: String,
+    #[serde(default)]
+    pub mockup: Option<MockupDef>,
+    #[serde(default)]
+    pub annotations: Vec<AnnotationDef>,
+}
+
+/// A problem in a figure's YAML: the path below `image:` and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureProblem {
+    pub path: Vec<PathPart>,
+    pub message: String,
+    pub hint: String,
+    /// A warning in `build`, an error in `check` (a missing alt text).
+    pub strict: bool,
+}
+
+/// A step of the path to the offending value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl FigureDef {
+    /// Checks what serde cannot: one source, known highlight ids, unique ids, alt text.
+    pub fn check(&self) -> Vec<FigureProblem> {
+        let mut problems = Vec::new();
+        match (&self.src, &self.mockup) {
+            (Some(_), Some(_)) => problems.push(FigureProblem {
+                path: vec![PathPart::Key("mockup")],
+                message: "an image has either `src` (a screenshot) or `mockup`, not both".into(),
+                hint: "remove `mockup:` once the screenshot exists, or remove `src:`".into(),
+                strict: false,
+            }),
+            (None, None) => problems.push(FigureProblem {
+                path: vec![],
+                message: "this image has neither `src` nor `mockup`".into(),
+                hint: "add `src: images/<file>.png`, or describe the screen under `mockup:`".into(),
+                strict: false,
+            }),
+            _ => {}
+        }
+        if self.alt.trim().is_empty() {
+            problems.push(FigureProblem {
+                path: vec![],
+                message: "this image has no alt text".into(),
+                hint: "add `alt:` saying what the picture shows and what is highlighted".into(),
+                strict: true,
+            });
+        }
+        if let Some(mockup) = &self.mockup {
+            problems.extend(mockup.check().into_iter().map(|mut p| {
+                p.path.insert(0, PathPart::Key("mockup"));
+                p
+            }));
+        }
+        problems
+    }
+}
