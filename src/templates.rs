@@ -50,7 +50,7 @@ const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
 ];
 
 /// The built-in static files: (path in the output, contents).
-const BUILTIN_ASSETS: [(&str, &str); 2] = [
+const BUILTIN_ASSETS: [(&str, &str); 3] = [
     (
         "assets/tebiki.css",
         include_str!("../themes/default/static/assets/tebiki.css"),
@@ -58,6 +58,10 @@ const BUILTIN_ASSETS: [(&str, &str); 2] = [
     (
         "assets/tebiki-filter.js",
         include_str!("../themes/default/static/assets/tebiki-filter.js"),
+    ),
+    (
+        "assets/tebiki-figure.js",
+        include_str!("../themes/default/static/assets/tebiki-figure.js"),
     ),
 ];
 

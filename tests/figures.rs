@@ -1,0 +1,178 @@
+//! Figures end to end, with pictures made inside the tests: a screenshot with a mask is
+//! published only with the masked pixels replaced; an unreadable picture is an error at the
+//! step's line; a mock-up is written as an SVG with its labels and highlight.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+fn site(dir: &Path, front: &str) {
+    std::fs::create_dir_all(dir.join("content/demo/steps")).unwrap();
+    std::fs::create_dir_all(dir.join("content/demo/images")).unwrap();
+    std::fs::write(
+        dir.join("site.yaml"),
+        "title: T\nbase_url: https://t.test/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("content/demo/guide.yaml"),
+        "title: デモ\ndescription: D\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps: [shot]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("content/demo/steps/shot.md"),
+        format!("---\ntitle: 画面\n{front}---\n本文。\n"),
+    )
+    .unwrap();
+}
+
+fn build(dir: &Path) -> std::process::Output {
+    Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir)
+        .arg("--output-dir")
+        .arg(dir.join("public"))
+        .output()
+        .unwrap()
+}
+
+/// A 100×200 picture, red everywhere (the "e-mail address" region too).
+fn red_png(path: &Path) {
+    let picture = image::RgbaImage::from_pixel(100, 200, image::Rgba([220, 20, 20, 255]));
+    picture.save(path).unwrap();
+}
+
+#[test]
+fn masked_region_is_replaced_in_the_published_picture_and_the_original_is_not_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(
+        dir,
+        "image:\n  src: images/shot.png\n  alt: 設定画面\n  annotations:\n    - {shape: mask, x: 10%, y: 20, w: 50, h: 10%}\n    - {shape: circle, x: 50%, y: 50%, r: 10}\n",
+    );
+    red_png(&dir.join("content/demo/images/shot.png"));
+    let output = build(dir);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html =
+        Html::parse_document(&std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap());
+    let img = html
+        .select(&Selector::parse("article#shot figure img").unwrap())
+        .next()
+        .expect("figure");
+    let src = img.value().attr("src").unwrap();
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("100"), Some("200"))
+    );
+    assert!(
+        !dir.join("public/demo/images/shot.png").exists(),
+        "the unmasked original must not be published"
+    );
+    let published = image::open(dir.join("public/demo").join(src))
+        .unwrap()
+        .to_rgba8();
+    // Inside the mask (x 10..60, y 20..40): not the original red; outside: unchanged.
+    for (x, y) in [(10, 20), (35, 30), (59, 39)] {
+        assert_ne!(
+            published.get_pixel(x, y),
+            &image::Rgba([220, 20, 20, 255]),
+            "({x},{y}) is masked"
+        );
+    }
+    for (x, y) in [(9, 20), (60, 30), (35, 40), (5, 150)] {
+        assert_eq!(
+            published.get_pixel(x, y),
+            &image::Rgba([220, 20, 20, 255]),
+            "({x},{y}) is untouched"
+        );
+    }
+    let overlay = html
+        .select(&Selector::parse("article#shot .figure-overlay").unwrap())
+        .next()
+        .expect("overlay");
+    assert_eq!(
+        overlay.value().attr("viewBox"),
+        Some("0 0 100 200"),
+        "the overlay uses the picture's pixels"
+    );
+    let circle = html
+        .select(&Selector::parse("article#shot .figure-overlay circle").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(
+        (circle.value().attr("cx"), circle.value().attr("cy")),
+        (Some("50"), Some("100")),
+        "50% of 100×200"
+    );
+}
+
+#[test]
+fn unreadable_picture_is_an_error_at_the_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(dir, "image:\n  src: images/broken.png\n  alt: 壊れた画像\n");
+    std::fs::write(dir.join("content/demo/images/broken.png"), "not a picture").unwrap();
+    let output = build(dir);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: the image `images/broken.png` cannot be read as a picture\n --> content/demo/steps/shot.md:4:8\n"), "{stderr}");
+    assert!(
+        stderr.contains("= help: use a PNG, JPEG, WebP or SVG (with width and height) file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn mockup_is_an_svg_with_its_labels_and_highlight_and_follows_a_label_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let front = "image:\n  alt: 連携設定の画面\n  mockup:\n    screen: 連携設定\n    items:\n      - {kind: button, id: link, text: 連携する}\n    highlight: [link]\n";
+    site(dir, front);
+    assert!(build(dir).status.success());
+    let svg = std::fs::read_to_string(dir.join("public/demo/figures/shot.svg")).unwrap();
+    assert!(
+        svg.contains(">連携設定<") && svg.contains(">連携する<"),
+        "{svg}"
+    );
+    assert_eq!(svg.matches(r#"class="highlight""#).count(), 1);
+    site(dir, &front.replace("text: 連携する", "text: つなぐ"));
+    assert!(build(dir).status.success());
+    let changed = std::fs::read_to_string(dir.join("public/demo/figures/shot.svg")).unwrap();
+    assert!(changed.contains(">つなぐ<") && !changed.contains(">連携する<"));
+}
+
+#[test]
+fn missing_alt_is_a_warning_for_build_and_an_error_for_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(dir, "image:\n  mockup:\n    screen: ホーム\n");
+    let output = build(dir);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "warning: this image has no alt text\n --> content/demo/steps/shot.md:4:3\n"
+        ),
+        "{stderr}"
+    );
+    let check = Command::cargo_bin("tebiki")
+        .unwrap()
+        .arg("check")
+        .arg("--root")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        String::from_utf8(check.stdout)
+            .unwrap()
+            .starts_with("error: this image has no alt text\n")
+    );
+}
