@@ -115,12 +115,14 @@ fn build(args: &BuildArgs) -> ExitCode {
             let _ = write!(err, "{}", report.diagnostics.render());
             let _ = writeln!(
                 err,
-                "built {} guide{} ({} steps, {} pages, {} files) into {} in {} ms",
+                "built {} guide{} ({} steps, {} pages, {} files; pictures: {} encoded, {} from the cache) into {} in {} ms",
                 report.guides,
                 if report.guides == 1 { "" } else { "s" },
                 report.steps,
                 report.pages,
                 report.files,
+                report.images_encoded,
+                report.images_reused,
                 report.output_dir.display(),
                 started.elapsed().as_millis()
             );

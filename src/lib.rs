@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod figure;
 mod fs;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::images::ImagePipeline;
 use crate::markdown::LinkUse;
 use crate::render::{self, Output, RenderedSite};
 use crate::resolve::{self, SiteIndex};
@@ -31,6 +32,9 @@ pub struct BuildReport {
     pub files: usize,
     pub guides: usize,
     pub steps: usize,
+    /// Picture files encoded, and taken from the cache, by this site so far.
+    pub images_encoded: usize,
+    pub images_reused: usize,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -41,6 +45,8 @@ pub struct Site {
     root: PathBuf,
     config: SiteConfig,
     output_dir: PathBuf,
+    /// Encodes screenshots; its cache outlives builds, its counters are this site's.
+    images: ImagePipeline,
 }
 
 /// Everything rendered, not yet written.
@@ -77,10 +83,12 @@ impl Site {
             (None, Some(dir)) => root.join(dir),
             (None, None) => root.join("public"),
         };
+        let images = ImagePipeline::new(&root);
         Ok(Self {
             root,
             config,
             output_dir,
+            images,
         })
     }
 
@@ -96,7 +104,9 @@ impl Site {
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
         let mut site = RenderedSite::default();
         match Templates::load(&self.root, &self.config.theme) {
-            Ok(templates) => site = render::render_site(&index, &templates, &mut diagnostics),
+            Ok(templates) => {
+                site = render::render_site(&index, &templates, &self.images, &mut diagnostics);
+            }
             Err(problems) => diagnostics.extend(problems),
         }
         let RenderedSite { mut outputs, links } = site;
@@ -138,6 +148,8 @@ impl Site {
                 .iter()
                 .map(resolve::Guide::step_count)
                 .sum(),
+            images_encoded: self.images.encoded(),
+            images_reused: self.images.reused(),
             diagnostics: rendered.diagnostics,
         })
     }

@@ -176,3 +176,111 @@ fn missing_alt_is_a_warning_for_build_and_an_error_for_check() {
             .starts_with("error: this image has no alt text\n")
     );
 }
+
+/// "pictures: N encoded, M from the cache" from the build's summary line.
+fn picture_counts(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let after = line.split("pictures: ").nth(1).unwrap();
+    let encoded = after.split(' ').next().unwrap().parse().unwrap();
+    let reused = after
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (encoded, reused)
+}
+
+#[test]
+fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(
+        dir,
+        "image:\n  src: images/phone.png\n  alt: 電話の画面\n  annotations:\n    - {shape: mask, x: 10%, y: 10%, w: 50%, h: 5%}\n",
+    );
+    let picture = image::RgbaImage::from_pixel(1170, 2532, image::Rgba([30, 120, 200, 255]));
+    picture
+        .save(dir.join("content/demo/images/phone.png"))
+        .unwrap();
+
+    let first = build(dir);
+    let stderr = String::from_utf8(first.stderr).unwrap();
+    assert!(first.status.success(), "{stderr}");
+    assert_eq!(
+        picture_counts(&stderr),
+        (4, 0),
+        "three WebP widths and a PNG fallback: {stderr}"
+    );
+
+    let html =
+        Html::parse_document(&std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap());
+    let source = html
+        .select(&Selector::parse("article#shot picture source[type='image/webp']").unwrap())
+        .next()
+        .expect("webp source");
+    let srcset = source.value().attr("srcset").unwrap();
+    let widths: Vec<&str> = srcset
+        .split(", ")
+        .map(|c| c.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        widths,
+        ["360w", "720w", "1080w"],
+        "never upscaled past the picture: {srcset}"
+    );
+    let img = html
+        .select(&Selector::parse("article#shot picture img").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("1080"), Some("2337"))
+    );
+    assert_eq!(
+        img.value().attr("loading"),
+        Some("eager"),
+        "the page's first figure is not lazy"
+    );
+    assert_eq!(img.value().attr("decoding"), Some("async"));
+
+    let original = image::Rgba([30, 120, 200, 255]);
+    let files: Vec<String> = srcset
+        .split(", ")
+        .map(|c| c.split(' ').next().unwrap().to_owned())
+        .chain([img.value().attr("src").unwrap().to_owned()])
+        .collect();
+    for file in &files {
+        assert!(file.contains('-'), "content-hashed name: {file}");
+        let published = image::open(dir.join("public/demo").join(file))
+            .unwrap()
+            .to_rgba8();
+        let (w, h) = published.dimensions();
+        // The middle of the mask (35%, 12.5%) is hidden; a point well outside is not.
+        let inside = published.get_pixel(w * 35 / 100, h * 125 / 1000);
+        let outside = published.get_pixel(w * 80 / 100, h * 50 / 100);
+        assert!(
+            inside.0[2] < 180,
+            "{file}: the masked region still shows the original {inside:?}"
+        );
+        assert_eq!(outside, &original, "{file}: outside the mask is unchanged");
+    }
+    assert!(
+        !dir.join("public/demo/images/phone.png").exists(),
+        "the original is not published"
+    );
+
+    let second = build(dir);
+    let stderr = String::from_utf8(second.stderr).unwrap();
+    assert_eq!(
+        picture_counts(&stderr),
+        (0, 4),
+        "an unchanged rebuild re-encodes nothing: {stderr}"
+    );
+}

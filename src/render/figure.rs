@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Output;
 use crate::diagnostics::Diagnostic;
 use crate::figure::{Shape, annotate, mockup};
+use crate::images::ImagePipeline;
 use crate::model::ImageDef;
 use crate::resolve::Guide;
 use crate::templates::Asset;
@@ -18,13 +19,17 @@ use crate::templates::Asset;
 pub(crate) struct FigureCx {
     /// `mockup` or `screenshot`.
     kind: &'static str,
-    /// Relative to the guide page.
+    /// Relative to the guide page (for screenshots: the fallback file).
     pub src: String,
+    /// Screenshots: the WebP variants, `file 360w, …`; empty for mock-ups.
+    pub srcset: String,
     alt: String,
     width: u32,
     height: u32,
     /// For screenshots with annotations: an SVG drawn over the picture (viewBox = its pixels).
     overlay: String,
+    /// The page's first figure loads at once; the others lazily.
+    pub eager: bool,
 }
 
 /// Every figure of a guide, by owner key (`step:<id>` or `trouble:<id>`), and the files to write.
@@ -47,7 +52,7 @@ fn px(v: f64) -> u32 {
 }
 
 /// Prepares every figure of the guide once (a shared step's figure serves all its places).
-pub(super) fn prepare(guide: &Guide) -> Figures {
+pub(super) fn prepare(guide: &Guide, images: &ImagePipeline) -> Figures {
     let mut figures = Figures::default();
     let steps = guide.loaded.steps.iter().filter_map(|(id, s)| {
         s.front
@@ -65,7 +70,7 @@ pub(super) fn prepare(guide: &Guide) -> Figures {
         })
     });
     for (key, name, figure) in steps.chain(troubles) {
-        if let Some(cx) = prepare_one(guide, &name, figure, &mut figures) {
+        if let Some(cx) = prepare_one(guide, images, &name, figure, &mut figures) {
             figures.by_key.insert(key, cx);
         }
     }
@@ -74,6 +79,7 @@ pub(super) fn prepare(guide: &Guide) -> Figures {
 
 fn prepare_one(
     guide: &Guide,
+    images: &ImagePipeline,
     name: &str,
     figure: &ImageDef,
     figures: &mut Figures,
@@ -89,10 +95,12 @@ fn prepare_one(
         return Some(FigureCx {
             kind: "mockup",
             src: rel,
+            srcset: String::new(),
             alt: figure.alt.clone(),
             width: px(width),
             height: px(height),
             overlay: String::new(),
+            eager: false,
         });
     }
     let src = figure.src.as_ref()?;
@@ -107,7 +115,15 @@ fn prepare_one(
         .filter_map(|a| a.rect(w, h))
         .collect();
     let (mut href, out) = location(guide, src);
-    if masks.is_empty() {
+    let mut srcset = String::new();
+    let (mut out_w, mut out_h) = (
+        u32::try_from(width).unwrap_or(u32::MAX),
+        u32::try_from(height).unwrap_or(u32::MAX),
+    );
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
         if out.starts_with("_files") {
             figures.files.push(Output::Asset {
                 path: out,
@@ -115,33 +131,22 @@ fn prepare_one(
             });
         }
     } else {
-        match burn_masks(&file, &masks) {
-            Ok(png) => {
-                let stem = Path::new(src)
-                    .file_stem()
-                    .map_or_else(|| "image".into(), |s| s.to_string_lossy().into_owned());
-                href = format!("figures/{stem}-masked.png");
-                figures.files.push(Output::Binary {
-                    path: PathBuf::from(guide.slug()).join(&href),
-                    bytes: png,
-                });
+        match publish_screenshot(guide, images, &file, &masks, &mut figures.files) {
+            Ok((fallback, set, w, h)) => {
+                (href, srcset, out_w, out_h) = (fallback, set, w, h);
                 figures.masked.push(file);
             }
             Err(message) => {
+                let root = guide
+                    .loaded
+                    .dir
+                    .parent()
+                    .and_then(Path::parent)
+                    .unwrap_or(Path::new(""));
                 figures.problems.push(
-                    Diagnostic::error(format!(
-                        "could not hide the masked parts of {src}: {message}"
-                    ))
-                    .in_file(crate::diagnostics::display_path(
-                        guide
-                            .loaded
-                            .dir
-                            .parent()
-                            .and_then(Path::parent)
-                            .unwrap_or(Path::new("")),
-                        &file,
-                    ))
-                    .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
+                    Diagnostic::error(format!("could not process the picture {src}: {message}"))
+                        .in_file(crate::diagnostics::display_path(root, &file))
+                        .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
                 );
                 return None;
             }
@@ -164,10 +169,12 @@ fn prepare_one(
     Some(FigureCx {
         kind: "screenshot",
         src: href,
+        srcset,
         alt: figure.alt.clone(),
-        width: u32::try_from(width).unwrap_or(u32::MAX),
-        height: u32::try_from(height).unwrap_or(u32::MAX),
+        width: out_w,
+        height: out_h,
         overlay,
+        eager: false,
     })
 }
 
@@ -198,27 +205,36 @@ pub(crate) fn picture_size(file: &Path) -> Option<(usize, usize)> {
     imagesize::size(file).ok().map(|s| (s.width, s.height))
 }
 
-/// Paints the masked rectangles grey in the decoded picture and encodes it as PNG.
-fn burn_masks(file: &Path, masks: &[annotate::Rect]) -> Result<Vec<u8>, String> {
-    let mut picture = image::open(file).map_err(|e| e.to_string())?.to_rgba8();
-    let (w, h) = picture.dimensions();
-    for r in masks {
-        let (x0, y0) = (px(r.x.max(0.0)).min(w), px(r.y.max(0.0)).min(h));
-        let (x1, y1) = (
-            px((r.x + r.w).max(0.0)).min(w),
-            px((r.y + r.h).max(0.0)).min(h),
-        );
-        for y in y0..y1 {
-            for x in x0..x1 {
-                picture.put_pixel(x, y, image::Rgba([154, 160, 166, 255]));
-            }
-        }
-    }
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    picture
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .map_err(|e| e.to_string())?;
-    Ok(bytes.into_inner())
+/// Encodes (or reuses) a screenshot's variants and adds them to `files`: the fallback's path,
+/// the WebP `srcset`, and the fallback's size.
+fn publish_screenshot(
+    guide: &Guide,
+    images: &ImagePipeline,
+    file: &Path,
+    masks: &[annotate::Rect],
+    files: &mut Vec<Output>,
+) -> Result<(String, String, u32, u32), String> {
+    let processed = images.process(file, masks)?;
+    let mut publish = |v: &crate::images::Variant| {
+        let rel = format!("figures/{}", v.name);
+        files.push(Output::Asset {
+            path: PathBuf::from(guide.slug()).join(&rel),
+            asset: Asset::File(v.file.clone()),
+        });
+        rel
+    };
+    let set: Vec<String> = processed
+        .webp
+        .iter()
+        .map(|v| format!("{} {}w", publish(v), v.width))
+        .collect();
+    let fallback = publish(&processed.fallback);
+    Ok((
+        fallback,
+        set.join(", "),
+        processed.fallback.width,
+        processed.fallback.height,
+    ))
 }
 
 /// Where a screenshot goes: its `src` relative to the guide page, and its output path.

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use super::figure::{self, FigureCx, Figures};
+use super::figure::{FigureCx, Figures};
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
@@ -185,17 +185,16 @@ pub(super) fn render_guide(
     templates: &Templates,
     gi: usize,
     guide: &Guide,
+    figures: &Figures,
 ) -> GuidePage {
-    let mut figures = figure::prepare(guide);
-    let by_key = std::mem::take(&mut figures.by_key);
     let cx = GuideCtx {
         index,
         guide,
         gi,
-        figures: &by_key,
+        figures: &figures.by_key,
     };
     let mut found = Found::default();
-    found.problems.append(&mut figures.problems);
+    found.problems.extend(figures.problems.iter().cloned());
     let def = &guide.loaded.def;
     let canonical_url = format!("{}{}/", index.config.base_url, guide.slug());
     let intro_html = cx.yaml_md(&def.intro, None, &[Seg::Key("intro")], &mut found);
@@ -215,6 +214,14 @@ pub(super) fn render_guide(
             )
         })
         .collect();
+    let mut sections = sections;
+    if let Some(first) = sections
+        .iter_mut()
+        .flat_map(|s| s.steps.iter_mut())
+        .find_map(|st| st.image.as_mut())
+    {
+        first.eager = true;
+    }
     let toc = toc(index, &sections, &troubles);
     let jsonld = jsonld::howto(index, guide, &canonical_url, &sections);
     let guide_cx = GuideCx {
@@ -465,7 +472,7 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
 
 /// The guide folder's own files (pictures, downloads), except pictures whose masks were burned
 /// into published copies, plus the generated figures.
-fn guide_files(guide: &Guide, figures: Figures) -> Vec<Output> {
+fn guide_files(guide: &Guide, figures: &Figures) -> Vec<Output> {
     let mut files: Vec<Output> = guide
         .loaded
         .files
@@ -480,7 +487,7 @@ fn guide_files(guide: &Guide, figures: Figures) -> Vec<Output> {
             asset: Asset::File(guide.loaded.dir.join(rel)),
         })
         .collect();
-    files.extend(figures.files);
+    files.extend(figures.files.iter().cloned());
     files
 }
 

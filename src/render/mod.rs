@@ -20,6 +20,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::ImagePipeline;
 use crate::markdown::LinkUse;
 use crate::resolve::SiteIndex;
 use crate::templates::{Asset, Templates};
@@ -102,13 +103,20 @@ pub const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
 pub fn render_site(
     index: &SiteIndex,
     templates: &Templates,
+    images: &ImagePipeline,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
+    // Figures first (pictures are encoded here, once), then the pages that show them.
+    let figures: Vec<figure::Figures> = index
+        .guides
+        .par_iter()
+        .map(|g| figure::prepare(g, images))
+        .collect();
     let results: Vec<guide::GuidePage> = index
         .guides
         .par_iter()
         .enumerate()
-        .map(|(gi, g)| guide::render_guide(index, templates, gi, g))
+        .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
         .collect();
     let mut site = RenderedSite::default();
     for page in results {
@@ -119,7 +127,7 @@ pub fn render_site(
     }
     for page in [
         render_index(index, templates),
-        trouble::render_troubleshooting_page(index, templates, &mut site.links),
+        trouble::render_troubleshooting_page(index, templates, &figures, &mut site.links),
     ] {
         match page {
             Ok(page) => site.outputs.push(page),

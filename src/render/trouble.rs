@@ -139,6 +139,7 @@ struct GroupCx {
 pub(super) fn render_troubleshooting_page(
     index: &SiteIndex,
     templates: &Templates,
+    figures: &[super::figure::Figures],
     links: &mut Vec<LinkUse>,
 ) -> Result<Output, Diagnostic> {
     let mut found = Found::default();
@@ -148,12 +149,11 @@ pub(super) fn render_troubleshooting_page(
         .enumerate()
         .filter(|(_, g)| !g.troubles.entries.is_empty())
         .map(|(gi, guide)| {
-            let figures = super::figure::prepare(guide).by_key;
             let cx = GuideCtx {
                 index,
                 guide,
                 gi,
-                figures: &figures,
+                figures: &figures[gi].by_key,
             };
             let from = RefContext {
                 guide: gi,
