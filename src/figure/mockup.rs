@@ -13,7 +13,7 @@ use crate::markdown::{escape_attr, escape_text};
 
 /// The canvas width; the height grows with the content (at least [`MIN_HEIGHT`]).
 pub const WIDTH: f64 = 360.0;
-pub const MIN_HEIGHT: f64 = 640.0;
+pub const MIN_HEIGHT: f64 = 420.0;
 const PAD: f64 = 16.0;
 const FONT: f64 = 15.0;
 
