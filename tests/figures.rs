@@ -284,3 +284,15 @@ fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictu
         "an unchanged rebuild re-encodes nothing: {stderr}"
     );
 }
+
+#[test]
+fn missing_picture_is_an_error_at_the_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(dir, "image:\n  src: images/nowhere.png\n  alt: ない画像\n");
+    let output = build(dir);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: the image `images/nowhere.png` does not exist\n --> content/demo/steps/shot.md:4:8\n"), "{stderr}");
+    assert!(stderr.contains("= help: add the file at content/demo/images/nowhere.png, or remove `image:` to leave the slot empty"), "{stderr}");
+}
