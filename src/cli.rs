@@ -27,6 +27,27 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site without writing anything: sources, references, links, trouble entries.
     Check(CheckArgs),
+    /// Preview the site with live reload (built in memory; public/ is not touched).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on (loopback by default; 0.0.0.0 to reach it from a phone).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port (the next free one is taken if it is busy; 0 picks any).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Watch by polling, for file systems without change events (WSL, Docker volumes, network drives).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +86,22 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        poll: args.poll,
+        quiet: std::time::Duration::from_millis(if args.poll { 100 } else { 20 }),
+    };
+    match crate::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report_error(&err),
     }
 }
 

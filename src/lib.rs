@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod troubles;

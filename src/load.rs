@@ -133,7 +133,8 @@ pub fn load_guides(root: &Path, content_dir: &Path) -> (Vec<LoadedGuide>, Diagno
     (guides, diagnostics)
 }
 
-fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
+/// Loads one guide folder (`None` when it holds no guide.yaml).
+pub fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let guide_path = dir.join("guide.yaml");
     let slug = dir

@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
+use crate::load::LoadedGuide;
 use crate::markdown::LinkUse;
 use crate::render::{self, Output, RenderedSite};
 use crate::resolve::{self, SiteIndex};
@@ -96,18 +97,51 @@ impl Site {
         &self.output_dir
     }
 
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
     /// Load → resolve → render: everything but writing. Errors are in the returned diagnostics.
     pub fn render(&self) -> Rendered {
-        let mut diagnostics = Diagnostics::default();
-        let (guides, problems) = load::load_guides(&self.root, &self.root.join("content"));
-        diagnostics.extend(problems);
+        let (guides, problems) = self.load_guides();
+        let templates = self.load_templates();
+        self.render_loaded(guides, problems, &templates)
+    }
+
+    /// The load stage: every guide under `content/`.
+    pub fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
+        load::load_guides(&self.root, &self.root.join("content"))
+    }
+
+    /// The load stage for one guide folder (`content/<slug>`), for incremental rebuilds.
+    pub fn load_guide(&self, slug: &str) -> (Option<LoadedGuide>, Diagnostics) {
+        load::load_guide(&self.root, &self.root.join("content").join(slug))
+    }
+
+    /// The templates: the site's, its theme's, the built-in ones.
+    pub fn load_templates(&self) -> Result<Templates, Diagnostics> {
+        Templates::load(&self.root, &self.config.theme)
+    }
+
+    /// Resolve → render from already loaded sources (serve keeps them between rebuilds).
+    pub fn render_loaded(
+        &self,
+        guides: Vec<LoadedGuide>,
+        load_problems: Diagnostics,
+        templates: &Result<Templates, Diagnostics>,
+    ) -> Rendered {
+        let mut diagnostics = load_problems;
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
         let mut site = RenderedSite::default();
-        match Templates::load(&self.root, &self.config.theme) {
+        match templates {
             Ok(templates) => {
-                site = render::render_site(&index, &templates, &self.images, &mut diagnostics);
+                site = render::render_site(&index, templates, &self.images, &mut diagnostics);
             }
-            Err(problems) => diagnostics.extend(problems),
+            Err(problems) => diagnostics.extend(problems.clone()),
         }
         let RenderedSite { mut outputs, links } = site;
         outputs.extend(
