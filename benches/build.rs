@@ -84,7 +84,7 @@ fn generate(root: &Path, steps: usize, per_guide: usize) {
             );
             std::fs::write(dir.join(format!("steps/s{s}.md")), body).unwrap();
         }
-        yaml.push_str("  - id: trouble\n    kind: failure\n    title: 失敗したとき\n    signs:\n      - id: stuck\n        title: 止まった\n        remedy: '[](@main) をやり直します。'\n");
+        yaml.push_str("  - id: trouble\n    kind: failure\n    title: 失敗したとき\n    signs:\n      - id: stuck\n        symptom: 止まった\n        arises_at: [s0]\n        remedy: '[](@main) をやり直します。'\n");
         std::fs::write(dir.join("guide.yaml"), yaml).unwrap();
     }
 }

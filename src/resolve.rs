@@ -215,32 +215,56 @@ fn continuations(guide: &Guide, diagnostics: &mut Diagnostics) -> HashMap<usize,
 /// Page ids the default theme uses for its own elements.
 const RESERVED_IDS: [&str; 3] = ["tebiki-top", "tebiki-main", "troubleshooting"];
 
-/// The ids seen so far, with what each names.
+/// Where an id is defined: kept as a path and located only when a duplicate needs it (locating
+/// a YAML value scans its file; doing that for every id would be quadratic).
+#[derive(Clone, Debug)]
+pub(crate) enum DefinedAt {
+    Guide(Vec<Seg<'static>>),
+    Entry(crate::troubles::TroubleOrigin),
+}
+
+impl DefinedAt {
+    fn diagnostic(&self, guide: &LoadedGuide) -> Diagnostic {
+        match self {
+            Self::Guide(path) => guide.error_at(path, ""),
+            Self::Entry(origin) => guide.entry_source(origin).error("id", ""),
+        }
+    }
+}
+
+/// The ids seen so far, with what each names and where.
 #[derive(Default)]
 pub(crate) struct IdTable {
     pub(crate) targets: HashMap<String, Target>,
-    anchors: HashMap<String, String>,
+    anchors: HashMap<String, (String, DefinedAt)>,
 }
 
 impl IdTable {
-    /// Registers `anchor` (a page id); reports a duplicate with both places.
+    /// Registers `anchor` (a page id) defined at `path` of guide.yaml.
     fn claim(
         &mut self,
         anchor: &str,
         what: String,
         guide: &LoadedGuide,
-        path: &[Seg<'_>],
+        path: &[Seg<'static>],
         diagnostics: &mut Diagnostics,
     ) -> bool {
-        self.claim_at(anchor, what, &guide.error_at(path, ""), diagnostics)
+        self.claim_at(
+            anchor,
+            what,
+            DefinedAt::Guide(path.to_vec()),
+            guide,
+            diagnostics,
+        )
     }
 
-    /// Like `claim`, with the problem reported at the place of `at` (a diagnostic template).
+    /// Registers `anchor`, defined at `at`; reports a duplicate with both places.
     pub(crate) fn claim_at(
         &mut self,
         anchor: &str,
         what: String,
-        at: &Diagnostic,
+        at: DefinedAt,
+        guide: &LoadedGuide,
         diagnostics: &mut Diagnostics,
     ) -> bool {
         let problem = if RESERVED_IDS.contains(&anchor) {
@@ -249,24 +273,25 @@ impl IdTable {
                 "choose another id (ids starting with `tebiki-` are the theme's)",
             ))
         } else {
-            self.anchors.get(anchor).map(|first| {
+            self.anchors.get(anchor).map(|(first, first_at)| {
+                let place = first_at
+                    .diagnostic(guide)
+                    .location()
+                    .map(|l| format!(" at {l}"))
+                    .unwrap_or_default();
                 (
-                    format!("duplicate id `{anchor}`: {what} has the same id as {first}"),
+                    format!("duplicate id `{anchor}`: {what} has the same id as {first}{place}"),
                     "ids must be unique within a guide; rename one of them",
                 )
             })
         };
         if let Some((message, hint)) = problem {
-            let mut d = at.clone().with_hint(hint);
+            let mut d = at.diagnostic(guide).with_hint(hint);
             d.message = message;
             diagnostics.push(d);
             return false;
         }
-        let first = match at.location() {
-            Some(location) => format!("{what} at {location}"),
-            None => what,
-        };
-        self.anchors.insert(anchor.to_owned(), first);
+        self.anchors.insert(anchor.to_owned(), (what, at));
         true
     }
 }

@@ -1,5 +1,6 @@
 //! [`Site`]: the one type that runs a build, as a flat list of stages.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -109,7 +110,7 @@ impl Site {
     pub fn render(&self) -> Rendered {
         let (guides, problems) = self.load_guides();
         let templates = self.load_templates();
-        self.render_loaded(guides, problems, &templates)
+        self.render_loaded(guides, problems, &templates, None)
     }
 
     /// The load stage: every guide under `content/`.
@@ -127,19 +128,21 @@ impl Site {
         Templates::load(&self.root, &self.config.theme)
     }
 
-    /// Resolve → render from already loaded sources (serve keeps them between rebuilds).
+    /// Resolve → render from already loaded sources (serve keeps them between rebuilds); with
+    /// `only`, just the pages of those guides (by slug) and the site-wide pages.
     pub fn render_loaded(
         &self,
         guides: Vec<LoadedGuide>,
         load_problems: Diagnostics,
         templates: &Result<Templates, Diagnostics>,
+        only: Option<&BTreeSet<String>>,
     ) -> Rendered {
         let mut diagnostics = load_problems;
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
         let mut site = RenderedSite::default();
         match templates {
             Ok(templates) => {
-                site = render::render_site(&index, templates, &self.images, &mut diagnostics);
+                site = render::render_site(&index, templates, &self.images, only, &mut diagnostics);
             }
             Err(problems) => diagnostics.extend(problems.clone()),
         }

@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::LoadedGuide;
 use crate::load::Source;
 use crate::model::TroubleDef;
-use crate::resolve::{Guide, IdTable, Target, check_id_in};
+use crate::resolve::{DefinedAt, Guide, IdTable, Target, check_id_in};
 use crate::yaml::{self, Seg};
 
 /// Where an entry was written.
@@ -104,11 +105,18 @@ impl EntrySource<'_> {
 impl Guide {
     /// Where the YAML of an entry written at `origin` lives.
     pub(crate) fn entry_source(&self, origin: &TroubleOrigin) -> EntrySource<'_> {
+        self.loaded.entry_source(origin)
+    }
+}
+
+impl LoadedGuide {
+    /// Where the YAML of an entry written at `origin` lives.
+    pub(crate) fn entry_source(&self, origin: &TroubleOrigin) -> EntrySource<'_> {
         match origin {
             TroubleOrigin::Sign { section, index } => EntrySource {
-                source: &self.loaded.file,
+                source: &self.file,
                 base: 0,
-                yaml: &self.loaded.file.text,
+                yaml: &self.file.text,
                 path: vec![
                     Seg::Key("sections"),
                     Seg::Index(*section),
@@ -118,7 +126,6 @@ impl Guide {
             },
             TroubleOrigin::File { index } => {
                 let (source, _) = self
-                    .loaded
                     .troubles
                     .as_ref()
                     .expect("entries from troubles.yaml imply the file");
@@ -130,7 +137,7 @@ impl Guide {
                 }
             }
             TroubleOrigin::Step { step, index } => {
-                let step = &self.loaded.steps[step];
+                let step = &self.steps[step];
                 EntrySource {
                     source: &step.source,
                     base: step.yaml_range.0,
@@ -193,14 +200,21 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
         } else {
             format!("trouble-{}", def.id)
         };
-        if !ids.claim_at(&def.id, what.clone(), &at.error("id", ""), diagnostics) {
+        let defined = DefinedAt::Entry(origin.clone());
+        if !ids.claim_at(
+            &def.id,
+            what.clone(),
+            defined.clone(),
+            &guide.loaded,
+            diagnostics,
+        ) {
             continue;
         }
         ids.targets
             .insert(def.id.clone(), Target::Trouble(entries.len()));
         let index_anchor = format!("trouble-{}", def.id);
         if sign_section.is_some() {
-            ids.claim_at(&index_anchor, what, &at.error("id", ""), diagnostics);
+            ids.claim_at(&index_anchor, what, defined, &guide.loaded, diagnostics);
         }
         if def.symptom.trim().is_empty() {
             diagnostics.push(

@@ -52,14 +52,19 @@ fn px(v: f64) -> u32 {
 }
 
 /// Prepares every figure of the guide once (a shared step's figure serves all its places).
-pub(super) fn prepare(guide: &Guide, images: &ImagePipeline) -> Figures {
+pub(super) fn prepare(guide: &Guide, images: &ImagePipeline, with_steps: bool) -> Figures {
     let mut figures = Figures::default();
-    let steps = guide.loaded.steps.iter().filter_map(|(id, s)| {
-        s.front
-            .image
-            .as_ref()
-            .map(|f| (format!("step:{id}"), id.clone(), f))
-    });
+    let steps = guide
+        .loaded
+        .steps
+        .iter()
+        .filter(|_| with_steps)
+        .filter_map(|(id, s)| {
+            s.front
+                .image
+                .as_ref()
+                .map(|f| (format!("step:{id}"), id.clone(), f))
+        });
     let troubles = guide.troubles.entries.iter().filter_map(|t| {
         t.def.image.as_ref().map(|f| {
             (

@@ -12,7 +12,7 @@ mod guide;
 mod jsonld;
 mod trouble;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -99,23 +99,28 @@ struct GuideCard<'a> {
 /// The path of the site-wide troubleshooting index.
 pub const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
 
-/// Renders every page of the site. Problems go to `diagnostics`; pages that failed are left out.
+/// Renders every page of the site (or, with `only`, the pages of those guides plus the
+/// site-wide pages). Problems go to `diagnostics`; pages that failed are left out.
 pub fn render_site(
     index: &SiteIndex,
     templates: &Templates,
     images: &ImagePipeline,
+    only: Option<&BTreeSet<String>>,
     diagnostics: &mut Diagnostics,
 ) -> RenderedSite {
-    // Figures first (pictures are encoded here, once), then the pages that show them.
+    let wanted = |g: &crate::resolve::Guide| only.is_none_or(|set| set.contains(g.slug()));
+    // Figures first (pictures are encoded here, once), then the pages that show them. A guide
+    // that is not re-rendered still lends its trouble entries' figures to the site index.
     let figures: Vec<figure::Figures> = index
         .guides
         .par_iter()
-        .map(|g| figure::prepare(g, images))
+        .map(|g| figure::prepare(g, images, wanted(g)))
         .collect();
     let results: Vec<guide::GuidePage> = index
         .guides
         .par_iter()
         .enumerate()
+        .filter(|(_, g)| wanted(g))
         .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
         .collect();
     let mut site = RenderedSite::default();

@@ -7,7 +7,7 @@ mod http;
 mod livereload;
 mod watch;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -282,18 +282,39 @@ impl State {
                 self.templates = self.site.load_templates();
             }
         }
+        // A step edit re-renders its guide and the guides that refer to it (`@slug:`); the
+        // other pages stay as they were. Templates and settings re-render everything.
+        let only = (!changes.everything && !changes.templates && !self.last_good.is_empty())
+            .then(|| self.affected(&changes.guides));
         let mut problems = Diagnostics::default();
         let mut loaded = Vec::with_capacity(self.guides.len());
         for (guide, diagnostics) in self.guides.values() {
             problems.extend(diagnostics.iter().cloned());
             loaded.extend(guide.iter().cloned());
         }
-        let rendered = self.site.render_loaded(loaded, problems, &self.templates);
+        let rendered = self
+            .site
+            .render_loaded(loaded, problems, &self.templates, only.as_ref());
         if rendered.diagnostics.has_errors() {
             return self.failed(rendered.diagnostics.render());
         }
         match files_of(&rendered.outputs) {
-            Ok(files) => {
+            Ok(fresh) => {
+                let mut files = match &only {
+                    // Keep the other guides' files; drop the re-rendered guides' old ones.
+                    Some(slugs) => self
+                        .last_good
+                        .iter()
+                        .filter(|(path, _)| {
+                            !slugs
+                                .iter()
+                                .any(|slug| path.starts_with(&format!("{slug}/")))
+                        })
+                        .map(|(path, body)| (path.clone(), Arc::clone(body)))
+                        .collect(),
+                    None => HashMap::new(),
+                };
+                files.extend(fresh);
                 self.last_good = Arc::new(files);
                 Snapshot {
                     files: (*self.last_good).clone(),
@@ -302,6 +323,27 @@ impl State {
             }
             Err(err) => self.failed(format!("{err:#}")),
         }
+    }
+
+    /// The guides whose pages a change to `changed` can alter: those, and every guide whose
+    /// sources refer to one of them (`@slug:` references).
+    fn affected(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut affected = changed.clone();
+        let needles: Vec<String> = changed.iter().map(|slug| format!("@{slug}:")).collect();
+        for (slug, (guide, _)) in &self.guides {
+            let Some(guide) = guide else { continue };
+            let refers = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
+            if refers(&guide.file.text)
+                || guide.steps.values().any(|s| refers(&s.source.text))
+                || guide
+                    .troubles
+                    .as_ref()
+                    .is_some_and(|(f, _)| refers(&f.text))
+            {
+                affected.insert(slug.clone());
+            }
+        }
+        affected
     }
 
     fn failed(&self, errors: String) -> Snapshot {
