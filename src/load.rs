@@ -430,7 +430,9 @@ fn load_step(root: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnos
     Ok(step)
 }
 
-/// Where a piece of YAML sits in a file: for diagnostics about values inside it.
+/// Where a piece of YAML sits in a file: for diagnostics about values inside it, and for
+/// finding where their Markdown starts.
+#[derive(Clone, Debug)]
 pub(crate) struct YamlPlace<'a> {
     pub source: &'a Source,
     /// Byte offset of `yaml` in the file.
@@ -441,6 +443,17 @@ pub(crate) struct YamlPlace<'a> {
 }
 
 impl YamlPlace<'_> {
+    /// An error pointing at the value of `field` below this place.
+    pub(crate) fn error(&self, field: &'static str, message: impl Into<String>) -> Diagnostic {
+        self.error_below(&[Seg::Key(field)], message)
+    }
+
+    /// Byte offset in the file where `field`'s value starts (for Markdown diagnostics).
+    pub(crate) fn offset_of(&self, field: &'static str) -> usize {
+        let path = [self.path.as_slice(), &[Seg::Key(field)]].concat();
+        self.base + yaml::locate(self.yaml, &path).map_or(0, |(s, _)| s)
+    }
+
     /// An error pointing at `more` below this place's value.
     pub(crate) fn error_below(
         &self,

@@ -11,12 +11,11 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::LoadedGuide;
-use crate::load::Source;
+use crate::diagnostics::{Diagnostics, did_you_mean};
+use crate::load::{LoadedGuide, YamlPlace};
 use crate::model::TroubleDef;
 use crate::resolve::{DefinedAt, Guide, IdTable, Target, check_id_in};
-use crate::yaml::{self, Seg};
+use crate::yaml::Seg;
 
 /// Where an entry was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,27 +79,7 @@ pub struct Troubles {
 }
 
 /// Where an entry's YAML lives, for diagnostics and for locating its Markdown.
-pub(crate) struct EntrySource<'a> {
-    pub source: &'a Source,
-    pub base: usize,
-    pub yaml: &'a str,
-    pub path: Vec<Seg<'static>>,
-}
-
-impl EntrySource<'_> {
-    pub(crate) fn error(&self, field: &'static str, message: impl Into<String>) -> Diagnostic {
-        let mut path = self.path.clone();
-        path.push(Seg::Key(field));
-        self.source.yaml_error(self.base, self.yaml, &path, message)
-    }
-
-    /// Byte offset in the file where `field`'s value starts (for Markdown diagnostics).
-    pub(crate) fn offset_of(&self, field: &'static str) -> usize {
-        let mut path = self.path.clone();
-        path.push(Seg::Key(field));
-        self.base + yaml::locate(self.yaml, &path).map_or(0, |(s, _)| s)
-    }
-}
+pub(crate) type EntrySource<'a> = YamlPlace<'a>;
 
 impl Guide {
     /// Where the YAML of an entry written at `origin` lives.
@@ -235,11 +214,9 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
             );
         }
         if let Some(figure) = &def.image {
-            let place = crate::load::YamlPlace {
-                source: at.source,
-                base: at.base,
-                yaml: at.yaml,
+            let place = YamlPlace {
                 path: [at.path.clone(), vec![Seg::Key("image")]].concat(),
+                ..at.clone()
             };
             let root = guide
                 .loaded

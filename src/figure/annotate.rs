@@ -170,7 +170,8 @@ impl AnnotationDef {
     }
 }
 
-fn num(v: f64) -> String {
+/// A coordinate for SVG: at most one decimal, no trailing `.0`.
+pub(crate) fn num(v: f64) -> String {
     let rounded = (v * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use super::annotate::{HIGHLIGHT, Rect};
+use super::annotate::{HIGHLIGHT, Rect, num};
 use super::{FigureProblem, PathPart};
 use crate::markdown::{escape_attr, escape_text};
 
@@ -371,15 +371,6 @@ fn problem(path: Vec<PathPart>, message: String, hint: String) -> FigureProblem 
         message,
         hint,
         strict: false,
-    }
-}
-
-fn num(v: f64) -> String {
-    let rounded = (v * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
     }
 }
 
