@@ -249,6 +249,7 @@ fn every_page_passes_the_browser_checks() {
         .current_dir(root)
         .env("TEBIKI_SITES", serde_json::Value::from(sites).to_string())
         .env("TEBIKI_SCREENSHOTS", &screenshots)
+        .env("TEBIKI_BIN", assert_cmd::cargo::cargo_bin("tebiki"))
         .env("CHROMIUM", &chromium)
         .env("JAVA", &java)
         .env("FORCE_COLOR", "0")
