@@ -100,11 +100,15 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let stop_flag = Arc::clone(&shared);
     ctrlc::set_handler(move || stop_flag.stop.store(true, Ordering::Relaxed))
         .context("could not listen for Ctrl-C")?;
-    let (watcher, events) = watch::start(&options.root, options.poll)
+    // Events name absolute paths: watch (and compare against) the root's real path, so that
+    // `--root .` or a root behind a symlink works the same.
+    let watch_root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("could not find {}", options.root.display()))?;
+    let (watcher, events) = watch::start(&watch_root, options.poll)
         .context("could not watch the site's files (try --poll)")?;
     let rebuilder = {
         let shared = Arc::clone(&shared);
-        let (root, quiet) = (state.site.root().to_path_buf(), options.quiet);
+        let (root, quiet) = (watch_root, options.quiet);
         std::thread::spawn(move || {
             let _watcher = watcher;
             let stop = || shared.stop.load(Ordering::Relaxed);

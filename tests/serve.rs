@@ -1,0 +1,1056 @@
+//! `tebiki serve` with the real binary on a copy of the bundled site, over real loopback sockets.
+//!
+//! Each test starts its own server (`--port 0`), reads the URL it prints, and talks to it with
+//! raw `TcpStream`s: plain HTTP requests (so that no client library normalises the paths of the
+//! traversal attempts) and a minimal WebSocket client for `/__tebiki/livereload` (handshake with a
+//! fixed key, then unmasked text frames from the server). Every read has a timeout and every wait
+//! a deadline; the server is killed when its guard is dropped, also when a test fails.
+//!
+//! Run with `cargo test --test serve -- --nocapture` to see the measured reload latencies.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufRead as _, BufReader, ErrorKind, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+/// How long the server may take to build the site and print its URL.
+const START: Duration = Duration::from_secs(60);
+/// How long a saved edit may take to reach a WebSocket client as a message.
+const RELOAD: Duration = Duration::from_secs(10);
+/// The timeout of every HTTP exchange.
+const IO: Duration = Duration::from_secs(10);
+/// The bundled guide's slug.
+const SLUG: &str = "zaim-amazon";
+/// The step the tests edit, relative to the site root.
+const STEP_FILE: &str = "content/zaim-amazon/steps/pause.md";
+/// The stylesheet of the default theme, relative to the site root.
+const CSS_FILE: &str = "themes/default/static/assets/tebiki.css";
+/// A sentence of the step's body, replaced by the edits.
+const SENTENCE: &str = "Zaimの操作はここでひと休みし、画面はこのままにしておきます。";
+/// The WebSocket key of RFC 6455's example, and the accept value the server must answer with.
+const WS_KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
+const WS_ACCEPT: &str = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+/// What the injected live-reload script starts and ends with.
+const SCRIPT_START: &str = "<script data-tebiki-livereload>";
+const SCRIPT_END: &str = "</script>";
+
+// ---------------------------------------------------------------------------------------------
+// The site and the server
+// ---------------------------------------------------------------------------------------------
+
+fn tebiki() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tebiki"))
+}
+
+/// A copy of the bundled site's sources (`site.yaml`, `content/`, `themes/`) in a temporary
+/// folder; the path is canonical, as the server reports it.
+struct SiteCopy {
+    _tmp: TempDir,
+    root: PathBuf,
+}
+
+impl SiteCopy {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().canonicalize().unwrap().join("site");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        fs::create_dir_all(&root).unwrap();
+        fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+        copy_dir(&repo.join("content"), &root.join("content"));
+        copy_dir(&repo.join("themes"), &root.join("themes"));
+        Self { _tmp: tmp, root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        fs::write(self.path(rel), text).unwrap();
+    }
+
+    /// Replaces the one occurrence of `from` in `rel` with `to`.
+    fn replace(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(text.matches(from).count(), 1, "{from:?} once in {rel}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for entry in fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+}
+
+/// A running `tebiki serve`; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    url: String,
+    /// Everything the server printed so far (stdout and stderr), for failure messages.
+    log: Arc<Mutex<String>>,
+    /// Stdout lines after the "serving" line.
+    lines: Receiver<String>,
+    readers: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts `tebiki serve --root <root> --port 0` and waits for its URL.
+    fn start(root: &Path) -> Self {
+        let mut command = tebiki();
+        command.arg("serve").arg("--root").arg(root);
+        Self::spawn(command)
+    }
+
+    /// Starts `command` (a `tebiki serve` with its arguments, `--port 0` added) and waits until it
+    /// prints `serving <root> at <url> (Ctrl-C to stop)`.
+    fn spawn(mut command: Command) -> Self {
+        let mut child = command
+            .args(["--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tebiki serve starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, lines) = channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let out_log = Arc::clone(&log);
+        let err_log = Arc::clone(&log);
+        let readers = vec![
+            thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    let _ = writeln!(out_log.lock().unwrap(), "{line}");
+                    let _ = tx.send(line);
+                }
+            }),
+            thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    let _ = writeln!(err_log.lock().unwrap(), "[stderr] {line}");
+                }
+            }),
+        ];
+        let mut server = Self {
+            child,
+            port: 0,
+            url: String::new(),
+            log,
+            lines,
+            readers,
+        };
+        let line = server
+            .wait_line(START, |line| line.starts_with("serving "))
+            .unwrap_or_else(|| panic!("no `serving … at URL` line:\n{}", server.log()));
+        let url = line
+            .split(" at ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        assert!(line.ends_with("(Ctrl-C to stop)"), "{line}");
+        let port = url
+            .strip_prefix("http://127.0.0.1:")
+            .and_then(|p| p.strip_suffix('/'))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("not a loopback URL with a port: {url}"));
+        url.clone_into(&mut server.url);
+        server.port = port;
+        server
+    }
+
+    /// Waits for a stdout line matching `wanted`; `None` when `timeout` passed or stdout ended.
+    fn wait_line(&self, timeout: Duration, wanted: impl Fn(&str) -> bool) -> Option<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return Some(line),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Response {
+        http(self.port, "GET", target)
+    }
+
+    /// GETs an HTML page, asserting 200, and parses it.
+    fn page(&self, target: &str) -> (String, Html) {
+        let response = self.get(target);
+        assert_eq!(response.status, 200, "GET {target}\n{}", self.log());
+        let text = String::from_utf8(response.body).expect("UTF-8 HTML");
+        let html = Html::parse_document(&text);
+        (text, html)
+    }
+
+    fn websocket(&self) -> WebSocket {
+        let mut ws = WebSocket::connect(self.port);
+        self.expect_message(&mut ws, "hello", RELOAD);
+        ws
+    }
+
+    /// The next message other than `ping` within `timeout`, and how long it took.
+    fn next_message(&self, ws: &mut WebSocket, timeout: Duration) -> Option<(String, Duration)> {
+        let started = Instant::now();
+        loop {
+            let left = timeout.saturating_sub(started.elapsed());
+            match ws.next(left) {
+                Frame::Text(text) if text == "ping" => {}
+                Frame::Text(text) => return Some((text, started.elapsed())),
+                Frame::Timeout => return None,
+                Frame::Closed => panic!("the live-reload socket closed\n{}", self.log()),
+            }
+        }
+    }
+
+    /// Asserts that the next message (pings aside) is `wanted`, within `timeout`; returns the time.
+    fn expect_message(&self, ws: &mut WebSocket, wanted: &str, timeout: Duration) -> Duration {
+        match self.next_message(ws, timeout) {
+            Some((text, took)) => {
+                assert_eq!(text, wanted, "live-reload message\n{}", self.log());
+                took
+            }
+            None => panic!(
+                "no {wanted:?} on the live-reload socket within {timeout:?}\n{}",
+                self.log()
+            ),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTTP
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `method target` as written (no normalisation) and reads the whole response.
+fn http(port: u16, method: &str, target: &str) -> Response {
+    raw_request(
+        port,
+        &format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
+/// Sends `request` and reads until the server closes the connection (it always does), within
+/// `IO`; checks that the body is as long as `Content-Length` says (HEAD: no body).
+fn raw_request(port: u16, request: &str) -> Response {
+    let deadline = Instant::now() + IO;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_write_timeout(Some(IO)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "no complete response to {request:?} within {IO:?}"
+        );
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(err) if matches!(err.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(err) if err.kind() == ErrorKind::Interrupted => {}
+            // A reset after the whole response was sent still leaves a whole response.
+            Err(err) if err.kind() == ErrorKind::ConnectionReset && !bytes.is_empty() => break,
+            Err(err) => panic!("reading the response to {request:?}: {err}"),
+        }
+    }
+    let end = find(&bytes, b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&bytes)));
+    let head = String::from_utf8(bytes[..end].to_vec()).expect("ASCII head");
+    let mut head_lines = head.split("\r\n");
+    let status_line = head_lines.next().unwrap();
+    let status = status_line
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+    let headers = head_lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let response = Response {
+        status,
+        headers,
+        body: bytes[end + 4..].to_vec(),
+    };
+    if !request.starts_with("HEAD ") {
+        let length: usize = response
+            .header("Content-Length")
+            .and_then(|v| v.parse().ok())
+            .expect("Content-Length");
+        assert_eq!(response.body.len(), length, "body length of {request:?}");
+    }
+    response
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal WebSocket client
+// ---------------------------------------------------------------------------------------------
+
+/// What the next frame was.
+#[derive(Debug, PartialEq, Eq)]
+enum Frame {
+    Text(String),
+    Timeout,
+    Closed,
+}
+
+struct WebSocket {
+    stream: TcpStream,
+    /// Bytes received and not yet parsed into frames.
+    buf: Vec<u8>,
+}
+
+impl WebSocket {
+    /// Connects to `/__tebiki/livereload` and completes the handshake.
+    fn connect(port: u16) -> Self {
+        let deadline = Instant::now() + IO;
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_write_timeout(Some(IO)).unwrap();
+        write!(
+            stream,
+            "GET /__tebiki/livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {WS_KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .unwrap();
+        let mut ws = Self {
+            stream,
+            buf: Vec::new(),
+        };
+        let end = loop {
+            if let Some(end) = find(&ws.buf, b"\r\n\r\n") {
+                break end;
+            }
+            assert!(
+                ws.fill(deadline),
+                "no WebSocket handshake answer within {IO:?}: {:?}",
+                String::from_utf8_lossy(&ws.buf)
+            );
+        };
+        let head = String::from_utf8(ws.buf[..end].to_vec()).unwrap();
+        ws.buf.drain(..end + 4);
+        assert!(
+            head.starts_with("HTTP/1.1 101 "),
+            "handshake answer: {head}"
+        );
+        let header = |name: &str| {
+            head.lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        assert_eq!(
+            header("Sec-WebSocket-Accept").as_deref(),
+            Some(WS_ACCEPT),
+            "{head}"
+        );
+        assert!(
+            header("Upgrade").is_some_and(|v| v.eq_ignore_ascii_case("websocket")),
+            "{head}"
+        );
+        ws
+    }
+
+    /// Reads more bytes before `deadline`; false on timeout or when the server closed.
+    fn fill(&mut self, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        self.stream.set_read_timeout(Some(left)).unwrap();
+        let mut chunk = [0u8; 4096];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => false,
+            Ok(n) => {
+                self.buf.extend_from_slice(&chunk[..n]);
+                true
+            }
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) =>
+            {
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The next text message within `timeout` (control frames other than close are skipped).
+    fn next(&mut self, timeout: Duration) -> Frame {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some((length, opcode, payload)) = parse_frame(&self.buf) {
+                self.buf.drain(..length);
+                match opcode {
+                    0x1 => return Frame::Text(String::from_utf8(payload).expect("UTF-8 text")),
+                    0x8 => return Frame::Closed,
+                    0x9 | 0xA => continue,
+                    other => panic!("unexpected WebSocket opcode {other:#x}"),
+                }
+            }
+            if Instant::now() >= deadline {
+                return Frame::Timeout;
+            }
+            let before = self.buf.len();
+            if !self.fill(deadline) && self.buf.len() == before {
+                return if Instant::now() >= deadline {
+                    Frame::Timeout
+                } else {
+                    Frame::Closed
+                };
+            }
+        }
+    }
+}
+
+/// One complete frame at the start of `buf`: its length in bytes, opcode and payload; `None`
+/// while incomplete. Server frames are unmasked and unfragmented.
+fn parse_frame(buf: &[u8]) -> Option<(usize, u8, Vec<u8>)> {
+    let (&first, &second) = (buf.first()?, buf.get(1)?);
+    assert!(first & 0x80 != 0, "fragmented WebSocket frame");
+    assert!(second & 0x80 == 0, "a server must not mask its frames");
+    let (length, start) = match second & 0x7f {
+        126 => (
+            usize::from(u16::from_be_bytes(buf.get(2..4)?.try_into().ok()?)),
+            4,
+        ),
+        127 => {
+            let length = u64::from_be_bytes(buf.get(2..10)?.try_into().ok()?);
+            (usize::try_from(length).expect("frame length fits"), 10)
+        }
+        short => (usize::from(short), 2),
+    };
+    let payload = buf.get(start..start + length)?;
+    Some((start + length, first & 0x0f, payload.to_vec()))
+}
+
+#[test]
+fn the_frame_parser_reads_every_length_form() {
+    let text = |n: usize| "あ".repeat(n).into_bytes();
+    let short = [&[0x81, 3][..], &text(1)].concat();
+    assert_eq!(parse_frame(&short), Some((5, 1, text(1))));
+    let medium_payload = text(100);
+    let medium = [&[0x81, 126, 1, 44][..], &medium_payload].concat();
+    assert_eq!(parse_frame(&medium), Some((304, 1, medium_payload)));
+    let long_payload = text(30_000);
+    let mut long = vec![0x81, 127];
+    long.extend_from_slice(&(90_000u64).to_be_bytes());
+    long.extend_from_slice(&long_payload);
+    assert_eq!(parse_frame(&long), Some((90_010, 1, long_payload)));
+    assert_eq!(parse_frame(&long[..5000]), None, "incomplete");
+    assert_eq!(parse_frame(&[0x88, 0]), Some((2, 8, Vec::new())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers on pages
+// ---------------------------------------------------------------------------------------------
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// The text of `article#<id>` on the guide page.
+fn step_text(server: &Server, id: &str) -> String {
+    let (_, html) = server.page(&format!("/{SLUG}/"));
+    let articles = select(&html, &format!("article#{id}"));
+    assert_eq!(articles.len(), 1, "one article#{id}");
+    articles[0].text().collect()
+}
+
+fn overlay_text(html: &Html) -> Option<String> {
+    select(html, "#tebiki-error-overlay")
+        .first()
+        .map(|e| e.text().collect())
+}
+
+/// `html` without the injected live-reload script (asserting it is there exactly once, at the
+/// end of `<body>`).
+fn without_script(html: &str) -> String {
+    assert_eq!(
+        html.matches(SCRIPT_START).count(),
+        1,
+        "one live-reload script"
+    );
+    let start = html.find(SCRIPT_START).unwrap();
+    let end = start + html[start..].find(SCRIPT_END).unwrap() + SCRIPT_END.len();
+    assert!(
+        html[end..].trim_start().starts_with("</body>"),
+        "the script ends the body"
+    );
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn files_under(dir: &Path) -> BTreeSet<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &entry.path(), out);
+            } else {
+                let rel = entry.path().strip_prefix(base).unwrap().to_path_buf();
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The site path a page's link names: `figures/a.svg` on `zaim-amazon/index.html` →
+/// `zaim-amazon/figures/a.svg`; `None` for other sites, data URLs and fragments.
+fn resolve_link(page: &str, link: &str, base_url: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    if link.is_empty() || link.starts_with("data:") || link.starts_with("mailto:") {
+        return None;
+    }
+    let (mut parts, rest): (Vec<&str>, &str) = if let Some(rest) = link.strip_prefix(base_url) {
+        (Vec::new(), rest)
+    } else if link.contains("://") || link.starts_with("//") {
+        return None;
+    } else if let Some(rest) = link.strip_prefix('/') {
+        (Vec::new(), rest)
+    } else {
+        let mut dir: Vec<&str> = page.split('/').collect();
+        dir.pop();
+        (dir, link)
+    };
+    for part in rest.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut path = parts.join("/");
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------
+
+/// Pages and files are served from memory with the right headers; HEAD; nothing on disk.
+#[test]
+fn serves_pages_and_files_from_memory_with_the_right_headers() {
+    let site = SiteCopy::new();
+    let before: BTreeSet<_> = fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let server = Server::start(&site.root);
+
+    let (_, guide) = server.page(&format!("/{SLUG}/"));
+    let figure = select(&guide, "img[src$='.svg']")
+        .first()
+        .and_then(|img| img.value().attr("src"))
+        .map(|src| format!("/{SLUG}/{}", src.trim_start_matches("./")))
+        .expect("the guide page shows mock-up figures");
+    assert!(
+        figure.starts_with(&format!("/{SLUG}/figures/")),
+        "a figure under /{SLUG}/figures/: {figure}"
+    );
+
+    let cases = [
+        ("/", "text/html; charset=utf-8"),
+        ("/zaim-amazon/", "text/html; charset=utf-8"),
+        ("/troubleshooting/", "text/html; charset=utf-8"),
+        ("/assets/tebiki.css", "text/css; charset=utf-8"),
+        (figure.as_str(), "image/svg+xml"),
+    ];
+    for (target, content_type) in cases {
+        let get = server.get(target);
+        assert_eq!(get.status, 200, "GET {target}\n{}", server.log());
+        assert_eq!(get.header("Content-Type"), Some(content_type), "{target}");
+        assert_eq!(get.header("Cache-Control"), Some("no-cache"), "{target}");
+        assert!(!get.body.is_empty(), "{target} has a body");
+
+        let head = http(server.port, "HEAD", target);
+        assert_eq!(head.status, 200, "HEAD {target}");
+        assert_eq!(
+            head.header("Content-Type"),
+            Some(content_type),
+            "HEAD {target}"
+        );
+        assert_eq!(
+            head.header("Cache-Control"),
+            Some("no-cache"),
+            "HEAD {target}"
+        );
+        assert_eq!(
+            head.header("Content-Length"),
+            Some(get.body.len().to_string().as_str()),
+            "HEAD {target} announces the GET body's length"
+        );
+        assert!(head.body.is_empty(), "HEAD {target} sent a body");
+
+        if content_type.starts_with("text/html") {
+            let html = Html::parse_document(&get.text());
+            let scripts = select(&html, "body > script[data-tebiki-livereload]");
+            assert_eq!(
+                scripts.len(),
+                1,
+                "{target}: one injected live-reload script"
+            );
+            let script: String = scripts[0].text().collect();
+            assert!(
+                script.contains("/__tebiki/livereload"),
+                "{target}: {script}"
+            );
+            assert!(overlay_text(&html).is_none(), "{target}: no error overlay");
+        }
+    }
+    let svg = server.get(&figure).text();
+    assert!(svg.contains("<svg"), "{figure} is an SVG: {svg:.200}");
+    assert!(
+        !svg.contains("data-tebiki-livereload"),
+        "nothing is injected into non-HTML files"
+    );
+
+    let missing = server.get("/no-such-guide/");
+    assert_eq!(missing.status, 404);
+    let post = http(server.port, "POST", "/");
+    assert_eq!(post.status, 405, "POST is refused");
+
+    let after: BTreeSet<_> = fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(!site.path("public").exists(), "serve created public/");
+    assert_eq!(before, after, "serve wrote into the site folder");
+}
+
+/// A step edit sends `reload` once the new page is in place.
+#[test]
+fn a_step_edit_reloads_with_the_new_text() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    assert!(step_text(&server, "pause").contains(SENTENCE));
+
+    let edited = "Zaimの操作はここで止めて、画面を開いたまま待ちます（編集済み）。";
+    site.replace(STEP_FILE, SENTENCE, edited);
+    let took = server.expect_message(&mut ws, "reload", RELOAD);
+    eprintln!("step edit → reload: {} ms", took.as_millis());
+
+    let text = step_text(&server, "pause");
+    assert!(
+        text.contains(edited),
+        "article#pause after the edit: {text}"
+    );
+    assert!(!text.contains(SENTENCE), "the old sentence is gone: {text}");
+}
+
+/// The same with the default root (the current folder), as `tebiki serve` is usually run.
+#[test]
+fn a_step_edit_reloads_when_serving_the_current_folder() {
+    let site = SiteCopy::new();
+    let mut command = tebiki();
+    command.arg("serve").current_dir(&site.root);
+    let server = Server::spawn(command);
+    let mut ws = server.websocket();
+
+    let edited = "Zaimの操作はここで止めます（カレントフォルダーから編集）。";
+    site.replace(STEP_FILE, SENTENCE, edited);
+    let took = server.expect_message(&mut ws, "reload", RELOAD);
+    eprintln!("step edit (root .) → reload: {} ms", took.as_millis());
+    assert!(step_text(&server, "pause").contains(edited));
+}
+
+/// Broken YAML: `reload`, the overlay names the file and `line:col` over the last good page;
+/// fixed: `reload`, no overlay.
+#[test]
+fn broken_yaml_shows_the_overlay_until_fixed() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let good = site.read(STEP_FILE);
+
+    // Line 4, column 8: `  alt: : bad: '…'` (a mapping value where none is allowed).
+    site.replace(
+        STEP_FILE,
+        "  alt: '「連携設定」",
+        "  alt: : bad: '「連携設定」",
+    );
+    let took = server.expect_message(&mut ws, "reload", RELOAD);
+    eprintln!("broken step → reload: {} ms", took.as_millis());
+
+    for target in ["/", "/zaim-amazon/", "/troubleshooting/"] {
+        let (_, html) = server.page(target);
+        let overlay = overlay_text(&html)
+            .unwrap_or_else(|| panic!("{target}: no #tebiki-error-overlay\n{}", server.log()));
+        assert!(
+            overlay.contains("content/zaim-amazon/steps/pause.md:4:8"),
+            "{target}: the overlay names the file and line:col:\n{overlay}"
+        );
+    }
+    // The last good version stays served underneath, and files still answer.
+    assert!(step_text(&server, "pause").contains(SENTENCE));
+    assert_eq!(server.get("/assets/tebiki.css").status, 200);
+
+    site.write(STEP_FILE, &good);
+    server.expect_message(&mut ws, "reload", RELOAD);
+    for target in ["/", "/zaim-amazon/", "/troubleshooting/"] {
+        let (_, html) = server.page(target);
+        assert_eq!(overlay_text(&html), None, "{target}: the overlay is gone");
+    }
+    assert!(step_text(&server, "pause").contains(SENTENCE));
+}
+
+/// Only built files are served: every way out of the site is a 404, and a link inside
+/// `content/` to a file outside does not publish that file.
+#[test]
+fn paths_outside_the_site_are_not_served() {
+    let site = SiteCopy::new();
+    let outside = Path::new("/etc/hostname");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside, site.path("content/zaim-amazon/outside.txt")).unwrap();
+    let server = Server::start(&site.root);
+    let secret = fs::read_to_string(site.path("site.yaml")).unwrap();
+
+    for target in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E%2Fsite.yaml",
+        "/a/..%2f..%2fsite.yaml",
+        "/..\\site.yaml",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+        "/../../../../../../etc/passwd",
+        "/content/zaim-amazon/guide.yaml",
+        "/site.yaml",
+    ] {
+        let response = http(server.port, "GET", target);
+        assert_eq!(response.status, 404, "GET {target}: {}", response.text());
+        let body = response.text();
+        assert!(
+            !body.contains("base_url") && !body.contains("root:"),
+            "GET {target} leaked a file: {body}"
+        );
+    }
+    assert!(secret.contains("base_url"));
+
+    if cfg!(unix) {
+        let response = server.get("/zaim-amazon/outside.txt");
+        let contents = fs::read_to_string(outside).unwrap_or_default();
+        assert!(
+            response.status == 404 || (!contents.is_empty() && response.text() != contents),
+            "the link to {} was followed: {} {:?}",
+            outside.display(),
+            response.status,
+            response.text()
+        );
+    }
+    // The server is still fine.
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// Every open page hears about a change.
+#[test]
+fn two_clients_both_receive_the_reload() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut first = server.websocket();
+    let mut second = server.websocket();
+
+    site.replace(STEP_FILE, SENTENCE, "二つのページが開いています。");
+    let a = server.expect_message(&mut first, "reload", RELOAD);
+    let b = server.expect_message(&mut second, "reload", RELOAD);
+    eprintln!(
+        "two clients → reload: {} ms and {} ms",
+        a.as_millis(),
+        b.as_millis()
+    );
+}
+
+/// Twenty quick saves end in a site identical to a clean build of the final sources.
+#[test]
+fn rapid_edits_settle_on_what_a_clean_build_writes() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+
+    let original = site.read(STEP_FILE);
+    let title = "title: 'Zaimの操作をいったん止める'";
+    assert!(original.contains(title));
+    // Each version changes the step's title and text, and a trouble entry of its own: that
+    // entry also shows on the site-wide troubleshooting page, which must follow too.
+    let version = |i: usize| {
+        original
+            .replace(
+                title,
+                &format!(
+                    "title: 'Zaimの操作をいったん止める（版{i}）'\ntroubles:\n  - id: pause-stuck\n    symptom: '版{i}：画面が止まったまま'\n    remedy: '[](@unlink) で連携を解除し、やり直します。'"
+                ),
+            )
+            .replace(SENTENCE, &format!("版{i}：ここでひと休みします。"))
+    };
+    let started = Instant::now();
+    // A few ms apart, with a longer pause after every fifth save: those pauses outlast the
+    // server's quiet time, so rebuilds start while later saves are still coming.
+    for i in 1..=20 {
+        site.write(STEP_FILE, &version(i));
+        thread::sleep(Duration::from_millis(if i % 5 == 0 { 40 } else { 3 }));
+    }
+
+    // Settled: at least one reload, then a second without any message.
+    let mut reloads = 0;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "the server did not settle within 30 s\n{}",
+            server.log()
+        );
+        match server.next_message(&mut ws, Duration::from_secs(1)) {
+            Some((message, _)) => {
+                assert_eq!(message, "reload", "{}", server.log());
+                reloads += 1;
+            }
+            None if reloads > 0 => break,
+            None => panic!("no reload within 1 s of the last save\n{}", server.log()),
+        }
+    }
+    eprintln!(
+        "20 saves → {reloads} reload(s), settled {} ms after the first save",
+        started.elapsed().as_millis()
+    );
+    assert!(step_text(&server, "pause").contains("版20：ここでひと休みします。"));
+    let (_, troubleshooting) = server.page("/troubleshooting/");
+    let entries: String = troubleshooting.root_element().text().collect();
+    assert!(
+        entries.contains("版20：画面が止まったまま"),
+        "the troubleshooting page lists the step's new trouble entry"
+    );
+
+    assert_same_as_a_clean_build(&server, &site.root);
+}
+
+/// Builds `root` with `tebiki build --base-url <the server's URL>` and asserts that the server
+/// serves every built file, HTML pages byte for byte once the live-reload script is taken out,
+/// and that every file the pages link to (figures, stylesheets, scripts) is among them.
+fn assert_same_as_a_clean_build(server: &Server, root: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let build_run = tebiki()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output-dir")
+        .arg(&public)
+        .arg("--base-url")
+        .arg(&server.url)
+        .output()
+        .unwrap();
+    assert!(
+        build_run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build_run.stderr)
+    );
+    let built_files: BTreeSet<String> = files_under(&public)
+        .into_iter()
+        .filter(|f| f != ".tebiki-output")
+        .collect();
+    for wanted in [
+        "index.html",
+        "zaim-amazon/index.html",
+        "troubleshooting/index.html",
+        "assets/tebiki.css",
+    ] {
+        assert!(built_files.contains(wanted), "the build wrote {wanted}");
+    }
+
+    let mut linked = BTreeSet::new();
+    for file in &built_files {
+        let response = server.get(&format!("/{file}"));
+        assert_eq!(response.status, 200, "GET /{file}\n{}", server.log());
+        let on_disk = fs::read(public.join(file)).unwrap();
+        if Path::new(file).extension().is_some_and(|e| e == "html") {
+            let page = String::from_utf8(response.body).unwrap();
+            assert!(!page.contains("tebiki-error-overlay"), "{file}: overlay");
+            let page = without_script(&page);
+            let on_disk = String::from_utf8(on_disk).unwrap();
+            if page != on_disk {
+                let at = page
+                    .bytes()
+                    .zip(on_disk.bytes())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(page.len().min(on_disk.len()));
+                let from = at.saturating_sub(200);
+                panic!(
+                    "{file}: served ≠ built at byte {at}\nserved: {}\nbuilt:  {}",
+                    String::from_utf8_lossy(&page.as_bytes()[from..(at + 200).min(page.len())]),
+                    String::from_utf8_lossy(
+                        &on_disk.as_bytes()[from..(at + 200).min(on_disk.len())]
+                    ),
+                );
+            }
+            let html = Html::parse_document(&page);
+            for (css, attr) in [
+                ("img[src]", "src"),
+                ("source[srcset]", "srcset"),
+                ("link[href]", "href"),
+                ("script[src]", "src"),
+                ("a[href*='figures/']", "href"),
+            ] {
+                for element in select(&html, css) {
+                    let value = element.value().attr(attr).unwrap();
+                    let value = value.split([' ', ',']).next().unwrap_or("");
+                    if let Some(path) = resolve_link(file, value, &server.url) {
+                        linked.insert((file.clone(), path));
+                    }
+                }
+            }
+        } else {
+            assert!(response.body == on_disk, "{file}: served ≠ built");
+        }
+    }
+    let figures = linked
+        .iter()
+        .filter(|(page, path)| page == "zaim-amazon/index.html" && path.contains("/figures/"))
+        .count();
+    assert!(figures >= 30, "the guide page shows its figures: {figures}");
+    for (page, path) in &linked {
+        assert!(
+            built_files.contains(path),
+            "{page} links to {path}, which neither the build nor the server has"
+        );
+    }
+    eprintln!(
+        "compared {} files ({} links from the pages)",
+        built_files.len(),
+        linked.len()
+    );
+}
+
+/// A stylesheet-only change swaps stylesheets (`css`) instead of reloading.
+#[test]
+fn a_css_change_sends_css_not_reload() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+
+    let marker = "/* edited by tests/serve.rs */";
+    let css = site.read(CSS_FILE);
+    site.write(CSS_FILE, &format!("{css}\n{marker}\n"));
+    let took = server.expect_message(&mut ws, "css", RELOAD);
+    eprintln!("stylesheet edit → css: {} ms", took.as_millis());
+    assert!(server.get("/assets/tebiki.css").text().contains(marker));
+    // Not followed by a reload either (a second `css` for the same save would be harmless).
+    if let Some((message, _)) = server.next_message(&mut ws, Duration::from_millis(500)) {
+        assert_eq!(message, "css", "{}", server.log());
+    }
+}
+
+/// Ctrl-C (SIGINT) stops the server cleanly, also with a page connected.
+#[cfg(unix)]
+#[test]
+fn sigint_stops_cleanly() {
+    let site = SiteCopy::new();
+    let mut server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGINT\n{}",
+            server.log()
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "exit status {exit}\n{}", server.log());
+    assert!(
+        server
+            .wait_line(Duration::from_secs(5), |l| l == "stopped")
+            .is_some(),
+        "no `stopped` line\n{}",
+        server.log()
+    );
+    // The page is told (`bye`) or the socket simply ends.
+    match ws.next(Duration::from_secs(5)) {
+        Frame::Text(text) => assert!(text == "bye" || text == "ping", "{text}"),
+        Frame::Closed => {}
+        Frame::Timeout => panic!("the live-reload socket stayed open after the server stopped"),
+    }
+}
