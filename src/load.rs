@@ -93,6 +93,14 @@ pub struct LoadedGuide {
 }
 
 impl LoadedGuide {
+    /// The site's root: guides live in `<root>/content/<slug>`.
+    pub(crate) fn site_root(&self) -> &Path {
+        self.dir
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""))
+    }
+
     /// An error pointing at the `guide.yaml` value at `path`.
     pub(crate) fn error_at(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
         self.file.yaml_error(0, &self.file.text, path, message)

@@ -218,12 +218,7 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
                 path: [at.path.clone(), vec![Seg::Key("image")]].concat(),
                 ..at.clone()
             };
-            let root = guide
-                .loaded
-                .dir
-                .parent()
-                .and_then(std::path::Path::parent)
-                .unwrap_or(std::path::Path::new(""));
+            let root = guide.loaded.site_root();
             diagnostics.extend(crate::load::figure_problems(
                 root,
                 &guide.loaded.dir,

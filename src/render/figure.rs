@@ -142,12 +142,7 @@ fn prepare_one(
                 figures.masked.push(file);
             }
             Err(message) => {
-                let root = guide
-                    .loaded
-                    .dir
-                    .parent()
-                    .and_then(Path::parent)
-                    .unwrap_or(Path::new(""));
+                let root = guide.loaded.site_root();
                 figures.problems.push(
                     Diagnostic::error(format!("could not process the picture {src}: {message}"))
                         .in_file(crate::diagnostics::display_path(root, &file))
@@ -250,12 +245,7 @@ pub(super) fn location(guide: &Guide, src: &str) -> (String, PathBuf) {
     let (href, out) = if let Ok(rel) = abs.strip_prefix(&guide.loaded.dir) {
         (rel.to_path_buf(), PathBuf::from(guide.slug()).join(rel))
     } else {
-        let root = guide
-            .loaded
-            .dir
-            .parent()
-            .and_then(Path::parent)
-            .unwrap_or(Path::new(""));
+        let root = guide.loaded.site_root();
         let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
         (
             Path::new("../_files").join(&rel),
