@@ -1,138 +1,349 @@
-//! Preview latency benchmark (not a test): the time from saving a step file to the "reload"
-//! message on the live-reload socket, for the bundled guide and for a generated 10,000-step
-//! site (100 guides of 100 steps), with the release binary and default settings.
-//! Run: `cargo bench --bench serve`.
+//! Live-reload latency benchmark (not a test): the time from saving a step file to the `reload`
+//! message on the live-reload WebSocket of a running `tebiki serve`.
+//!
+//! Run: `cargo bench --bench serve`. It uses the release binary (`CARGO_BIN_EXE_tebiki`, built
+//! by `cargo bench` with the release profile), serves a copy of the bundled guide and then a
+//! generated site of 10,000 steps (100 guides × 100 steps, generated like `benches/build.rs`),
+//! connects one WebSocket client to each, and saves one step file `EDITS` times (after one
+//! warm-up save), waiting for `reload` each time. It prints the median, min and max of those
+//! latencies, and beside them the server's own "rebuilt in N ms" figures (the rebuild alone,
+//! without the 20 ms quiet time that gathers a burst of events, nor the file event and the
+//! WebSocket message). Everything is on loopback; every wait has a deadline.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::fs;
+use std::io::{BufRead as _, BufReader, ErrorKind, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread;
 use std::time::{Duration, Instant};
 
+/// Measured saves per site (after one warm-up save).
 const EDITS: usize = 15;
+/// The pause between saves, so that each save is a change set of its own.
+const PAUSE: Duration = Duration::from_millis(250);
+/// The longest a start or a reload may take before the benchmark gives up.
+const DEADLINE: Duration = Duration::from_secs(60);
 
 fn main() {
     let bundled = tempfile::tempdir().unwrap();
-    copy_bundled(bundled.path());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(repo.join("site.yaml"), bundled.path().join("site.yaml")).unwrap();
+    copy_dir(&repo.join("content"), &bundled.path().join("content"));
+    copy_dir(&repo.join("themes"), &bundled.path().join("themes"));
     measure(
         "bundled guide (35 steps)",
         bundled.path(),
         "content/zaim-amazon/steps/pause.md",
+        "/zaim-amazon/",
     );
-    let big = tempfile::tempdir().unwrap();
-    generate(big.path(), 100, 100);
+
+    let generated = tempfile::tempdir().unwrap();
+    generate(generated.path(), 10_000, 100);
     measure(
-        "10,000 steps (100 guides)",
-        big.path(),
-        "content/guide-42/steps/s7.md",
+        "10,000 steps (100 guides × 100)",
+        generated.path(),
+        "content/guide-50/steps/s50.md",
+        "/guide-50/",
     );
 }
 
-fn measure(name: &str, root: &Path, step: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tebiki"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("serve exited").unwrap();
-        if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
+/// Serves `root`, saves `step` `EDITS` + 1 times and prints the save → `reload` latencies.
+fn measure(name: &str, root: &Path, step: &str, page: &str) {
+    let spawned = Instant::now();
+    let mut server = Server::start(root);
+    let startup = spawned.elapsed();
+    let mut ws = WebSocket::connect(server.port);
+    assert_eq!(ws.next_message(DEADLINE).as_deref(), Some("hello"));
+
+    let path = root.join(step);
+    let original = fs::read_to_string(&path).unwrap();
+    let mut latencies = Vec::new();
+    let mut rebuilds = Vec::new();
+    let mut last = String::new();
+    for i in 0..=EDITS {
+        last = format!("ベンチマークの編集{i}回目。");
+        let text = format!("{original}\n{last}\n");
+        thread::sleep(PAUSE);
+        let saved = Instant::now();
+        fs::write(&path, text).unwrap();
+        let message = ws.next_message(DEADLINE);
+        let latency = saved.elapsed();
+        assert_eq!(message.as_deref(), Some("reload"), "{}", server.stderr());
+        let rebuilt = server.rebuilt_ms();
+        if i > 0 {
+            latencies.push(latency);
+            rebuilds.push(rebuilt);
         }
-    };
-    let mut socket = connect(port);
-    let file = root.join(step);
-    let original = std::fs::read_to_string(&file).unwrap();
-    let mut times = Vec::new();
-    for i in 0..EDITS {
-        std::thread::sleep(Duration::from_millis(300));
-        let start = Instant::now();
-        std::fs::write(&file, format!("{original}\n編集{i}\n")).unwrap();
-        while read_message(&mut socket) != "reload" {}
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    times.sort_by(f64::total_cmp);
+    let body = http_get(server.port, page);
+    assert!(
+        body.contains(&last),
+        "the served page {page} shows the last edit"
+    );
+    server.stop();
+
+    latencies.sort();
+    rebuilds.sort_unstable();
     println!(
-        "{name:<28} save → reload: median {:>6.1} ms (min {:.1}, max {:.1}, {EDITS} edits)",
-        times[EDITS / 2],
-        times[0],
-        times[EDITS - 1]
+        "{name:<34} save → reload: median {:>6.1} ms (min {:.1}, max {:.1})   server rebuild: median {} ms (min {}, max {})   first build + start: {:.0} ms",
+        ms(latencies[EDITS / 2]),
+        ms(latencies[0]),
+        ms(latencies[EDITS - 1]),
+        rebuilds[EDITS / 2],
+        rebuilds[0],
+        rebuilds[EDITS - 1],
+        ms(startup)
     );
 }
 
-fn connect(port: u16) -> TcpStream {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(stream, "GET /__tebiki/livereload HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").unwrap();
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        stream.read_exact(&mut byte).unwrap();
-        head.push(byte[0]);
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A running `tebiki serve --port 0`; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    lines: Receiver<String>,
+    stderr: Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tebiki"))
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .args(["--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tebiki serve starts");
+        let lines = forward(child.stdout.take().unwrap());
+        let stderr = forward(child.stderr.take().unwrap());
+        let mut server = Self {
+            child,
+            port: 0,
+            lines,
+            stderr,
+        };
+        let deadline = Instant::now() + DEADLINE;
+        server.port = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = server
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no `serving` line\n{}", server.stderr()));
+            if let Some(port) = line
+                .strip_prefix("serving ")
+                .and_then(|l| l.split("http://127.0.0.1:").nth(1))
+                .and_then(|l| l.split('/').next())
+                .and_then(|p| p.parse().ok())
+            {
+                break port;
+            }
+        };
+        server
     }
-    stream
-}
 
-fn read_message(stream: &mut TcpStream) -> String {
-    let mut head = [0u8; 2];
-    stream.read_exact(&mut head).unwrap();
-    let len = match head[1] & 127 {
-        126 => {
-            let mut b = [0u8; 2];
-            stream.read_exact(&mut b).unwrap();
-            usize::from(u16::from_be_bytes(b))
-        }
-        n => usize::from(n),
-    };
-    let mut payload = vec![0; len];
-    stream.read_exact(&mut payload).unwrap();
-    String::from_utf8(payload).unwrap()
-}
-
-fn copy_bundled(to: &Path) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(repo.join(dir)) {
-            let entry = entry.unwrap();
-            let dest = to.join(entry.path().strip_prefix(repo).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
+    /// The milliseconds of the next "rebuilt in N ms" line.
+    fn rebuilt_ms(&self) -> u64 {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no `rebuilt in` line\n{}", self.stderr()));
+            if let Some(n) = line
+                .strip_prefix("rebuilt in ")
+                .and_then(|l| l.split(' ').next())
+                .and_then(|n| n.parse().ok())
+            {
+                return n;
             }
         }
     }
-    std::fs::copy(repo.join("site.yaml"), to.join("site.yaml")).unwrap();
+
+    fn stderr(&self) -> String {
+        self.stderr.try_iter().fold(String::new(), |mut out, line| {
+            let _ = writeln!(out, "{line}");
+            out
+        })
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
-fn generate(root: &Path, guides: usize, per_guide: usize) {
-    std::fs::write(
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn forward(pipe: impl std::io::Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// GETs `target` and returns the body (the server closes the connection after it).
+fn http_get(port: u16, target: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(
+        text.starts_with("HTTP/1.1 200 "),
+        "GET {target}: {text:.200}"
+    );
+    text
+}
+
+/// A WebSocket client for `/__tebiki/livereload`: handshake, then unmasked text frames.
+struct WebSocket {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl WebSocket {
+    fn connect(port: u16) -> Self {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__tebiki/livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .unwrap();
+        let mut ws = Self {
+            stream,
+            buf: Vec::new(),
+        };
+        let deadline = Instant::now() + DEADLINE;
+        let end = loop {
+            if let Some(end) = ws.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end;
+            }
+            assert!(ws.fill(deadline), "no WebSocket handshake answer");
+        };
+        assert!(ws.buf.starts_with(b"HTTP/1.1 101 "), "handshake refused");
+        ws.buf.drain(..end + 4);
+        ws
+    }
+
+    /// Reads more bytes before `deadline`; false once it passed or the connection ended.
+    fn fill(&mut self, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        self.stream.set_read_timeout(Some(left)).unwrap();
+        let mut chunk = [0u8; 4096];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => false,
+            Ok(n) => {
+                self.buf.extend_from_slice(&chunk[..n]);
+                true
+            }
+            Err(err) => matches!(
+                err.kind(),
+                ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+            ),
+        }
+    }
+
+    /// The next text message other than `ping`, or `None` at the deadline or the end.
+    fn next_message(&mut self, timeout: Duration) -> Option<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some((length, opcode, payload)) = parse_frame(&self.buf) {
+                self.buf.drain(..length);
+                match opcode {
+                    0x1 if payload == b"ping" => continue,
+                    0x1 => return Some(String::from_utf8(payload).unwrap()),
+                    0x8 => return None,
+                    _ => continue,
+                }
+            }
+            if !self.fill(deadline) {
+                return None;
+            }
+        }
+    }
+}
+
+/// One complete unmasked frame at the start of `buf`: length in bytes, opcode, payload.
+fn parse_frame(buf: &[u8]) -> Option<(usize, u8, Vec<u8>)> {
+    let (&first, &second) = (buf.first()?, buf.get(1)?);
+    let (length, start) = match second & 0x7f {
+        126 => (
+            usize::from(u16::from_be_bytes(buf.get(2..4)?.try_into().ok()?)),
+            4,
+        ),
+        127 => (
+            usize::try_from(u64::from_be_bytes(buf.get(2..10)?.try_into().ok()?)).ok()?,
+            10,
+        ),
+        short => (usize::from(short), 2),
+    };
+    let payload = buf.get(start..start + length)?;
+    Some((start + length, first & 0x0f, payload.to_vec()))
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for entry in fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+}
+
+/// Writes a site with `steps` steps, `per_guide` to a guide, each step referring to its
+/// neighbours, with one window per guide and a failure section (as `benches/build.rs` does).
+fn generate(root: &Path, steps: usize, per_guide: usize) {
+    fs::create_dir_all(root).unwrap();
+    fs::write(
         root.join("site.yaml"),
         "title: Bench\nbase_url: https://bench.test/\n",
     )
     .unwrap();
-    for g in 0..guides {
+    for g in 0..steps / per_guide {
         let dir = root.join(format!("content/guide-{g}"));
-        std::fs::create_dir_all(dir.join("steps")).unwrap();
+        fs::create_dir_all(dir.join("steps")).unwrap();
         let mut yaml = format!(
-            "title: ガイド{g}\ndescription: 生成\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n"
+            "title: ガイド{g}\ndescription: 生成されたガイド\npublished: 2026-01-01\nwindows:\n  - id: w\n    label: 5分以内\n    from: s1\n    to: s{}\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n",
+            per_guide.min(20)
         );
         for s in 0..per_guide {
             let _ = writeln!(yaml, "      - s{s}");
             let body = format!(
-                "---\ntitle: '手順{s}'\n---\n【ボタン{s}】を押します。[](@s{}) に戻れます。\n",
-                s.saturating_sub(1)
+                "---\ntitle: '手順{s}：【ボタン{s}】を押す'\n---\n画面の【ボタン{s}】を押します。うまくいかないときは [](@s{prev}) に戻るか、[](@trouble) を見てください。\n\n> [!CAUTION]\n> [](@s0..s{s}) の間は画面を消さないでください。\n",
+                prev = s.saturating_sub(1)
             );
-            std::fs::write(dir.join(format!("steps/s{s}.md")), body).unwrap();
+            fs::write(dir.join(format!("steps/s{s}.md")), body).unwrap();
         }
-        std::fs::write(dir.join("guide.yaml"), yaml).unwrap();
+        yaml.push_str("  - id: trouble\n    kind: failure\n    title: 失敗したとき\n    signs:\n      - id: stuck\n        symptom: 止まった\n        arises_at: [s0]\n        remedy: '[](@main) をやり直します。'\n");
+        fs::write(dir.join("guide.yaml"), yaml).unwrap();
     }
 }

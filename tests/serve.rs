@@ -119,16 +119,25 @@ struct Server {
 impl Server {
     /// Starts `tebiki serve --root <root> --port 0` and waits for its URL.
     fn start(root: &Path) -> Self {
+        Self::with_args(root, &[])
+    }
+
+    /// Starts `tebiki serve --root <root> --port 0 <args…>` and waits for its URL.
+    fn with_args(root: &Path, args: &[&str]) -> Self {
         let mut command = tebiki();
-        command.arg("serve").arg("--root").arg(root);
+        command
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .args(["--port", "0"])
+            .args(args);
         Self::spawn(command)
     }
 
-    /// Starts `command` (a `tebiki serve` with its arguments, `--port 0` added) and waits until it
-    /// prints `serving <root> at <url> (Ctrl-C to stop)`.
+    /// Starts `command` (a `tebiki serve` with its arguments) and waits until it prints
+    /// `serving <root> at <url> (Ctrl-C to stop)`.
     fn spawn(mut command: Command) -> Self {
         let mut child = command
-            .args(["--port", "0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -718,7 +727,9 @@ fn a_step_edit_reloads_with_the_new_text() {
 fn a_step_edit_reloads_when_serving_the_current_folder() {
     let site = SiteCopy::new();
     let mut command = tebiki();
-    command.arg("serve").current_dir(&site.root);
+    command
+        .args(["serve", "--port", "0"])
+        .current_dir(&site.root);
     let server = Server::spawn(command);
     let mut ws = server.websocket();
 
@@ -727,6 +738,50 @@ fn a_step_edit_reloads_when_serving_the_current_folder() {
     let took = server.expect_message(&mut ws, "reload", RELOAD);
     eprintln!("step edit (root .) → reload: {} ms", took.as_millis());
     assert!(step_text(&server, "pause").contains(edited));
+}
+
+/// `--poll` (for file systems without change events) reloads too.
+#[test]
+fn a_step_edit_reloads_with_poll() {
+    let site = SiteCopy::new();
+    let server = Server::with_args(&site.root, &["--poll"]);
+    let mut ws = server.websocket();
+
+    let edited = "Zaimの操作はここで止めます（ポーリングで検出）。";
+    site.replace(STEP_FILE, SENTENCE, edited);
+    let took = server.expect_message(&mut ws, "reload", RELOAD);
+    eprintln!("step edit (--poll) → reload: {} ms", took.as_millis());
+    assert!(step_text(&server, "pause").contains(edited));
+}
+
+/// A port in use moves the server to the next free one, and it says so.
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let site = SiteCopy::new();
+    let first = Server::start(&site.root);
+    let taken = first.port.to_string();
+    let mut command = tebiki();
+    command
+        .arg("serve")
+        .arg("--root")
+        .arg(&site.root)
+        .args(["--port", &taken]);
+    let second = Server::spawn(command);
+    assert!(
+        second.port > first.port && second.port <= first.port.saturating_add(20),
+        "{} then {}",
+        first.port,
+        second.port
+    );
+    assert!(
+        second
+            .log()
+            .contains(&format!("port {taken} is taken; using {}", second.port)),
+        "{}",
+        second.log()
+    );
+    assert_eq!(first.get("/").status, 200);
+    assert_eq!(second.get("/").status, 200);
 }
 
 /// Broken YAML: `reload`, the overlay names the file and `line:col` over the last good page;

@@ -89,14 +89,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         ..Changes::default()
     }));
     report(&shared, "built", started);
-    println!(
-        "serving {} at {url} (Ctrl-C to stop)",
-        display_root(&options.root)
-    );
-    let _ = std::io::stdout().flush();
-    if options.open {
-        open_browser(&url);
-    }
     let stop_flag = Arc::clone(&shared);
     ctrlc::set_handler(move || stop_flag.stop.store(true, Ordering::Relaxed))
         .context("could not listen for Ctrl-C")?;
@@ -130,6 +122,15 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             }
         })
     };
+    // Announced only now that the watcher runs: an edit right after this line is seen.
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        display_root(&options.root)
+    );
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
     accept(&listener, &shared);
     shared.clients.broadcast("bye");
     let _ = rebuilder.join();
