@@ -10,6 +10,9 @@
 //! without the 20 ms quiet time that gathers a burst of events, nor the file event and the
 //! WebSocket message). Everything is on loopback; every wait has a deadline.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{BufRead as _, BufReader, ErrorKind, Read as _, Write as _};
@@ -29,10 +32,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 
 fn main() {
     let bundled = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("site.yaml"), bundled.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &bundled.path().join("content"));
-    copy_dir(&repo.join("themes"), &bundled.path().join("themes"));
+    common::copy_bundled_site(bundled.path());
     measure(
         "bundled guide (35 steps)",
         bundled.path(),
@@ -304,19 +304,6 @@ fn parse_frame(buf: &[u8]) -> Option<(usize, u8, Vec<u8>)> {
     };
     let payload = buf.get(start..start + length)?;
     Some((start + length, first & 0x0f, payload.to_vec()))
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for entry in fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to);
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
 }
 
 /// Writes a site with `steps` steps, `per_guide` to a guide, each step referring to its

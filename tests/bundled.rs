@@ -5,6 +5,8 @@
 //! (`STEP9〜STEP22`, `STEP16`, …), the timed window, the shared steps and the `HowTo` data right,
 //! and all of it must follow when a step is inserted or removed.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -76,31 +78,11 @@ fn build_bundled() -> (TempDir, PathBuf) {
     (tmp, out)
 }
 
-/// Copies the bundled site's sources (`site.yaml`, `content/`, `themes/`) into `<tmp>/site`.
+/// Copies the bundled site's sources into `<tmp>/site`.
 fn copy_bundled_site(tmp: &Path) -> PathBuf {
     let site = tmp.join("site");
-    fs::create_dir_all(&site).unwrap();
-    let root = repo_root();
-    fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
-    copy_dir(&root.join("content"), &site.join("content"));
-    copy_dir(&root.join("themes"), &site.join("themes"));
-    if root.join("static").is_dir() {
-        copy_dir(&root.join("static"), &site.join("static"));
-    }
+    common::copy_bundled_site(&site);
     site
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for entry in fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to);
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
 }
 
 fn guide_yaml(site: &Path) -> PathBuf {

@@ -2,6 +2,8 @@
 //! Each test asserts the whole diagnostic: message, `file:line:col`, the snippet's caret and
 //! the hint, plus exit code 1 and that nothing was written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -321,24 +323,12 @@ fn missing_site_yaml_says_where_it_looked() {
     assert!(!empty.path().join("public").exists());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[cfg(unix)]
 #[test]
 fn step_file_linked_from_outside_the_site_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(&fixture("unknown-step-ref"), &site);
+    common::copy_dir(&fixture("unknown-step-ref"), &site);
     let outside = tmp.path().join("outside.md");
     std::fs::write(&outside, "---\ntitle: secret\n---\nsecret\n").unwrap();
     let third = site.join("content/demo/steps/third.md");

@@ -8,6 +8,8 @@
 //!
 //! Run with `cargo test --test serve -- --nocapture` to see the measured reload latencies.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -63,11 +65,7 @@ impl SiteCopy {
     fn new() -> Self {
         let tmp = tempfile::tempdir().expect("temp dir");
         let root = tmp.path().canonicalize().unwrap().join("site");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        fs::create_dir_all(&root).unwrap();
-        fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
-        copy_dir(&repo.join("content"), &root.join("content"));
-        copy_dir(&repo.join("themes"), &root.join("themes"));
+        common::copy_bundled_site(&root);
         Self { _tmp: tmp, root }
     }
 
@@ -88,19 +86,6 @@ impl SiteCopy {
         let text = self.read(rel);
         assert_eq!(text.matches(from).count(), 1, "{from:?} once in {rel}");
         self.write(rel, &text.replacen(from, to, 1));
-    }
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for entry in fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to);
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
     }
 }
 

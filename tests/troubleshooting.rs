@@ -2,6 +2,8 @@
 //! links to the steps where it arises and to its remedy, and those steps link back; procedures
 //! list what they fix; `check` catches a removed step everywhere it is referenced.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -205,25 +207,10 @@ fn unlink_lists_what_it_fixes_and_leads_back_to_the_start() {
     );
 }
 
-fn copy_site(to: &Path) {
-    for dir in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(repo().join(dir)) {
-            let entry = entry.unwrap();
-            let dest = to.join(entry.path().strip_prefix(repo()).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-    }
-    std::fs::copy(repo().join("site.yaml"), to.join("site.yaml")).unwrap();
-}
-
 #[test]
 fn check_finds_every_reference_to_a_removed_step() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_site(tmp.path());
+    common::copy_bundled_site(tmp.path());
     let guide_yaml = tmp.path().join("content/zaim-amazon/guide.yaml");
     let text = std::fs::read_to_string(&guide_yaml).unwrap();
     std::fs::write(&guide_yaml, text.replacen("      - pause\n", "", 1)).unwrap();

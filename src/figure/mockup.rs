@@ -257,16 +257,13 @@ impl MockupDef {
         let dim = self
             .dim
             .unwrap_or_else(|| overlays.iter().any(|o| o.kind != Kind::Notification));
-        let mut top = canvas.out.len();
         if dim && !overlays.is_empty() {
             let _ = write!(
                 canvas.out,
                 r#"<rect x="0" y="0" width="{WIDTH}" height="{}" fill="rgb(0 0 0 / 0.45)"/>"#,
                 num(height)
             );
-            top = canvas.out.len();
         }
-        let _ = top;
         for item in overlays {
             canvas.overlay(item, height);
         }
