@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostics::BuildFailed;
+use crate::diagnostics::{BuildFailed, printable};
 use crate::site::{BuildOptions, Site};
 
 /// tebiki: build illustrated step-by-step guides from YAML and Markdown.
@@ -122,16 +122,21 @@ fn check(args: &CheckArgs) -> ExitCode {
         },
     };
     let failed = diagnostics.has_errors();
+    let cannot_read = diagnostics.cannot_read();
     if args.format == Format::Json {
         println!("{}", crate::check::to_json(&diagnostics));
     } else {
         let mut out = std::io::stdout().lock();
         let _ = write!(out, "{}", diagnostics.render());
-        if !failed {
+        if !failed && diagnostics.is_empty() {
             let _ = writeln!(out, "no problems found");
+        } else if !failed {
+            let _ = writeln!(out, "no errors found, only the warnings above");
         }
     }
-    if failed {
+    if cannot_read {
+        ExitCode::from(2)
+    } else if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -177,9 +182,11 @@ fn report_error(err: &anyhow::Error) -> ExitCode {
             stderr,
             "the build stopped; the previous output was left as it was"
         );
-        return ExitCode::from(1);
+        // Input that could not be read at all means tebiki could not run.
+        return ExitCode::from(if diagnostics.cannot_read() { 2 } else { 1 });
     }
-    let _ = writeln!(stderr, "error: {err:#}");
+    let message = format!("{err:#}");
+    let _ = writeln!(stderr, "error: {}", printable(&message));
     ExitCode::from(2)
 }
 

@@ -33,6 +33,13 @@ pub struct SiteConfig {
     /// Anything the author wants to use in templates, as `site.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The largest picture tebiki decodes, in megapixels (width × height / 1,000,000).
+    #[serde(default = "default_max_megapixels")]
+    pub max_megapixels: f64,
+}
+
+fn default_max_megapixels() -> f64 {
+    50.0
 }
 
 fn default_language() -> String {
@@ -45,6 +52,51 @@ fn default_theme() -> String {
 
 const LANGUAGES: [&str; 2] = ["ja", "en"];
 
+/// Whether `url` can be the site's address: `/` (any host), or an absolute `http(s)://host/…`
+/// URL without spaces, quotes or angle brackets. The error says what is wrong.
+fn check_base_url(url: &str) -> Result<(), String> {
+    if url == "/" {
+        return Ok(());
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err(match lower.split_once(':') {
+            Some((scheme, _))
+                if !scheme.is_empty()
+                    && scheme.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'
+                    }) =>
+            {
+                format!("`{scheme}:` is not http or https")
+            }
+            _ => format!("`{url}` has no `https://`"),
+        });
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') {
+        return Err(format!("`{url}` names no host"));
+    }
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(format!("it contains {c:?}, which a URL cannot hold"));
+    }
+    Ok(())
+}
+
+/// A folder name that stays a folder name: no separators, not `.` or `..`, no controls.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+}
+
 impl SiteConfig {
     /// Reads and checks `site.yaml` from `root`. `source` is its text (read by the caller).
     pub fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
@@ -56,6 +108,7 @@ impl SiteConfig {
                 return Err(diagnostics);
             }
         };
+        config.check_values(path, source, &mut diagnostics);
         if !LANGUAGES.contains(&config.language.as_str()) {
             let d = Diagnostic::error(format!("unsupported language `{}`", config.language))
                 .in_file(path)
@@ -92,6 +145,49 @@ impl SiteConfig {
         } else {
             Ok(config)
         }
+    }
+
+    /// The values serde accepts but tebiki cannot use: `base_url`, `theme`, `max_megapixels`.
+    fn check_values(&self, path: &Path, source: &str, diagnostics: &mut Diagnostics) {
+        let at = |key: &'static str, message: String, hint: &str| {
+            let d = Diagnostic::error(message).in_file(path).with_hint(hint);
+            yaml::point(d, source, 0, source, &[Seg::Key(key)])
+        };
+        if let Err(why) = check_base_url(&self.base_url) {
+            diagnostics.push(at(
+                "base_url",
+                format!("`base_url` must be the site's address, an absolute http(s) URL: {why}"),
+                "write the address the site will be published at, e.g. https://example.com/ (or / for a site at the root of any host)",
+            ));
+        }
+        if !is_plain_name(&self.theme) {
+            diagnostics.push(at(
+                "theme",
+                format!("`{}` is not a theme name", self.theme),
+                "write the name of a folder in themes/, e.g. `theme: default`",
+            ));
+        }
+        if !(self.max_megapixels.is_finite()
+            && self.max_megapixels >= 0.1
+            && self.max_megapixels <= 1000.0)
+        {
+            diagnostics.push(at(
+                "max_megapixels",
+                format!("`max_megapixels: {}` is out of range", self.max_megapixels),
+                "write a number of megapixels from 0.1 to 1000 (default 50; a phone screenshot is about 3)",
+            ));
+        }
+    }
+
+    /// The largest picture accepted, in pixels.
+    pub fn max_pixels(&self) -> u64 {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked to be between 0.1 and 1000 megapixels"
+        )]
+        let pixels = (self.max_megapixels.clamp(0.1, 1000.0) * 1_000_000.0) as u64;
+        pixels
     }
 
     /// The labels in the site's language, with the site's overrides applied.

@@ -63,6 +63,10 @@ pub struct Diagnostic {
     /// A warning for `build` that `check` reports as an error (e.g. an entry without remedy).
     #[serde(skip)]
     pub strict: bool,
+    /// tebiki could not read an input (permissions, I/O): the command could not run (exit 2),
+    /// as opposed to input it read and found wrong (exit 1).
+    #[serde(skip)]
+    pub cannot_read: bool,
 }
 
 impl Diagnostic {
@@ -76,6 +80,15 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             strict: false,
+            cannot_read: false,
+        }
+    }
+
+    /// An input could not be read: `what` failed with `err` (the OS's words are kept).
+    pub fn cannot_read(what: impl fmt::Display, err: &std::io::Error) -> Self {
+        Self {
+            cannot_read: true,
+            ..Self::error(format!("could not read {what}: {err}"))
         }
     }
 
@@ -148,13 +161,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{level}: {}", self.message)?;
+        writeln!(f, "{level}: {}", printable(&self.message))?;
         let gutter = self.position.map_or(1, |p| p.line.to_string().len());
         let pad = " ".repeat(gutter);
         if let Some(location) = self.location() {
-            writeln!(f, "{pad}--> {location}")?;
+            writeln!(f, "{pad}--> {}", printable(&location))?;
         }
         if let (Some(p), Some(line)) = (self.position, &self.source_line) {
+            let line = &printable_line(line);
             let prefix: String = line.chars().take(p.column - 1).collect();
             let indent = " ".repeat(prefix.width());
             let underlined: String = line.chars().skip(p.column - 1).take(self.width).collect();
@@ -164,7 +178,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {indent}{carets}")?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{pad} = help: {hint}")?;
+            writeln!(f, "{pad} = help: {}", printable(hint))?;
         }
         Ok(())
     }
@@ -187,6 +201,11 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether some input could not be read at all (the command could not run: exit 2).
+    pub fn cannot_read(&self) -> bool {
+        self.items.iter().any(|d| d.cannot_read)
     }
 
     pub fn error_count(&self) -> usize {
@@ -240,6 +259,42 @@ impl Diagnostics {
         }
         out
     }
+}
+
+/// `text` with every control character (ANSI escapes, bells, carriage returns …) shown as a
+/// visible escape like `\u{1b}`, so that nothing read from input can drive the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\n' {
+            out.push(c);
+        } else if is_unprintable(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A source line for the snippet: one visible character per character, so that the caret,
+/// counted in characters, stays under its place (tabs become spaces, controls `�`).
+fn printable_line(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if is_unprintable(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what is shown.
+fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn plural(n: usize) -> &'static str {

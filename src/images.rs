@@ -41,15 +41,19 @@ pub struct Processed {
 #[derive(Debug)]
 pub struct ImagePipeline {
     cache: PathBuf,
+    /// The largest picture decoded, in pixels; the decoder's memory is bounded by it too.
+    max_pixels: u64,
     encoded: AtomicUsize,
     reused: AtomicUsize,
 }
 
 impl ImagePipeline {
-    /// A pipeline whose cache is `<root>/.tebiki-cache/images`.
-    pub fn new(root: &Path) -> Self {
+    /// A pipeline whose cache is `<root>/.tebiki-cache/images`, decoding pictures of at most
+    /// `max_pixels` pixels.
+    pub fn new(root: &Path, max_pixels: u64) -> Self {
         Self {
             cache: root.join(".tebiki-cache").join("images"),
+            max_pixels,
             encoded: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
@@ -103,11 +107,14 @@ impl ImagePipeline {
         self.reused
             .fetch_add(plan.len() - missing.len(), Ordering::Relaxed);
         if !missing.is_empty() {
-            let mut picture = image::load_from_memory(&bytes)
-                .map_err(|e| e.to_string())?
-                .to_rgba8();
-            burn(&mut picture, masks);
-            let picture = DynamicImage::ImageRgba8(picture);
+            let picture = self.decode(&bytes, width, height)?;
+            let picture = if masks.is_empty() {
+                picture
+            } else {
+                let mut rgba = picture.into_rgba8();
+                burn(&mut rgba, masks);
+                DynamicImage::ImageRgba8(rgba)
+            };
             crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
             missing
                 .par_iter()
@@ -132,6 +139,29 @@ impl ImagePipeline {
             webp: variants,
             fallback,
         })
+    }
+
+    /// Decodes a picture whose header says `width`×`height`, refusing it before decoding when it
+    /// is over the pixel budget, and with the decoder's allocations bounded by the budget.
+    fn decode(&self, bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+        let pixels = u64::from(width) * u64::from(height);
+        if pixels > self.max_pixels {
+            return Err(format!(
+                "{width}×{height} pixels is more than the {} megapixels tebiki decodes",
+                self.max_pixels / 1_000_000
+            ));
+        }
+        let mut reader = image::ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())?;
+        let mut limits = image::Limits::default();
+        let side = u32::try_from(self.max_pixels).unwrap_or(u32::MAX);
+        limits.max_image_width = Some(side);
+        limits.max_image_height = Some(side);
+        // Eight bytes a pixel: RGBA at 16 bits, the widest layout a screenshot decodes to.
+        limits.max_alloc = Some(self.max_pixels.saturating_mul(8));
+        reader.limits(limits);
+        reader.decode().map_err(|e| e.to_string())
     }
 
     fn encode(

@@ -4,17 +4,23 @@
 //! matter, unknown fields, missing step files and paths that leave the site. Meaning (numbers,
 //! ids, references) is the resolve stage's business.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, display_path};
 use crate::figure::PathPart;
-use crate::fs;
 use crate::model::{GuideFile, ImageDef, StepFrontMatter, TroublesFile, is_valid_id};
+use crate::paths::{Found, PathCheck, PathProblem};
 use crate::yaml::{self, Seg};
+
+/// What loading needs besides the folders: limits from `site.yaml`.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    /// The largest picture accepted, in pixels (width × height), checked before decoding.
+    pub max_pixels: u64,
+}
 
 /// The text of one source file and where it lives.
 #[derive(Clone, Debug)]
@@ -23,20 +29,23 @@ pub struct Source {
     pub path: PathBuf,
     /// Path relative to the site root, for messages.
     pub display: PathBuf,
+    /// The text, without a leading byte-order mark (positions are counted in it).
     pub text: String,
 }
 
 impl Source {
-    fn read(root: &Path, path: &Path) -> Result<Self, Diagnostic> {
+    /// Reads `path` as UTF-8 text. A file that cannot be read is a `cannot_read` diagnostic;
+    /// one that is not UTF-8 is an error at the first bad byte's line and column.
+    pub(crate) fn read(root: &Path, path: &Path) -> Result<Self, Diagnostic> {
         let display = display_path(root, path);
-        match fs::read_to_string(path) {
-            Ok(text) => Ok(Self {
-                path: path.to_path_buf(),
-                display,
-                text,
-            }),
-            Err(err) => Err(Diagnostic::error(format!("{:#}", err.root_cause())).in_file(display)),
-        }
+        let bytes = std::fs::read(path)
+            .map_err(|err| Diagnostic::cannot_read(display.display(), &err).in_file(&display))?;
+        let text = decode(bytes).map_err(|d| d.in_file(&display))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            display,
+            text,
+        })
     }
 
     /// A diagnostic pointing at the YAML value at `path` (in YAML that starts at byte `base`).
@@ -55,6 +64,36 @@ impl Source {
             path,
         )
     }
+}
+
+/// UTF-8 text from a file's bytes, without a leading byte-order mark.
+fn decode(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let good = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..good]);
+        let position = Position::of_offset(&before, before.len());
+        let line_start = bytes[..good].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let line_end = bytes[good..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| good + i);
+        let line = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
+        Diagnostic::error(format!(
+            "this file is not UTF-8 text: byte 0x{:02X} at line {}, column {} is not valid UTF-8",
+            bytes[good], position.line, position.column
+        ))
+        .at(&line_pad(&line, position.line), position, 1)
+        .with_hint("save the file as UTF-8 (files in Shift_JIS or EUC-JP must be converted, e.g. with `iconv -f SHIFT_JIS -t UTF-8`)")
+    })
+}
+
+/// A text whose line `line` is `text` (for pointing a diagnostic into a file that is no text).
+fn line_pad(text: &str, line: usize) -> String {
+    format!("{}{text}", "\n".repeat(line.saturating_sub(1)))
 }
 
 /// A step file: its front matter and its Markdown body.
@@ -108,31 +147,17 @@ impl LoadedGuide {
 }
 
 /// Loads every guide folder in `content_dir`, reporting all problems found.
-pub fn load_guides(root: &Path, content_dir: &Path) -> (Vec<LoadedGuide>, Diagnostics) {
+pub fn load_guides(
+    root: &Path,
+    content_dir: &Path,
+    options: LoadOptions,
+) -> (Vec<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
-    if !content_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "there is no content folder at {}",
-                content_dir.display()
-            ))
-            .with_hint(
-                "create `content/<guide-slug>/guide.yaml`, or pass --root with the site's folder",
-            ),
-        );
-        return (Vec::new(), diagnostics);
-    }
-    let dirs: Vec<PathBuf> = WalkDir::new(content_dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
+    let dirs = guide_dirs(root, content_dir, &mut diagnostics);
+    let results: Vec<(Option<LoadedGuide>, Diagnostics)> = dirs
+        .par_iter()
+        .map(|dir| load_guide(root, dir, options))
         .collect();
-    let results: Vec<(Option<LoadedGuide>, Diagnostics)> =
-        dirs.par_iter().map(|dir| load_guide(root, dir)).collect();
     let mut guides = Vec::new();
     for (guide, d) in results {
         diagnostics.extend(d);
@@ -141,22 +166,75 @@ pub fn load_guides(root: &Path, content_dir: &Path) -> (Vec<LoadedGuide>, Diagno
     (guides, diagnostics)
 }
 
+/// The folders of `content/`, in name order: guide folders, and folders that may become one.
+/// Hidden entries are skipped; links are followed only when they stay inside the site.
+pub(crate) fn guide_dirs(
+    root: &Path,
+    content_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let shown = display_path(root, content_dir);
+    let entries = match std::fs::read_dir(content_dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            diagnostics.push(
+                Diagnostic::error(format!("there is no content folder at {}", shown.display()))
+                    .with_hint("create `content/<guide-slug>/guide.yaml`, or pass --root with the site's folder"),
+            );
+            return Vec::new();
+        }
+        Err(err) => {
+            diagnostics.push(Diagnostic::cannot_read(
+                format!("the folder {}", shown.display()),
+                &err,
+            ));
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<std::ffi::OsString> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .collect();
+    names.sort();
+    let mut check = PathCheck::new(root);
+    names
+        .into_iter()
+        .filter_map(|name| match check.check(&content_dir.join(&name)) {
+            Ok(Found::Dir(dir)) => Some(dir),
+            Ok(Found::File(_) | Found::Missing(_)) => None,
+            Err(problem) => {
+                let what = format!("the guide folder {}", shown.join(&name).display());
+                diagnostics.push(path_diagnostic(&problem, &what).in_file(shown.join(&name)));
+                None
+            }
+        })
+        .collect()
+}
+
+/// A diagnostic for a refused path (without a position: the caller adds it, when it has one).
+fn path_diagnostic(problem: &PathProblem, what: &str) -> Diagnostic {
+    match problem {
+        PathProblem::Io(err) => Diagnostic::cannot_read(what, err),
+        _ => Diagnostic::error(problem.message(what)).with_hint(problem.hint("the file")),
+    }
+}
+
 /// Loads one guide folder (`None` when it holds no guide.yaml).
-pub fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
+pub fn load_guide(
+    root: &Path,
+    dir: &Path,
+    options: LoadOptions,
+) -> (Option<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let guide_path = dir.join("guide.yaml");
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !guide_path.is_file() {
-        if dir.join("guide.yml").is_file() {
-            diagnostics.push(
-                Diagnostic::error("a guide file must be called guide.yaml")
-                    .in_file(display_path(root, &dir.join("guide.yml")))
-                    .with_hint("rename guide.yml to guide.yaml"),
-            );
-        }
+    let mut check = PathCheck::new(root);
+    if let Err(d) = guide_file(&mut check, root, dir) {
+        diagnostics.push(d);
         return (None, diagnostics);
     }
     if !is_valid_id(&slug) {
@@ -175,15 +253,24 @@ pub fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics)
             return (None, diagnostics);
         }
     };
-    let def: GuideFile = match yaml::parse(&file.display, &file.text, 0, &file.text) {
+    let mut def: GuideFile = match yaml::parse(&file.display, &file.text, 0, &file.text) {
         Ok(def) => def,
         Err(d) => {
             diagnostics.push(d);
             return (None, diagnostics);
         }
     };
-    let wanted = step_files(root, dir, &file, &def, &mut diagnostics);
-    unlisted_steps(root, dir, &def, &mut diagnostics);
+    let steps_dir = StepsDir::read(root, dir, &mut diagnostics);
+    let wanted = step_files(
+        &mut check,
+        root,
+        dir,
+        &file,
+        &def,
+        &steps_dir,
+        &mut diagnostics,
+    );
+    unlisted_steps(root, dir, &def, &steps_dir, &mut diagnostics);
     let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
         .into_par_iter()
         .map(|(id, path)| load_step(root, id, &path))
@@ -192,22 +279,25 @@ pub fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics)
     for step in loaded {
         match step {
             Ok(step) => {
-                if let Some(figure) = &step.front.image {
-                    let place = YamlPlace {
-                        source: &step.source,
-                        base: step.yaml_range.0,
-                        yaml: step.yaml(),
-                        path: vec![Seg::Key("image")],
-                    };
-                    diagnostics.extend(figure_problems(root, dir, figure, &place));
-                }
                 steps.insert(step.id.clone(), step);
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    let troubles = load_troubles(root, dir, &mut diagnostics);
-    let files = colocated_files(dir);
+    let mut troubles = load_troubles(root, dir, &mut diagnostics);
+    let mut figures = FigureCheck {
+        check,
+        root,
+        dir,
+        options,
+        diagnostics: &mut diagnostics,
+    };
+    figures.steps(&mut steps);
+    figures.signs(&file, &mut def);
+    if let Some((source, entries)) = &mut troubles {
+        figures.entries(source, 0, &source.text, &[], entries);
+    }
+    let files = colocated_files(root, dir, &mut diagnostics);
     (
         Some(LoadedGuide {
             slug,
@@ -220,6 +310,36 @@ pub fn load_guide(root: &Path, dir: &Path) -> (Option<LoadedGuide>, Diagnostics)
         }),
         diagnostics,
     )
+}
+
+/// Whether `dir` holds a guide.yaml file (inside the site); the problem when it does not.
+fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let guide_path = dir.join("guide.yaml");
+    match check.check(&guide_path) {
+        Ok(Found::File(_)) => Ok(()),
+        Ok(Found::Dir(_)) => Err(Diagnostic::error("guide.yaml is a folder, not a file")
+            .in_file(display_path(root, &guide_path))
+            .with_hint("a guide folder holds a guide.yaml file and a steps/ folder")),
+        Ok(Found::Missing(_)) => Err(missing_guide_file(root, dir)),
+        Err(problem) => {
+            Err(path_diagnostic(&problem, "guide.yaml").in_file(display_path(root, &guide_path)))
+        }
+    }
+}
+
+/// What a folder of `content/` without guide.yaml gets: a warning, or an error for guide.yml.
+fn missing_guide_file(root: &Path, dir: &Path) -> Diagnostic {
+    if dir.join("guide.yml").is_file() {
+        return Diagnostic::error("a guide file must be called guide.yaml")
+            .in_file(display_path(root, &dir.join("guide.yml")))
+            .with_hint("rename guide.yml to guide.yaml");
+    }
+    Diagnostic::warning(format!(
+        "the folder {} has no guide.yaml, so it is not built",
+        display_path(root, dir).display()
+    ))
+    .in_file(display_path(root, dir))
+    .with_hint("add a guide.yaml to make it a guide, or move the folder out of content/")
 }
 
 /// Reads `troubles.yaml` if the guide has one.
@@ -244,40 +364,120 @@ fn load_troubles(
 /// The name of a guide's trouble-entry file.
 pub const TROUBLES_FILE: &str = "troubles.yaml";
 
-/// Files of the guide folder that are published as they are: all but the sources.
-fn colocated_files(dir: &Path) -> Vec<PathBuf> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
-        .filter(|rel| {
-            let is_source = rel
-                .extension()
-                .is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
-            let hidden = rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            !is_source && !hidden
-        })
-        .collect()
+/// Files of the guide folder that are published as they are: all but the sources. Links are
+/// taken when they stay inside the site; one that leads out is an error.
+fn colocated_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut check = PathCheck::new(root);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_default();
+                let io = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("a loop of links"));
+                diagnostics.push(Diagnostic::cannot_read(path.display(), &io).in_file(path));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let is_source = rel
+            .extension()
+            .is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        if is_source || hidden {
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(rel.to_path_buf());
+        } else if entry.file_type().is_symlink() {
+            match check.check(entry.path()) {
+                Ok(Found::File(_)) => files.push(rel.to_path_buf()),
+                Ok(Found::Dir(_) | Found::Missing(_)) => {}
+                Err(problem) => {
+                    let shown = display_path(root, entry.path());
+                    let what = format!("the file {}", shown.display());
+                    diagnostics.push(path_diagnostic(&problem, &what).in_file(shown));
+                }
+            }
+        }
+    }
+    files
 }
 
-/// The step files the guide's procedures name (each id once), checking that they exist.
+/// The names of the step files in a guide's `steps/` folder, read once.
+struct StepsDir {
+    /// Ids (file names without `.md`), sorted; empty when the folder is missing or unreadable.
+    ids: Vec<String>,
+    /// The folder could not be read: step files in it are not reported one by one.
+    unreadable: bool,
+}
+
+impl StepsDir {
+    fn read(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Self {
+        let steps = dir.join("steps");
+        let entries = match std::fs::read_dir(&steps) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Self {
+                    ids: Vec::new(),
+                    unreadable: false,
+                };
+            }
+            Err(err) => {
+                let shown = display_path(root, &steps);
+                diagnostics.push(
+                    Diagnostic::cannot_read(format!("the folder {}", shown.display()), &err)
+                        .in_file(shown)
+                        .with_hint("check the folder's permissions: tebiki must be able to list and read it"),
+                );
+                return Self {
+                    ids: Vec::new(),
+                    unreadable: true,
+                };
+            }
+        };
+        let mut ids: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".md").map(str::to_owned)
+            })
+            .collect();
+        ids.sort();
+        Self {
+            ids,
+            unreadable: false,
+        }
+    }
+}
+
+/// The step files the guide's procedures name (each id once), checking that they exist inside
+/// the site, and that one id has one file.
 fn step_files(
+    check: &mut PathCheck<'_>,
     root: &Path,
     dir: &Path,
     file: &Source,
     def: &GuideFile,
+    steps_dir: &StepsDir,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, PathBuf)> {
-    let mut seen = BTreeSet::new();
+    // The first place each id is listed, and the file it names there.
+    let mut seen: HashMap<&str, (PathBuf, [Seg<'static>; 4])> = HashMap::new();
     let mut wanted = Vec::new();
-    let mut available: Option<Vec<String>> = None;
     for (si, section) in def.sections.iter().enumerate() {
         for (i, step) in section.steps.iter().enumerate() {
-            if !seen.insert(step.id.clone()) {
+            // An id that is not one never becomes a path (resolve reports it).
+            if !is_valid_id(&step.id) {
                 continue;
             }
             let here = [
@@ -286,99 +486,132 @@ fn step_files(
                 Seg::Key("steps"),
                 Seg::Index(i),
             ];
-            let path = match &step.file {
-                None => dir.join("steps").join(format!("{}.md", step.id)),
-                Some(rel) => {
-                    let joined = fs::normalize(&dir.join(rel));
-                    if !fs::is_inside(root, &joined) {
-                        let at = [here.as_slice(), &[Seg::Key("file")]].concat();
-                        diagnostics.push(
-                            file.yaml_error(
-                                0,
-                                &file.text,
-                                &at,
-                                format!(
-                                    "the step file `{}` is outside the site folder",
-                                    rel.display()
-                                ),
-                            )
-                            .with_hint(
-                                "keep step files inside the site folder (the one with site.yaml)",
-                            ),
-                        );
-                        continue;
-                    }
-                    joined
-                }
-            };
-            if path.is_file() {
-                if escapes_by_link(root, &path) {
-                    diagnostics.push(
-                        file.yaml_error(
-                            0,
-                            &file.text,
-                            &here,
-                            format!(
-                                "the file of step `{}` is a link to a file outside the site folder",
-                                step.id
-                            ),
-                        )
-                        .with_hint("copy the file into the site folder instead of linking to it"),
-                    );
-                } else {
-                    wanted.push((step.id.clone(), path));
+            let written = step.file.as_ref().map_or_else(
+                || format!("steps/{}.md", step.id),
+                |f| f.to_string_lossy().into_owned(),
+            );
+            let lexical = crate::fs::normalize(&dir.join(&written));
+            if let Some((first, first_at)) = seen.get(step.id.as_str()) {
+                if *first != lexical {
+                    diagnostics.push(two_files(
+                        root,
+                        file,
+                        &step.id,
+                        (first, first_at),
+                        (&lexical, &here),
+                    ));
                 }
                 continue;
             }
-            let shown = display_path(root, &path);
-            let mut d = file.yaml_error(
-                0,
-                &file.text,
-                &here,
-                format!(
-                    "step `{}` has no file: {} does not exist",
-                    step.id,
-                    shown.display()
-                ),
-            );
-            let names = available.get_or_insert_with(|| list_steps(dir));
-            d = match did_you_mean(&step.id, names.iter().map(String::as_str)) {
-                Some(close) => {
-                    d.with_hint(format!("did you mean `{close}`? (steps/{close}.md exists)"))
-                }
-                None => d.with_hint(format!(
-                    "create {} with a `title:` front matter, or fix the id",
-                    shown.display()
-                )),
+            seen.insert(&step.id, (lexical.clone(), here));
+            let at = if step.file.is_some() {
+                [here.as_slice(), &[Seg::Key("file")]].concat()
+            } else {
+                here.to_vec()
             };
-            diagnostics.push(d);
+            let what = format!("the file of step `{}` ({written})", step.id);
+            match check.resolve(dir, &written) {
+                Ok(Found::File(path)) => wanted.push((step.id.clone(), path)),
+                Ok(Found::Dir(path)) => diagnostics.push(
+                    file.yaml_error(
+                        0,
+                        &file.text,
+                        &at,
+                        format!("{what} is a folder, not a file"),
+                    )
+                    .with_hint(format!(
+                        "name the step's .md file, e.g. {}/{}.md",
+                        display_path(root, &path).display(),
+                        step.id
+                    )),
+                ),
+                Ok(Found::Missing(path)) if step.file.is_none() && steps_dir.unreadable => {
+                    // Already reported once: the folder cannot be read.
+                    let _ = path;
+                }
+                Ok(Found::Missing(path)) => {
+                    diagnostics.push(missing_step(root, file, &at, &step.id, &path, steps_dir));
+                }
+                Err(PathProblem::Io(err)) => diagnostics.push(
+                    Diagnostic::cannot_read(&what, &err).in_file(display_path(root, &lexical)),
+                ),
+                Err(problem) => diagnostics.push(
+                    file.yaml_error(0, &file.text, &at, problem.message(&what))
+                        .with_hint(problem.hint("the step's file")),
+                ),
+            }
         }
     }
     wanted
 }
 
-/// Whether `path` (lexically inside `root`) is a link to a file outside `root`.
-/// Only a file that is itself a link is resolved (one `lstat` otherwise): a site's folders are
-/// the author's to arrange, but a file must not pull in content from outside.
-fn escapes_by_link(root: &Path, path: &Path) -> bool {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return false;
-    }
-    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
-        (Ok(root), Ok(path)) => !path.starts_with(root),
-        _ => false,
+/// One step id given two different files: an error at the second place, naming the first.
+fn two_files(
+    root: &Path,
+    file: &Source,
+    id: &str,
+    first: (&PathBuf, &[Seg<'static>; 4]),
+    second: (&PathBuf, &[Seg<'static>; 4]),
+) -> Diagnostic {
+    let first_at = file
+        .yaml_error(0, &file.text, first.1, "")
+        .location()
+        .unwrap_or_default();
+    file.yaml_error(
+        0,
+        &file.text,
+        second.1,
+        format!(
+            "step `{id}` is given two different files: {} here, and {} at {first_at}",
+            display_path(root, second.0).display(),
+            display_path(root, first.0).display(),
+        ),
+    )
+    .with_hint("one id names one step: give the other step its own id, or list the same file in both places")
+}
+
+/// A step whose file does not exist, with the closest existing step id as a suggestion.
+fn missing_step(
+    root: &Path,
+    file: &Source,
+    at: &[Seg<'_>],
+    id: &str,
+    path: &Path,
+    steps_dir: &StepsDir,
+) -> Diagnostic {
+    let shown = display_path(root, path);
+    let d = file.yaml_error(
+        0,
+        &file.text,
+        at,
+        format!(
+            "step `{id}` has no file: {} does not exist",
+            shown.display()
+        ),
+    );
+    match did_you_mean(id, steps_dir.ids.iter().map(String::as_str)) {
+        Some(close) => d.with_hint(format!("did you mean `{close}`? (steps/{close}.md exists)")),
+        None => d.with_hint(format!(
+            "create {} with a `title:` front matter, or fix the id",
+            shown.display()
+        )),
     }
 }
 
 /// Warns about step files in `steps/` that no procedure lists: probably forgotten.
-fn unlisted_steps(root: &Path, dir: &Path, def: &GuideFile, diagnostics: &mut Diagnostics) {
+fn unlisted_steps(
+    root: &Path,
+    dir: &Path,
+    def: &GuideFile,
+    steps_dir: &StepsDir,
+    diagnostics: &mut Diagnostics,
+) {
     let listed: BTreeSet<&str> = def
         .sections
         .iter()
         .flat_map(|s| s.steps.iter().map(|r| r.id.as_str()))
         .collect();
-    for id in list_steps(dir) {
+    for id in &steps_dir.ids {
         if !listed.contains(id.as_str()) {
             let path = dir.join("steps").join(format!("{id}.md"));
             diagnostics.push(
@@ -393,22 +626,6 @@ fn unlisted_steps(root: &Path, dir: &Path, def: &GuideFile, diagnostics: &mut Di
             );
         }
     }
-}
-
-fn list_steps(dir: &Path) -> Vec<String> {
-    WalkDir::new(dir.join("steps"))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| {
-            e.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .collect()
 }
 
 fn load_step(root: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnostic> {
@@ -473,15 +690,10 @@ impl YamlPlace<'_> {
     }
 }
 
-/// Every problem of the figure `figure` written at `place` (the `image:` value), including
-/// whether its screenshot exists inside the site.
-pub(crate) fn figure_problems(
-    root: &Path,
-    dir: &Path,
-    figure: &ImageDef,
-    place: &YamlPlace<'_>,
-) -> Vec<Diagnostic> {
-    let mut problems: Vec<Diagnostic> = figure
+/// Every problem of the figure `figure` written at `place` (the `image:` value) that its YAML
+/// alone shows (no file is looked at): sources, alt text, mock-up ids, annotation fields.
+fn figure_problems(figure: &ImageDef, place: &YamlPlace<'_>) -> Vec<Diagnostic> {
+    figure
         .check()
         .into_iter()
         .map(|p| {
@@ -496,75 +708,179 @@ pub(crate) fn figure_problems(
             let d = place.error_below(&more, p.message).with_hint(p.hint);
             if p.strict { d.strict() } else { d }
         })
-        .collect();
-    for (k, a) in figure.annotations.iter().enumerate() {
-        let missing = a.missing();
-        if !missing.is_empty() {
-            let shape = format!("{:?}", a.shape).to_lowercase();
-            problems.push(
-                place
-                    .error_below(
-                        &[Seg::Key("annotations"), Seg::Index(k)],
-                        format!(
-                            "a `{shape}` annotation needs {}",
-                            missing
-                                .iter()
-                                .map(|m| format!("`{m}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                    .with_hint(format!(
-                        "add {} (pixels, or percentages like \"12%\")",
-                        missing.join(", ")
-                    )),
-            );
-        }
-    }
-    if let Some(src) = &figure.src {
-        problems.extend(check_image(root, dir, src, place).err());
-    }
-    problems
+        .collect()
 }
 
-fn check_image(
-    root: &Path,
-    dir: &Path,
-    src: &str,
-    place: &YamlPlace<'_>,
-) -> Result<(), Diagnostic> {
-    let at = [Seg::Key("src")];
-    let path = fs::normalize(&dir.join(src));
-    if src.contains("://") || Path::new(src).is_absolute() || !fs::is_inside(root, &path) {
-        return Err(place
-            .error_below(&at, format!("the image `{src}` is outside the site folder"))
-            .with_hint("put the picture inside the guide's folder (e.g. images/) and give a path relative to it"));
+/// Checks every figure of a guide: what its YAML says, and its screenshot — inside the site, a
+/// picture, within the pixel budget. What it finds is kept in the figure (its `picture`), so
+/// that later stages never resolve an author's path.
+struct FigureCheck<'a, 'r> {
+    check: PathCheck<'r>,
+    root: &'r Path,
+    dir: &'r Path,
+    options: LoadOptions,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl FigureCheck<'_, '_> {
+    /// The steps' pictures and those of the trouble entries in their front matter.
+    fn steps(&mut self, steps: &mut BTreeMap<String, LoadedStep>) {
+        for step in steps.values_mut() {
+            let (start, end) = step.yaml_range;
+            let source = &step.source;
+            let yaml = &source.text[start..end];
+            if let Some(figure) = &mut step.front.image {
+                let place = YamlPlace {
+                    source,
+                    base: start,
+                    yaml,
+                    path: vec![Seg::Key("image")],
+                };
+                self.figure(figure, &place);
+            }
+            let troubles = &mut step.front.troubles;
+            self.entries(source, start, yaml, &[Seg::Key("troubles")], troubles);
+        }
     }
-    if path.is_file() && escapes_by_link(root, &path) {
-        return Err(place
-            .error_below(
-                &at,
-                format!("the image `{src}` is a link to a file outside the site folder"),
-            )
-            .with_hint("copy the picture into the site folder instead of linking to it"));
+
+    /// The pictures of the signs of failure sections in guide.yaml.
+    fn signs(&mut self, file: &Source, def: &mut GuideFile) {
+        for (si, section) in def.sections.iter_mut().enumerate() {
+            let prefix = [Seg::Key("sections"), Seg::Index(si), Seg::Key("signs")];
+            self.entries(file, 0, &file.text, &prefix, &mut section.signs);
+        }
     }
-    if !path.is_file() {
-        return Err(place
-            .error_below(&at, format!("the image `{src}` does not exist"))
-            .with_hint(format!(
-                "add the file at {}, or remove `image:` to leave the slot empty",
-                display_path(root, &path).display()
-            )));
+
+    /// The pictures of trouble entries written at `prefix` of the YAML `yaml`.
+    fn entries(
+        &mut self,
+        source: &Source,
+        base: usize,
+        yaml: &str,
+        prefix: &[Seg<'static>],
+        entries: &mut [crate::model::TroubleDef],
+    ) {
+        for (k, entry) in entries.iter_mut().enumerate() {
+            if let Some(figure) = &mut entry.image {
+                let path = [prefix, &[Seg::Index(k), Seg::Key("image")]].concat();
+                let place = YamlPlace {
+                    source,
+                    base,
+                    yaml,
+                    path,
+                };
+                self.figure(figure, &place);
+            }
+        }
     }
-    if crate::render::picture_size(&path).is_none() {
-        return Err(place
-            .error_below(
-                &at,
-                format!("the image `{src}` cannot be read as a picture"),
-            )
-            .with_hint("use a PNG, JPEG, WebP or SVG (with width and height) file"));
+
+    fn figure(&mut self, figure: &mut ImageDef, place: &YamlPlace<'_>) {
+        self.diagnostics.extend(figure_problems(figure, place));
+        if let Some(src) = &figure.src {
+            match self.screenshot(src, place) {
+                Ok(picture) => figure.picture = Some(picture),
+                Err(d) => self.diagnostics.push(d),
+            }
+        }
     }
-    Ok(())
+
+    /// The screenshot `src`: where it is, and its size read from its header.
+    fn screenshot(
+        &mut self,
+        src: &str,
+        place: &YamlPlace<'_>,
+    ) -> Result<crate::figure::PictureFile, Diagnostic> {
+        let at = [Seg::Key("src")];
+        let what = format!("the image `{src}`");
+        let path = match self.check.resolve(self.dir, src) {
+            Ok(Found::File(path)) => path,
+            Ok(Found::Dir(_)) => {
+                return Err(place
+                    .error_below(&at, format!("{what} is a folder, not a picture"))
+                    .with_hint("name the picture's file, e.g. images/step1.png"));
+            }
+            Ok(Found::Missing(path)) => {
+                return Err(place
+                    .error_below(&at, format!("{what} does not exist"))
+                    .with_hint(format!(
+                        "add the file at {}, or remove `image:` to leave the slot empty",
+                        display_path(self.root, &path).display()
+                    )));
+            }
+            Err(PathProblem::Io(err)) => {
+                let mut d = place.error_below(&at, "");
+                d.message = format!("could not read {what}: {err}");
+                d.cannot_read = true;
+                return Err(d.with_hint(PathProblem::Io(err).hint("the picture")));
+            }
+            Err(problem) => {
+                return Err(place
+                    .error_below(&at, problem.message(&what))
+                    .with_hint(problem.hint("the picture")));
+            }
+        };
+        let Some((width, height)) = picture_size(&path) else {
+            return Err(place
+                .error_below(&at, format!("{what} cannot be read as a picture"))
+                .with_hint("use a PNG, JPEG, WebP or SVG (with width and height) file"));
+        };
+        let pixels = u64::from(width) * u64::from(height);
+        let is_svg = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+        if !is_svg && pixels > self.options.max_pixels {
+            return Err(place
+                .error_below(
+                    &at,
+                    format!(
+                        "{what} is {width}×{height} pixels ({} megapixels), more than the {} megapixels tebiki decodes",
+                        pixels.div_ceil(1_000_000),
+                        self.options.max_pixels / 1_000_000
+                    ),
+                )
+                .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"));
+        }
+        Ok(crate::figure::PictureFile {
+            path,
+            width,
+            height,
+        })
+    }
+}
+
+/// The pixel size of a picture, read from its header without decoding it (SVG: its width and
+/// height attributes).
+pub(crate) fn picture_size(file: &Path) -> Option<(u32, u32)> {
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        let text = std::fs::read_to_string(file).ok()?;
+        let attr = |name: &str| -> Option<u32> {
+            let tag = &text[text.find("<svg")?..];
+            let tag = &tag[..tag.find('>')?];
+            let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            let value: String = tag[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            let value: f64 = value.parse().ok()?;
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "checked to be a positive size below u32::MAX"
+            )]
+            (value.is_finite() && value >= 1.0 && value < f64::from(u32::MAX))
+                .then(|| value.round() as u32)
+        };
+        return Some((attr("width")?, attr("height")?));
+    }
+    let size = imagesize::size(file).ok()?;
+    let (w, h) = (
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    );
+    (w > 0 && h > 0).then_some((w, h))
 }
 
 /// Finds the YAML front matter between `---` lines: the YAML's byte range and the body's start.

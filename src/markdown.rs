@@ -8,6 +8,7 @@
 use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
+use crate::escape::{html_text, url_attr};
 use crate::load::Source;
 use crate::resolve::{RefContext, RefError, SiteIndex};
 
@@ -77,8 +78,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
                 match link {
                     Ok(link) => {
                         html_events.push(Event::InlineHtml(
-                            format!("<a class=\"ref\" href=\"{}\">", escape_attr(&link.href))
-                                .into(),
+                            format!("<a class=\"ref\" href=\"{}\">", url_attr(&link.href)).into(),
                         ));
                         if empty {
                             out.text.push_str(&link.text);
@@ -104,18 +104,11 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
                 if matches!(event, Event::Start(Tag::Link { .. })) {
                     in_ref.push(false);
                 }
-                if is_local(dest_url) {
-                    let offset = range.start
-                        + markdown[range.clone()]
-                            .rfind(dest_url.as_ref())
-                            .unwrap_or(0);
-                    let at = locate_in_source(cx.origin, markdown, offset, dest_url);
-                    out.links.push(LinkUse {
-                        dest: dest_url.to_string(),
-                        page: cx.from.page,
-                        at,
-                    });
-                }
+                plain_link(&mut out, cx, markdown, range, dest_url);
+                html_events.push(event.clone());
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw_html(&mut out, cx, markdown, range, html);
                 html_events.push(event.clone());
             }
             Event::End(TagEnd::Link) => {
@@ -129,7 +122,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
                 let (class, label) = callout(*kind);
                 let title = cx.index.labels.get(label);
                 html_events.push(Event::Html(
-                    format!("<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n", escape_text(title)).into(),
+                    format!("<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n", html_text(title)).into(),
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
@@ -144,6 +137,53 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out
+}
+
+/// A plain link or image: kept for `check` when it points inside the site, warned about when
+/// it runs script.
+fn plain_link(
+    out: &mut Rendered,
+    cx: &MdContext<'_>,
+    markdown: &str,
+    range: &std::ops::Range<usize>,
+    dest_url: &str,
+) {
+    let offset = range.start + markdown[range.clone()].rfind(dest_url).unwrap_or(0);
+    if is_local(dest_url) {
+        let at = locate_in_source(cx.origin, markdown, offset, dest_url);
+        out.links.push(LinkUse {
+            dest: dest_url.to_string(),
+            page: cx.from.page,
+            at,
+        });
+    } else if crate::escape::risky_url(dest_url) {
+        let scheme = dest_url.split(':').next().unwrap_or(dest_url);
+        let snippet = &dest_url[..(scheme.len() + 1).min(dest_url.len())];
+        out.diagnostics.push(script_warning(
+            cx.origin,
+            markdown,
+            offset,
+            snippet,
+            "a javascript: URL",
+        ));
+    }
+}
+
+/// Raw HTML the author wrote: passed through, with a warning for each script in it.
+fn raw_html(
+    out: &mut Rendered,
+    cx: &MdContext<'_>,
+    markdown: &str,
+    range: &std::ops::Range<usize>,
+    html: &str,
+) {
+    let base = range.start + markdown[range.clone()].find(html).unwrap_or(0);
+    for risk in crate::escape::risky_html(html) {
+        let at = base + risk.offset;
+        let snippet = markdown.get(at..at + risk.len).unwrap_or("<");
+        out.diagnostics
+            .push(script_warning(cx.origin, markdown, at, snippet, risk.what));
+    }
 }
 
 fn collect_text(event: &Event<'_>, text: &mut String) {
@@ -206,14 +246,21 @@ fn ref_diagnostic(
     diagnostic
 }
 
-pub(crate) fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
-}
-
-pub(crate) fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// A warning about a script an author wrote into the content (raw HTML or a link): it will run
+/// on the published page, which is rarely what a guide wants.
+fn script_warning(
+    origin: Origin<'_>,
+    markdown: &str,
+    offset: usize,
+    snippet: &str,
+    what: &str,
+) -> Diagnostic {
+    let mut d = locate_in_source(origin, markdown, offset, snippet).with_hint(
+        "tebiki publishes raw HTML as written; remove the script, or write the code as `code` to show it",
+    );
+    d.severity = crate::diagnostics::Severity::Warning;
+    d.message = format!("the content contains {what}, which runs in the reader's browser");
+    d
 }
 
 #[cfg(test)]

@@ -8,12 +8,12 @@ use anyhow::Result;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
-use crate::load::LoadedGuide;
+use crate::load::{LoadOptions, LoadedGuide, Source};
 use crate::markdown::LinkUse;
 use crate::render::{self, Output, RenderedSite};
 use crate::resolve::{self, SiteIndex};
 use crate::templates::{self, Templates};
-use crate::{fs, load, write};
+use crate::{load, paths, write};
 
 /// What a build is asked to do (the command line's options).
 #[derive(Clone, Debug, Default)]
@@ -62,17 +62,38 @@ pub struct Rendered {
 }
 
 impl Site {
-    /// Reads `site.yaml` and applies the command line's overrides.
+    /// Opens the site: makes its root canonical (every path check compares against it), reads
+    /// `site.yaml` and applies the command line's overrides.
     pub fn new(options: &BuildOptions) -> Result<Self> {
-        let root = options.root.clone();
-        let config_path = root.join(CONFIG_FILE);
-        if !config_path.is_file() {
-            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", display_root(&root)))
+        let no_config = || {
+            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", display_root(&options.root)))
                 .with_hint("run tebiki in the site's folder, or pass --root with the folder that holds site.yaml");
-            return Err(BuildFailed(one(d)).into());
+            BuildFailed(one(d))
+        };
+        let root = match paths::canonical_root(&options.root) {
+            Ok(root) => root,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(no_config().into());
+            }
+            Err(err) => {
+                return Err(BuildFailed(one(Diagnostic::cannot_read(
+                    format!("the site folder {}", options.root.display()),
+                    &err,
+                )))
+                .into());
+            }
+        };
+        let config_path = root.join(CONFIG_FILE);
+        match std::fs::metadata(&config_path) {
+            Ok(meta) if meta.is_file() => {}
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                return Err(BuildFailed(one(Diagnostic::cannot_read(CONFIG_FILE, &err))).into());
+            }
+            _ => return Err(no_config().into()),
         }
-        let source = fs::read_to_string(&config_path)?;
-        let mut config = SiteConfig::parse(Path::new(CONFIG_FILE), &source).map_err(BuildFailed)?;
+        let source = Source::read(&root, &config_path).map_err(|d| BuildFailed(one(d)))?;
+        let mut config =
+            SiteConfig::parse(Path::new(CONFIG_FILE), &source.text).map_err(BuildFailed)?;
         if let Some(url) = &options.base_url {
             config.base_url = if url.ends_with('/') {
                 url.clone()
@@ -85,7 +106,7 @@ impl Site {
             (None, Some(dir)) => root.join(dir),
             (None, None) => root.join("public"),
         };
-        let images = ImagePipeline::new(&root);
+        let images = ImagePipeline::new(&root, config.max_pixels());
         Ok(Self {
             root,
             config,
@@ -115,12 +136,22 @@ impl Site {
 
     /// The load stage: every guide under `content/`.
     pub fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
-        load::load_guides(&self.root, &self.root.join("content"))
+        load::load_guides(&self.root, &self.root.join("content"), self.load_options())
     }
 
     /// The load stage for one guide folder (`content/<slug>`), for incremental rebuilds.
     pub fn load_guide(&self, slug: &str) -> (Option<LoadedGuide>, Diagnostics) {
-        load::load_guide(&self.root, &self.root.join("content").join(slug))
+        load::load_guide(
+            &self.root,
+            &self.root.join("content").join(slug),
+            self.load_options(),
+        )
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_pixels: self.config.max_pixels(),
+        }
     }
 
     /// The templates: the site's, its theme's, the built-in ones.
@@ -148,7 +179,7 @@ impl Site {
         }
         let RenderedSite { mut outputs, links } = site;
         outputs.extend(
-            templates::assets(&self.root, &self.config.theme)
+            templates::assets(&self.root, &self.config.theme, &mut diagnostics)
                 .into_iter()
                 .map(|(path, asset)| Output::Asset { path, asset }),
         );

@@ -11,7 +11,7 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::fs;
+use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
 const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
@@ -95,17 +95,17 @@ impl Templates {
             );
         }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
-            for path in files_under(&dir) {
+            for path in files_under(root, &dir, &mut diagnostics) {
                 let name = path
                     .strip_prefix(&dir)
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
-                match fs::read_to_string(&path) {
-                    Ok(text) => {
-                        sources.insert(name, (text, Some(path)));
+                match crate::load::Source::read(root, &path) {
+                    Ok(source) => {
+                        sources.insert(name, (source.text, Some(path)));
                     }
-                    Err(err) => diagnostics.push(Diagnostic::error(format!("{err:#}"))),
+                    Err(d) => diagnostics.push(d),
                 }
             }
         }
@@ -159,21 +159,54 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     out
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
+/// The files below `dir`, in name order. Links are taken when they lead to a file inside the
+/// site; a link (of a file or of a folder on the way) that leads out is an error, as is a
+/// folder that cannot be read.
+fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut check = PathCheck::new(root);
+    match check.check(dir) {
+        Ok(Found::Dir(_)) => {}
+        Ok(Found::File(_) | Found::Missing(_)) => return Vec::new(),
+        Err(problem) => {
+            diagnostics.push(path_problem(root, dir, &problem));
+            return Vec::new();
+        }
     }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect()
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_symlink() => match check.check(e.path()) {
+                Ok(Found::File(_)) => files.push(e.into_path()),
+                Ok(Found::Dir(_) | Found::Missing(_)) => {}
+                Err(problem) => diagnostics.push(path_problem(root, e.path(), &problem)),
+            },
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                let io = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("a loop of links"));
+                diagnostics.push(path_problem(root, &path, &PathProblem::Io(io)));
+            }
+        }
+    }
+    files
+}
+
+fn path_problem(root: &Path, path: &Path, problem: &PathProblem) -> Diagnostic {
+    let shown = display_path(root, path);
+    let what = format!("the theme or static file {}", shown.display());
+    let d = match problem {
+        PathProblem::Io(err) => Diagnostic::cannot_read(&what, err),
+        _ => Diagnostic::error(problem.message(&what)).with_hint(problem.hint("the file")),
+    };
+    d.in_file(shown)
 }
 
 /// The static files of the output: built-in, then the theme's `static/`, then the site's.
-pub fn assets(root: &Path, theme: &str) -> BTreeMap<PathBuf, Asset> {
+/// Problems (links out of the site, unreadable folders) go to `diagnostics`.
+pub fn assets(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> BTreeMap<PathBuf, Asset> {
     let mut out: BTreeMap<PathBuf, Asset> = BUILTIN_ASSETS
         .iter()
         .map(|(p, c)| (PathBuf::from(p), Asset::Builtin(c)))
@@ -182,7 +215,7 @@ pub fn assets(root: &Path, theme: &str) -> BTreeMap<PathBuf, Asset> {
         root.join("themes").join(theme).join("static"),
         root.join("static"),
     ] {
-        for path in files_under(&dir) {
+        for path in files_under(root, &dir, diagnostics) {
             let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
             out.insert(rel, Asset::File(path));
         }

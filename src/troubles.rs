@@ -213,19 +213,6 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
                     .strict(),
             );
         }
-        if let Some(figure) = &def.image {
-            let place = YamlPlace {
-                path: [at.path.clone(), vec![Seg::Key("image")]].concat(),
-                ..at.clone()
-            };
-            let root = guide.loaded.site_root();
-            diagnostics.extend(crate::load::figure_problems(
-                root,
-                &guide.loaded.dir,
-                figure,
-                &place,
-            ));
-        }
         let mut places = resolve_places(guide, &at, &def, diagnostics);
         if places.is_empty() {
             if let Some(section) = sign_section.filter(|_| def.arises_at.is_empty()) {

@@ -36,10 +36,18 @@ fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> 
         Some((what, _)) => format!("{problem} {what}"),
         None => problem.clone(),
     };
+    let text = &full[base..];
+    if let Some(d) = duplicate(file, full, base, err, &problem) {
+        return d;
+    }
     let mut diagnostic = Diagnostic::error(humanize(&message)).in_file(file);
-    // A syntax error is best shown where the unclosed construct started (the "while …" part).
-    let context_offset =
-        context.and_then(|(_, (line, column))| offset_of(&full[base..], line, column));
+    // An unclosed quote or bracket is best shown where it was opened (the "while …" part);
+    // every other error where the parser stopped.
+    let context_offset = context
+        .filter(|_| {
+            problem.contains("end of stream") || problem.contains("did not find expected ',' ")
+        })
+        .and_then(|(_, (line, column))| offset_of(text, line, column));
     let offset = context_offset
         .or_else(|| err.location().map(|l| l.index()))
         .map(|o| base + o);
@@ -53,6 +61,62 @@ fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> 
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic
+}
+
+/// A key written twice in one mapping, pointed at where it is written the second time (the
+/// parser only says where the mapping starts).
+fn duplicate(
+    file: &Path,
+    full: &str,
+    base: usize,
+    err: &serde_yaml::Error,
+    problem: &str,
+) -> Option<Diagnostic> {
+    let key = problem
+        .split_once("duplicate field `")
+        .map(|(_, rest)| rest.split('`').next().unwrap_or(""))
+        .or_else(|| {
+            let (_, rest) = problem.split_once("duplicate entry with key ")?;
+            Some(rest.trim_matches('"'))
+        })?;
+    let text = &full[base..];
+    let map_start = err.location()?.index();
+    let (first, second) = duplicate_key(text, map_start, key)?;
+    let first_line = Position::of_offset(full, base + first).line;
+    Some(
+        Diagnostic::error(format!("`{key}` is written twice in the same mapping"))
+            .in_file(file)
+            .at_span(full, base + second, base + second + key.len())
+            .with_hint(format!(
+                "keep one of the two: the first `{key}` is at line {first_line}"
+            )),
+    )
+}
+
+/// The offsets of the first two entries with key `key` in the block mapping starting at byte
+/// `map_start` of `text`.
+fn duplicate_key(text: &str, map_start: usize, key: &str) -> Option<(usize, usize)> {
+    let lines = Lines::new(text);
+    let line = lines
+        .starts
+        .partition_point(|&s| s <= map_start)
+        .checked_sub(1)?;
+    let col = map_start - lines.starts[line];
+    let end = (line + 1..lines.count())
+        .find(|&l| lines.indent(l).is_some_and(|i| i < col))
+        .unwrap_or(lines.count());
+    let node = Node { line, col, end };
+    let mut found = node
+        .entries(&lines)
+        .into_iter()
+        .filter(|&(l, c)| {
+            lines
+                .text(l)
+                .get(c..)
+                .is_some_and(|t| strip_key(t, key).is_some())
+        })
+        .map(|(l, c)| lines.offset(l, c));
+    Some((found.next()?, found.next()?))
 }
 
 /// What the parser was doing when it failed, and where that began (line, column).
@@ -157,6 +221,10 @@ const SYNTAX_HINTS: &[(&str, &str)] = &[
         "the value contains `: `; put the whole value in quotes",
     ),
     (
+        "found a tab character",
+        "YAML is indented with spaces, not tabs: replace the tab on this line with spaces",
+    ),
+    (
         "cannot start any token",
         "YAML is indented with spaces, not tabs; also quote values that start with `@`, `` ` `` or `%`",
     ),
@@ -167,6 +235,14 @@ const SYNTAX_HINTS: &[(&str, &str)] = &[
     (
         "expected a string",
         "write this value as plain text; put it in quotes if it starts with `[`, `{`, `@`, `*` or `&`",
+    ),
+    (
+        "repetition limit exceeded",
+        "this YAML repeats aliases (`*name`) so often that it would grow too large: write the values out",
+    ),
+    (
+        "recursion limit exceeded",
+        "this YAML is nested too deeply: guides need only a few levels",
     ),
     (
         "did not find expected '-'",

@@ -146,7 +146,7 @@ fn unknown_field_in_site_yaml() {
     let stderr = failing_build("unknown-field-site");
     assert_diagnostic(
         &stderr,
-        "unknown field `bse_url`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`",
+        "unknown field `bse_url`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`",
         "site.yaml:2:1",
         "bse_url: https://fixture.test/",
         "^^^^^^^",
@@ -229,7 +229,7 @@ fn image_outside_the_site_is_refused() {
         "content/demo/steps/second.md:4:8",
         "  src: ../../../../secret.png",
         "       ^^^^^^^^^^^^^^^^^^^^^^",
-        "put the picture inside the guide's folder (e.g. images/) and give a path relative to it",
+        "keep the picture inside the site folder (the one with site.yaml) and give a path relative to the guide's folder",
     );
 }
 
@@ -238,11 +238,11 @@ fn step_file_outside_the_site_is_refused() {
     let stderr = failing_build("step-file-outside-root");
     assert_diagnostic(
         &stderr,
-        "the step file `../../../outside.md` is outside the site folder",
+        "the file of step `third` (../../../outside.md) is outside the site folder",
         "content/demo/guide.yaml:12:15",
         "        file: ../../../outside.md",
         "              ^^^^^^^^^^^^^^^^^^^",
-        "keep step files inside the site folder (the one with site.yaml)",
+        "keep the step's file inside the site folder (the one with site.yaml) and give a path relative to the guide's folder",
     );
 }
 
@@ -344,11 +344,11 @@ fn step_file_linked_from_outside_the_site_is_refused() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_diagnostic(
         &stderr,
-        "the file of step `third` is a link to a file outside the site folder",
+        "the file of step `third` (steps/third.md) is reached through a link that leads outside the site folder",
         "content/demo/guide.yaml:11:9",
         "      - third",
         "        ^^^^^",
-        "copy the file into the site folder instead of linking to it",
+        "copy the step's file into the site folder instead of linking to it",
     );
     assert!(!site.join("public").exists());
 }

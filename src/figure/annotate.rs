@@ -6,7 +6,7 @@ use std::fmt::{self, Write as _};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::markdown::escape_attr;
+use crate::escape::{xml_attr, xml_text};
 
 /// The theme's highlight red.
 pub const HIGHLIGHT: &str = "#e53935";
@@ -30,7 +30,52 @@ pub enum Coord {
     Pct(f64),
 }
 
+/// The largest coordinate accepted, in pixels (pictures are far smaller: see `max_megapixels`).
+pub const MAX_PX: f64 = 100_000.0;
+
+fn number_problem(
+    field: &'static str,
+    index: Option<usize>,
+    message: String,
+) -> super::FigureProblem {
+    let mut path = vec![super::PathPart::Key(field)];
+    path.extend(index.map(super::PathPart::Index));
+    super::FigureProblem {
+        path,
+        message,
+        hint: "write a number of pixels of the picture (0 is its left or top edge), or a percentage like \"12%\"".into(),
+        strict: false,
+    }
+}
+
 impl Coord {
+    /// What is wrong with this number, if anything: not finite, out of range, or — for a size
+    /// (`w`, `h`, `r`) — not above zero.
+    fn problem(self, size: bool) -> Option<String> {
+        let (value, unit, max) = match self {
+            Self::Px(v) => (v, "", MAX_PX),
+            Self::Pct(v) => (v, "%", 1000.0),
+        };
+        if !value.is_finite() {
+            return Some(format!("`{value}{unit}` is not a number tebiki can draw"));
+        }
+        if size && value <= 0.0 {
+            return Some(format!(
+                "a size must be above zero, not `{}{unit}`",
+                shown(value)
+            ));
+        }
+        if value.abs() > max {
+            return Some(format!(
+                "`{}{unit}` is out of range: coordinates go from -{} to {}{unit}",
+                shown(value),
+                num(max),
+                num(max)
+            ));
+        }
+        None
+    }
+
     /// In pixels, for a picture dimension of `size` pixels.
     pub fn px(self, size: f64) -> f64 {
         match self {
@@ -159,6 +204,54 @@ impl AnnotationDef {
             .collect()
     }
 
+    /// What is wrong with this annotation as written: missing fields, and numbers that are
+    /// not finite, out of range, or (for sizes) not positive. Paths are below the annotation.
+    pub(crate) fn check(&self) -> Vec<super::FigureProblem> {
+        let mut problems = Vec::new();
+        let missing = self.missing();
+        if !missing.is_empty() {
+            let shape = format!("{:?}", self.shape).to_lowercase();
+            problems.push(super::FigureProblem {
+                path: vec![],
+                message: format!(
+                    "a `{shape}` annotation needs {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                hint: format!(
+                    "add {} (pixels, or percentages like \"12%\")",
+                    missing.join(", ")
+                ),
+                strict: false,
+            });
+        }
+        let points = [("x", self.x), ("y", self.y)];
+        let sizes = [("w", self.w), ("h", self.h), ("r", self.r)];
+        for (field, coord) in points {
+            problems.extend(
+                coord
+                    .and_then(|c| c.problem(false))
+                    .map(|m| number_problem(field, None, m)),
+            );
+        }
+        for (field, coord) in sizes {
+            problems.extend(
+                coord
+                    .and_then(|c| c.problem(true))
+                    .map(|m| number_problem(field, None, m)),
+            );
+        }
+        for (field, pair) in [("from", self.from), ("to", self.to)] {
+            for (i, c) in pair.iter().flatten().enumerate() {
+                problems.extend(c.problem(false).map(|m| number_problem(field, Some(i), m)));
+            }
+        }
+        problems
+    }
+
     /// The rectangle of a frame or mask, in pixels of a `width`×`height` picture.
     pub fn rect(&self, width: f64, height: f64) -> Option<Rect> {
         Some(Rect {
@@ -170,8 +263,20 @@ impl AnnotationDef {
     }
 }
 
+/// A number for a message: as written for ordinary sizes, in exponent form for huge ones.
+fn shown(v: f64) -> String {
+    if v.abs() >= 1e7 {
+        format!("{v:e}")
+    } else {
+        num(v)
+    }
+}
+
 /// A coordinate for SVG: at most one decimal, no trailing `.0`.
 pub(crate) fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".to_owned();
+    }
     let rounded = (v * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
@@ -186,7 +291,7 @@ pub fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f64) -> S
     let mut out = String::new();
     let stroke = (width / 90.0).max(2.0);
     for a in annotations.iter().filter(|a| a.missing().is_empty()) {
-        let color = escape_attr(a.color.as_deref().unwrap_or(HIGHLIGHT));
+        let color = xml_attr(a.color.as_deref().unwrap_or(HIGHLIGHT));
         let (x, y) = (
             a.x.map_or(0.0, |c| c.px(width)),
             a.y.map_or(0.0, |c| c.px(height)),
@@ -265,7 +370,7 @@ pub fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f64) -> S
             }
             Shape::Label => {
                 let size = stroke * 6.0;
-                let text = crate::markdown::escape_text(a.text.as_deref().unwrap_or(""));
+                let text = xml_text(a.text.as_deref().unwrap_or(""));
                 write!(
                     out,
                     r##"<text class="mark-label" x="{}" y="{}" font-size="{}" font-weight="700" fill="{color}" stroke="#fff" stroke-width="{}" paint-order="stroke">{text}</text>"##,

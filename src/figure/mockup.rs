@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::annotate::{HIGHLIGHT, Rect, num};
 use super::{FigureProblem, PathPart};
-use crate::markdown::{escape_attr, escape_text};
+use crate::escape::{xml_attr, xml_text};
 
 /// The canvas width; the height grows with the content (at least [`MIN_HEIGHT`]).
 pub const WIDTH: f64 = 360.0;
@@ -429,7 +429,7 @@ impl Canvas {
             num(x),
             num(y),
             num(size),
-            escape_text(text)
+            xml_text(text)
         );
     }
 
@@ -917,7 +917,7 @@ pub fn svg(mockup: &MockupDef, annotations: &[super::AnnotationDef], alt: &str) 
         num(height),
         num(width),
         num(height),
-        escape_attr(alt)
+        xml_attr(alt)
     )
 }
 

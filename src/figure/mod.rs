@@ -8,6 +8,8 @@
 pub mod annotate;
 pub mod mockup;
 
+use std::path::PathBuf;
+
 use serde::Deserialize;
 
 pub use annotate::{AnnotationDef, Coord, Shape};
@@ -25,6 +27,19 @@ pub struct FigureDef {
     pub mockup: Option<MockupDef>,
     #[serde(default)]
     pub annotations: Vec<AnnotationDef>,
+    /// The screenshot's file, found inside the site by the load stage (`None` for mock-ups and
+    /// for a `src` that was refused). Later stages use this, never `src` as a path.
+    #[serde(skip)]
+    pub picture: Option<PictureFile>,
+}
+
+/// A screenshot as the load stage found it: inside the site, a picture, within the pixel
+/// budget, with its size read from its header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PictureFile {
+    pub path: PathBuf,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// A problem in a figure's YAML: the path below `image:` and what is wrong.
@@ -70,6 +85,13 @@ impl FigureDef {
                 hint: "add `alt:` saying what the picture shows and what is highlighted".into(),
                 strict: true,
             });
+        }
+        for (k, a) in self.annotations.iter().enumerate() {
+            problems.extend(a.check().into_iter().map(|mut p| {
+                p.path
+                    .splice(0..0, [PathPart::Key("annotations"), PathPart::Index(k)]);
+                p
+            }));
         }
         if let Some(mockup) = &self.mockup {
             problems.extend(mockup.check().into_iter().map(|mut p| {

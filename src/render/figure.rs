@@ -109,22 +109,20 @@ fn prepare_one(
         });
     }
     let src = figure.src.as_ref()?;
-    let file = crate::fs::normalize(&guide.loaded.dir.join(src));
-    let (width, height) = picture_size(&file)?;
-    #[allow(clippy::cast_precision_loss, reason = "image sizes are far below 2^52")]
-    let (w, h) = (width as f64, height as f64);
+    // Only a picture the load stage found inside the site (and within the budget) is shown.
+    let picture = figure.picture.as_ref()?;
+    let file = picture.path.clone();
+    let (width, height) = (picture.width, picture.height);
+    let (w, h) = (f64::from(width), f64::from(height));
     let masks: Vec<annotate::Rect> = figure
         .annotations
         .iter()
         .filter(|a| a.shape == Shape::Mask)
         .filter_map(|a| a.rect(w, h))
         .collect();
-    let (mut href, out) = location(guide, src);
+    let (mut href, out) = location(guide, &file);
     let mut srcset = String::new();
-    let (mut out_w, mut out_h) = (
-        u32::try_from(width).unwrap_or(u32::MAX),
-        u32::try_from(height).unwrap_or(u32::MAX),
-    );
+    let (mut out_w, mut out_h) = (width, height);
     if file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
@@ -178,33 +176,6 @@ fn prepare_one(
     })
 }
 
-/// The pixel size of a picture, read without decoding it (SVG: its width and height).
-pub(crate) fn picture_size(file: &Path) -> Option<(usize, usize)> {
-    if file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-    {
-        let text = std::fs::read_to_string(file).ok()?;
-        let attr = |name: &str| -> Option<usize> {
-            let tag = &text[text.find("<svg")?..];
-            let tag = &tag[..tag.find('>')?];
-            let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-            let value: String = tag[at..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '.')
-                .collect();
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "a picture's size"
-            )]
-            value.parse::<f64>().ok().map(|v| v.round() as usize)
-        };
-        return Some((attr("width")?, attr("height")?));
-    }
-    imagesize::size(file).ok().map(|s| (s.width, s.height))
-}
-
 /// Encodes (or reuses) a screenshot's variants and adds them to `files`: the fallback's path,
 /// the WebP `srcset`, and the fallback's size.
 fn publish_screenshot(
@@ -240,13 +211,12 @@ fn publish_screenshot(
 /// Where a screenshot goes: its `src` relative to the guide page, and its output path.
 /// Pictures in the guide's folder keep their place next to the page (they are copied with the
 /// folder's other files); others (shared between guides) go under `_files/`.
-pub(super) fn location(guide: &Guide, src: &str) -> (String, PathBuf) {
-    let abs = crate::fs::normalize(&guide.loaded.dir.join(src));
+pub(super) fn location(guide: &Guide, abs: &Path) -> (String, PathBuf) {
     let (href, out) = if let Ok(rel) = abs.strip_prefix(&guide.loaded.dir) {
         (rel.to_path_buf(), PathBuf::from(guide.slug()).join(rel))
     } else {
         let root = guide.loaded.site_root();
-        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        let rel = abs.strip_prefix(root).unwrap_or(abs).to_path_buf();
         (
             Path::new("../_files").join(&rel),
             Path::new("_files").join(rel),

@@ -12,7 +12,8 @@ use super::figure::{FigureCx, Figures};
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, LinkUse, MdContext, Origin, Rendered, escape_attr, escape_text};
+use crate::escape::{html_text, url_attr};
+use crate::markdown::{self, LinkUse, MdContext, Origin, Rendered};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
 use crate::templates::{Asset, Templates};
@@ -417,13 +418,15 @@ fn shared_sentence(index: &SiteIndex, shared: &[LinkCx]) -> String {
         .map(|s| {
             format!(
                 "<a class=\"ref\" href=\"{}\">{}</a>",
-                escape_attr(&s.url),
-                escape_text(&s.text)
+                url_attr(&s.url),
+                html_text(&s.text)
             )
         })
         .collect();
-    escape_text(index.labels.get("shared_step"))
-        .replace("{where}", &links.join(index.labels.get("list_separator")))
+    html_text(index.labels.get("shared_step")).replace(
+        "{where}",
+        &links.join(&html_text(index.labels.get("list_separator"))),
+    )
 }
 
 fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut Found) -> WindowCx {

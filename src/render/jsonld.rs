@@ -62,6 +62,5 @@ pub(super) fn howto(
     if !author.is_empty() {
         value["author"] = json!({ "@type": "Person", "name": author });
     }
-    // `</script>` inside a string must not end the script element.
-    value.to_string().replace("</", "<\\/")
+    crate::escape::json_in_script(&value)
 }

@@ -7,7 +7,6 @@
 //! index ([`trouble`]).
 
 mod figure;
-pub(crate) use figure::picture_size;
 mod guide;
 mod jsonld;
 mod trouble;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::http::Request;
-use crate::markdown::escape_text;
+use crate::escape::html_text;
 
 /// The path the injected script connects to.
 pub(crate) const ENDPOINT: &str = "/__tebiki/livereload";
@@ -186,7 +186,7 @@ pub(crate) fn inject(html: &str, errors: Option<&str>) -> String {
 pub(crate) fn overlay(errors: &str) -> String {
     format!(
         r#"<div id="tebiki-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">The last build failed; this is the previous good version. Fix the problems below and save.</p><pre style="white-space:pre-wrap;margin:0">{}</pre></div>"#,
-        escape_text(errors)
+        html_text(errors)
     )
 }
 

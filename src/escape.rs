@@ -1,0 +1,247 @@
+//! Escaping by context: every value that tebiki puts into a page or a picture goes through one
+//! of these functions, chosen by where it lands.
+//!
+//! - [`html_text`]: text between tags (`&`, `<`, `>`).
+//! - [`html_attr`]: a quoted attribute value (also `"` and `'`).
+//! - [`url_attr`]: a URL tebiki computed, in a quoted attribute (spaces and controls
+//!   percent-encoded, then escaped as an attribute).
+//! - [`json_in_script`]: JSON inside an inline `<script>` (`<`, `>`, `&`, U+2028, U+2029 as
+//!   `\uXXXX`, so that neither `</script>` nor `<!--` can change how the HTML parser reads it).
+//! - [`xml_text`] and [`xml_attr`]: SVG, which is XML: the HTML escapes plus dropping the
+//!   characters XML 1.0 forbids (most control characters), which would make the picture invalid.
+//!
+//! Raw HTML that authors write in Markdown is theirs and passes through (as in Zola and Hugo);
+//! `check` warns about scripts in it ([`risky_html`], [`risky_url`]).
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Text between HTML tags.
+pub(crate) fn html_text(s: &str) -> Cow<'_, str> {
+    replace_chars(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    })
+}
+
+/// A quoted HTML attribute value (either quote).
+pub(crate) fn html_attr(s: &str) -> Cow<'_, str> {
+    replace_chars(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// A URL that tebiki computed, for a quoted attribute: whitespace, controls, quotes and angle
+/// brackets are percent-encoded (a browser would drop or misread them), then `&` is escaped.
+pub(crate) fn url_attr(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            c if c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>') => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON for an inline `<script>` element: nothing in it can end the element, open a comment
+/// or a nested script, or end a line for old JavaScript parsers.
+pub(crate) fn json_in_script(value: &serde_json::Value) -> String {
+    // These characters only ever occur inside JSON strings, where `\uXXXX` means the same.
+    let json = value.to_string();
+    replace_chars(&json, |c| match c {
+        '<' => Some("\\u003c"),
+        '>' => Some("\\u003e"),
+        '&' => Some("\\u0026"),
+        '\u{2028}' => Some("\\u2028"),
+        '\u{2029}' => Some("\\u2029"),
+        _ => None,
+    })
+    .into_owned()
+}
+
+/// Text inside an SVG (XML) element.
+pub(crate) fn xml_text(s: &str) -> String {
+    html_text(&xml_chars(s)).into_owned()
+}
+
+/// A quoted attribute value inside an SVG (XML) document.
+pub(crate) fn xml_attr(s: &str) -> String {
+    html_attr(&xml_chars(s)).into_owned()
+}
+
+/// Drops what XML 1.0 does not allow: controls other than tab, newline and carriage return,
+/// and the non-characters U+FFFE and U+FFFF.
+fn xml_chars(s: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            && !matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if s.chars().all(allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|c| allowed(*c)).collect())
+    }
+}
+
+fn replace_chars(s: &str, replacement: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
+    let Some(first) = s.char_indices().find(|(_, c)| replacement(*c).is_some()) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first.0]);
+    for c in s[first.0..].chars() {
+        match replacement(c) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A script in raw HTML an author wrote: what it is, for `check`'s warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Risk {
+    /// Byte offset of the risky part within the HTML given.
+    pub offset: usize,
+    pub len: usize,
+    pub what: &'static str,
+}
+
+/// Scripts in a piece of raw HTML: `<script>` elements, inline event handlers (`onclick=…`)
+/// and `javascript:` URLs in attributes.
+pub(crate) fn risky_html(html: &str) -> Vec<Risk> {
+    let lower = html.to_ascii_lowercase();
+    let mut risks = Vec::new();
+    for (tag_start, _) in lower.match_indices('<') {
+        let tag = &lower[tag_start..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if tag.starts_with("<script") {
+            risks.push(Risk {
+                offset: tag_start,
+                len: "<script".len(),
+                what: "a <script> element",
+            });
+        }
+        risks.extend(event_handlers(tag).map(|(at, len)| Risk {
+            offset: tag_start + at,
+            len,
+            what: "an inline event handler",
+        }));
+        for (at, _) in tag.match_indices('=') {
+            let value = tag[at + 1..].trim_start().trim_start_matches(['"', '\'']);
+            if risky_url(value) {
+                risks.push(Risk {
+                    offset: tag_start + tag.len() - value.len(),
+                    len: value.find(':').map_or(1, |i| i + 1),
+                    what: "a javascript: URL",
+                });
+            }
+        }
+    }
+    risks
+}
+
+/// `on…=` attributes inside one tag's text (lower-cased, from `<` up to `>`).
+fn event_handlers(tag: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    tag.match_indices("on").filter_map(move |(at, _)| {
+        let before = tag[..at].chars().next_back()?;
+        if !(before.is_whitespace() || before == '/' || before == '"' || before == '\'') {
+            return None;
+        }
+        let name_len = tag[at..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+            .unwrap_or(tag.len() - at);
+        let rest = tag[at + name_len..].trim_start();
+        (name_len > 2 && rest.starts_with('=')).then_some((at, name_len))
+    })
+}
+
+/// Whether a URL runs script when followed: `javascript:`, `vbscript:` or an HTML `data:` URL,
+/// however it is spelt (case, spaces, controls and entity-free tricks browsers ignore).
+pub(crate) fn risky_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(24)
+        .flat_map(char::to_lowercase)
+        .collect();
+    squeezed.starts_with("javascript:")
+        || squeezed.starts_with("vbscript:")
+        || squeezed.starts_with("data:text/html")
+        || squeezed.starts_with("data:image/svg")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_contexts() {
+        assert_eq!(html_text("a<b>&c\"'"), "a&lt;b&gt;&amp;c\"'");
+        assert_eq!(html_attr("a\"b'c<"), "a&quot;b&#39;c&lt;");
+        assert!(matches!(html_text("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn urls_cannot_leave_their_attribute() {
+        assert_eq!(
+            url_attr("https://x.test/a b?q=1&r=\"2\"<"),
+            "https://x.test/a%20b?q=1&amp;r=%222%22%3C"
+        );
+    }
+
+    #[test]
+    fn json_cannot_change_the_html_parser_state() {
+        let v = serde_json::json!({"t": "`<!--` で `<script>` を</script>&\u{2028}"});
+        let out = json_in_script(&v);
+        assert!(
+            !out.contains('<') && !out.contains('>') && !out.contains('&'),
+            "{out}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v, "the escapes mean the same to a JSON parser");
+    }
+
+    #[test]
+    fn xml_drops_forbidden_characters() {
+        assert_eq!(xml_text("a\u{1b}[31mb<"), "a[31mb&lt;");
+        assert_eq!(xml_attr("x\u{0}\"y"), "x&quot;y");
+    }
+
+    #[test]
+    fn scripts_in_raw_html_are_found() {
+        let whats = |html: &str| {
+            risky_html(html)
+                .into_iter()
+                .map(|r| r.what)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(whats("<p>hi</p>"), Vec::<&str>::new());
+        assert_eq!(whats("<SCRIPT>alert(1)</SCRIPT>"), ["a <script> element"]);
+        assert_eq!(
+            whats("<img src=x onerror=alert(1)>"),
+            ["an inline event handler"]
+        );
+        assert_eq!(
+            whats("<a href=\"JaVa\tScript:alert(1)\">x</a>"),
+            ["a javascript: URL"]
+        );
+        assert_eq!(whats("<p>button on the left</p>"), Vec::<&str>::new());
+        assert!(risky_url(" javascript:alert(1)"));
+        assert!(!risky_url("https://zaim.net/"));
+    }
+}

@@ -1,0 +1,260 @@
+//! The one place that decides whether a path is inside the site.
+//!
+//! The site's root is made canonical once, when the site is opened ([`canonical_root`]); every
+//! path an author writes (a step's `file:`, a step id used as a file name, a picture's `src`) and
+//! every file found by walking the site's folders (static files, theme files, guide folders)
+//! goes through a [`PathCheck`], which refuses absolute paths and URLs, `..` that climbs out,
+//! and symbolic links — of files or of any folder on the way — that lead out of the root.
+//!
+//! Invariant: a path this module accepts, resolved by the operating system, names something
+//! inside the canonical root. Callers turn a [`PathProblem`] into a diagnostic at the place
+//! where the author wrote the path.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::fs;
+
+/// The canonical form of the site's root (symbolic links resolved, absolute).
+pub(crate) fn canonical_root(root: &Path) -> io::Result<PathBuf> {
+    std::fs::canonicalize(root)
+}
+
+/// What a checked path turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    File(PathBuf),
+    Dir(PathBuf),
+    /// Nothing is there (yet); the path would be inside the site.
+    Missing(PathBuf),
+}
+
+/// Why a path is refused, or could not be looked at.
+#[derive(Debug)]
+pub(crate) enum PathProblem {
+    /// An absolute path, a URL, a drive letter or a NUL byte.
+    NotRelative,
+    /// `..` climbs out of the site.
+    Outside,
+    /// A symbolic link on the way leads out of the site (to this place).
+    LinksOut(PathBuf),
+    /// The operating system would not tell (permission denied, …).
+    Io(io::Error),
+}
+
+impl PathProblem {
+    /// A sentence for a diagnostic about `what` (e.g. "the image `a.png`").
+    pub(crate) fn message(&self, what: &str) -> String {
+        match self {
+            Self::NotRelative => format!("{what} is not a path inside the site folder"),
+            Self::Outside => format!("{what} is outside the site folder"),
+            Self::LinksOut(_) => {
+                format!("{what} is reached through a link that leads outside the site folder")
+            }
+            Self::Io(err) => format!("could not look at {what}: {err}"),
+        }
+    }
+
+    /// How to fix it, for `noun` (e.g. "the picture").
+    pub(crate) fn hint(&self, noun: &str) -> String {
+        match self {
+            Self::NotRelative | Self::Outside => format!(
+                "keep {noun} inside the site folder (the one with site.yaml) and give a path relative to the guide's folder"
+            ),
+            Self::LinksOut(_) => {
+                format!("copy {noun} into the site folder instead of linking to it")
+            }
+            Self::Io(_) => "check the permissions of the file and of the folders above it".into(),
+        }
+    }
+}
+
+/// Checks paths against one canonical root, remembering the folders it has resolved (a site
+/// has few folders and many files: each folder is resolved once per check).
+#[derive(Debug)]
+pub(crate) struct PathCheck<'r> {
+    root: &'r Path,
+    /// Folder (lexical, inside the root) → whether its real path is inside the root.
+    dirs: HashMap<PathBuf, Result<(), PathBuf>>,
+}
+
+impl<'r> PathCheck<'r> {
+    /// A checker for the canonical root `root` (see [`canonical_root`]).
+    pub(crate) fn new(root: &'r Path) -> Self {
+        Self {
+            root,
+            dirs: HashMap::new(),
+        }
+    }
+
+    /// Resolves `written`, a path an author wrote relative to the folder `base` (inside the
+    /// root), and says what is there.
+    pub(crate) fn resolve(&mut self, base: &Path, written: &str) -> Result<Found, PathProblem> {
+        if !is_relative(written) {
+            return Err(PathProblem::NotRelative);
+        }
+        self.check(&base.join(written))
+    }
+
+    /// Checks a path below the root (one that tebiki built or found by walking a folder).
+    pub(crate) fn check(&mut self, path: &Path) -> Result<Found, PathProblem> {
+        let path = fs::normalize(path);
+        if !path.starts_with(self.root) {
+            return Err(PathProblem::Outside);
+        }
+        if let Some(parent) = path.parent() {
+            self.dir_inside(parent)?;
+        }
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Found::Missing(path)),
+            Err(err) => return Err(PathProblem::Io(err)),
+        };
+        let meta = if meta.file_type().is_symlink() {
+            let real = match std::fs::canonicalize(&path) {
+                Ok(real) => real,
+                // A dangling link: nothing is there.
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    return Ok(Found::Missing(path));
+                }
+                Err(err) => return Err(PathProblem::Io(err)),
+            };
+            if !real.starts_with(self.root) {
+                return Err(PathProblem::LinksOut(real));
+            }
+            std::fs::metadata(&real).map_err(PathProblem::Io)?
+        } else {
+            meta
+        };
+        Ok(if meta.is_dir() {
+            Found::Dir(path)
+        } else {
+            Found::File(path)
+        })
+    }
+
+    /// Whether the folder `dir` (lexically inside the root) really is inside it: no link on the
+    /// way leads out. A folder that does not exist is inside (nothing can be read from it).
+    fn dir_inside(&mut self, dir: &Path) -> Result<(), PathProblem> {
+        if dir == self.root {
+            return Ok(());
+        }
+        if let Some(known) = self.dirs.get(dir) {
+            return known.clone().map_err(PathProblem::LinksOut);
+        }
+        let verdict = match std::fs::canonicalize(dir) {
+            Ok(real) if real.starts_with(self.root) => Ok(()),
+            Ok(real) => Err(real),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => match dir.parent() {
+                Some(parent) if parent.starts_with(self.root) => {
+                    self.dir_inside(parent).map_err(|p| match p {
+                        PathProblem::LinksOut(real) => real,
+                        _ => PathBuf::new(),
+                    })
+                }
+                _ => Ok(()),
+            },
+            Err(err) => return Err(PathProblem::Io(err)),
+        };
+        self.dirs.insert(dir.to_path_buf(), verdict.clone());
+        verdict.map_err(PathProblem::LinksOut)
+    }
+}
+
+/// Whether an author's path is a plain relative one: no URL scheme, root, drive or NUL.
+fn is_relative(written: &str) -> bool {
+    !written.is_empty()
+        && !written.contains("://")
+        && !written.contains('\0')
+        && !written.starts_with(['/', '\\'])
+        && Path::new(written).components().all(|c| {
+            matches!(
+                c,
+                Component::Normal(_) | Component::CurDir | Component::ParentDir
+            )
+        })
+        && !written
+            .split(['/', '\\'])
+            .next()
+            .is_some_and(|first| first.len() == 2 && first.ends_with(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = canonical_root(dir.path()).unwrap().join("site");
+        std::fs::create_dir_all(root.join("content/g/images")).unwrap();
+        std::fs::write(root.join("content/g/images/a.png"), b"x").unwrap();
+        std::fs::write(dir.path().join("secret.md"), b"secret").unwrap();
+        (dir, root)
+    }
+
+    #[test]
+    fn plain_paths_resolve_inside() {
+        let (_keep, root) = site();
+        let mut check = PathCheck::new(&root);
+        let base = root.join("content/g");
+        assert!(matches!(
+            check.resolve(&base, "images/a.png"),
+            Ok(Found::File(_))
+        ));
+        assert!(matches!(
+            check.resolve(&base, "./images/../images"),
+            Ok(Found::Dir(_))
+        ));
+        assert!(matches!(
+            check.resolve(&base, "images/b.png"),
+            Ok(Found::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn every_way_out_is_refused() {
+        let (_keep, root) = site();
+        let mut check = PathCheck::new(&root);
+        let base = root.join("content/g");
+        for bad in ["/etc/passwd", "https://x.test/a.png", "C:/x", "a\0b", ""] {
+            assert!(
+                matches!(check.resolve(&base, bad), Err(PathProblem::NotRelative)),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            check.resolve(&base, "../../../secret.md"),
+            Err(PathProblem::Outside)
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_site_are_refused_at_any_depth() {
+        let (keep, root) = site();
+        let outside = keep.path();
+        std::os::unix::fs::symlink(outside, root.join("content/g/out")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.md"), root.join("content/g/s.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("content/g/images"), root.join("content/g/pics"))
+            .unwrap();
+        let mut check = PathCheck::new(&root);
+        let base = root.join("content/g");
+        assert!(matches!(
+            check.resolve(&base, "out/secret.md"),
+            Err(PathProblem::LinksOut(_))
+        ));
+        assert!(matches!(
+            check.resolve(&base, "out/none/x.png"),
+            Err(PathProblem::LinksOut(_))
+        ));
+        assert!(matches!(
+            check.resolve(&base, "s.md"),
+            Err(PathProblem::LinksOut(_))
+        ));
+        assert!(
+            matches!(check.resolve(&base, "pics/a.png"), Ok(Found::File(_))),
+            "links inside are fine"
+        );
+    }
+}
