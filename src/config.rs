@@ -54,7 +54,7 @@ const LANGUAGES: [&str; 2] = ["ja", "en"];
 
 /// Whether `url` can be the site's address: `/` (any host), or an absolute `http(s)://host/…`
 /// URL without spaces, quotes or angle brackets. The error says what is wrong.
-fn check_base_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
     if url == "/" {
         return Ok(());
     }
@@ -101,6 +101,12 @@ impl SiteConfig {
     /// Reads and checks `site.yaml` from `root`. `source` is its text (read by the caller).
     pub fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
+        // Maps (`labels:`, `extra:`) keep the last of two equal keys without a word; reading the
+        // file as plain YAML first reports a key written twice anywhere in it.
+        if let Err(d) = yaml::parse::<serde_yaml::Value>(path, source, 0, source) {
+            diagnostics.push(d);
+            return Err(diagnostics);
+        }
         let mut config: Self = match yaml::parse(path, source, 0, source) {
             Ok(c) => c,
             Err(d) => {
@@ -128,7 +134,7 @@ impl SiteConfig {
                         Labels::keys().collect::<Vec<_>>().join(", ")
                     )),
                 };
-                diagnostics.push(yaml::point(
+                diagnostics.push(yaml::point_key(
                     d,
                     source,
                     0,

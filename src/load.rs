@@ -184,10 +184,7 @@ pub(crate) fn guide_dirs(
             return Vec::new();
         }
         Err(err) => {
-            diagnostics.push(Diagnostic::cannot_read(
-                format!("the folder {}", shown.display()),
-                &err,
-            ));
+            diagnostics.push(unreadable_folder(root, content_dir, &err));
             return Vec::new();
         }
     };
@@ -373,14 +370,11 @@ fn colocated_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Ve
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_default();
+                let path = err.path().unwrap_or(dir).to_path_buf();
                 let io = err
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("a loop of links"));
-                diagnostics.push(Diagnostic::cannot_read(path.display(), &io).in_file(path));
+                diagnostics.push(unreadable_folder(root, &path, &io));
                 continue;
             }
         };
@@ -413,6 +407,15 @@ fn colocated_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Ve
     files
 }
 
+/// A folder that could not be read (the same diagnostic wherever it is noticed, so that the
+/// list of problems holds it once).
+fn unreadable_folder(root: &Path, dir: &Path, err: &std::io::Error) -> Diagnostic {
+    let shown = display_path(root, dir);
+    Diagnostic::cannot_read(format!("the folder {}", shown.display()), err)
+        .in_file(shown)
+        .with_hint("check the folder's permissions: tebiki must be able to list and read it")
+}
+
 /// The names of the step files in a guide's `steps/` folder, read once.
 struct StepsDir {
     /// Ids (file names without `.md`), sorted; empty when the folder is missing or unreadable.
@@ -433,12 +436,7 @@ impl StepsDir {
                 };
             }
             Err(err) => {
-                let shown = display_path(root, &steps);
-                diagnostics.push(
-                    Diagnostic::cannot_read(format!("the folder {}", shown.display()), &err)
-                        .in_file(shown)
-                        .with_hint("check the folder's permissions: tebiki must be able to list and read it"),
-                );
+                diagnostics.push(unreadable_folder(root, &steps, &err));
                 return Self {
                     ids: Vec::new(),
                     unreadable: true,
@@ -476,8 +474,9 @@ fn step_files(
     let mut wanted = Vec::new();
     for (si, section) in def.sections.iter().enumerate() {
         for (i, step) in section.steps.iter().enumerate() {
-            // An id that is not one never becomes a path (resolve reports it).
-            if !is_valid_id(&step.id) {
+            // An id that is not one never becomes a path (resolve reports it); the files of
+            // an unreadable steps/ folder were reported once, as the folder.
+            if !is_valid_id(&step.id) || (step.file.is_none() && steps_dir.unreadable) {
                 continue;
             }
             let here = [
@@ -525,10 +524,6 @@ fn step_files(
                         step.id
                     )),
                 ),
-                Ok(Found::Missing(path)) if step.file.is_none() && steps_dir.unreadable => {
-                    // Already reported once: the folder cannot be read.
-                    let _ = path;
-                }
                 Ok(Found::Missing(path)) => {
                     diagnostics.push(missing_step(root, file, &at, &step.id, &path, steps_dir));
                 }
@@ -834,8 +829,8 @@ impl FigureCheck<'_, '_> {
                     &at,
                     format!(
                         "{what} is {width}×{height} pixels ({} megapixels), more than the {} megapixels tebiki decodes",
-                        pixels.div_ceil(1_000_000),
-                        self.options.max_pixels / 1_000_000
+                        megapixels(pixels),
+                        megapixels(self.options.max_pixels)
                     ),
                 )
                 .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"));
@@ -845,6 +840,17 @@ impl FigureCheck<'_, '_> {
             width,
             height,
         })
+    }
+}
+
+/// Pixels as megapixels for a message: `400`, `0.2`, `2.5`.
+fn megapixels(pixels: u64) -> String {
+    #[allow(clippy::cast_precision_loss, reason = "a rounded figure for people")]
+    let mp = (pixels as f64 / 100_000.0).round() / 10.0;
+    if mp.fract() == 0.0 {
+        format!("{mp:.0}")
+    } else {
+        format!("{mp:.1}")
     }
 }
 

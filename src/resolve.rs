@@ -412,7 +412,7 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 guide
                     .error_at(&[Seg::Key(key)], format!("`{value}` is not a date"))
-                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+                    .with_hint("write a real calendar date as YYYY-MM-DD, e.g. 2026-11-27"),
             );
         }
     }
@@ -457,6 +457,7 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Whether `value` is a real calendar date written YYYY-MM-DD (2026-02-31 is not).
 fn is_date(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
@@ -467,10 +468,18 @@ fn is_date(value: &str) -> bool {
             .then(|| s.parse::<u32>().ok())
             .flatten()
     };
-    matches!(
-        (num(y, 4), num(m, 2), num(d, 2)),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    let (Some(year), Some(month), Some(day)) = (num(y, 4), num(m, 2), num(d, 2)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
@@ -954,6 +963,12 @@ mod tests {
     fn dates() {
         assert!(is_date("2026-11-27"));
         assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-02-31"));
+        assert!(!is_date("2026-02-29"));
+        assert!(is_date("2028-02-29"));
+        assert!(!is_date("2100-02-29"));
+        assert!(is_date("2000-02-29"));
+        assert!(!is_date("2026-04-31"));
         assert!(!is_date("27/11/2026"));
         assert!(!is_date("2026-1-1"));
     }

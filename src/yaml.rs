@@ -157,7 +157,15 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 }
 
 fn humanize(message: &str) -> String {
-    message.replace("invalid type: ", "wrong kind of value: ")
+    if message.starts_with("found a tab character that violates indentation") {
+        return "a tab character indents this line, but YAML allows only spaces".to_owned();
+    }
+    let message = message.replace("invalid type: ", "wrong kind of value: ");
+    // serde names the Rust type it wanted ("expected struct GuideFile"): say what it is.
+    match message.split_once("expected struct ") {
+        Some((head, _)) => format!("{head}expected a mapping (`key: value` lines)"),
+        None => message,
+    }
 }
 
 /// A fix for the common serde messages: unknown fields get "did you mean", missing ones say so.
@@ -221,6 +229,10 @@ const SYNTAX_HINTS: &[(&str, &str)] = &[
         "the value contains `: `; put the whole value in quotes",
     ),
     (
+        "expected struct ",
+        "write `key: value` lines here, not a list or a single value",
+    ),
+    (
         "found a tab character",
         "YAML is indented with spaces, not tabs: replace the tab on this line with spaces",
     ),
@@ -278,8 +290,9 @@ pub(crate) fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
         };
         match next {
             Some(n) => {
-                in_flow = matches!(seg, Seg::Index(_))
-                    && lines.text(node.line)[node.col..].starts_with('[');
+                let parent = &lines.text(node.line)[node.col..];
+                in_flow = (matches!(seg, Seg::Index(_)) && parent.starts_with('['))
+                    || (matches!(seg, Seg::Key(_)) && parent.starts_with('{'));
                 node = n;
                 found = Some(n);
             }
@@ -298,6 +311,48 @@ pub(crate) fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
     }
     let len = rest.len().max(1);
     Some((start, start + len))
+}
+
+/// Points `d` at the key (not the value) of the last segment of `path`, which must be a
+/// [`Seg::Key`]; falls back to [`point`].
+pub(crate) fn point_key(
+    d: Diagnostic,
+    text: &str,
+    base: usize,
+    full: &str,
+    path: &[Seg<'_>],
+) -> Diagnostic {
+    let Some((Seg::Key(key), parent)) = path.split_last() else {
+        return point(d, text, base, full, path);
+    };
+    let lines = Lines::new(text);
+    let found = locate(text, parent)
+        .or_else(|| parent.is_empty().then_some((0, 0)))
+        .and_then(|(start, _)| {
+            let line = lines
+                .starts
+                .partition_point(|&s| s <= start)
+                .checked_sub(1)?;
+            let node = Node {
+                line,
+                col: start - lines.starts[line],
+                end: lines.count(),
+            }
+            .skip_blank(&lines)?;
+            node.entries(&lines).into_iter().find(|&(l, c)| {
+                lines
+                    .text(l)
+                    .get(c..)
+                    .is_some_and(|t| strip_key(t, key).is_some())
+            })
+        });
+    match found {
+        Some((line, col)) => {
+            let start = base + lines.offset(line, col);
+            d.at_span(full, start, start + key.len())
+        }
+        None => point(d, text, base, full, path),
+    }
 }
 
 /// Like [`locate`], as a [`Position`] plus width, ready for a diagnostic.
@@ -424,6 +479,14 @@ impl Node {
     }
 
     fn key(self, lines: &Lines<'_>, key: &str) -> Option<Self> {
+        let here = &lines.text(self.line)[self.col..];
+        if here.starts_with('{') {
+            return flow_key(here, key).map(|c| Self {
+                line: self.line,
+                col: self.col + c,
+                end: self.line + 1,
+            });
+        }
         for (line, col) in self.entries(lines) {
             let text = &lines.text(line)[col..];
             let Some(after) = strip_key(text, key) else {
@@ -507,6 +570,48 @@ fn strip_key<'t>(text: &'t str, key: &str) -> Option<&'t str> {
             && (after.is_empty() || after.starts_with(' ') || after.starts_with('\t'))
         {
             return Some(after);
+        }
+    }
+    None
+}
+
+/// Byte column of the value of `key` inside a one-line flow mapping `{a: 1, b: 2}`.
+fn flow_key(text: &str, key: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut at_entry = false;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if at_entry && depth == 1 && !c.is_whitespace() {
+            at_entry = false;
+            let rest = &text[i..];
+            if let Some(after) = strip_key(rest, key).or_else(|| {
+                rest.strip_prefix(key)
+                    .and_then(|r| r.trim_start().strip_prefix(':'))
+            }) {
+                let value = after.trim_start();
+                return Some(text.len() - value.len());
+            }
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '{' | '[' => {
+                depth += 1;
+                at_entry = depth == 1;
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return None;
+                }
+            }
+            ',' if depth == 1 => at_entry = true,
+            _ => {}
         }
     }
     None
@@ -602,6 +707,16 @@ mod tests {
             ),
             "a"
         );
+    }
+
+    #[test]
+    fn finds_keys_of_one_line_flow_mappings() {
+        let text = "annotations:\n  - {shape: circle, x: 20, y: '30%', r: 8}\n";
+        let path = |key| [Seg::Key("annotations"), Seg::Index(0), Seg::Key(key)];
+        assert_eq!(at(text, &path("x")), "20");
+        assert_eq!(at(text, &path("y")), "'30%'");
+        assert_eq!(at(text, &path("r")), "8");
+        assert_eq!(at(text, &path("shape")), "circle");
     }
 
     #[test]

@@ -14,10 +14,22 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Builds fixture `name`, expecting the build to fail; returns stderr.
+/// Builds fixture `name` into a folder that holds a previous build (of `tests/fixtures/base`),
+/// expecting the build to fail with exit code 1 and leave that output byte-identical; returns
+/// stderr.
 fn failing_build(name: &str) -> String {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
+    let first = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(fixture("base"))
+        .arg("--output-dir")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "the base fixture builds");
+    let before = common::tree(&public);
     let output = Command::cargo_bin("tebiki")
         .unwrap()
         .args(["build", "--root"])
@@ -32,7 +44,10 @@ fn failing_build(name: &str) -> String {
         Some(1),
         "fixture {name} should fail with exit code 1; stderr:\n{stderr}"
     );
-    assert!(!public.exists(), "a failed build must not write output");
+    assert!(
+        common::tree(&public) == before,
+        "a failed build must leave the previous output as it was"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }

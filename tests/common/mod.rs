@@ -2,8 +2,9 @@
 
 #![allow(dead_code, reason = "each test crate uses a part of these helpers")]
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Copies the folder `src` into `dst`, recursively.
 pub fn copy_dir(src: &Path, dst: &Path) {
@@ -30,4 +31,20 @@ pub fn copy_bundled_site(to: &Path) {
             copy_dir(&repo.join(dir), &to.join(dir));
         }
     }
+}
+
+/// Every file below `dir` with its bytes, to compare a folder before and after.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
 }
