@@ -41,7 +41,7 @@ fn main() {
     );
 
     let generated = tempfile::tempdir().unwrap();
-    generate(generated.path(), 10_000, 100);
+    common::generate_site(generated.path(), 10_000, 100);
     measure(
         "10,000 steps (100 guides × 100)",
         generated.path(),
@@ -304,33 +304,4 @@ fn parse_frame(buf: &[u8]) -> Option<(usize, u8, Vec<u8>)> {
     };
     let payload = buf.get(start..start + length)?;
     Some((start + length, first & 0x0f, payload.to_vec()))
-}
-
-/// Writes a site with `steps` steps, `per_guide` to a guide, each step referring to its
-/// neighbours, with one window per guide and a failure section (as `benches/build.rs` does).
-fn generate(root: &Path, steps: usize, per_guide: usize) {
-    fs::create_dir_all(root).unwrap();
-    fs::write(
-        root.join("site.yaml"),
-        "title: Bench\nbase_url: https://bench.test/\n",
-    )
-    .unwrap();
-    for g in 0..steps / per_guide {
-        let dir = root.join(format!("content/guide-{g}"));
-        fs::create_dir_all(dir.join("steps")).unwrap();
-        let mut yaml = format!(
-            "title: ガイド{g}\ndescription: 生成されたガイド\npublished: 2026-01-01\nwindows:\n  - id: w\n    label: 5分以内\n    from: s1\n    to: s{}\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n",
-            per_guide.min(20)
-        );
-        for s in 0..per_guide {
-            let _ = writeln!(yaml, "      - s{s}");
-            let body = format!(
-                "---\ntitle: '手順{s}：【ボタン{s}】を押す'\n---\n画面の【ボタン{s}】を押します。うまくいかないときは [](@s{prev}) に戻るか、[](@trouble) を見てください。\n\n> [!CAUTION]\n> [](@s0..s{s}) の間は画面を消さないでください。\n",
-                prev = s.saturating_sub(1)
-            );
-            fs::write(dir.join(format!("steps/s{s}.md")), body).unwrap();
-        }
-        yaml.push_str("  - id: trouble\n    kind: failure\n    title: 失敗したとき\n    signs:\n      - id: stuck\n        symptom: 止まった\n        arises_at: [s0]\n        remedy: '[](@main) をやり直します。'\n");
-        fs::write(dir.join("guide.yaml"), yaml).unwrap();
-    }
 }

@@ -73,8 +73,8 @@ pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tebiki-new-{pid}"));
+    remove_stale_staging(parent, &name);
+    let staging = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
@@ -82,15 +82,71 @@ pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(err);
     }
-    swap_in(
-        &staging,
-        out,
-        &parent.join(format!(".{name}.tebiki-old-{pid}")),
+    swap_in(&staging, out)
+}
+
+/// Staging folders are `.<name>.tebiki-new-<pid>` beside the output.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.tebiki-new-")
+}
+
+/// Removes the staging folders that builds killed before they finished left beside the output
+/// (their process is gone). Only tebiki's own folders: named like one, holding the marker.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = staging_prefix(name);
+    let old_prefix = format!(".{name}.tebiki-old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .or_else(|| file_name.strip_prefix(&old_prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && path.join(MARKER).is_file() && !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether process `pid` still runs (then its staging folder is in use).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // Permission denied means it exists (another user's process).
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
     )
+}
+
+#[cfg(not(unix))]
+fn process_alive(pid: u32) -> bool {
+    // Without a cheap check, a folder is taken for stale only when it is not this process's.
+    pid == std::process::id()
 }
 
 fn write_all(staging: &Path, outputs: &[Output]) -> Result<()> {
     fs::create_dir_all(staging)?;
+    // The marker goes in first: any staging folder a killed build leaves is recognisably ours.
+    fs::write(
+        &staging.join(MARKER),
+        "This folder was written by tebiki; `tebiki build` replaces it.\n",
+    )?;
     outputs.par_iter().try_for_each(|output| {
         let rel = output.path();
         if !is_plain_relative(rel) {
@@ -113,35 +169,98 @@ fn write_all(staging: &Path, outputs: &[Output]) -> Result<()> {
                 ..
             } => fs::copy(src, &dest),
         }
-    })?;
-    fs::write(
-        &staging.join(MARKER),
-        "This folder was written by tebiki; `tebiki build` replaces it.\n",
-    )
+    })
 }
 
 fn is_plain_relative(path: &Path) -> bool {
     path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<()> {
+/// Puts the finished `staging` folder in the place of `out`, in one step where the system can:
+/// at every moment `out` is either the old output or the new one, complete.
+fn swap_in(staging: &Path, out: &Path) -> Result<()> {
     if !out.exists() {
         return fs::rename(staging, out);
     }
-    if old.exists() {
-        fs::remove_dir_all(old)?;
+    match exchange(staging, out) {
+        // `staging` now holds the old output.
+        Ok(()) => fs::remove_dir_all(staging),
+        Err(_) => swap_by_two_renames(staging, out),
     }
-    fs::rename(out, old)?;
+}
+
+/// Swaps two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// The fallback where folders cannot be exchanged: move the old output aside, move the new one
+/// in, remove the old one. A crash between the two renames leaves the old output beside.
+fn swap_by_two_renames(staging: &Path, out: &Path) -> Result<()> {
+    let name = staging
+        .file_name()
+        .map(|n| n.to_string_lossy().replace("-new-", "-old-"));
+    let old = staging.with_file_name(name.unwrap_or_default());
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(out, &old)?;
     if let Err(err) = fs::rename(staging, out) {
-        let _ = std::fs::rename(old, out);
+        let _ = std::fs::rename(&old, out);
         return Err(err);
     }
-    fs::remove_dir_all(old)
+    fs::remove_dir_all(&old)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_swap_keeps_one_complete_output_and_no_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = |text: &str| Output::Page {
+            path: "index.html".into(),
+            html: text.into(),
+        };
+        write_site(dir.path(), &out, &[page("old")]).unwrap();
+        write_site(dir.path(), &out, &[page("new")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn stale_staging_folders_of_dead_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".public.tebiki-new-2147483646");
+        let foreign = dir.path().join(".public.tebiki-new-2147483645");
+        std::fs::create_dir_all(&dead).unwrap();
+        std::fs::write(dead.join(MARKER), "").unwrap();
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("mine.txt"), "not tebiki's").unwrap();
+        let out = dir.path().join("public");
+        write_site(dir.path(), &out, &[]).unwrap();
+        assert!(!dead.exists(), "a dead build's staging folder is removed");
+        assert!(
+            foreign.exists(),
+            "a folder without the marker is left alone"
+        );
+    }
 
     #[test]
     fn output_paths_must_stay_inside() {
