@@ -48,6 +48,10 @@ pub struct ServeArgs {
     /// Watch by polling, for file systems without change events (WSL, Docker volumes, network drives).
     #[arg(long)]
     pub poll: bool,
+    /// Also answer requests for this host name (besides localhost and this machine's addresses);
+    /// may be given several times.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,6 +102,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
         open: args.open,
         poll: args.poll,
         quiet: std::time::Duration::from_millis(if args.poll { 100 } else { 20 }),
+        allow_hosts: args.allow_hosts.clone(),
     };
     match crate::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,53 +1,143 @@
-//! The preview server's HTTP side: parsing a request head, mapping a URL path to a file of the
-//! built site (and nothing else), and writing responses.
+//! The preview server's HTTP side, on axum: the host check, the live-reload route, and mapping
+//! a URL path to a file of the built site in memory (and nothing else).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::sync::Arc;
 
-/// A parsed request head.
-#[derive(Debug, Default)]
-pub(crate) struct Request {
-    pub method: String,
-    pub target: String,
-    pub headers: Vec<(String, String)>,
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+
+use super::Shared;
+use super::livereload;
+
+/// The preview's routes: the live-reload socket and the built files, behind the host check.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(livereload::ENDPOINT, any(websocket))
+        .fallback(file)
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
+        .with_state(shared)
 }
 
-impl Request {
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+/// Answers only requests for the hosts serve allows (see [`super::hosts`]).
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("?"));
+    match host {
+        None => plain(
+            StatusCode::BAD_REQUEST,
+            "a request needs a Host header\n".into(),
+        ),
+        Some(host) if !shared.hosts.allows_host(host) => plain(
+            StatusCode::FORBIDDEN,
+            format!(
+                "tebiki serve answers only localhost, loopback addresses and the address it listens on, not `{host}`; to allow this name, start it with --allow-host {}\n",
+                host.rsplit_once(':').map_or(host, |(name, _)| name)
+            ),
+        ),
+        Some(_) => next.run(request).await,
     }
 }
 
-/// Reads a request head (at most 16 KiB) from `stream`.
-pub(crate) fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.take(16 * 1024));
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let mut request = Request {
-        method: parts.next()?.to_owned(),
-        target: parts.next()?.to_owned(),
-        headers: Vec::new(),
+/// The live-reload WebSocket, for pages of allowed origins only.
+async fn websocket(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("?");
+        if !shared.hosts.allows_origin(origin) {
+            return plain(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "the live-reload socket is only for pages of this preview, not for `{origin}`\n"
+                ),
+            );
+        }
+    }
+    match upgrade {
+        Ok(upgrade) => upgrade
+            .max_message_size(livereload::MAX_MESSAGE)
+            .max_frame_size(livereload::MAX_MESSAGE)
+            .on_upgrade(move |socket| async move {
+                livereload::serve_socket(socket, &shared.clients).await;
+            }),
+        Err(rejection) => plain(
+            rejection.status(),
+            format!(
+                "{}: this address is the live-reload WebSocket of tebiki serve\n",
+                rejection.body_text()
+            ),
+        ),
+    }
+}
+
+/// A file of the built site (HTML pages get the live-reload script and, after a failed
+/// build, the error overlay).
+async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "GET or HEAD only\n".into());
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let snapshot = shared.current();
+    let found = site_path(uri.path())
+        .and_then(|path| snapshot.files.get(&path).map(|body| (path, body.clone())));
+    let Some((path, body)) = found else {
+        // No good build yet: every page shows the problems, and reloads once they are fixed.
+        if let (Some(errors), true) = (&snapshot.errors, wants_page(uri.path())) {
+            let page = livereload::inject(livereload::NO_BUILD_PAGE, Some(errors));
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                Body::from(page),
+            );
+        }
+        return plain(StatusCode::NOT_FOUND, "not found\n".into());
     };
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).ok()? == 0 {
-            break;
-        }
-        let trimmed = line.trim_end();
-        if trimmed.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = trimmed.split_once(':') {
-            request
-                .headers
-                .push((k.trim().to_owned(), v.trim().to_owned()));
-        }
-    }
-    Some(request)
+    let content_type = content_type(&path);
+    let body = if content_type.starts_with("text/html") {
+        Body::from(livereload::inject(
+            &String::from_utf8_lossy(&body),
+            snapshot.errors.as_deref(),
+        ))
+    } else {
+        Body::from(body)
+    };
+    respond(StatusCode::OK, content_type, body)
+}
+
+/// Whether a path asks for a page (a folder or an `.html` file), not for an asset.
+fn wants_page(path: &str) -> bool {
+    path.ends_with('/') || path.ends_with(".html")
+}
+
+/// A short plain-text answer.
+fn plain(status: StatusCode, text: String) -> Response {
+    respond(status, "text/plain; charset=utf-8", Body::from(text))
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: Body) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// The site path a request target names (`/a/b/` → `a/b/index.html`), or `None` when it tries
@@ -123,25 +213,6 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
-}
-
-/// Writes a whole response; `head_only` leaves the body out (HEAD).
-pub(crate) fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    head_only: bool,
-) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
 }
 
 #[cfg(test)]

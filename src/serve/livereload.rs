@@ -1,135 +1,80 @@
 //! Live reload: a WebSocket at `/__tebiki/livereload` that tells every open page to reload (or
 //! only to swap stylesheets), the script serve injects into HTML responses (never into `build`
-//! output or templates), and the error overlay shown while the last build failed.
+//! output or templates), and the error overlay shown while the last build failed. The
+//! WebSocket itself (handshake, framing, close and ping frames) is axum's.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::http::Request;
+use axum::extract::ws::{Message, WebSocket};
+use tokio::sync::broadcast;
+
 use crate::escape::html_text;
 
 /// The path the injected script connects to.
 pub(crate) const ENDPOINT: &str = "/__tebiki/livereload";
 
-/// The open pages, each a channel to its connection's thread.
-#[derive(Debug, Default)]
+/// The largest message or frame a page may send (pages send nothing but control frames).
+pub(crate) const MAX_MESSAGE: usize = 4 * 1024;
+
+/// How often an idle socket gets a `ping` (keeps proxies and sleeping tabs honest).
+const PING_EVERY: Duration = Duration::from_secs(20);
+
+/// The open pages: each socket task holds a receiver of this channel.
+#[derive(Debug)]
 pub(crate) struct Clients {
-    senders: Mutex<Vec<Sender<String>>>,
+    sender: broadcast::Sender<&'static str>,
+}
+
+impl Default for Clients {
+    fn default() -> Self {
+        Self {
+            sender: broadcast::channel(16).0,
+        }
+    }
 }
 
 impl Clients {
-    /// Sends `message` to every open page; forgets the ones that went away.
-    pub(crate) fn broadcast(&self, message: &str) -> usize {
-        let mut senders = self
-            .senders
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        senders.retain(|s| s.send(message.to_owned()).is_ok());
-        senders.len()
+    /// Sends `message` to every open page; returns how many there are.
+    pub(crate) fn broadcast(&self, message: &'static str) -> usize {
+        self.sender.send(message).unwrap_or(0)
     }
 
-    fn join(&self) -> Receiver<String> {
-        let (tx, rx) = channel();
-        self.senders
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(tx);
-        rx
+    fn join(&self) -> broadcast::Receiver<&'static str> {
+        self.sender.subscribe()
     }
 }
 
-/// Completes the WebSocket handshake and forwards broadcasts until the page goes away.
-pub(crate) fn serve_socket(
-    mut stream: TcpStream,
-    request: &Request,
-    clients: &Arc<Clients>,
-) -> std::io::Result<()> {
-    let Some(key) = request.header("Sec-WebSocket-Key") else {
-        return super::http::respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain",
-            b"websocket only",
-            false,
-        );
-    };
-    let accept = accept_key(key);
-    write!(
-        stream,
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
-    )?;
-    stream.flush()?;
-    let messages = clients.join();
-    // A reader notices when the page closes the connection.
-    let mut reader = stream.try_clone()?;
-    let closed = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let closed_by_reader = Arc::clone(&closed);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 512];
-        while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
-        closed_by_reader.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
-    send_text(&mut stream, "hello")?;
+/// Talks to one page: `hello`, then every broadcast, and a `ping` when idle; ends when the page
+/// closes the socket (its close frame is answered) or the server stops (`bye`).
+pub(crate) async fn serve_socket(mut socket: WebSocket, clients: &Clients) {
+    let mut messages = clients.join();
+    if socket.send(Message::Text("hello".into())).await.is_err() {
+        return;
+    }
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     loop {
-        match messages.recv_timeout(Duration::from_secs(20)) {
-            Ok(message) => send_text(&mut stream, &message)?,
-            // A ping keeps proxies and sleeping tabs honest; a failed write ends the thread.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send_text(&mut stream, "ping")?,
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        let outgoing = tokio::select! {
+            message = messages.recv() => match message {
+                Ok(text) => text,
+                // Missed messages: whatever they were, a reload shows the current site.
+                Err(broadcast::error::RecvError::Lagged(_)) => "reload",
+                Err(broadcast::error::RecvError::Closed) => "bye",
+            },
+            incoming = socket.recv() => match incoming {
+                // The library answers pings and close frames; the stream ends after a close.
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return,
+            },
+            _ = ping.tick() => "ping",
+        };
+        if socket.send(Message::Text(outgoing.into())).await.is_err() {
+            return;
         }
-        if closed.load(std::sync::atomic::Ordering::Relaxed) {
-            return Ok(());
-        }
-    }
-}
-
-/// `Sec-WebSocket-Accept` for a client's key (RFC 6455).
-pub(crate) fn accept_key(key: &str) -> String {
-    let mut sha = sha1_smol::Sha1::new();
-    sha.update(key.trim().as_bytes());
-    sha.update(b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
-    base64(&sha.digest().bytes())
-}
-
-fn send_text(stream: &mut TcpStream, text: &str) -> std::io::Result<()> {
-    let payload = text.as_bytes();
-    let mut frame = vec![0x81];
-    match payload.len() {
-        n if n < 126 => frame.push(u8::try_from(n).unwrap_or(125)),
-        n if n < 65_536 => {
-            frame.push(126);
-            frame.extend_from_slice(&u16::try_from(n).unwrap_or(u16::MAX).to_be_bytes());
-        }
-        n => {
-            frame.push(127);
-            frame.extend_from_slice(&(n as u64).to_be_bytes());
+        if outgoing == "bye" {
+            let _ = socket.send(Message::Close(None)).await;
+            return;
         }
     }
-    frame.extend_from_slice(payload);
-    stream.write_all(&frame)?;
-    stream.flush()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The script injected before `</body>` of every served page: reconnects by itself, restores
@@ -170,6 +115,9 @@ const SCRIPT: &str = r#"<script data-tebiki-livereload>
 })();
 </script>"#;
 
+/// What a page shows while there has been no good build to serve: only the overlay.
+pub(crate) const NO_BUILD_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tebiki: the build failed</title></head><body></body></html>";
+
 /// Adds the live-reload script (and the error overlay, when the last build failed) to a page.
 pub(crate) fn inject(html: &str, errors: Option<&str>) -> String {
     let mut extra = String::from(SCRIPT);
@@ -193,14 +141,6 @@ pub(crate) fn overlay(errors: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn accept_key_matches_rfc_6455() {
-        assert_eq!(
-            accept_key("dGhlIHNhbXBsZSBub25jZQ=="),
-            "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
-        );
-    }
 
     #[test]
     fn script_and_overlay_go_before_the_end_of_body() {

@@ -3,24 +3,28 @@
 //! page after the rebuild finished — at the same place. A failed rebuild keeps the last good
 //! site served and shows the problems over every page until the next good build.
 
+mod hosts;
 mod http;
 mod livereload;
+mod server;
 mod watch;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
+use bytes::Bytes;
 use rayon::prelude::*;
 
+use self::hosts::AllowedHosts;
 use self::livereload::Clients;
 use self::watch::Changes;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, printable};
 use crate::load::LoadedGuide;
 use crate::render::Output;
 use crate::site::{BuildOptions, Site};
@@ -36,20 +40,23 @@ pub struct ServeOptions {
     pub poll: bool,
     /// How long a burst of events may keep arriving before the rebuild starts.
     pub quiet: Duration,
+    /// Host names answered besides localhost and the machine's addresses (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// The site as served: every file by its path, and the problems of the last build if it failed.
 #[derive(Debug, Default)]
 struct Snapshot {
-    files: HashMap<String, Arc<Vec<u8>>>,
+    files: HashMap<String, Bytes>,
     errors: Option<String>,
 }
 
-/// What the connection threads share with the rebuild thread.
-#[derive(Debug, Default)]
+/// What the connection tasks share with the rebuild thread.
+#[derive(Debug)]
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    clients: Arc<Clients>,
+    clients: Clients,
+    hosts: AllowedHosts,
     stop: AtomicBool,
 }
 
@@ -71,71 +78,207 @@ impl Shared {
     }
 }
 
-/// Runs the preview server until Ctrl-C.
+/// Runs the preview server until Ctrl-C or SIGTERM.
 pub fn serve(options: &ServeOptions) -> Result<()> {
     let listener = bind(options.bind, options.port)?;
     let address = listener.local_addr()?;
-    let url = format!("http://{address}/");
+    let url = local_url(address);
     let build = BuildOptions {
         root: options.root.clone(),
         output_dir: None,
         base_url: Some(url.clone()),
     };
-    let mut state = State::new(Site::new(&build)?, build);
-    let shared = Arc::new(Shared::default());
+    let site = Site::new(&build)?;
+    // Events name absolute paths: watch (and compare against) the root's real path, so that
+    // `--root .` or a root behind a symlink works the same.
+    let watch_root = site.root().to_path_buf();
+    let mut state = State::new(site, build);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::default(),
+        clients: Clients::default(),
+        hosts: AllowedHosts::new(options.bind, &options.allow_hosts),
+        stop: AtomicBool::new(false),
+    });
     let started = Instant::now();
     shared.publish(state.rebuild(&Changes {
         everything: true,
         ..Changes::default()
     }));
     report(&shared, "built", started);
-    let stop_flag = Arc::clone(&shared);
-    ctrlc::set_handler(move || stop_flag.stop.store(true, Ordering::Relaxed))
-        .context("could not listen for Ctrl-C")?;
-    // Events name absolute paths: watch (and compare against) the root's real path, so that
-    // `--root .` or a root behind a symlink works the same.
-    let watch_root = std::fs::canonicalize(&options.root)
-        .with_context(|| format!("could not find {}", options.root.display()))?;
     let (watcher, events) = watch::start(&watch_root, options.poll)
         .context("could not watch the site's files (try --poll)")?;
     let rebuilder = {
         let shared = Arc::clone(&shared);
-        let (root, quiet) = (watch_root, options.quiet);
-        std::thread::spawn(move || {
-            let _watcher = watcher;
-            let stop = || shared.stop.load(Ordering::Relaxed);
-            while let Some(batch) = watch::next_batch(&events, &root, quiet, &stop) {
-                let changes = watch::classify(&root, &batch);
-                if changes.is_empty() {
-                    continue;
+        let quiet = options.quiet;
+        std::thread::Builder::new()
+            .name("tebiki-rebuild".into())
+            .spawn(move || {
+                let _watcher = watcher;
+                let stop = || shared.stop.load(Ordering::Relaxed);
+                while let Some(batch) = watch::next_batch(&events, &watch_root, quiet, &stop) {
+                    rebuild_and_announce(&mut state, &shared, &watch_root, &batch);
                 }
-                let started = Instant::now();
-                shared.publish(state.rebuild(&changes));
-                let message = if changes.css_only && shared.current().errors.is_none() {
-                    "css"
-                } else {
-                    "reload"
-                };
-                report(&shared, "rebuilt", started);
-                // The reload goes out only now that the new site is in place.
-                shared.clients.broadcast(message);
-            }
-        })
+            })
+            .context("could not start the rebuild thread")?
     };
-    // Announced only now that the watcher runs: an edit right after this line is seen.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("tebiki-serve")
+        .enable_all()
+        .build()
+        .context("could not start the server's runtime")?;
+    let limits = server::Limits::for_open_files(raise_open_file_limit());
+    let served = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let router = http::router(Arc::clone(&shared));
+        let server = tokio::spawn(server::run(
+            listener,
+            router,
+            limits,
+            stop_rx,
+            Duration::from_secs(2),
+        ));
+        // Announced only now that the watcher runs and the socket accepts.
+        announce(options, address, &url);
+        stop_signal().await?;
+        shared.stop.store(true, Ordering::Relaxed);
+        shared.clients.broadcast("bye");
+        let _ = stop_tx.send(true);
+        let _ = server.await;
+        anyhow::Ok(())
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    let _ = rebuilder.join();
+    served?;
+    println!("stopped");
+    Ok(())
+}
+
+/// Rebuilds for one batch of changed paths, serves the result, then tells the pages.
+fn rebuild_and_announce(
+    state: &mut State,
+    shared: &Shared,
+    root: &Path,
+    batch: &BTreeSet<PathBuf>,
+) {
+    let changes = watch::classify(root, batch);
+    if changes.is_empty() {
+        return;
+    }
+    let started = Instant::now();
+    shared.publish(state.rebuild(&changes));
+    let message = if changes.css_only && shared.current().errors.is_none() {
+        "css"
+    } else {
+        "reload"
+    };
+    report(shared, "rebuilt", started);
+    // The reload goes out only now that the new site is in place.
+    shared.clients.broadcast(message);
+}
+
+/// Prints where the preview is; bound to every address, also what that means and which URL a
+/// phone in the same network opens.
+fn announce(options: &ServeOptions, address: SocketAddr, url: &str) {
+    if options.bind.is_unspecified() {
+        let phone: Vec<String> = network_addresses()
+            .into_iter()
+            .map(|ip| local_url(SocketAddr::new(ip, address.port())))
+            .collect();
+        eprintln!(
+            "warning: --bind {} makes the preview reachable from the network: anyone who can reach this machine can read the drafts",
+            options.bind
+        );
+        if phone.is_empty() {
+            eprintln!(
+                "  no network address was found; open this machine's address, port {}, on the phone",
+                address.port()
+            );
+        } else {
+            eprintln!(
+                "  on a phone in the same network, open {}",
+                phone.join(" or ")
+            );
+        }
+    }
     println!(
         "serving {} at {url} (Ctrl-C to stop)",
-        display_root(&options.root)
+        printable(&display_root(&options.root))
     );
     let _ = std::io::stdout().flush();
     if options.open {
-        open_browser(&url);
+        open_browser(url);
     }
-    accept(&listener, &shared);
-    shared.clients.broadcast("bye");
-    let _ = rebuilder.join();
-    println!("stopped");
+}
+
+/// The URL of `address`, with a loopback address in place of an unspecified one.
+fn local_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+/// The machine's own addresses in its networks (IPv4 first), for the phone URL.
+fn network_addresses() -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|i| !i.is_loopback() && !i.is_link_local())
+        .map(|i| i.ip())
+        .collect();
+    ips.sort_by_key(|ip| (ip.is_ipv6(), *ip));
+    ips.dedup();
+    ips
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM: both stop the server the same clean way.
+async fn stop_signal() -> Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("could not listen for SIGTERM")?;
+        let mut int = signal(SignalKind::interrupt()).context("could not listen for Ctrl-C")?;
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c()
+        .await
+        .context("could not listen for Ctrl-C")?;
     Ok(())
+}
+
+/// Raises the soft limit of open files to the hard one (many browser tabs and keep-alive
+/// connections need more than the usual 1,024); returns the limit in force.
+fn raise_open_file_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::Nofile);
+        if let Some(hard) = limit.maximum {
+            let wanted = hard.min(65_536);
+            if limit.current.is_some_and(|soft| soft < wanted) {
+                let raised = rustix::process::Rlimit {
+                    current: Some(wanted),
+                    maximum: limit.maximum,
+                };
+                if setrlimit(Resource::Nofile, raised).is_ok() {
+                    return wanted;
+                }
+            }
+        }
+        limit.current.unwrap_or(65_536)
+    }
+    #[cfg(not(unix))]
+    {
+        8_192
+    }
 }
 
 fn report(shared: &Shared, what: &str, started: Instant) {
@@ -175,82 +318,13 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
     )
 }
 
-fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
-    while !shared.stop.load(Ordering::Relaxed) {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                let shared = Arc::clone(shared);
-                std::thread::spawn(move || handle(stream, &shared));
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-}
-
-fn handle(mut stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some(request) = http::read_request(&stream) else {
-        return;
-    };
-    if request.target.split('?').next() == Some(livereload::ENDPOINT) {
-        let _ = stream.set_read_timeout(None);
-        let _ = livereload::serve_socket(stream, &request, &shared.clients);
-        return;
-    }
-    let head_only = request.method == "HEAD";
-    if request.method != "GET" && !head_only {
-        let _ = http::respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"GET or HEAD only\n",
-            false,
-        );
-        return;
-    }
-    let snapshot = shared.current();
-    let found = http::site_path(&request.target)
-        .and_then(|path| snapshot.files.get(&path).map(|body| (path, body)));
-    let _ = match found {
-        Some((path, body)) if http::content_type(&path).starts_with("text/html") => {
-            let page =
-                livereload::inject(&String::from_utf8_lossy(body), snapshot.errors.as_deref());
-            http::respond(
-                &mut stream,
-                "200 OK",
-                http::content_type(&path),
-                page.as_bytes(),
-                head_only,
-            )
-        }
-        Some((path, body)) => http::respond(
-            &mut stream,
-            "200 OK",
-            http::content_type(&path),
-            body,
-            head_only,
-        ),
-        None => http::respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain; charset=utf-8",
-            b"not found\n",
-            head_only,
-        ),
-    };
-}
-
 /// The loaded sources kept between rebuilds, so that a change reloads only what it touched.
 struct State {
     site: Site,
     options: BuildOptions,
     guides: BTreeMap<String, (Option<LoadedGuide>, Diagnostics)>,
     templates: Result<Templates, Diagnostics>,
-    last_good: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    last_good: Arc<HashMap<String, Bytes>>,
 }
 
 impl State {
@@ -315,7 +389,7 @@ impl State {
                                 .iter()
                                 .any(|slug| path.starts_with(&format!("{slug}/")))
                         })
-                        .map(|(path, body)| (path.clone(), Arc::clone(body)))
+                        .map(|(path, body)| (path.clone(), body.clone()))
                         .collect(),
                     None => HashMap::new(),
                 };
@@ -373,26 +447,28 @@ fn guide_folders(content: &Path) -> Vec<String> {
 }
 
 /// Every output as bytes, by its `/`-separated path.
-fn files_of(outputs: &[Output]) -> Result<HashMap<String, Arc<Vec<u8>>>> {
+fn files_of(outputs: &[Output]) -> Result<HashMap<String, Bytes>> {
     outputs
         .par_iter()
         .map(|output| {
             let path = output.path().to_string_lossy().replace('\\', "/");
             let bytes = match output {
-                Output::Page { html, .. } => html.clone().into_bytes(),
-                Output::File { contents, .. } => contents.clone().into_bytes(),
-                Output::Binary { bytes, .. } => bytes.clone(),
+                Output::Page { html, .. } => Bytes::from(html.clone()),
+                Output::File { contents, .. } => Bytes::from(contents.clone()),
+                Output::Binary { bytes, .. } => Bytes::from(bytes.clone()),
                 Output::Asset {
                     asset: Asset::Builtin(text),
                     ..
-                } => text.as_bytes().to_vec(),
+                } => Bytes::from_static(text.as_bytes()),
                 Output::Asset {
                     asset: Asset::File(file),
                     ..
-                } => std::fs::read(file)
-                    .with_context(|| format!("could not read {}", file.display()))?,
+                } => Bytes::from(
+                    std::fs::read(file)
+                        .with_context(|| format!("could not read {}", file.display()))?,
+                ),
             };
-            Ok((path, Arc::new(bytes)))
+            Ok((path, bytes))
         })
         .collect()
 }
