@@ -1101,3 +1101,414 @@ fn sigint_stops_cleanly() {
         Frame::Timeout => panic!("the live-reload socket stayed open after the server stopped"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A hostile network: hosts, origins, heads, garbage, idle and slow clients, signals
+// ---------------------------------------------------------------------------------------------
+
+impl WebSocket {
+    /// Sends one masked frame (clients must mask) with `opcode` and `payload`.
+    fn send_frame(&mut self, opcode: u8, payload: &[u8]) {
+        let mask = [0x37, 0xfa, 0x21, 0x3d];
+        let mut frame = vec![0x80 | opcode];
+        match payload.len() {
+            n if n < 126 => frame.push(0x80 | u8::try_from(n).unwrap()),
+            n if n < 65_536 => {
+                frame.push(0x80 | 0x7e);
+                frame.extend_from_slice(&u16::try_from(n).unwrap().to_be_bytes());
+            }
+            n => {
+                frame.push(0x80 | 0x7f);
+                frame.extend_from_slice(&(n as u64).to_be_bytes());
+            }
+        }
+        frame.extend_from_slice(&mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        let _ = self.stream.write_all(&frame);
+    }
+
+    /// The next frame of any kind within `timeout`: (opcode, payload), or `None`.
+    fn next_raw(&mut self, timeout: Duration) -> Option<(u8, Vec<u8>)> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some((length, opcode, payload)) = parse_frame(&self.buf) {
+                self.buf.drain(..length);
+                return Some((opcode, payload));
+            }
+            let before = self.buf.len();
+            if !self.fill(deadline) && self.buf.len() == before {
+                return None;
+            }
+        }
+    }
+}
+
+/// The status of the answer to `request` (sent whole), or `None` when the connection closed
+/// without one.
+fn status_of(port: u16, request: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_write_timeout(Some(IO)).unwrap();
+    stream.set_read_timeout(Some(IO)).unwrap();
+    // A server may answer and close before the whole request is written: that is fine.
+    let _ = stream.write_all(request);
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while find(&bytes, b"\r\n").is_none() {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let line = String::from_utf8_lossy(&bytes);
+    line.strip_prefix("HTTP/1.1 ")
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok())
+}
+
+fn get_with_host(port: u16, host: &str) -> Response {
+    raw_request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+#[test]
+fn only_its_own_hosts_are_answered() {
+    let site = SiteCopy::new();
+    let server = Server::with_args(&site.root, &["--allow-host", "preview.test"]);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".to_owned(),
+        format!("[::1]:{port}"),
+        "preview.test:8080".to_owned(),
+    ] {
+        assert_eq!(get_with_host(port, &host).status, 200, "Host: {host}");
+    }
+    for host in [
+        "evil.test",
+        "evil.test:1111",
+        "localhost.evil.test",
+        "192.0.2.7",
+    ] {
+        let refused = get_with_host(port, host);
+        assert_eq!(refused.status, 403, "Host: {host}");
+        let text = refused.text();
+        assert!(
+            text.starts_with("tebiki serve answers only localhost")
+                && text.contains(&format!("not `{host}`"))
+                && text.contains("--allow-host"),
+            "a one-line explanation: {text}"
+        );
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(
+            !text.contains("<html"),
+            "no page content for a refused host"
+        );
+    }
+    let no_host = raw_request(port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(no_host.status, 400);
+}
+
+#[test]
+fn the_livereload_socket_checks_the_origin_and_the_upgrade() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let port = server.port;
+    let handshake = |origin: &str| {
+        status_of(
+            port,
+            format!(
+                "GET /__tebiki/livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{origin}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {WS_KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+    };
+    assert_eq!(
+        handshake(&format!("Origin: http://127.0.0.1:{port}\r\n")),
+        Some(101)
+    );
+    assert_eq!(
+        handshake(&format!("Origin: http://localhost:{port}\r\n")),
+        Some(101)
+    );
+    assert_eq!(
+        handshake(""),
+        Some(101),
+        "tools without an Origin may connect"
+    );
+    assert_eq!(handshake("Origin: https://evil.test\r\n"), Some(403));
+    assert_eq!(handshake("Origin: null\r\n"), Some(403));
+    // Not an upgrade: no 101, no socket.
+    let plain = status_of(
+        port,
+        format!("GET /__tebiki/livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(matches!(plain, Some(400 | 426)), "{plain:?}");
+    let wrong_version = status_of(
+        port,
+        format!("GET /__tebiki/livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {WS_KEY}\r\nSec-WebSocket-Version: 8\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        matches!(wrong_version, Some(400 | 426)),
+        "{wrong_version:?}"
+    );
+}
+
+#[test]
+fn close_frames_are_answered_and_big_frames_refused() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    ws.send_frame(0x9, b"are you there");
+    assert_eq!(
+        ws.next_raw(IO),
+        Some((0xA, b"are you there".to_vec())),
+        "ping → pong"
+    );
+    ws.send_frame(0x8, &1000u16.to_be_bytes());
+    let (opcode, payload) = ws.next_raw(IO).expect("a close frame back");
+    assert_eq!(
+        opcode, 0x8,
+        "the close frame is answered with a close frame"
+    );
+    assert_eq!(payload.get(..2), Some(1000u16.to_be_bytes().as_slice()));
+
+    let mut big = server.websocket();
+    big.send_frame(0x1, &vec![b'x'; 1 << 20]);
+    match big.next_raw(IO) {
+        Some((0x8, payload)) => assert_eq!(
+            payload.get(..2),
+            Some(1009u16.to_be_bytes().as_slice()),
+            "closed as too big"
+        ),
+        None => {}
+        other => panic!("a 1 MiB frame was accepted: {other:?}"),
+    }
+    assert_eq!(server.get("/").status, 200, "the server is fine");
+}
+
+#[test]
+fn oversized_heads_and_garbage_get_their_status() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let port = server.port;
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    let long_line = format!("GET /{} HTTP/1.1\r\n{host}\r\n", "a".repeat(100 * 1024));
+    assert_eq!(
+        status_of(port, long_line.as_bytes()),
+        Some(414),
+        "100 KB request line"
+    );
+    let big_header = format!(
+        "GET / HTTP/1.1\r\n{host}X-Big: {}\r\n\r\n",
+        "b".repeat(1 << 20)
+    );
+    assert_eq!(
+        status_of(port, big_header.as_bytes()),
+        Some(431),
+        "1 MB header"
+    );
+    let mut many = format!("GET / HTTP/1.1\r\n{host}");
+    for i in 0..10_000 {
+        let _ = write!(many, "X-{i}: v\r\n");
+    }
+    many.push_str("\r\n");
+    assert_eq!(
+        status_of(port, many.as_bytes()),
+        Some(431),
+        "10,000 headers"
+    );
+    for garbage in [
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03".as_slice(),
+        b"HELLO THERE\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"GET\x00/ HTTP/1.1\r\n\r\n",
+    ] {
+        assert_eq!(
+            status_of(port, garbage),
+            Some(400),
+            "{:?}",
+            String::from_utf8_lossy(garbage)
+        );
+    }
+    assert_eq!(server.get("/").status, 200, "the server is fine");
+}
+
+#[test]
+fn keep_alive_answers_several_requests_on_one_connection() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(IO)).unwrap();
+    let request = format!(
+        "GET /assets/tebiki.css HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        server.port
+    );
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    for n in 1..=3 {
+        stream.write_all(request.as_bytes()).unwrap();
+        while received
+            .windows(12)
+            .filter(|w| *w == b"HTTP/1.1 200")
+            .count()
+            < n
+            || !ends_a_css_body(&received)
+        {
+            let read = stream.read(&mut chunk).expect("the connection stays open");
+            assert!(read > 0, "the server closed a keep-alive connection");
+            received.extend_from_slice(&chunk[..read]);
+        }
+    }
+    let text = String::from_utf8_lossy(&received);
+    assert!(
+        !text.to_ascii_lowercase().contains("connection: close"),
+        "{text:.300}"
+    );
+}
+
+/// Whether `received` ends with a complete response (its body as long as its Content-Length).
+fn ends_a_css_body(received: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(received);
+    let Some(last) = text.rfind("HTTP/1.1 ") else {
+        return false;
+    };
+    let response = &text[last..];
+    let Some(head_end) = response.find("\r\n\r\n") else {
+        return false;
+    };
+    let length: usize = response[..head_end]
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().to_owned())
+        })
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usize::MAX);
+    response.len() - head_end - 4 >= length
+}
+
+#[test]
+fn a_thousand_idle_connections_do_not_stop_a_normal_request() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let idle: Vec<TcpStream> = (0..1_000)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).expect("connect"))
+        .collect();
+    // Half of them start a request and never finish it (slowloris).
+    for stream in idle.iter().step_by(2) {
+        let mut s = stream;
+        let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    }
+    let started = Instant::now();
+    let response = server.get("/zaim-amazon/");
+    let took = started.elapsed();
+    assert_eq!(response.status, 200);
+    eprintln!(
+        "with 1,000 idle connections a page took {} ms",
+        took.as_millis()
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    drop(idle);
+}
+
+#[test]
+fn a_slow_client_is_cut_off_at_the_header_deadline() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let started = Instant::now();
+    let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    let mut chunk = [0u8; 512];
+    let closed_after = loop {
+        // One byte of a header every half second: each read() of the server gets data in time.
+        if stream.write_all(b"X").is_err() {
+            break started.elapsed();
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => break started.elapsed(),
+            Ok(_) | Err(_) if started.elapsed() > Duration::from_secs(30) => {
+                panic!("a client sending a byte every 0.5 s is still served after 30 s")
+            }
+            _ => {}
+        }
+    };
+    eprintln!(
+        "the slow client was cut off after {} ms",
+        closed_after.as_millis()
+    );
+    assert!(closed_after < Duration::from_secs(15), "{closed_after:?}");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn sigterm_stops_as_cleanly_as_ctrl_c() {
+    let site = SiteCopy::new();
+    let mut server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGTERM\n{}",
+            server.log()
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "exit status {exit}\n{}", server.log());
+    assert!(
+        server
+            .wait_line(Duration::from_secs(5), |l| l == "stopped")
+            .is_some(),
+        "no `stopped` line\n{}",
+        server.log()
+    );
+    match ws.next(Duration::from_secs(5)) {
+        Frame::Text(text) => assert!(text == "bye" || text == "ping", "{text}"),
+        Frame::Closed => {}
+        Frame::Timeout => panic!("the live-reload socket stayed open after the server stopped"),
+    }
+}
+
+#[test]
+fn bound_to_every_address_it_warns_and_names_the_phone_url() {
+    let site = SiteCopy::new();
+    let mut command = tebiki();
+    command
+        .arg("serve")
+        .arg("--root")
+        .arg(&site.root)
+        .args(["--port", "0", "--bind", "0.0.0.0"]);
+    let server = Server::spawn(command);
+    let log = server.log();
+    assert!(
+        log.contains(
+            "[stderr] warning: --bind 0.0.0.0 makes the preview reachable from the network"
+        ),
+        "{log}"
+    );
+    assert!(
+        log.contains("[stderr]   on a phone in the same network, open http://")
+            || log.contains("[stderr]   no network address was found"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("http://0.0.0.0"),
+        "never a 0.0.0.0 URL: {log}"
+    );
+    assert_eq!(server.get("/").status, 200);
+}

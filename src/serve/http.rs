@@ -120,7 +120,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 
 /// Whether a path asks for a page (a folder or an `.html` file), not for an asset.
 fn wants_page(path: &str) -> bool {
-    path.ends_with('/') || path.ends_with(".html")
+    path.ends_with('/') || content_type(path).starts_with("text/html")
 }
 
 /// A short plain-text answer.
