@@ -11,6 +11,8 @@ pub mod diagnostics;
 mod escape;
 pub mod figure;
 mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod images;
 pub mod load;
 pub mod markdown;

@@ -283,17 +283,13 @@ pub fn load_guide(
     }
     let mut troubles = load_troubles(root, dir, &mut diagnostics);
     let mut figures = FigureCheck {
-        check,
+        check: Some(check),
         root,
         dir,
         options,
         diagnostics: &mut diagnostics,
     };
-    figures.steps(&mut steps);
-    figures.signs(&file, &mut def);
-    if let Some((source, entries)) = &mut troubles {
-        figures.entries(source, 0, &source.text, &[], entries);
-    }
+    figures.guide(&mut steps, &file, &mut def, &mut troubles);
     let files = colocated_files(root, dir, &mut diagnostics);
     (
         Some(LoadedGuide {
@@ -322,6 +318,84 @@ fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<(), 
             Err(path_diagnostic(&problem, "guide.yaml").in_file(display_path(root, &guide_path)))
         }
     }
+}
+
+/// A guide from texts in memory, as [`load_guide`] makes it after reading its files: for tools
+/// and fuzzing. `steps` are step files by id, `troubles` the text of troubles.yaml. Nothing is
+/// read from the disk; screenshots are not looked for, and ids without a text are reported as
+/// missing files.
+pub fn guide_from_texts(
+    slug: &str,
+    guide_yaml: &str,
+    steps: &[(&str, &str)],
+    troubles: Option<&str>,
+) -> (Option<LoadedGuide>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let dir = Path::new("content").join(slug);
+    let source = |name: &str, text: &str| {
+        let path = dir.join(name);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        Source {
+            display: path.clone(),
+            path,
+            text,
+        }
+    };
+    let file = source("guide.yaml", guide_yaml);
+    let mut def: GuideFile = match yaml::parse(&file.display, &file.text, 0, &file.text) {
+        Ok(def) => def,
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    let texts: HashMap<&str, &str> = steps.iter().copied().collect();
+    let mut loaded = BTreeMap::new();
+    for (step, at) in listed_steps(&def) {
+        if !is_valid_id(&step.id) || loaded.contains_key(&step.id) {
+            continue;
+        }
+        let Some(text) = texts.get(step.id.as_str()) else {
+            let message = format!("step `{}` has no file", step.id);
+            diagnostics.push(file.yaml_error(0, &file.text, &at, message));
+            continue;
+        };
+        let path = format!("steps/{}.md", step.id);
+        match parse_step(step.id.clone(), source(&path, text)) {
+            Ok(parsed) => {
+                loaded.insert(step.id.clone(), parsed);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut troubles = troubles.and_then(|text| {
+        let source = source(TROUBLES_FILE, text);
+        match yaml::parse::<TroublesFile>(&source.display, &source.text, 0, &source.text) {
+            Ok(entries) => Some((source, entries)),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        }
+    });
+    let mut figures = FigureCheck {
+        check: None,
+        root: Path::new(""),
+        dir: &dir,
+        options: LoadOptions { max_pixels: 0 },
+        diagnostics: &mut diagnostics,
+    };
+    figures.guide(&mut loaded, &file, &mut def, &mut troubles);
+    let guide = LoadedGuide {
+        slug: slug.to_owned(),
+        dir: dir.clone(),
+        file,
+        def,
+        steps: loaded,
+        troubles,
+        files: Vec::new(),
+    };
+    (Some(guide), diagnostics)
 }
 
 /// What a folder of `content/` without guide.yaml gets: a warning, or an error for guide.yml.
@@ -472,72 +546,80 @@ fn step_files(
     // The first place each id is listed, and the file it names there.
     let mut seen: HashMap<&str, (PathBuf, [Seg<'static>; 4])> = HashMap::new();
     let mut wanted = Vec::new();
-    for (si, section) in def.sections.iter().enumerate() {
-        for (i, step) in section.steps.iter().enumerate() {
-            // An id that is not one never becomes a path (resolve reports it); the files of
-            // an unreadable steps/ folder were reported once, as the folder.
-            if !is_valid_id(&step.id) || (step.file.is_none() && steps_dir.unreadable) {
-                continue;
+    for (step, here) in listed_steps(def) {
+        // An id that is not one never becomes a path (resolve reports it); the files of
+        // an unreadable steps/ folder were reported once, as the folder.
+        if !is_valid_id(&step.id) || (step.file.is_none() && steps_dir.unreadable) {
+            continue;
+        }
+        let written = step.file.as_ref().map_or_else(
+            || format!("steps/{}.md", step.id),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        let lexical = crate::fs::normalize(&dir.join(&written));
+        if let Some((first, first_at)) = seen.get(step.id.as_str()) {
+            if *first != lexical {
+                diagnostics.push(two_files(
+                    root,
+                    file,
+                    &step.id,
+                    (first, first_at),
+                    (&lexical, &here),
+                ));
             }
-            let here = [
+            continue;
+        }
+        seen.insert(&step.id, (lexical.clone(), here));
+        let at = if step.file.is_some() {
+            [here.as_slice(), &[Seg::Key("file")]].concat()
+        } else {
+            here.to_vec()
+        };
+        let what = format!("the file of step `{}` ({written})", step.id);
+        match check.resolve(dir, &written) {
+            Ok(Found::File(path)) => wanted.push((step.id.clone(), path)),
+            Ok(Found::Dir(path)) => diagnostics.push(
+                file.yaml_error(
+                    0,
+                    &file.text,
+                    &at,
+                    format!("{what} is a folder, not a file"),
+                )
+                .with_hint(format!(
+                    "name the step's .md file, e.g. {}/{}.md",
+                    display_path(root, &path).display(),
+                    step.id
+                )),
+            ),
+            Ok(Found::Missing(path)) => {
+                diagnostics.push(missing_step(root, file, &at, &step.id, &path, steps_dir));
+            }
+            Err(PathProblem::Io(err)) => diagnostics
+                .push(Diagnostic::cannot_read(&what, &err).in_file(display_path(root, &lexical))),
+            Err(problem) => diagnostics.push(
+                file.yaml_error(0, &file.text, &at, problem.message(&what))
+                    .with_hint(problem.hint("the step's file")),
+            ),
+        }
+    }
+    wanted
+}
+
+/// Every entry of the procedures' `steps:` lists, with where it is written in guide.yaml.
+fn listed_steps(
+    def: &GuideFile,
+) -> impl Iterator<Item = (&crate::model::StepRef, [Seg<'static>; 4])> {
+    def.sections.iter().enumerate().flat_map(|(si, section)| {
+        section.steps.iter().enumerate().map(move |(i, step)| {
+            let at = [
                 Seg::Key("sections"),
                 Seg::Index(si),
                 Seg::Key("steps"),
                 Seg::Index(i),
             ];
-            let written = step.file.as_ref().map_or_else(
-                || format!("steps/{}.md", step.id),
-                |f| f.to_string_lossy().into_owned(),
-            );
-            let lexical = crate::fs::normalize(&dir.join(&written));
-            if let Some((first, first_at)) = seen.get(step.id.as_str()) {
-                if *first != lexical {
-                    diagnostics.push(two_files(
-                        root,
-                        file,
-                        &step.id,
-                        (first, first_at),
-                        (&lexical, &here),
-                    ));
-                }
-                continue;
-            }
-            seen.insert(&step.id, (lexical.clone(), here));
-            let at = if step.file.is_some() {
-                [here.as_slice(), &[Seg::Key("file")]].concat()
-            } else {
-                here.to_vec()
-            };
-            let what = format!("the file of step `{}` ({written})", step.id);
-            match check.resolve(dir, &written) {
-                Ok(Found::File(path)) => wanted.push((step.id.clone(), path)),
-                Ok(Found::Dir(path)) => diagnostics.push(
-                    file.yaml_error(
-                        0,
-                        &file.text,
-                        &at,
-                        format!("{what} is a folder, not a file"),
-                    )
-                    .with_hint(format!(
-                        "name the step's .md file, e.g. {}/{}.md",
-                        display_path(root, &path).display(),
-                        step.id
-                    )),
-                ),
-                Ok(Found::Missing(path)) => {
-                    diagnostics.push(missing_step(root, file, &at, &step.id, &path, steps_dir));
-                }
-                Err(PathProblem::Io(err)) => diagnostics.push(
-                    Diagnostic::cannot_read(&what, &err).in_file(display_path(root, &lexical)),
-                ),
-                Err(problem) => diagnostics.push(
-                    file.yaml_error(0, &file.text, &at, problem.message(&what))
-                        .with_hint(problem.hint("the step's file")),
-                ),
-            }
-        }
-    }
-    wanted
+            (step, at)
+        })
+    })
 }
 
 /// One step id given two different files: an error at the second place, naming the first.
@@ -624,7 +706,11 @@ fn unlisted_steps(
 }
 
 fn load_step(root: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnostic> {
-    let source = Source::read(root, path)?;
+    parse_step(id, Source::read(root, path)?)
+}
+
+/// A step file's front matter and body, from its text.
+fn parse_step(id: String, source: Source) -> Result<LoadedStep, Diagnostic> {
     let Some((yaml_range, body_offset)) = split_front_matter(&source.text) else {
         return Err(Diagnostic::error("this step file has no front matter")
             .in_file(&source.display)
@@ -710,7 +796,8 @@ fn figure_problems(figure: &ImageDef, place: &YamlPlace<'_>) -> Vec<Diagnostic> 
 /// picture, within the pixel budget. What it finds is kept in the figure (its `picture`), so
 /// that later stages never resolve an author's path.
 struct FigureCheck<'a, 'r> {
-    check: PathCheck<'r>,
+    /// `None` for sources held in memory: screenshots are not looked for.
+    check: Option<PathCheck<'r>>,
     root: &'r Path,
     dir: &'r Path,
     options: LoadOptions,
@@ -718,6 +805,21 @@ struct FigureCheck<'a, 'r> {
 }
 
 impl FigureCheck<'_, '_> {
+    /// Every picture of a guide: its steps', its failure signs' and its trouble entries'.
+    fn guide(
+        &mut self,
+        steps: &mut BTreeMap<String, LoadedStep>,
+        file: &Source,
+        def: &mut GuideFile,
+        troubles: &mut Option<(Source, TroublesFile)>,
+    ) {
+        self.steps(steps);
+        self.signs(file, def);
+        if let Some((source, entries)) = troubles {
+            self.entries(source, 0, &source.text, &[], entries);
+        }
+    }
+
     /// The steps' pictures and those of the trouble entries in their front matter.
     fn steps(&mut self, steps: &mut BTreeMap<String, LoadedStep>) {
         for step in steps.values_mut() {
@@ -771,7 +873,7 @@ impl FigureCheck<'_, '_> {
 
     fn figure(&mut self, figure: &mut ImageDef, place: &YamlPlace<'_>) {
         self.diagnostics.extend(figure_problems(figure, place));
-        if let Some(src) = &figure.src {
+        if let (Some(src), true) = (&figure.src, self.check.is_some()) {
             match self.screenshot(src, place) {
                 Ok(picture) => figure.picture = Some(picture),
                 Err(d) => self.diagnostics.push(d),
@@ -787,7 +889,10 @@ impl FigureCheck<'_, '_> {
     ) -> Result<crate::figure::PictureFile, Diagnostic> {
         let at = [Seg::Key("src")];
         let what = format!("the image `{src}`");
-        let path = match self.check.resolve(self.dir, src) {
+        let Some(check) = &mut self.check else {
+            return Err(place.error_below(&at, "screenshots are not looked at here"));
+        };
+        let path = match check.resolve(self.dir, src) {
             Ok(Found::File(path)) => path,
             Ok(Found::Dir(_)) => {
                 return Err(place

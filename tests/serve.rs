@@ -1065,11 +1065,17 @@ fn a_css_change_sends_css_not_reload() {
 #[cfg(unix)]
 #[test]
 fn sigint_stops_cleanly() {
+    assert_stops_cleanly_on("-INT");
+}
+
+/// Sends `signal` (a `kill` option) to a running server with an open page: it must exit with 0
+/// within 10 s, print `stopped`, and tell the page (`bye`) or close its socket.
+fn assert_stops_cleanly_on(signal: &str) {
     let site = SiteCopy::new();
     let mut server = Server::start(&site.root);
     let mut ws = server.websocket();
     let status = Command::new("kill")
-        .args(["-INT", &server.child.id().to_string()])
+        .args([signal, &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -1081,7 +1087,7 @@ fn sigint_stops_cleanly() {
         }
         assert!(
             Instant::now() < deadline,
-            "still running 10 s after SIGINT\n{}",
+            "still running 10 s after {signal}\n{}",
             server.log()
         );
         thread::sleep(Duration::from_millis(20));
@@ -1449,39 +1455,7 @@ fn a_slow_client_is_cut_off_at_the_header_deadline() {
 
 #[test]
 fn sigterm_stops_as_cleanly_as_ctrl_c() {
-    let site = SiteCopy::new();
-    let mut server = Server::start(&site.root);
-    let mut ws = server.websocket();
-    let status = Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let exit = loop {
-        if let Some(exit) = server.child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 10 s after SIGTERM\n{}",
-            server.log()
-        );
-        thread::sleep(Duration::from_millis(20));
-    };
-    assert!(exit.success(), "exit status {exit}\n{}", server.log());
-    assert!(
-        server
-            .wait_line(Duration::from_secs(5), |l| l == "stopped")
-            .is_some(),
-        "no `stopped` line\n{}",
-        server.log()
-    );
-    match ws.next(Duration::from_secs(5)) {
-        Frame::Text(text) => assert!(text == "bye" || text == "ping", "{text}"),
-        Frame::Closed => {}
-        Frame::Timeout => panic!("the live-reload socket stayed open after the server stopped"),
-    }
+    assert_stops_cleanly_on("-TERM");
 }
 
 #[test]

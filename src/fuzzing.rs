@@ -1,0 +1,116 @@
+//! Entry points for the fuzz targets in `fuzz/` (and for anyone who wants the whole pipeline on
+//! texts in memory): load → resolve → render → check, with the built-in theme, no file read or
+//! written. Not a stable API.
+
+use std::path::Path;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostics;
+use crate::images::ImagePipeline;
+use crate::render::{self, Output, RenderedSite};
+use crate::site::Rendered;
+use crate::templates::Templates;
+
+/// A root that does not exist: only the built-in theme is found there.
+const NOWHERE: &str = "/nonexistent-tebiki-fuzz-root";
+
+/// The theme and settings a fuzz target renders with, made once.
+#[derive(Debug)]
+pub struct Renderer {
+    templates: Templates,
+    config: SiteConfig,
+    images: ImagePipeline,
+}
+
+/// What one run produced: every output and the problems, rendered as the terminal shows them.
+#[derive(Debug)]
+pub struct Run {
+    pub outputs: Vec<Output>,
+    pub report: String,
+}
+
+impl Renderer {
+    /// The built-in theme and a plain site.yaml. `None` if the built-in theme does not load.
+    pub fn new() -> Option<Self> {
+        let nowhere = Path::new(NOWHERE);
+        let templates = Templates::load(nowhere, "default").ok()?;
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: Fuzz\nbase_url: https://f.test/\n",
+        )
+        .ok()?;
+        Some(Self {
+            templates,
+            config,
+            images: ImagePipeline::new(nowhere, 1),
+        })
+    }
+
+    /// Loads a guide from `guide_yaml`, step files (by id) and troubles.yaml, then resolves,
+    /// renders and checks it; returns the outputs and every problem found.
+    pub fn run(&self, guide_yaml: &str, steps: &[(&str, &str)], troubles: Option<&str>) -> Run {
+        let (guide, mut diagnostics) =
+            crate::load::guide_from_texts("demo", guide_yaml, steps, troubles);
+        let index = crate::resolve::resolve(
+            self.config.clone(),
+            guide.into_iter().collect(),
+            &mut diagnostics,
+        );
+        let RenderedSite { mut outputs, links } = render::render_site(
+            &index,
+            &self.templates,
+            &self.images,
+            None,
+            &mut diagnostics,
+        );
+        outputs.extend(
+            crate::templates::assets(Path::new(NOWHERE), "default", &mut diagnostics)
+                .into_iter()
+                .map(|(path, asset)| Output::Asset { path, asset }),
+        );
+        let mut checked: Diagnostics = crate::check::check_rendered(Rendered {
+            index,
+            outputs: outputs.clone(),
+            links,
+            diagnostics,
+        });
+        checked.sort();
+        Run {
+            outputs,
+            report: checked.render(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_guide_renders_from_memory() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/zaim-amazon");
+        let guide = std::fs::read_to_string(root.join("guide.yaml")).unwrap();
+        let troubles = std::fs::read_to_string(root.join("troubles.yaml")).unwrap();
+        let steps: Vec<(String, String)> = std::fs::read_dir(root.join("steps"))
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+                (id, std::fs::read_to_string(path).unwrap())
+            })
+            .collect();
+        let steps: Vec<(&str, &str)> = steps
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let run = Renderer::new()
+            .unwrap()
+            .run(&guide, &steps, Some(&troubles));
+        assert!(!run.report.contains("error"), "{}", run.report);
+        assert!(
+            run.outputs
+                .iter()
+                .any(|o| o.path() == Path::new("demo/index.html"))
+        );
+    }
+}
