@@ -146,6 +146,18 @@ impl Site {
         load::load_guides(&self.root, &self.root.join("content"), self.load_options())
     }
 
+    /// The guide folders of `content/` by slug (for incremental rebuilds), and what is wrong
+    /// with the folder itself (missing, unreadable, links out of the site).
+    pub fn guide_slugs(&self) -> (Vec<String>, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let slugs = load::guide_dirs(&self.root, &self.root.join("content"), &mut diagnostics)
+            .iter()
+            .filter_map(|dir| dir.file_name())
+            .map(|name| name.to_string_lossy().into_owned())
+            .collect();
+        (slugs, diagnostics)
+    }
+
     /// The load stage for one guide folder (`content/<slug>`), for incremental rebuilds.
     pub fn load_guide(&self, slug: &str) -> (Option<LoadedGuide>, Diagnostics) {
         load::load_guide(

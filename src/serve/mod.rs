@@ -323,6 +323,8 @@ struct State {
     site: Site,
     options: BuildOptions,
     guides: BTreeMap<String, (Option<LoadedGuide>, Diagnostics)>,
+    /// What is wrong with `content/` itself (a guide folder linking out of the site, …).
+    content_problems: Diagnostics,
     templates: Result<Templates, Diagnostics>,
     last_good: Arc<HashMap<String, Bytes>>,
 }
@@ -334,6 +336,7 @@ impl State {
             site,
             options,
             guides: BTreeMap::new(),
+            content_problems: Diagnostics::default(),
             templates,
             last_good: Arc::default(),
         }
@@ -347,7 +350,8 @@ impl State {
                 Err(err) => return self.failed(format!("{err:#}")),
             }
             self.templates = self.site.load_templates();
-            let slugs = guide_folders(&self.site.root().join("content"));
+            let (slugs, problems) = self.site.guide_slugs();
+            self.content_problems = problems;
             let site = &self.site;
             self.guides = slugs
                 .par_iter()
@@ -365,7 +369,7 @@ impl State {
         // other pages stay as they were. Templates and settings re-render everything.
         let only = (!changes.everything && !changes.templates && !self.last_good.is_empty())
             .then(|| self.affected(&changes.guides));
-        let mut problems = Diagnostics::default();
+        let mut problems = self.content_problems.clone();
         let mut loaded = Vec::with_capacity(self.guides.len());
         for (guide, diagnostics) in self.guides.values() {
             problems.extend(diagnostics.iter().cloned());
@@ -431,19 +435,6 @@ impl State {
             errors: Some(errors),
         }
     }
-}
-
-/// The guide folders under `content/` (those with a guide.yaml, and those that might become one).
-fn guide_folders(content: &Path) -> Vec<String> {
-    std::fs::read_dir(content)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Every output as bytes, by its `/`-separated path.
