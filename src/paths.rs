@@ -135,9 +135,10 @@ impl<'r> PathCheck<'r> {
     }
 
     /// Whether the folder `dir` (lexically inside the root) really is inside it: no link on the
-    /// way leads out. A folder that does not exist is inside (nothing can be read from it).
+    /// way leads out. A folder that does not exist is inside when its nearest existing parent is
+    /// (nothing can be read from it).
     fn dir_inside(&mut self, dir: &Path) -> Result<(), PathProblem> {
-        if dir == self.root {
+        if dir == self.root || !dir.starts_with(self.root) {
             return Ok(());
         }
         if let Some(known) = self.dirs.get(dir) {
@@ -147,13 +148,12 @@ impl<'r> PathCheck<'r> {
             Ok(real) if real.starts_with(self.root) => Ok(()),
             Ok(real) => Err(real),
             Err(err) if err.kind() == io::ErrorKind::NotFound => match dir.parent() {
-                Some(parent) if parent.starts_with(self.root) => {
-                    self.dir_inside(parent).map_err(|p| match p {
-                        PathProblem::LinksOut(real) => real,
-                        _ => PathBuf::new(),
-                    })
-                }
-                _ => Ok(()),
+                Some(parent) => match self.dir_inside(parent) {
+                    Ok(()) => Ok(()),
+                    Err(PathProblem::LinksOut(real)) => Err(real),
+                    Err(other) => return Err(other),
+                },
+                None => Ok(()),
             },
             Err(err) => return Err(PathProblem::Io(err)),
         };
