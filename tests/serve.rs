@@ -1486,3 +1486,31 @@ fn bound_to_every_address_it_warns_and_names_the_phone_url() {
     );
     assert_eq!(server.get("/").status, 200);
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_problems_until_fixed() {
+    let site = SiteCopy::new();
+    let good = site.read(STEP_FILE);
+    site.write(STEP_FILE, "---\ntitle: x\n---\n[](@no-such-step)\n");
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let response = server.get("/zaim-amazon/");
+    assert_eq!(response.status, 500, "no page yet");
+    let html = Html::parse_document(&response.text());
+    let overlay = overlay_text(&html).expect("the overlay");
+    assert!(overlay.contains("nothing to show yet"), "{overlay}");
+    assert!(
+        overlay.contains("content/zaim-amazon/steps/pause.md:4:4"),
+        "{overlay}"
+    );
+    assert_eq!(
+        server.get("/assets/tebiki.css").status,
+        404,
+        "only pages get the overlay"
+    );
+    site.write(STEP_FILE, &good);
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let (_, html) = server.page("/zaim-amazon/");
+    assert_eq!(overlay_text(&html), None);
+    assert!(step_text(&server, "pause").contains(SENTENCE));
+}

@@ -120,9 +120,10 @@ pub(crate) const NO_BUILD_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><
 
 /// Adds the live-reload script (and the error overlay, when the last build failed) to a page.
 pub(crate) fn inject(html: &str, errors: Option<&str>) -> String {
+    let first = html == NO_BUILD_PAGE;
     let mut extra = String::from(SCRIPT);
     if let Some(errors) = errors {
-        extra.push_str(&overlay(errors));
+        extra.push_str(&overlay(errors, first));
     }
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
@@ -131,9 +132,15 @@ pub(crate) fn inject(html: &str, errors: Option<&str>) -> String {
 }
 
 /// The overlay listing the build's problems, as the terminal shows them.
-pub(crate) fn overlay(errors: &str) -> String {
+/// `first`: no build has succeeded yet, so there is no previous version underneath.
+pub(crate) fn overlay(errors: &str, first: bool) -> String {
+    let title = if first {
+        "The build failed, so there is nothing to show yet. Fix the problems below and save."
+    } else {
+        "The last build failed; this is the previous good version. Fix the problems below and save."
+    };
     format!(
-        r#"<div id="tebiki-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">The last build failed; this is the previous good version. Fix the problems below and save.</p><pre style="white-space:pre-wrap;margin:0">{}</pre></div>"#,
+        r#"<div id="tebiki-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">{title}</p><pre style="white-space:pre-wrap;margin:0">{}</pre></div>"#,
         html_text(errors)
     )
 }
