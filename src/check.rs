@@ -23,6 +23,7 @@ pub fn check_rendered(rendered: Rendered) -> Diagnostics {
         index,
         outputs,
         links,
+        pictures: _,
         mut diagnostics,
     } = rendered;
     diagnostics.extend(check_links(&index, &outputs, &links));

@@ -56,7 +56,11 @@ impl Renderer {
             guide.into_iter().collect(),
             &mut diagnostics,
         );
-        let RenderedSite { mut outputs, links } = render::render_site(
+        let RenderedSite {
+            mut outputs,
+            links,
+            pictures,
+        } = render::render_site(
             &index,
             &self.templates,
             &self.images,
@@ -72,6 +76,7 @@ impl Renderer {
             index,
             outputs: outputs.clone(),
             links,
+            pictures,
             diagnostics,
         });
         checked.sort();

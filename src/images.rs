@@ -10,12 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use image::{DynamicImage, ImageFormat, Rgba, imageops::FilterType};
 use rayon::prelude::*;
 
+use crate::figure::PictureFile;
 use crate::figure::annotate::Rect;
 
 /// The widths variants are made at (never wider than the picture).
 pub const WIDTHS: [u32; 3] = [360, 720, 1080];
 /// Bump when the encoding changes, so cached files are not reused.
-const SETTINGS: &str = "v1 webp-lossless triangle 360/720/1080";
+const SETTINGS: &str = "v2 webp-lossless triangle 360/720/1080";
 
 /// One published file of a picture.
 #[derive(Clone, Debug)]
@@ -28,13 +29,33 @@ pub struct Variant {
     pub file: PathBuf,
 }
 
-/// A processed picture: its WebP variants, smallest first, and the fallback.
+/// What one screenshot is published as, known from its header and content hash before
+/// anything is encoded: its WebP variants (smallest first) and the fallback, with their names in
+/// the cache. Render makes plans; the pictures stage ([`ImagePipeline::encode`]) makes the files.
 #[derive(Clone, Debug)]
-pub struct Processed {
+pub struct Plan {
+    /// The screenshot as the author wrote it (`src`), for messages.
+    pub src: String,
+    pub source: PathBuf,
+    pub masks: Vec<Rect>,
     pub width: u32,
     pub height: u32,
     pub webp: Vec<Variant>,
     pub fallback: Variant,
+}
+
+impl Plan {
+    fn variants(&self) -> impl Iterator<Item = &Variant> {
+        self.webp.iter().chain(std::iter::once(&self.fallback))
+    }
+}
+
+/// A picture that could not be encoded: the plan's source and what went wrong.
+#[derive(Clone, Debug)]
+pub struct EncodeError {
+    pub src: String,
+    pub source: PathBuf,
+    pub message: String,
 }
 
 /// Encodes pictures into the cache and counts what it did.
@@ -69,76 +90,80 @@ impl ImagePipeline {
         self.reused.load(Ordering::Relaxed)
     }
 
-    /// Makes (or finds in the cache) the variants of `file` with `masks` painted over.
-    pub fn process(&self, file: &Path, masks: &[Rect]) -> Result<Processed, String> {
-        let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
-        let format = image::guess_format(&bytes).map_err(|e| e.to_string())?;
-        let (width, height) = imagesize::blob_size(&bytes)
-            .map(|s| (dim(s.width), dim(s.height)))
-            .map_err(|e| format!("{e:?}"))?;
-        let key = cache_key(&bytes, masks);
-        let stem: String = file
+    /// The files a screenshot will be published as (nothing is read or written): names from
+    /// its content hash, masks and the settings.
+    pub fn plan(&self, src: &str, picture: &PictureFile, masks: &[Rect]) -> Plan {
+        let (width, height) = (picture.width, picture.height);
+        let key = cache_key(picture.hash, masks);
+        let stem: String = picture
+            .path
             .file_stem()
             .map_or_else(|| "image".into(), |s| s.to_string_lossy().into_owned());
-        let fallback_ext = if format == ImageFormat::Jpeg {
-            "jpg"
-        } else {
-            "png"
+        let fallback_ext = if picture.jpeg { "jpg" } else { "png" };
+        let variant = |w: u32, name: String| Variant {
+            width: w,
+            height: scaled_height(width, height, w),
+            file: self.cache.join(&name),
+            name,
         };
-        let plan: Vec<(u32, u32, String)> = widths(width)
+        let webp = widths(width)
             .into_iter()
-            .map(|w| {
-                (
-                    w,
-                    scaled_height(width, height, w),
-                    format!("{stem}-{key}-{w}.webp"),
-                )
-            })
-            .chain(std::iter::once((
-                width.min(1080),
-                scaled_height(width, height, width.min(1080)),
-                format!("{stem}-{key}.{fallback_ext}"),
-            )))
+            .map(|w| variant(w, format!("{stem}-{key}-{w}.webp")))
             .collect();
-        let missing: Vec<&(u32, u32, String)> = plan
-            .iter()
-            .filter(|(_, _, name)| !self.cache.join(name).is_file())
-            .collect();
-        self.reused
-            .fetch_add(plan.len() - missing.len(), Ordering::Relaxed);
-        if !missing.is_empty() {
-            let picture = self.decode(&bytes, width, height)?;
-            let picture = if masks.is_empty() {
-                picture
-            } else {
-                let mut rgba = picture.into_rgba8();
-                burn(&mut rgba, masks);
-                DynamicImage::ImageRgba8(rgba)
-            };
-            crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
-            missing
-                .par_iter()
-                .try_for_each(|(w, h, name)| self.encode(&picture, *w, *h, name))?;
-            self.encoded.fetch_add(missing.len(), Ordering::Relaxed);
-        }
-        let mut variants: Vec<Variant> = plan
-            .into_iter()
-            .map(|(width, height, name)| Variant {
-                width,
-                height,
-                file: self.cache.join(&name),
-                name,
-            })
-            .collect();
-        let Some(fallback) = variants.pop() else {
-            return Err("nothing to encode".into());
-        };
-        Ok(Processed {
+        Plan {
+            src: src.to_owned(),
+            source: picture.path.clone(),
+            masks: masks.to_vec(),
             width,
             height,
-            webp: variants,
-            fallback,
-        })
+            webp,
+            fallback: variant(width.min(1080), format!("{stem}-{key}.{fallback_ext}")),
+        }
+    }
+
+    /// The pictures stage: makes every file of `plans` that the cache does not hold yet (each
+    /// picture decoded once, its variants encoded in parallel). Returns what failed.
+    pub fn encode(&self, plans: &[Plan]) -> Vec<EncodeError> {
+        let mut seen = std::collections::HashSet::new();
+        let unique: Vec<&Plan> = plans
+            .iter()
+            .filter(|p| seen.insert(p.fallback.name.clone()))
+            .collect();
+        unique
+            .par_iter()
+            .filter_map(|plan| {
+                self.encode_one(plan).err().map(|message| EncodeError {
+                    src: plan.src.clone(),
+                    source: plan.source.clone(),
+                    message,
+                })
+            })
+            .collect()
+    }
+
+    fn encode_one(&self, plan: &Plan) -> Result<(), String> {
+        let missing: Vec<&Variant> = plan.variants().filter(|v| !v.file.is_file()).collect();
+        let total = plan.webp.len() + 1;
+        self.reused
+            .fetch_add(total - missing.len(), Ordering::Relaxed);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::fs::read(&plan.source).map_err(|e| e.to_string())?;
+        let picture = self.decode(&bytes, plan.width, plan.height)?;
+        let picture = if plan.masks.is_empty() {
+            picture
+        } else {
+            let mut rgba = picture.into_rgba8();
+            burn(&mut rgba, &plan.masks);
+            DynamicImage::ImageRgba8(rgba)
+        };
+        crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
+        missing
+            .par_iter()
+            .try_for_each(|v| self.encode_variant(&picture, v.width, v.height, &v.name))?;
+        self.encoded.fetch_add(missing.len(), Ordering::Relaxed);
+        Ok(())
     }
 
     /// Decodes a picture whose header says `width`×`height`, refusing it before decoding when it
@@ -164,7 +189,7 @@ impl ImagePipeline {
         reader.decode().map_err(|e| e.to_string())
     }
 
-    fn encode(
+    fn encode_variant(
         &self,
         picture: &DynamicImage,
         width: u32,
@@ -197,10 +222,6 @@ impl ImagePipeline {
         crate::fs::write(&tmp, bytes.into_inner()).map_err(|e| format!("{e:#}"))?;
         crate::fs::rename(&tmp, &self.cache.join(name)).map_err(|e| format!("{e:#}"))
     }
-}
-
-fn dim(v: usize) -> u32 {
-    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// The variant widths of a picture `width` pixels wide: the standard ones below it, and the
@@ -237,9 +258,40 @@ pub fn burn(picture: &mut image::RgbaImage, masks: &[Rect]) {
     }
 }
 
-/// FNV-1a over the picture's bytes, the masks and the settings: 16 hex digits, stable across
-/// builds and machines.
-fn cache_key(bytes: &[u8], masks: &[Rect]) -> String {
+/// FNV-1a over a picture's bytes, fed in pieces: 64 bits, stable across builds and machines
+/// (the load stage computes it when it finds the screenshot).
+#[derive(Debug)]
+pub struct ContentHash(u64);
+
+impl Default for ContentHash {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl ContentHash {
+    pub fn feed(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hash = ContentHash::default();
+    hash.feed(bytes);
+    hash.finish()
+}
+
+/// FNV-1a over the picture's content hash, the masks and the settings: 16 hex digits, stable
+/// across builds and machines.
+fn cache_key(content: u64, masks: &[Rect]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |data: &[u8]| {
         for b in data {
@@ -247,7 +299,7 @@ fn cache_key(bytes: &[u8], masks: &[Rect]) -> String {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    feed(bytes);
+    feed(&content.to_le_bytes());
     feed(SETTINGS.as_bytes());
     for m in masks {
         for v in [m.x, m.y, m.w, m.h] {
@@ -271,13 +323,13 @@ mod tests {
 
     #[test]
     fn key_changes_with_content_and_masks() {
-        let a = cache_key(b"abc", &[]);
-        assert_eq!(a, cache_key(b"abc", &[]));
-        assert_ne!(a, cache_key(b"abd", &[]));
+        let a = cache_key(content_hash(b"abc"), &[]);
+        assert_eq!(a, cache_key(content_hash(b"abc"), &[]));
+        assert_ne!(a, cache_key(content_hash(b"abd"), &[]));
         assert_ne!(
             a,
             cache_key(
-                b"abc",
+                content_hash(b"abc"),
                 &[Rect {
                     x: 1.0,
                     y: 1.0,

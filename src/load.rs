@@ -940,11 +940,41 @@ impl FigureCheck<'_, '_> {
                 )
                 .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"));
         }
+        let (hash, jpeg) = if is_svg {
+            (0, false)
+        } else {
+            let hash = hash_file(&path).map_err(|err| {
+                let mut d = place.error_below(&at, "");
+                d.message = format!("could not read {what}: {err}");
+                d.cannot_read = true;
+                d
+            })?;
+            let jpeg = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
+            (hash, jpeg)
+        };
         Ok(crate::figure::PictureFile {
             path,
             width,
             height,
+            hash,
+            jpeg,
         })
+    }
+}
+
+/// The content hash of a picture, read in pieces (a picture need not fit in memory twice).
+fn hash_file(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = crate::images::ContentHash::default();
+    let mut chunk = vec![0u8; 256 * 1024];
+    loop {
+        match file.read(&mut chunk)? {
+            0 => return Ok(hasher.finish()),
+            n => hasher.feed(&chunk[..n]),
+        }
     }
 }
 

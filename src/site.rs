@@ -58,6 +58,8 @@ pub struct Rendered {
     pub outputs: Vec<Output>,
     /// Plain links written in Markdown, for `check`.
     pub links: Vec<LinkUse>,
+    /// The screenshots the outputs need, not encoded yet (see [`Site::encode_pictures`]).
+    pub pictures: Vec<crate::images::Plan>,
     pub diagnostics: Diagnostics,
 }
 
@@ -196,7 +198,11 @@ impl Site {
             }
             Err(problems) => diagnostics.extend(problems.clone()),
         }
-        let RenderedSite { mut outputs, links } = site;
+        let RenderedSite {
+            mut outputs,
+            links,
+            pictures,
+        } = site;
         outputs.extend(
             templates::assets(&self.root, &self.config.theme, &mut diagnostics)
                 .into_iter()
@@ -207,14 +213,34 @@ impl Site {
             index,
             outputs,
             links,
+            pictures,
             diagnostics,
         }
     }
 
-    /// The whole build: render, then write all or nothing.
+    /// The pictures stage: encodes the screenshots `rendered` needs into the cache (what is
+    /// there already is reused); a picture that cannot be decoded becomes an error.
+    pub fn encode_pictures(&self, rendered: &mut Rendered) {
+        for failed in self.images.encode(&rendered.pictures) {
+            rendered.diagnostics.push(
+                Diagnostic::error(format!(
+                    "could not process the picture {}: {}",
+                    failed.src, failed.message
+                ))
+                .in_file(crate::diagnostics::display_path(&self.root, &failed.source))
+                .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
+            );
+        }
+        rendered.diagnostics.sort();
+    }
+
+    /// The whole build: render, encode the pictures, then write all or nothing.
     pub fn build(&self) -> Result<BuildReport> {
         write::check_output_dir(&self.root, &self.output_dir)?;
-        let rendered = self.render();
+        let mut rendered = self.render();
+        if !rendered.diagnostics.has_errors() {
+            self.encode_pictures(&mut rendered);
+        }
         if rendered.diagnostics.has_errors() {
             return Err(BuildFailed(rendered.diagnostics).into());
         }

@@ -194,3 +194,48 @@ fn empty_site_is_clean_and_a_missing_site_yaml_is_a_problem() {
         "no site.yaml is a problem of the input"
     );
 }
+
+/// Every file and folder below `dir` (hidden ones too), with the bytes of the files.
+fn everything(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| {
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).unwrap());
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn check_writes_nothing_anywhere_under_the_root() {
+    // The base fixture has a screenshot: a build would encode it into .tebiki-cache/.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let base = fixture("base");
+    for entry in walkdir::WalkDir::new(&base).into_iter().map(Result::unwrap) {
+        let rel = entry.path().strip_prefix(&base).unwrap();
+        if rel.starts_with(".tebiki-cache") {
+            continue;
+        }
+        let to = root.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let before = everything(dir.path());
+    let run = check(&root, false);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert_eq!(
+        everything(dir.path()),
+        before,
+        "check changed something under the root"
+    );
+    assert!(!root.join(".tebiki-cache").exists());
+}

@@ -40,6 +40,10 @@ pub struct PictureFile {
     pub path: PathBuf,
     pub width: u32,
     pub height: u32,
+    /// A hash of the file's bytes (names the published variants; 0 for SVG, copied as is).
+    pub hash: u64,
+    /// A JPEG (its fallback stays a JPEG), not a PNG or WebP.
+    pub jpeg: bool,
 }
 
 /// A problem in a figure's YAML: the path below `image:` and what is wrong.

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::Output;
-use crate::diagnostics::Diagnostic;
 use crate::figure::{Shape, annotate, mockup};
 use crate::images::ImagePipeline;
 use crate::model::ImageDef;
@@ -39,7 +38,8 @@ pub(super) struct Figures {
     pub files: Vec<Output>,
     /// Source files that must not be copied as they are (their masks were burned into copies).
     pub masked: Vec<PathBuf>,
-    pub problems: Vec<Diagnostic>,
+    /// The screenshots to encode (by the pictures stage, after rendering) for `files`.
+    pub plans: Vec<crate::images::Plan>,
 }
 
 #[allow(
@@ -134,21 +134,10 @@ fn prepare_one(
             });
         }
     } else {
-        match publish_screenshot(guide, images, &file, &masks, &mut figures.files) {
-            Ok((fallback, set, w, h)) => {
-                (href, srcset, out_w, out_h) = (fallback, set, w, h);
-                figures.masked.push(file);
-            }
-            Err(message) => {
-                let root = guide.loaded.site_root();
-                figures.problems.push(
-                    Diagnostic::error(format!("could not process the picture {src}: {message}"))
-                        .in_file(crate::diagnostics::display_path(root, &file))
-                        .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
-                );
-                return None;
-            }
-        }
+        let plan = images.plan(src, picture, &masks);
+        (href, srcset, out_w, out_h) = publish_screenshot(guide, &plan, &mut figures.files);
+        figures.plans.push(plan);
+        figures.masked.push(file);
     }
     let visible: Vec<_> = figure
         .annotations
@@ -176,16 +165,13 @@ fn prepare_one(
     })
 }
 
-/// Encodes (or reuses) a screenshot's variants and adds them to `files`: the fallback's path,
-/// the WebP `srcset`, and the fallback's size.
+/// Adds a screenshot's planned variants to `files`: the fallback's path, the WebP `srcset`,
+/// and the fallback's size.
 fn publish_screenshot(
     guide: &Guide,
-    images: &ImagePipeline,
-    file: &Path,
-    masks: &[annotate::Rect],
+    plan: &crate::images::Plan,
     files: &mut Vec<Output>,
-) -> Result<(String, String, u32, u32), String> {
-    let processed = images.process(file, masks)?;
+) -> (String, String, u32, u32) {
     let mut publish = |v: &crate::images::Variant| {
         let rel = format!("figures/{}", v.name);
         files.push(Output::Asset {
@@ -194,18 +180,18 @@ fn publish_screenshot(
         });
         rel
     };
-    let set: Vec<String> = processed
+    let set: Vec<String> = plan
         .webp
         .iter()
         .map(|v| format!("{} {}w", publish(v), v.width))
         .collect();
-    let fallback = publish(&processed.fallback);
-    Ok((
+    let fallback = publish(&plan.fallback);
+    (
         fallback,
         set.join(", "),
-        processed.fallback.width,
-        processed.fallback.height,
-    ))
+        plan.fallback.width,
+        plan.fallback.height,
+    )
 }
 
 /// Where a screenshot goes: its `src` relative to the guide page, and its output path.

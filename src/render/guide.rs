@@ -195,7 +195,6 @@ pub(super) fn render_guide(
         figures: &figures.by_key,
     };
     let mut found = Found::default();
-    found.problems.extend(figures.problems.iter().cloned());
     let def = &guide.loaded.def;
     let canonical_url = format!("{}{}/", index.config.base_url, guide.slug());
     let intro_html = cx.yaml_md(&def.intro, None, &[Seg::Key("intro")], &mut found);

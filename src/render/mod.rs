@@ -64,6 +64,9 @@ impl Output {
 pub struct RenderedSite {
     pub outputs: Vec<Output>,
     pub links: Vec<LinkUse>,
+    /// The screenshots the outputs need, for the pictures stage to encode (render encodes
+    /// nothing: `check` stops here and writes nothing).
+    pub pictures: Vec<crate::images::Plan>,
 }
 
 /// A link for templates: its text and where it goes.
@@ -122,7 +125,13 @@ pub fn render_site(
         .filter(|(_, g)| wanted(g))
         .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
         .collect();
-    let mut site = RenderedSite::default();
+    let mut site = RenderedSite {
+        pictures: figures
+            .iter()
+            .flat_map(|f| f.plans.iter().cloned())
+            .collect(),
+        ..RenderedSite::default()
+    };
     for page in results {
         site.outputs.extend(page.page);
         site.outputs.extend(page.files);

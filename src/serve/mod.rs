@@ -375,9 +375,12 @@ impl State {
             problems.extend(diagnostics.iter().cloned());
             loaded.extend(guide.iter().cloned());
         }
-        let rendered = self
-            .site
-            .render_loaded(loaded, problems, &self.templates, only.as_ref());
+        let mut rendered =
+            self.site
+                .render_loaded(loaded, problems, &self.templates, only.as_ref());
+        if !rendered.diagnostics.has_errors() {
+            self.site.encode_pictures(&mut rendered);
+        }
         if rendered.diagnostics.has_errors() {
             return self.failed(rendered.diagnostics.render());
         }
