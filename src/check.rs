@@ -24,6 +24,7 @@ pub fn check_rendered(rendered: Rendered) -> Diagnostics {
         outputs,
         links,
         pictures: _,
+        depends: _,
         mut diagnostics,
     } = rendered;
     diagnostics.extend(check_links(&index, &outputs, &links));

@@ -60,6 +60,7 @@ impl Renderer {
             mut outputs,
             links,
             pictures,
+            depends: _,
         } = render::render_site(
             &index,
             &self.templates,
@@ -77,6 +78,7 @@ impl Renderer {
             outputs: outputs.clone(),
             links,
             pictures,
+            depends: std::collections::BTreeMap::new(),
             diagnostics,
         });
         checked.sort();

@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 mod paths;
+mod reference;
 pub mod render;
 pub mod resolve;
 pub mod serve;

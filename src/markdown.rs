@@ -37,6 +37,9 @@ pub(crate) struct Rendered {
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
     pub links: Vec<LinkUse>,
+    /// The other guides whose steps, sections or titles the references show (the page must
+    /// be rendered again when they change).
+    pub guides: Vec<usize>,
 }
 
 /// A plain (non-`@`) link or image written in Markdown, kept so that `check` can verify it
@@ -58,6 +61,19 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// The targets (after `@`) of the references in a piece of Markdown, read as [`render`] reads
+/// it (see [`crate::reference`] for what a target may be).
+pub(crate) fn reference_targets(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix('@').map(str::to_owned)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders `markdown`, resolving references and turning alerts into callouts.
 pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
     let mut out = Rendered::default();
@@ -77,6 +93,9 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
                 let empty = matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)));
                 match link {
                     Ok(link) => {
+                        if let Some(slug) = crate::reference::parse(target).guide {
+                            out.guides.extend(cx.index.guide_named(slug).ok());
+                        }
                         html_events.push(Event::InlineHtml(
                             format!("<a class=\"ref\" href=\"{}\">", url_attr(&link.href)).into(),
                         ));

@@ -12,6 +12,7 @@ use crate::config::{Labels, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::LoadedGuide;
 use crate::model::{SectionKind, is_valid_id};
+use crate::reference::{self, Local, Reference};
 use crate::troubles::{self, Place, Troubles};
 use crate::yaml::Seg;
 
@@ -631,10 +632,16 @@ impl Guide {
 
     /// The section a same-guide reference target (what follows `@`) names, if it names one.
     pub(crate) fn local_section(&self, target: &str) -> Option<usize> {
-        let id = match target.split_once(':') {
-            Some((slug, rest)) if slug == self.slug() => rest,
-            Some(_) => return None,
-            None => target,
+        let id = match reference::parse(target) {
+            Reference {
+                guide: None,
+                local: Some(Local::Id(id)),
+            } => id,
+            Reference {
+                guide: Some(slug),
+                local: Some(Local::Id(id)),
+            } if slug == self.slug() => id,
+            _ => return None,
         };
         match self.ids.get(id)? {
             Target::Section(si) => Some(*si),
@@ -702,40 +709,19 @@ impl SiteIndex {
 
     /// Resolves a reference target (what follows `@`) written at `from`.
     pub fn lookup(&self, from: RefContext, target: &str) -> Result<Link, RefError> {
-        let (guide, rest) = match target.split_once(':') {
-            Some((slug, rest)) => {
-                let Some(&g) = self.by_slug.get(slug) else {
-                    let hint = suggest(self.by_slug.keys().map(String::as_str), slug)
-                        .unwrap_or_else(|| {
-                            "write the folder name of a guide under content/".into()
-                        });
-                    return Err(RefError {
-                        message: format!("there is no guide `{slug}`"),
-                        hint,
-                    });
-                };
-                if rest.is_empty() {
-                    let g_ref = &self.guides[g];
-                    let href = if from.page == Some(g) {
-                        "#tebiki-top".to_owned()
-                    } else {
-                        format!("../{}/", g_ref.slug())
-                    };
-                    return Ok(Link {
-                        href,
-                        text: g_ref.title().to_owned(),
-                    });
-                }
-                (g, rest)
-            }
-            None => (from.guide, target),
+        let reference = reference::parse(target);
+        let guide = match reference.guide {
+            None => from.guide,
+            Some(slug) => self.guide_named(slug)?,
         };
-        if let Some((a, b)) = rest.split_once("..") {
-            return self.lookup_range(from, guide, a, b);
-        }
-        if let Some((section, step)) = rest.split_once('/') {
-            return self.lookup_in_section(from, guide, section, step);
-        }
+        let rest = match reference.local {
+            None => return Ok(self.guide_link(from, guide)),
+            Some(Local::Range(a, b)) => return self.lookup_range(from, guide, a, b),
+            Some(Local::InSection { section, step }) => {
+                return self.lookup_in_section(from, guide, section, step);
+            }
+            Some(Local::Id(id)) => id,
+        };
         let g = &self.guides[guide];
         match g.ids.get(rest) {
             Some(&Target::Section(si)) => Ok(Link {
@@ -757,6 +743,29 @@ impl SiteIndex {
                 })
             }
             None => Err(self.unknown(guide, rest)),
+        }
+    }
+
+    /// The index of the guide `slug`, or why there is none.
+    pub(crate) fn guide_named(&self, slug: &str) -> Result<usize, RefError> {
+        self.by_slug.get(slug).copied().ok_or_else(|| RefError {
+            message: format!("there is no guide `{slug}`"),
+            hint: suggest(self.by_slug.keys().map(String::as_str), slug)
+                .unwrap_or_else(|| "write the folder name of a guide under content/".into()),
+        })
+    }
+
+    /// A link to guide `guide` as a whole (`@slug:`).
+    fn guide_link(&self, from: RefContext, guide: usize) -> Link {
+        let g = &self.guides[guide];
+        let href = if from.page == Some(guide) {
+            "#tebiki-top".to_owned()
+        } else {
+            format!("../{}/", g.slug())
+        };
+        Link {
+            href,
+            text: g.title().to_owned(),
         }
     }
 

@@ -60,6 +60,8 @@ pub struct Rendered {
     pub links: Vec<LinkUse>,
     /// The screenshots the outputs need, not encoded yet (see [`Site::encode_pictures`]).
     pub pictures: Vec<crate::images::Plan>,
+    /// For each guide rendered, the other guides its page shows something of.
+    pub depends: std::collections::BTreeMap<String, BTreeSet<String>>,
     pub diagnostics: Diagnostics,
 }
 
@@ -202,6 +204,7 @@ impl Site {
             mut outputs,
             links,
             pictures,
+            depends,
         } = site;
         outputs.extend(
             templates::assets(&self.root, &self.config.theme, &mut diagnostics)
@@ -214,6 +217,7 @@ impl Site {
             outputs,
             links,
             pictures,
+            depends,
             diagnostics,
         }
     }

@@ -9,8 +9,6 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, Parser, Tag};
-
 use crate::diagnostics::{Diagnostics, did_you_mean};
 use crate::load::{LoadedGuide, YamlPlace};
 use crate::model::TroubleDef;
@@ -380,7 +378,7 @@ pub(crate) fn relate_remedies(guide: &mut Guide) {
     let mut per_entry = Vec::with_capacity(guide.troubles.entries.len());
     for (k, entry) in guide.troubles.entries.iter().enumerate() {
         let mut sections: Vec<usize> = Vec::new();
-        for target in reference_targets(&entry.def.remedy) {
+        for target in crate::markdown::reference_targets(&entry.def.remedy) {
             if let Some(section) = guide.local_section(&target) {
                 if guide.sections[section].occurrences.is_empty() || sections.contains(&section) {
                     continue;
@@ -395,16 +393,4 @@ pub(crate) fn relate_remedies(guide: &mut Guide) {
         entry.remedied_in = sections;
     }
     guide.troubles.remedied_by = remedied_by;
-}
-
-/// The targets (after `@`) of the references in a piece of Markdown.
-fn reference_targets(markdown: &str) -> Vec<String> {
-    Parser::new(markdown)
-        .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                dest_url.strip_prefix('@').map(str::to_owned)
-            }
-            _ => None,
-        })
-        .collect()
 }

@@ -1514,3 +1514,43 @@ fn a_site_broken_from_the_start_shows_its_problems_until_fixed() {
     assert_eq!(overlay_text(&html), None);
     assert!(step_text(&server, "pause").contains(SENTENCE));
 }
+
+#[test]
+fn a_change_in_one_guide_re_renders_the_guides_that_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(dir.path()).unwrap().join("site");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-guide"),
+        &root,
+    );
+    let server = Server::start(&root);
+    let mut ws = server.websocket();
+    let beta = root.join("content/beta/guide.yaml");
+    let text = fs::read_to_string(&beta).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .to_owned();
+    let (_, alpha) = server.page("/alpha/");
+    let intro: String = select(&alpha, ".guide-intro")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(intro.contains(&title), "alpha's intro names beta: {intro}");
+    fs::write(
+        &beta,
+        text.replacen(&format!("title: {title}"), "title: 改題したベータ", 1),
+    )
+    .unwrap();
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let (_, alpha) = server.page("/alpha/");
+    let intro: String = select(&alpha, ".guide-intro")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(
+        intro.contains("改題したベータ"),
+        "alpha was re-rendered: {intro}"
+    );
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::figure::{FigureCx, Figures};
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
@@ -100,10 +100,13 @@ struct TocStep {
 
 /// One guide's rendering: the page, the files it needs, and what was found on the way.
 pub(super) struct GuidePage {
+    pub slug: String,
     pub page: Option<Output>,
     pub files: Vec<Output>,
     pub links: Vec<LinkUse>,
     pub problems: Vec<Diagnostic>,
+    /// The other guides the page shows something of.
+    pub refers_to: BTreeSet<usize>,
 }
 
 /// The shared, read-only part of rendering one guide.
@@ -120,18 +123,22 @@ pub(super) struct GuideCtx<'a> {
 pub(super) struct Found {
     pub problems: Vec<Diagnostic>,
     pub links: Vec<LinkUse>,
+    /// Other guides that references on the page show (by index).
+    pub guides: BTreeSet<usize>,
 }
 
 impl Found {
     pub fn keep(&mut self, rendered: Rendered) -> (String, String) {
         self.problems.extend(rendered.diagnostics);
         self.links.extend(rendered.links);
+        self.guides.extend(rendered.guides);
         (rendered.html, rendered.text)
     }
 
     fn absorb(&mut self, other: Found) {
         self.problems.extend(other.problems);
         self.links.extend(other.links);
+        self.guides.extend(other.guides);
     }
 }
 
@@ -253,11 +260,14 @@ pub(super) fn render_guide(
             (None, Vec::new())
         }
     };
+    found.guides.remove(&gi);
     GuidePage {
+        slug: guide.slug().to_owned(),
         page,
         files,
         links: found.links,
         problems: found.problems,
+        refers_to: found.guides,
     }
 }
 

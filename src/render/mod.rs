@@ -67,6 +67,9 @@ pub struct RenderedSite {
     /// The screenshots the outputs need, for the pictures stage to encode (render encodes
     /// nothing: `check` stops here and writes nothing).
     pub pictures: Vec<crate::images::Plan>,
+    /// For each guide rendered (by slug), the other guides its page shows something of: the
+    /// page must be rendered again when one of them changes.
+    pub depends: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A link for templates: its text and where it goes.
@@ -133,6 +136,11 @@ pub fn render_site(
         ..RenderedSite::default()
     };
     for page in results {
+        let slugs = page
+            .refers_to
+            .iter()
+            .map(|&g| index.guides[g].slug().to_owned());
+        site.depends.insert(page.slug.clone(), slugs.collect());
         site.outputs.extend(page.page);
         site.outputs.extend(page.files);
         site.links.extend(page.links);

@@ -325,6 +325,8 @@ struct State {
     guides: BTreeMap<String, (Option<LoadedGuide>, Diagnostics)>,
     /// What is wrong with `content/` itself (a guide folder linking out of the site, …).
     content_problems: Diagnostics,
+    /// For each guide, the other guides its page showed something of at its last render.
+    depends: BTreeMap<String, BTreeSet<String>>,
     templates: Result<Templates, Diagnostics>,
     last_good: Arc<HashMap<String, Bytes>>,
 }
@@ -337,6 +339,7 @@ impl State {
             options,
             guides: BTreeMap::new(),
             content_problems: Diagnostics::default(),
+            depends: BTreeMap::new(),
             templates,
             last_good: Arc::default(),
         }
@@ -402,6 +405,10 @@ impl State {
                 };
                 files.extend(fresh);
                 self.last_good = Arc::new(files);
+                if only.is_none() {
+                    self.depends.clear();
+                }
+                self.depends.extend(rendered.depends);
                 Snapshot {
                     files: (*self.last_good).clone(),
                     errors: None,
@@ -412,20 +419,11 @@ impl State {
     }
 
     /// The guides whose pages a change to `changed` can alter: those, and every guide whose
-    /// sources refer to one of them (`@slug:` references).
+    /// page showed something of one of them at the last render (its references resolved there).
     fn affected(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
         let mut affected = changed.clone();
-        let needles: Vec<String> = changed.iter().map(|slug| format!("@{slug}:")).collect();
-        for (slug, (guide, _)) in &self.guides {
-            let Some(guide) = guide else { continue };
-            let refers = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
-            if refers(&guide.file.text)
-                || guide.steps.values().any(|s| refers(&s.source.text))
-                || guide
-                    .troubles
-                    .as_ref()
-                    .is_some_and(|(f, _)| refers(&f.text))
-            {
+        for (slug, shows) in &self.depends {
+            if !shows.is_disjoint(changed) {
                 affected.insert(slug.clone());
             }
         }

@@ -1,0 +1,73 @@
+//! The reference grammar: what may follow `@` in the target of a Markdown link. The one parser
+//! of it, used to resolve references ([`crate::resolve`]), to relate trouble entries to the
+//! procedures that fix them ([`crate::troubles`]) and to know which guides a page depends on.
+//!
+//! ```text
+//! reference := [guide ":"] [local]        (`@guide:` alone names the guide itself)
+//! local     := id ".." id                 a range of steps
+//!            | section "/" step           a step in a given procedure
+//!            | id                         a step, section or trouble entry
+//! ```
+
+/// A parsed reference (borrowing from the target text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Reference<'a> {
+    /// `Some(slug)` for `@slug:…`; `None` for the guide the reference is written in.
+    pub guide: Option<&'a str>,
+    /// What in that guide; `None` for `@slug:` (the guide itself).
+    pub local: Option<Local<'a>>,
+}
+
+/// What a reference names inside a guide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Local<'a> {
+    Id(&'a str),
+    Range(&'a str, &'a str),
+    InSection { section: &'a str, step: &'a str },
+}
+
+/// Parses the text after `@`.
+pub(crate) fn parse(target: &str) -> Reference<'_> {
+    let (guide, rest) = match target.split_once(':') {
+        Some((slug, rest)) => (Some(slug), rest),
+        None => (None, target),
+    };
+    let local = if guide.is_some() && rest.is_empty() {
+        None
+    } else if let Some((a, b)) = rest.split_once("..") {
+        Some(Local::Range(a, b))
+    } else if let Some((section, step)) = rest.split_once('/') {
+        Some(Local::InSection { section, step })
+    } else {
+        Some(Local::Id(rest))
+    };
+    Reference { guide, local }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form() {
+        let r = |guide, local| Reference { guide, local };
+        assert_eq!(parse("press-back"), r(None, Some(Local::Id("press-back"))));
+        assert_eq!(parse("a..b"), r(None, Some(Local::Range("a", "b"))));
+        assert_eq!(
+            parse("unlink/open-menu"),
+            r(
+                None,
+                Some(Local::InSection {
+                    section: "unlink",
+                    step: "open-menu"
+                })
+            )
+        );
+        assert_eq!(parse("other:"), r(Some("other"), None));
+        assert_eq!(
+            parse("other:a..b"),
+            r(Some("other"), Some(Local::Range("a", "b")))
+        );
+        assert_eq!(parse(""), r(None, Some(Local::Id(""))));
+    }
+}
