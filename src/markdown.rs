@@ -5,7 +5,7 @@
 //! GitHub alert blockquotes (`> [!CAUTION]`, `> [!TIP]`, `> [!NOTE]`, …) become callout boxes.
 //! Each rendering also yields plain text (for the `HowTo` JSON-LD) and the problems it found.
 
-use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
@@ -53,36 +53,16 @@ pub struct LinkUse {
     pub at: Diagnostic,
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM
-}
-
-/// The targets (after `@`) of the references in a piece of Markdown, read as [`render`] reads
-/// it (see [`crate::reference`] for what a target may be).
-pub(crate) fn reference_targets(markdown: &str) -> Vec<String> {
-    Parser::new_ext(markdown, options())
-        .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                dest_url.strip_prefix('@').map(str::to_owned)
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 /// Renders `markdown`, resolving references and turning alerts into callouts.
 pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
     let mut out = Rendered::default();
     if markdown.trim().is_empty() {
         return out;
     }
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(markdown, crate::reference::markdown_options())
+            .into_offset_iter()
+            .collect();
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut in_ref = Vec::new();
     for (i, (event, range)) in events.iter().enumerate() {

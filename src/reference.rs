@@ -8,6 +8,32 @@
 //!            | section "/" step           a step in a given procedure
 //!            | id                         a step, section or trouble entry
 //! ```
+//!
+//! A reference is written as a Markdown link, `[text](@target)`; [`in_markdown`] finds them.
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+/// The Markdown extensions tebiki renders with (tables, footnotes, strikethrough, task lists,
+/// GitHub alerts): every reader of the content's Markdown uses these, so all see the same links.
+pub(crate) fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// The targets (after `@`) of the references in a piece of Markdown.
+pub(crate) fn in_markdown(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, markdown_options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix('@').map(str::to_owned)
+            }
+            _ => None,
+        })
+        .collect()
+}
 
 /// A parsed reference (borrowing from the target text).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -378,7 +378,7 @@ pub(crate) fn relate_remedies(guide: &mut Guide) {
     let mut per_entry = Vec::with_capacity(guide.troubles.entries.len());
     for (k, entry) in guide.troubles.entries.iter().enumerate() {
         let mut sections: Vec<usize> = Vec::new();
-        for target in crate::markdown::reference_targets(&entry.def.remedy) {
+        for target in crate::reference::in_markdown(&entry.def.remedy) {
             if let Some(section) = guide.local_section(&target) {
                 if guide.sections[section].occurrences.is_empty() || sections.contains(&section) {
                     continue;

@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use super::context::{Found, GuideCtx};
 use super::figure::{FigureCx, Figures};
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
-use crate::markdown::{self, LinkUse, MdContext, Origin, Rendered};
+use crate::markdown::{LinkUse, Origin};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
 use crate::templates::{Asset, Templates};
@@ -107,85 +108,6 @@ pub(super) struct GuidePage {
     pub problems: Vec<Diagnostic>,
     /// The other guides the page shows something of.
     pub refers_to: BTreeSet<usize>,
-}
-
-/// The shared, read-only part of rendering one guide.
-#[derive(Clone, Copy)]
-pub(super) struct GuideCtx<'a> {
-    pub index: &'a SiteIndex,
-    pub guide: &'a Guide,
-    pub gi: usize,
-    pub figures: &'a HashMap<String, FigureCx>,
-}
-
-/// Problems and links gathered while rendering.
-#[derive(Default)]
-pub(super) struct Found {
-    pub problems: Vec<Diagnostic>,
-    pub links: Vec<LinkUse>,
-    /// Other guides that references on the page show (by index).
-    pub guides: BTreeSet<usize>,
-}
-
-impl Found {
-    pub fn keep(&mut self, rendered: Rendered) -> (String, String) {
-        self.problems.extend(rendered.diagnostics);
-        self.links.extend(rendered.links);
-        self.guides.extend(rendered.guides);
-        (rendered.html, rendered.text)
-    }
-
-    fn absorb(&mut self, other: Found) {
-        self.problems.extend(other.problems);
-        self.links.extend(other.links);
-        self.guides.extend(other.guides);
-    }
-}
-
-impl<'a> GuideCtx<'a> {
-    /// Renders Markdown written at `origin`, as seen from `from`.
-    pub fn md(
-        self,
-        markdown: &str,
-        from: RefContext,
-        origin: Origin<'a>,
-        found: &mut Found,
-    ) -> (String, String) {
-        found.keep(markdown::render(
-            markdown,
-            &MdContext {
-                index: self.index,
-                from,
-                origin,
-            },
-        ))
-    }
-
-    /// Renders Markdown from `guide.yaml` at `path`, shown on this guide's page.
-    fn yaml_md(
-        self,
-        markdown: &str,
-        section: Option<usize>,
-        path: &[Seg<'_>],
-        found: &mut Found,
-    ) -> String {
-        if markdown.trim().is_empty() {
-            return String::new();
-        }
-        let file = &self.guide.loaded.file;
-        let start = yaml::locate(&file.text, path).map_or(0, |(s, _)| s);
-        self.md(
-            markdown,
-            self.on_page(section),
-            Origin::Yaml(file, start),
-            found,
-        )
-        .0
-    }
-
-    pub fn on_page(self, section: Option<usize>) -> RefContext {
-        RefContext::on_guide_page(self.gi, section)
-    }
 }
 
 pub(super) fn render_guide(

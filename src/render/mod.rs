@@ -6,6 +6,7 @@
 //! guides ([`render_index`]), one page per guide ([`guide`]) and the site-wide troubleshooting
 //! index ([`trouble`]).
 
+mod context;
 mod figure;
 mod guide;
 mod jsonld;

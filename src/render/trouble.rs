@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::guide::{Found, GuideCtx};
+use super::context::{Found, GuideCtx};
 use super::{LinkCx, Output, TROUBLESHOOTING_PAGE, base_context};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkUse, Origin};

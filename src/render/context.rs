@@ -1,0 +1,89 @@
+//! What rendering one guide's page shares: the read-only context ([`GuideCtx`]) and what is
+//! gathered on the way ([`Found`]): problems, links for `check`, and the guides it shows.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::figure::FigureCx;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, LinkUse, MdContext, Origin, Rendered};
+use crate::resolve::{Guide, RefContext, SiteIndex};
+use crate::yaml::{self, Seg};
+
+/// The shared, read-only part of rendering one guide.
+#[derive(Clone, Copy)]
+pub(crate) struct GuideCtx<'a> {
+    pub index: &'a SiteIndex,
+    pub guide: &'a Guide,
+    pub gi: usize,
+    pub figures: &'a HashMap<String, FigureCx>,
+}
+
+/// Problems and links gathered while rendering.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub problems: Vec<Diagnostic>,
+    pub links: Vec<LinkUse>,
+    /// Other guides that references on the page show (by index).
+    pub guides: BTreeSet<usize>,
+}
+
+impl Found {
+    pub fn keep(&mut self, rendered: Rendered) -> (String, String) {
+        self.problems.extend(rendered.diagnostics);
+        self.links.extend(rendered.links);
+        self.guides.extend(rendered.guides);
+        (rendered.html, rendered.text)
+    }
+
+    pub fn absorb(&mut self, other: Found) {
+        self.problems.extend(other.problems);
+        self.links.extend(other.links);
+        self.guides.extend(other.guides);
+    }
+}
+
+impl<'a> GuideCtx<'a> {
+    /// Renders Markdown written at `origin`, as seen from `from`.
+    pub fn md(
+        self,
+        markdown: &str,
+        from: RefContext,
+        origin: Origin<'a>,
+        found: &mut Found,
+    ) -> (String, String) {
+        found.keep(markdown::render(
+            markdown,
+            &MdContext {
+                index: self.index,
+                from,
+                origin,
+            },
+        ))
+    }
+
+    /// Renders Markdown from `guide.yaml` at `path`, shown on this guide's page.
+    pub fn yaml_md(
+        self,
+        markdown: &str,
+        section: Option<usize>,
+        path: &[Seg<'_>],
+        found: &mut Found,
+    ) -> String {
+        if markdown.trim().is_empty() {
+            return String::new();
+        }
+        let file = &self.guide.loaded.file;
+        let start = yaml::locate(&file.text, path).map_or(0, |(s, _)| s);
+        self.md(
+            markdown,
+            self.on_page(section),
+            Origin::Yaml(file, start),
+            found,
+        )
+        .0
+    }
+
+    pub fn on_page(self, section: Option<usize>) -> RefContext {
+        RefContext::on_guide_page(self.gi, section)
+    }
+}
