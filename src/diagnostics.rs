@@ -363,6 +363,15 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The site folder as messages name it: "the current folder" for `.`, else its path.
+pub fn display_root(root: &Path) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        "the current folder".into()
+    } else {
+        root.display().to_string()
+    }
+}
+
 /// `path` relative to `root` for messages (unchanged when it is not below `root`).
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, display_path};
-use crate::figure::PathPart;
 use crate::model::{GuideFile, ImageDef, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::paths::{Found, PathCheck, PathProblem};
 use crate::yaml::{self, Seg};
@@ -778,15 +777,7 @@ fn figure_problems(figure: &ImageDef, place: &YamlPlace<'_>) -> Vec<Diagnostic> 
         .check()
         .into_iter()
         .map(|p| {
-            let more: Vec<Seg<'static>> = p
-                .path
-                .iter()
-                .map(|part| match part {
-                    PathPart::Key(k) => Seg::Key(k),
-                    PathPart::Index(i) => Seg::Index(*i),
-                })
-                .collect();
-            let d = place.error_below(&more, p.message).with_hint(p.hint);
+            let d = place.error_below(&p.path, p.message).with_hint(p.hint);
             if p.strict { d.strict() } else { d }
         })
         .collect()

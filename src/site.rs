@@ -70,7 +70,7 @@ impl Site {
     /// `site.yaml` and applies the command line's overrides.
     pub fn new(options: &BuildOptions) -> Result<Self> {
         let no_config = || {
-            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", display_root(&options.root)))
+            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", crate::diagnostics::display_root(&options.root)))
                 .with_hint("run tebiki in the site's folder, or pass --root with the folder that holds site.yaml");
             BuildFailed(one(d))
         };
@@ -276,12 +276,4 @@ fn one(d: Diagnostic) -> Diagnostics {
     let mut all = Diagnostics::default();
     all.push(d);
     all
-}
-
-fn display_root(root: &Path) -> String {
-    if root.as_os_str().is_empty() || root == Path::new(".") {
-        "the current folder".into()
-    } else {
-        root.display().to_string()
-    }
 }

@@ -38,8 +38,8 @@ fn number_problem(
     index: Option<usize>,
     message: String,
 ) -> super::FigureProblem {
-    let mut path = vec![super::PathPart::Key(field)];
-    path.extend(index.map(super::PathPart::Index));
+    let mut path = vec![crate::yaml::Seg::Key(field)];
+    path.extend(index.map(crate::yaml::Seg::Index));
     super::FigureProblem {
         path,
         message,

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
+use super::FigureProblem;
 use super::annotate::{HIGHLIGHT, Rect, num};
-use super::{FigureProblem, PathPart};
 use crate::escape::{xml_attr, xml_text};
+use crate::yaml::Seg;
 
 /// The canvas width; the height grows with the content (at least [`MIN_HEIGHT`]).
 pub const WIDTH: f64 = 360.0;
@@ -137,31 +138,26 @@ impl MockupDef {
     }
 
     /// Every id the mock-up defines, with where it is defined.
-    fn ids(&self) -> Vec<(String, Vec<PathPart>)> {
+    fn ids(&self) -> Vec<(String, Vec<Seg<'static>>)> {
         let mut ids = Vec::new();
         if self.left.is_some() {
-            ids.push(("left".to_owned(), vec![PathPart::Key("left")]));
+            ids.push(("left".to_owned(), vec![Seg::Key("left")]));
         }
         if self.right.is_some() {
-            ids.push(("right".to_owned(), vec![PathPart::Key("right")]));
+            ids.push(("right".to_owned(), vec![Seg::Key("right")]));
         }
         for (i, item) in self.items.iter().enumerate() {
-            let at = |more: Vec<PathPart>| {
-                [vec![PathPart::Key("items"), PathPart::Index(i)], more].concat()
-            };
+            let at =
+                |more: Vec<Seg<'static>>| [vec![Seg::Key("items"), Seg::Index(i)], more].concat();
             if let Some(id) = &item.id {
-                ids.push((id.clone(), at(vec![PathPart::Key("id")])));
+                ids.push((id.clone(), at(vec![Seg::Key("id")])));
             }
             for (key, list) in [("buttons", &item.buttons), ("options", &item.options)] {
                 for (k, b) in list.iter().enumerate() {
                     if let Some(id) = &b.id {
                         ids.push((
                             id.clone(),
-                            at(vec![
-                                PathPart::Key(key),
-                                PathPart::Index(k),
-                                PathPart::Key("id"),
-                            ]),
+                            at(vec![Seg::Key(key), Seg::Index(k), Seg::Key("id")]),
                         ));
                     }
                 }
@@ -171,7 +167,7 @@ impl MockupDef {
     }
 
     /// Unique ids, highlights that exist, and the fields each kind needs.
-    pub fn check(&self) -> Vec<FigureProblem> {
+    pub(crate) fn check(&self) -> Vec<FigureProblem> {
         let mut problems = Vec::new();
         let ids = self.ids();
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -202,7 +198,7 @@ impl MockupDef {
                         |c| format!("did you mean `{c}`?"),
                     );
                 problems.push(problem(
-                    vec![PathPart::Key("highlight"), PathPart::Index(k)],
+                    vec![Seg::Key("highlight"), Seg::Index(k)],
                     format!("there is no element `{wanted}` to highlight in this mock-up"),
                     hint,
                 ));
@@ -226,7 +222,7 @@ impl MockupDef {
             for (field, missing) in needs {
                 if *missing {
                     problems.push(problem(
-                        vec![PathPart::Key("items"), PathPart::Index(i)],
+                        vec![Seg::Key("items"), Seg::Index(i)],
                         format!("a `{:?}` item needs `{field}`", item.kind).to_lowercase(),
                         format!("add `{field}:` to this item"),
                     ));
@@ -362,7 +358,7 @@ impl MockupDef {
     }
 }
 
-fn problem(path: Vec<PathPart>, message: String, hint: String) -> FigureProblem {
+fn problem(path: Vec<Seg<'static>>, message: String, hint: String) -> FigureProblem {
     FigureProblem {
         path,
         message,

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::yaml::Seg;
+
 pub use annotate::{AnnotationDef, Coord, Shape};
 pub use mockup::MockupDef;
 
@@ -48,28 +50,22 @@ pub struct PictureFile {
 
 /// A problem in a figure's YAML: the path below `image:` and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FigureProblem {
-    pub path: Vec<PathPart>,
+pub(crate) struct FigureProblem {
+    /// Where below `image:` (a path into the YAML).
+    pub path: Vec<Seg<'static>>,
     pub message: String,
     pub hint: String,
     /// A warning in `build`, an error in `check` (a missing alt text).
     pub strict: bool,
 }
 
-/// A step of the path to the offending value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathPart {
-    Key(&'static str),
-    Index(usize),
-}
-
 impl FigureDef {
     /// Checks what serde cannot: one source, known highlight ids, unique ids, alt text.
-    pub fn check(&self) -> Vec<FigureProblem> {
+    pub(crate) fn check(&self) -> Vec<FigureProblem> {
         let mut problems = Vec::new();
         match (&self.src, &self.mockup) {
             (Some(_), Some(_)) => problems.push(FigureProblem {
-                path: vec![PathPart::Key("mockup")],
+                path: vec![Seg::Key("mockup")],
                 message: "an image has either `src` (a screenshot) or `mockup`, not both".into(),
                 hint: "remove `mockup:` once the screenshot exists, or remove `src:`".into(),
                 strict: false,
@@ -93,13 +89,13 @@ impl FigureDef {
         for (k, a) in self.annotations.iter().enumerate() {
             problems.extend(a.check().into_iter().map(|mut p| {
                 p.path
-                    .splice(0..0, [PathPart::Key("annotations"), PathPart::Index(k)]);
+                    .splice(0..0, [Seg::Key("annotations"), Seg::Index(k)]);
                 p
             }));
         }
         if let Some(mockup) = &self.mockup {
             problems.extend(mockup.check().into_iter().map(|mut p| {
-                p.path.insert(0, PathPart::Key("mockup"));
+                p.path.insert(0, Seg::Key("mockup"));
                 p
             }));
         }

@@ -204,7 +204,7 @@ fn announce(options: &ServeOptions, address: SocketAddr, url: &str) {
     }
     println!(
         "serving {} at {url} (Ctrl-C to stop)",
-        printable(&display_root(&options.root))
+        printable(&crate::diagnostics::display_root(&options.root))
     );
     let _ = std::io::stdout().flush();
     if options.open {
@@ -463,14 +463,6 @@ fn files_of(outputs: &[Output]) -> Result<HashMap<String, Bytes>> {
             Ok((path, bytes))
         })
         .collect()
-}
-
-fn display_root(root: &Path) -> String {
-    if root == Path::new(".") {
-        "the current folder".into()
-    } else {
-        root.display().to_string()
-    }
 }
 
 fn open_browser(url: &str) {
