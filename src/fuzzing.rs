@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::images::ImagePipeline;
-use crate::render::{self, Output, RenderedSite};
+use crate::render::{self, Output, Pages};
 use crate::site::Rendered;
 use crate::templates::Templates;
 
@@ -56,7 +56,7 @@ impl Renderer {
             guide.into_iter().collect(),
             &mut diagnostics,
         );
-        let RenderedSite {
+        let Pages {
             mut outputs,
             links,
             pictures,

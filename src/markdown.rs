@@ -30,9 +30,9 @@ pub(crate) struct MdContext<'a> {
     pub origin: Origin<'a>,
 }
 
-/// The result of rendering: HTML, plain text, any problems, and the plain links it holds.
+/// A rendered piece of Markdown: HTML, plain text, any problems, and the plain links it holds.
 #[derive(Debug, Default)]
-pub(crate) struct Rendered {
+pub(crate) struct Fragment {
     pub html: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -54,8 +54,8 @@ pub struct LinkUse {
 }
 
 /// Renders `markdown`, resolving references and turning alerts into callouts.
-pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
-    let mut out = Rendered::default();
+pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
+    let mut out = Fragment::default();
     if markdown.trim().is_empty() {
         return out;
     }
@@ -141,7 +141,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Rendered {
 /// A plain link or image: kept for `check` when it points inside the site, warned about when
 /// it runs script.
 fn plain_link(
-    out: &mut Rendered,
+    out: &mut Fragment,
     cx: &MdContext<'_>,
     markdown: &str,
     range: &std::ops::Range<usize>,
@@ -170,7 +170,7 @@ fn plain_link(
 
 /// Raw HTML the author wrote: passed through, with a warning for each script in it.
 fn raw_html(
-    out: &mut Rendered,
+    out: &mut Fragment,
     cx: &MdContext<'_>,
     markdown: &str,
     range: &std::ops::Range<usize>,
@@ -270,7 +270,7 @@ mod tests {
     const GUIDE: &str = "title: T\ndescription: D\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: 基本の手順\n    steps: [a, b, c]\n  - id: undo\n    kind: procedure\n    title: 元に戻す\n    steps: [a]\n";
     const STEP: &str = "---\ntitle: x\n---\n";
 
-    fn render_in(markdown: &str, section: Option<usize>) -> Rendered {
+    fn render_in(markdown: &str, section: Option<usize>) -> Fragment {
         let index = test_index(GUIDE, &[("a", STEP), ("b", STEP), ("c", STEP)]);
         let file = &index.guides[0].loaded.file;
         let cx = MdContext {

@@ -10,7 +10,7 @@ use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
 use crate::load::{LoadOptions, LoadedGuide, Source};
 use crate::markdown::LinkUse;
-use crate::render::{self, Output, RenderedSite};
+use crate::render::{self, Output, Pages};
 use crate::resolve::{self, SiteIndex};
 use crate::templates::{self, Templates};
 use crate::{load, paths, write};
@@ -193,14 +193,14 @@ impl Site {
     ) -> Rendered {
         let mut diagnostics = load_problems;
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        let mut site = RenderedSite::default();
+        let mut site = Pages::default();
         match templates {
             Ok(templates) => {
                 site = render::render_site(&index, templates, &self.images, only, &mut diagnostics);
             }
             Err(problems) => diagnostics.extend(problems.clone()),
         }
-        let RenderedSite {
+        let Pages {
             mut outputs,
             links,
             pictures,

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::figure::FigureCx;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, LinkUse, MdContext, Origin, Rendered};
+use crate::markdown::{self, Fragment, LinkUse, MdContext, Origin};
 use crate::resolve::{Guide, RefContext, SiteIndex};
 use crate::yaml::{self, Seg};
 
@@ -28,7 +28,7 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub fn keep(&mut self, rendered: Rendered) -> (String, String) {
+    pub fn keep(&mut self, rendered: Fragment) -> (String, String) {
         self.problems.extend(rendered.diagnostics);
         self.links.extend(rendered.links);
         self.guides.extend(rendered.guides);

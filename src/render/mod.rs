@@ -62,7 +62,7 @@ impl Output {
 /// What rendering produced: the files, the problems, and the plain links written in Markdown
 /// (for `check` to verify against the finished file list).
 #[derive(Debug, Default)]
-pub struct RenderedSite {
+pub struct Pages {
     pub outputs: Vec<Output>,
     pub links: Vec<LinkUse>,
     /// The screenshots the outputs need, for the pictures stage to encode (render encodes
@@ -113,7 +113,7 @@ pub fn render_site(
     images: &ImagePipeline,
     only: Option<&BTreeSet<String>>,
     diagnostics: &mut Diagnostics,
-) -> RenderedSite {
+) -> Pages {
     let wanted = |g: &crate::resolve::Guide| only.is_none_or(|set| set.contains(g.slug()));
     // Figures first (pictures are encoded here, once), then the pages that show them. A guide
     // that is not re-rendered still lends its trouble entries' figures to the site index.
@@ -129,12 +129,12 @@ pub fn render_site(
         .filter(|(_, g)| wanted(g))
         .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
         .collect();
-    let mut site = RenderedSite {
+    let mut site = Pages {
         pictures: figures
             .iter()
             .flat_map(|f| f.plans.iter().cloned())
             .collect(),
-        ..RenderedSite::default()
+        ..Pages::default()
     };
     for page in results {
         let slugs = page
