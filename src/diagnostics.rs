@@ -9,7 +9,6 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -155,33 +154,53 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// The rustc-like terminal form: headline, location, snippet with a caret, hint.
+    /// The rustc form, rendered by annotate-snippets (rustc's own renderer): headline,
+    /// location, the source line with a caret under the place, help. Control characters from
+    /// the input are shown as escapes, never sent to the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
         let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        writeln!(f, "{level}: {}", printable(&self.message))?;
-        let gutter = self.position.map_or(1, |p| p.line.to_string().len());
-        let pad = " ".repeat(gutter);
-        if let Some(location) = self.location() {
-            writeln!(f, "{pad}--> {}", printable(&location))?;
-        }
-        if let (Some(p), Some(line)) = (self.position, &self.source_line) {
-            let line = &printable_line(line);
-            let prefix: String = line.chars().take(p.column - 1).collect();
-            let indent = " ".repeat(prefix.width());
-            let underlined: String = line.chars().skip(p.column - 1).take(self.width).collect();
-            let carets = "^".repeat(underlined.width().max(1));
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {line}", p.line)?;
-            writeln!(f, "{pad} | {indent}{carets}")?;
-        }
+        let message = printable(&self.message);
+        let title = level.primary_title(message.as_ref());
+        let file = self
+            .file
+            .as_deref()
+            .map(|p| printable(&p.display().to_string()).into_owned());
+        let mut group: Group<'_> = match (&file, self.position, &self.source_line) {
+            (Some(file), Some(p), Some(line)) => {
+                let line = printable_line(line);
+                let start = byte_of_char(&line, p.column - 1);
+                let end = byte_of_char(&line, p.column - 1 + self.width).max(start);
+                title.element(
+                    Snippet::source(line)
+                        .line_start(p.line)
+                        .path(file.clone())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            (Some(file), Some(p), None) => title.element(
+                Origin::path(file.clone())
+                    .line(p.line)
+                    .char_column(p.column),
+            ),
+            (Some(file), None, _) => title.element(Origin::path(file.clone())),
+            (None, ..) => Group::with_title(title),
+        };
         if let Some(hint) = &self.hint {
-            writeln!(f, "{pad} = help: {}", printable(hint))?;
+            group = group.element(Level::HELP.message(printable(hint).into_owned()));
         }
-        Ok(())
+        writeln!(f, "{}", Renderer::plain().render(&[group]))
     }
+}
+
+/// The byte offset of character `index` of `text` (its length past the end).
+fn byte_of_char(text: &str, index: usize) -> usize {
+    text.char_indices()
+        .nth(index)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// All the problems found so far, in the order they were found.
@@ -322,31 +341,9 @@ impl fmt::Display for BuildFailed {
 impl std::error::Error for BuildFailed {}
 
 /// Edit distance in characters counting an adjacent swap as one edit (optimal string
-/// alignment); small inputs only (ids, field names).
+/// alignment, from `strsim`).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
-    for (i, row) in d.chunks_mut(width).enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
@@ -381,6 +378,7 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn position_counts_characters_not_bytes() {

@@ -78,7 +78,7 @@ fn entry_without_remedy_is_a_warning_for_build_and_an_error_for_check() {
     assert_eq!(run.code, Some(1));
     assert_eq!(
         block(&run.stdout, "error: trouble entry `stuck` has no remedy"),
-        "error: trouble entry `stuck` has no remedy\n --> content/demo/troubles.yaml:1:7\n  |\n1 | - id: stuck\n  |       ^^^^^\n  = help: add `remedy:` saying what to do, with references to the steps that fix it"
+        "error: trouble entry `stuck` has no remedy\n --> content/demo/troubles.yaml:1:7\n  |\n1 | - id: stuck\n  |       ^^^^^\n  |\n  = help: add `remedy:` saying what to do, with references to the steps that fix it"
     );
 }
 
@@ -92,7 +92,7 @@ fn duplicate_entry_id_names_the_first() {
     assert_eq!(
         block(&run.stdout, headline),
         format!(
-            "{headline}\n --> content/demo/troubles.yaml:5:7\n  |\n5 | - id: stuck\n  |       ^^^^^\n  = help: ids must be unique within a guide; rename one of them"
+            "{headline}\n --> content/demo/troubles.yaml:5:7\n  |\n5 | - id: stuck\n  |       ^^^^^\n  |\n  = help: ids must be unique within a guide; rename one of them"
         )
     );
 }
@@ -108,7 +108,7 @@ fn unreachable_step_is_an_error_for_check() {
             &run.stdout,
             "error: step `old` is not listed in any procedure, so it is not shown"
         ),
-        "error: step `old` is not listed in any procedure, so it is not shown\n --> content/demo/steps/old.md\n  = help: add `- old` to a procedure's `steps:` in guide.yaml, or delete the file"
+        "error: step `old` is not listed in any procedure, so it is not shown\n--> content/demo/steps/old.md\n = help: add `- old` to a procedure's `steps:` in guide.yaml, or delete the file"
     );
 }
 
@@ -120,7 +120,7 @@ fn misspelled_place_of_an_entry_gets_a_suggestion() {
     assert_eq!(
         block(&run.stdout, headline),
         format!(
-            "{headline}\n --> content/demo/troubles.yaml:4:15\n  |\n4 |   arises_at: [secnd]\n  |               ^^^^^\n  = help: did you mean `second`?"
+            "{headline}\n --> content/demo/troubles.yaml:4:15\n  |\n4 |   arises_at: [secnd]\n  |               ^^^^^\n  |\n  = help: did you mean `second`?"
         )
     );
 }
