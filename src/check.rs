@@ -18,7 +18,7 @@ use crate::resolve::SiteIndex;
 use crate::site::Rendered;
 
 /// Checks a rendered site; returns every problem, strict warnings promoted to errors.
-pub fn check_rendered(rendered: Rendered) -> Diagnostics {
+pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
     let Rendered {
         index,
         outputs,
@@ -237,7 +237,7 @@ struct JsonDiagnostic<'a> {
 }
 
 /// The JSON report: every problem as an object, with counts.
-pub fn to_json(diagnostics: &Diagnostics) -> String {
+pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
     let items: Vec<JsonDiagnostic<'_>> = diagnostics
         .iter()
         .map(|d| JsonDiagnostic {

@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::yaml::{self, Seg};
 
 /// The name of the settings file in a site's root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// What `site.yaml` holds.
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -282,7 +282,7 @@ impl Diagnostics {
 
 /// `text` with every control character (ANSI escapes, bells, carriage returns …) shown as a
 /// visible escape like `\u{1b}`, so that nothing read from input can drive the terminal.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unprintable) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -342,12 +342,12 @@ impl std::error::Error for BuildFailed {}
 
 /// Edit distance in characters counting an adjacent swap as one edit (optimal string
 /// alignment, from `strsim`).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -361,7 +361,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// The site folder as messages name it: "the current folder" for `.`, else its path.
-pub fn display_root(root: &Path) -> String {
+pub(crate) fn display_root(root: &Path) -> String {
     if root.as_os_str().is_empty() || root == Path::new(".") {
         "the current folder".into()
     } else {
@@ -370,7 +370,7 @@ pub fn display_root(root: &Path) -> String {
 }
 
 /// `path` relative to `root` for messages (unchanged when it is not below `root`).
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

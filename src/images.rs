@@ -14,7 +14,7 @@ use crate::figure::PictureFile;
 use crate::figure::annotate::Rect;
 
 /// The widths variants are made at (never wider than the picture).
-pub const WIDTHS: [u32; 3] = [360, 720, 1080];
+pub(crate) const WIDTHS: [u32; 3] = [360, 720, 1080];
 /// Bump when the encoding changes, so cached files are not reused.
 const SETTINGS: &str = "v2 webp-lossless triangle 360/720/1080";
 
@@ -52,7 +52,7 @@ impl Plan {
 
 /// A picture that could not be encoded: the plan's source and what went wrong.
 #[derive(Clone, Debug)]
-pub struct EncodeError {
+pub(crate) struct EncodeError {
     pub src: String,
     pub source: PathBuf,
     pub message: String,
@@ -60,7 +60,7 @@ pub struct EncodeError {
 
 /// Encodes pictures into the cache and counts what it did.
 #[derive(Debug)]
-pub struct ImagePipeline {
+pub(crate) struct ImagePipeline {
     cache: PathBuf,
     /// The largest picture decoded, in pixels; the decoder's memory is bounded by it too.
     max_pixels: u64,
@@ -71,7 +71,7 @@ pub struct ImagePipeline {
 impl ImagePipeline {
     /// A pipeline whose cache is `<root>/.tebiki-cache/images`, decoding pictures of at most
     /// `max_pixels` pixels.
-    pub fn new(root: &Path, max_pixels: u64) -> Self {
+    pub(crate) fn new(root: &Path, max_pixels: u64) -> Self {
         Self {
             cache: root.join(".tebiki-cache").join("images"),
             max_pixels,
@@ -81,18 +81,18 @@ impl ImagePipeline {
     }
 
     /// Files encoded in this build.
-    pub fn encoded(&self) -> usize {
+    pub(crate) fn encoded(&self) -> usize {
         self.encoded.load(Ordering::Relaxed)
     }
 
     /// Files taken from the cache in this build.
-    pub fn reused(&self) -> usize {
+    pub(crate) fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
     }
 
     /// The files a screenshot will be published as (nothing is read or written): names from
     /// its content hash, masks and the settings.
-    pub fn plan(&self, src: &str, picture: &PictureFile, masks: &[Rect]) -> Plan {
+    pub(crate) fn plan(&self, src: &str, picture: &PictureFile, masks: &[Rect]) -> Plan {
         let (width, height) = (picture.width, picture.height);
         let key = cache_key(picture.hash, masks);
         let stem: String = picture
@@ -123,7 +123,7 @@ impl ImagePipeline {
 
     /// The pictures stage: makes every file of `plans` that the cache does not hold yet (each
     /// picture decoded once, its variants encoded in parallel). Returns what failed.
-    pub fn encode(&self, plans: &[Plan]) -> Vec<EncodeError> {
+    pub(crate) fn encode(&self, plans: &[Plan]) -> Vec<EncodeError> {
         let mut seen = std::collections::HashSet::new();
         let unique: Vec<&Plan> = plans
             .iter()
@@ -226,7 +226,7 @@ impl ImagePipeline {
 
 /// The variant widths of a picture `width` pixels wide: the standard ones below it, and the
 /// picture's own width (up to 1080) — never upscaled.
-pub fn widths(width: u32) -> Vec<u32> {
+pub(crate) fn widths(width: u32) -> Vec<u32> {
     let mut out: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < width).collect();
     let top = width.min(*WIDTHS.last().unwrap_or(&width));
     if !out.contains(&top) {
@@ -241,7 +241,7 @@ fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
 }
 
 /// Paints `masks` grey: the hidden data is gone from every variant.
-pub fn burn(picture: &mut image::RgbaImage, masks: &[Rect]) {
+pub(crate) fn burn(picture: &mut image::RgbaImage, masks: &[Rect]) {
     let (w, h) = picture.dimensions();
     #[allow(
         clippy::cast_possible_truncation,
@@ -261,7 +261,7 @@ pub fn burn(picture: &mut image::RgbaImage, masks: &[Rect]) {
 /// FNV-1a over a picture's bytes, fed in pieces: 64 bits, stable across builds and machines
 /// (the load stage computes it when it finds the screenshot).
 #[derive(Debug)]
-pub struct ContentHash(u64);
+pub(crate) struct ContentHash(u64);
 
 impl Default for ContentHash {
     fn default() -> Self {
@@ -270,14 +270,14 @@ impl Default for ContentHash {
 }
 
 impl ContentHash {
-    pub fn feed(&mut self, bytes: &[u8]) {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0
     }
 }

@@ -1,31 +1,36 @@
 //! tebiki: a static site generator for illustrated step-by-step guides.
 //!
-//! The build is a flat list of stages, run by [`site::Site`]:
-//! [`config`] → [`load`] → [`resolve`] (numbering, anchors, windows, ids; [`troubles`]) → [`render`]
-//! (Markdown with references, templates, JSON-LD) → [`write`]. The command line is in [`cli`].
+//! The build is a flat list of stages, run by [`Site`] (see `ARCHITECTURE.md`):
+//! config → load → resolve (numbering, anchors, windows, ids, trouble entries) → render
+//! (Markdown with references, templates, JSON-LD) → pictures → write. The command line is in
+//! [`cli`]. The public API is what the binary, the benchmarks and the fuzz targets use; every
+//! module is private to the crate.
 
-pub mod check;
+mod check;
 pub mod cli;
-pub mod config;
-pub mod diagnostics;
+mod config;
+mod diagnostics;
 mod escape;
-pub mod figure;
+mod figure;
 mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod images;
-pub mod load;
-pub mod markdown;
-pub mod model;
+mod images;
+mod load;
+mod markdown;
+mod model;
 mod paths;
 mod reference;
-pub mod render;
-pub mod resolve;
-pub mod serve;
-pub mod site;
-pub mod templates;
-pub mod troubles;
-pub mod write;
+mod render;
+mod resolve;
+mod serve;
+mod site;
+mod templates;
+mod troubles;
+mod write;
 mod yaml;
 
-pub use site::{BuildOptions, Site};
+pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Position, Severity};
+pub use render::Output;
+pub use site::{BuildOptions, BuildReport, Rendered, Site};
+pub use templates::Asset;

@@ -16,7 +16,7 @@ use crate::yaml::{self, Seg};
 
 /// What loading needs besides the folders: limits from `site.yaml`.
 #[derive(Clone, Copy, Debug)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// The largest picture accepted, in pixels (width × height), checked before decoding.
     pub max_pixels: u64,
 }
@@ -146,7 +146,7 @@ impl LoadedGuide {
 }
 
 /// Loads every guide folder in `content_dir`, reporting all problems found.
-pub fn load_guides(
+pub(crate) fn load_guides(
     root: &Path,
     content_dir: &Path,
     options: LoadOptions,
@@ -162,7 +162,43 @@ pub fn load_guides(
         diagnostics.extend(d);
         guides.extend(guide);
     }
+    diagnostics.extend(unbuilt_folders(
+        root,
+        &dirs,
+        &guides.iter().collect::<Vec<_>>(),
+    ));
     (guides, diagnostics)
+}
+
+/// Warnings for the folders of `content/` (`dirs`) that are no guide and hold no file a guide
+/// uses (a folder of steps shared by several guides is fine): probably a guide.yaml is missing.
+pub(crate) fn unbuilt_folders(
+    root: &Path,
+    dirs: &[PathBuf],
+    guides: &[&LoadedGuide],
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    for dir in dirs {
+        let is_guide = ["guide.yaml", "guide.yml"]
+            .iter()
+            .any(|f| dir.join(f).exists());
+        let used = guides
+            .iter()
+            .any(|g| g.dir == *dir || g.steps.values().any(|s| s.source.path.starts_with(dir)));
+        if !is_guide && !used {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "the folder {} has no guide.yaml, so it is not built",
+                    display_path(root, dir).display()
+                ))
+                .in_file(display_path(root, dir))
+                .with_hint(
+                    "add a guide.yaml to make it a guide, or move the folder out of content/",
+                ),
+            );
+        }
+    }
+    diagnostics
 }
 
 /// The folders of `content/`, in name order: guide folders, and folders that may become one.
@@ -217,7 +253,7 @@ fn path_diagnostic(problem: &PathProblem, what: &str) -> Diagnostic {
 }
 
 /// Loads one guide folder (`None` when it holds no guide.yaml).
-pub fn load_guide(
+pub(crate) fn load_guide(
     root: &Path,
     dir: &Path,
     options: LoadOptions,
@@ -229,9 +265,13 @@ pub fn load_guide(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut check = PathCheck::new(root);
-    if let Err(d) = guide_file(&mut check, root, dir) {
-        diagnostics.push(d);
-        return (None, diagnostics);
+    match guide_file(&mut check, root, dir) {
+        Ok(true) => {}
+        Ok(false) => return (None, diagnostics),
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
     }
     if !is_valid_id(&slug) {
         diagnostics.push(
@@ -305,14 +345,20 @@ pub fn load_guide(
 }
 
 /// Whether `dir` holds a guide.yaml file (inside the site); the problem when it does not.
-fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<(), Diagnostic> {
+fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
     let guide_path = dir.join("guide.yaml");
     match check.check(&guide_path) {
-        Ok(Found::File(_)) => Ok(()),
+        Ok(Found::File(_)) => Ok(true),
         Ok(Found::Dir(_)) => Err(Diagnostic::error("guide.yaml is a folder, not a file")
             .in_file(display_path(root, &guide_path))
             .with_hint("a guide folder holds a guide.yaml file and a steps/ folder")),
-        Ok(Found::Missing(_)) => Err(missing_guide_file(root, dir)),
+        Ok(Found::Missing(_)) if dir.join("guide.yml").is_file() => {
+            Err(Diagnostic::error("a guide file must be called guide.yaml")
+                .in_file(display_path(root, &dir.join("guide.yml")))
+                .with_hint("rename guide.yml to guide.yaml"))
+        }
+        // Not a guide (see `unbuilt_folders` for the warning, when nothing uses it).
+        Ok(Found::Missing(_)) => Ok(false),
         Err(problem) => {
             Err(path_diagnostic(&problem, "guide.yaml").in_file(display_path(root, &guide_path)))
         }
@@ -323,7 +369,7 @@ fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<(), 
 /// and fuzzing. `steps` are step files by id, `troubles` the text of troubles.yaml. Nothing is
 /// read from the disk; screenshots are not looked for, and ids without a text are reported as
 /// missing files.
-pub fn guide_from_texts(
+pub(crate) fn guide_from_texts(
     slug: &str,
     guide_yaml: &str,
     steps: &[(&str, &str)],
@@ -397,21 +443,6 @@ pub fn guide_from_texts(
     (Some(guide), diagnostics)
 }
 
-/// What a folder of `content/` without guide.yaml gets: a warning, or an error for guide.yml.
-fn missing_guide_file(root: &Path, dir: &Path) -> Diagnostic {
-    if dir.join("guide.yml").is_file() {
-        return Diagnostic::error("a guide file must be called guide.yaml")
-            .in_file(display_path(root, &dir.join("guide.yml")))
-            .with_hint("rename guide.yml to guide.yaml");
-    }
-    Diagnostic::warning(format!(
-        "the folder {} has no guide.yaml, so it is not built",
-        display_path(root, dir).display()
-    ))
-    .in_file(display_path(root, dir))
-    .with_hint("add a guide.yaml to make it a guide, or move the folder out of content/")
-}
-
 /// Reads `troubles.yaml` if the guide has one.
 fn load_troubles(
     root: &Path,
@@ -432,7 +463,7 @@ fn load_troubles(
 }
 
 /// The name of a guide's trouble-entry file.
-pub const TROUBLES_FILE: &str = "troubles.yaml";
+pub(crate) const TROUBLES_FILE: &str = "troubles.yaml";
 
 /// Files of the guide folder that are published as they are: all but the sources. Links are
 /// taken when they stay inside the site; one that leads out is an error.

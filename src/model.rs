@@ -165,13 +165,13 @@ pub struct StepFrontMatter {
 }
 
 /// `content/<slug>/troubles.yaml`: the guide's trouble entries.
-pub type TroublesFile = Vec<TroubleDef>;
+pub(crate) type TroublesFile = Vec<TroubleDef>;
 
 /// A step's picture: a screenshot or a mock-up, with annotations (see [`crate::figure`]).
-pub type ImageDef = crate::figure::FigureDef;
+pub(crate) type ImageDef = crate::figure::FigureDef;
 
 /// Whether `id` is a valid id: lower-case ASCII letters, digits and `-`, not starting with `-`.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && id

@@ -84,7 +84,7 @@ pub struct Window {
 
 /// What an id names inside a guide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Section(usize),
     /// The home occurrence of a step: (section, position).
     Step(usize, usize),
@@ -127,7 +127,7 @@ pub struct RefError {
 }
 
 /// Builds the index of every guide, reporting every problem into `diagnostics`.
-pub fn resolve(
+pub(crate) fn resolve(
     config: SiteConfig,
     mut loaded: Vec<LoadedGuide>,
     diagnostics: &mut Diagnostics,

@@ -206,7 +206,11 @@ fn path_problem(root: &Path, path: &Path, problem: &PathProblem) -> Diagnostic {
 
 /// The static files of the output: built-in, then the theme's `static/`, then the site's.
 /// Problems (links out of the site, unreadable folders) go to `diagnostics`.
-pub fn assets(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> BTreeMap<PathBuf, Asset> {
+pub(crate) fn assets(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<PathBuf, Asset> {
     let mut out: BTreeMap<PathBuf, Asset> = BUILTIN_ASSETS
         .iter()
         .map(|(p, c)| (PathBuf::from(p), Asset::Builtin(c)))

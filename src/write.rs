@@ -15,10 +15,10 @@ use crate::render::Output;
 use crate::templates::Asset;
 
 /// The file that marks a folder as tebiki's output.
-pub const MARKER: &str = ".tebiki-output";
+pub(crate) const MARKER: &str = ".tebiki-output";
 
 /// Checks that `out` may be (re)written by a build of the site at `root`.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     if root_abs.starts_with(&out_abs) {
@@ -63,7 +63,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `outputs` into `out`, replacing what a previous build left there.
-pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
+pub(crate) fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
     check_output_dir(root, out)?;
     let name = out
         .file_name()

@@ -283,8 +283,12 @@ fn unlisted_step_file_is_a_warning_not_an_error() {
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(output.status.success(), "{stderr}");
-    let expected = "warning: step `retired` is not listed in any procedure, so it is not shown\n --> content/beta/steps/retired.md\n  = help: add `- retired` to a procedure's `steps:` in guide.yaml, or delete the file\n";
+    let expected = "warning: step `retired` is not listed in any procedure, so it is not shown\n--> content/beta/steps/retired.md\n = help: add `- retired` to a procedure's `steps:` in guide.yaml, or delete the file\n";
     assert!(stderr.starts_with(expected), "{stderr}");
+    assert!(
+        !stderr.contains("content/shared has no guide.yaml"),
+        "a folder of shared steps is no forgotten guide: {stderr}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use tebiki::fuzzing::{Renderer, Run};
-use tebiki::render::Output;
+use tebiki::Output;
 
 pub fn renderer() -> &'static Renderer {
     static RENDERER: OnceLock<Renderer> = OnceLock::new();

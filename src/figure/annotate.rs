@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, Visitor};
 use crate::escape::{xml_attr, xml_text};
 
 /// The theme's highlight red.
-pub const HIGHLIGHT: &str = "#e53935";
+pub(crate) const HIGHLIGHT: &str = "#e53935";
 
 /// What an annotation draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -31,7 +31,7 @@ pub enum Coord {
 }
 
 /// The largest coordinate accepted, in pixels (pictures are far smaller: see `max_megapixels`).
-pub const MAX_PX: f64 = 100_000.0;
+pub(crate) const MAX_PX: f64 = 100_000.0;
 
 fn number_problem(
     field: &'static str,
@@ -287,7 +287,7 @@ pub(crate) fn num(v: f64) -> String {
 
 /// Draws `annotations` as SVG elements for a `width`×`height` picture (masks included: on a
 /// screenshot the mask is also burned into the pixels, this only keeps the overlay honest).
-pub fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f64) -> String {
+pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f64) -> String {
     let mut out = String::new();
     let stroke = (width / 90.0).max(2.0);
     for a in annotations.iter().filter(|a| a.missing().is_empty()) {

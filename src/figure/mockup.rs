@@ -13,8 +13,8 @@ use crate::escape::{xml_attr, xml_text};
 use crate::yaml::Seg;
 
 /// The canvas width; the height grows with the content (at least [`MIN_HEIGHT`]).
-pub const WIDTH: f64 = 360.0;
-pub const MIN_HEIGHT: f64 = 420.0;
+pub(crate) const WIDTH: f64 = 360.0;
+pub(crate) const MIN_HEIGHT: f64 = 420.0;
 const PAD: f64 = 16.0;
 const FONT: f64 = 15.0;
 
@@ -904,7 +904,7 @@ impl Canvas {
 }
 
 /// The whole `<svg>` element of a figure: mock-up, highlights and annotations.
-pub fn svg(mockup: &MockupDef, annotations: &[super::AnnotationDef], alt: &str) -> String {
+pub(crate) fn svg(mockup: &MockupDef, annotations: &[super::AnnotationDef], alt: &str) -> String {
     let (body, width, height) = mockup.draw();
     let marks = super::annotate::svg_elements(annotations, width, height);
     format!(

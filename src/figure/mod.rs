@@ -5,8 +5,8 @@
 //! mock-up as SVG and [`annotate`] draws annotations as an SVG overlay whose viewBox is the
 //! picture's own size, so marks stay on the right element at every width.
 
-pub mod annotate;
-pub mod mockup;
+pub(crate) mod annotate;
+pub(crate) mod mockup;
 
 use std::path::PathBuf;
 
@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use crate::yaml::Seg;
 
-pub use annotate::{AnnotationDef, Coord, Shape};
-pub use mockup::MockupDef;
+pub(crate) use annotate::{AnnotationDef, Shape};
+pub(crate) use mockup::MockupDef;
 
 /// A step's `image:`: a screenshot (`src`) or a mock-up, with annotations.
 #[derive(Clone, Debug, Deserialize)]

@@ -28,14 +28,14 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub fn keep(&mut self, rendered: Fragment) -> (String, String) {
+    pub(super) fn keep(&mut self, rendered: Fragment) -> (String, String) {
         self.problems.extend(rendered.diagnostics);
         self.links.extend(rendered.links);
         self.guides.extend(rendered.guides);
         (rendered.html, rendered.text)
     }
 
-    pub fn absorb(&mut self, other: Found) {
+    pub(super) fn absorb(&mut self, other: Found) {
         self.problems.extend(other.problems);
         self.links.extend(other.links);
         self.guides.extend(other.guides);
@@ -44,7 +44,7 @@ impl Found {
 
 impl<'a> GuideCtx<'a> {
     /// Renders Markdown written at `origin`, as seen from `from`.
-    pub fn md(
+    pub(super) fn md(
         self,
         markdown: &str,
         from: RefContext,
@@ -62,7 +62,7 @@ impl<'a> GuideCtx<'a> {
     }
 
     /// Renders Markdown from `guide.yaml` at `path`, shown on this guide's page.
-    pub fn yaml_md(
+    pub(super) fn yaml_md(
         self,
         markdown: &str,
         section: Option<usize>,
@@ -83,7 +83,7 @@ impl<'a> GuideCtx<'a> {
         .0
     }
 
-    pub fn on_page(self, section: Option<usize>) -> RefContext {
+    pub(super) fn on_page(self, section: Option<usize>) -> RefContext {
         RefContext::on_guide_page(self.gi, section)
     }
 }

@@ -62,7 +62,7 @@ impl Output {
 /// What rendering produced: the files, the problems, and the plain links written in Markdown
 /// (for `check` to verify against the finished file list).
 #[derive(Debug, Default)]
-pub struct Pages {
+pub(crate) struct Pages {
     pub outputs: Vec<Output>,
     pub links: Vec<LinkUse>,
     /// The screenshots the outputs need, for the pictures stage to encode (render encodes
@@ -103,11 +103,11 @@ struct GuideCard<'a> {
 }
 
 /// The path of the site-wide troubleshooting index.
-pub const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
+pub(crate) const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
 
 /// Renders every page of the site (or, with `only`, the pages of those guides plus the
 /// site-wide pages). Problems go to `diagnostics`; pages that failed are left out.
-pub fn render_site(
+pub(crate) fn render_site(
     index: &SiteIndex,
     templates: &Templates,
     images: &ImagePipeline,

@@ -32,7 +32,7 @@ use crate::templates::{Asset, Templates};
 
 /// What `tebiki serve` is asked to do.
 #[derive(Clone, Debug)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
@@ -79,7 +79,7 @@ impl Shared {
 }
 
 /// Runs the preview server until Ctrl-C or SIGTERM.
-pub fn serve(options: &ServeOptions) -> Result<()> {
+pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     let listener = bind(options.bind, options.port)?;
     let address = listener.local_addr()?;
     let url = local_url(address);
@@ -378,6 +378,13 @@ impl State {
             problems.extend(diagnostics.iter().cloned());
             loaded.extend(guide.iter().cloned());
         }
+        let content = self.site.root().join("content");
+        let dirs: Vec<PathBuf> = self.guides.keys().map(|slug| content.join(slug)).collect();
+        problems.extend(crate::load::unbuilt_folders(
+            self.site.root(),
+            &dirs,
+            &loaded.iter().collect::<Vec<_>>(),
+        ));
         let mut rendered =
             self.site
                 .render_loaded(loaded, problems, &self.templates, only.as_ref());

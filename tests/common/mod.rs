@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Copies the folder `src` into `dst`, recursively.
-pub fn copy_dir(src: &Path, dst: &Path) {
+pub(crate) fn copy_dir(src: &Path, dst: &Path) {
     fs::create_dir_all(dst).unwrap();
     for entry in fs::read_dir(src).unwrap() {
         let entry = entry.unwrap();
@@ -23,7 +23,7 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 
 /// Copies the bundled site's sources (`site.yaml`, `content/`, `themes/`, `static/` if any)
 /// into the folder `to`.
-pub fn copy_bundled_site(to: &Path) {
+pub(crate) fn copy_bundled_site(to: &Path) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     fs::create_dir_all(to).unwrap();
     fs::copy(repo.join("site.yaml"), to.join("site.yaml")).unwrap();
@@ -35,7 +35,7 @@ pub fn copy_bundled_site(to: &Path) {
 }
 
 /// Every file below `dir` with its bytes, to compare a folder before and after.
-pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -52,7 +52,7 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// Writes a site with `steps` steps, `per_guide` to a guide, each step referring to its
 /// neighbours, with one window per guide and a failure section.
-pub fn generate_site(root: &Path, steps: usize, per_guide: usize) {
+pub(crate) fn generate_site(root: &Path, steps: usize, per_guide: usize) {
     fs::create_dir_all(root).unwrap();
     fs::write(
         root.join("site.yaml"),
