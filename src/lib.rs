@@ -26,7 +26,6 @@ mod resolve;
 mod serve;
 mod site;
 mod templates;
-mod troubles;
 mod write;
 mod yaml;
 

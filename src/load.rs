@@ -95,6 +95,60 @@ fn line_pad(text: &str, line: usize) -> String {
     format!("{}{text}", "\n".repeat(line.saturating_sub(1)))
 }
 
+/// Where an entry was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TroubleOrigin {
+    /// `signs[index]` of failure section `section` in guide.yaml.
+    Sign { section: usize, index: usize },
+    /// Entry `index` of troubles.yaml.
+    File { index: usize },
+    /// `troubles[index]` in the front matter of step `step`.
+    Step { step: String, index: usize },
+}
+
+/// Where an entry's YAML lives, for diagnostics and for locating its Markdown.
+pub(crate) type EntrySource<'a> = YamlPlace<'a>;
+
+impl LoadedGuide {
+    /// Where the YAML of an entry written at `origin` lives.
+    pub(crate) fn entry_source(&self, origin: &TroubleOrigin) -> EntrySource<'_> {
+        match origin {
+            TroubleOrigin::Sign { section, index } => EntrySource {
+                source: &self.file,
+                base: 0,
+                yaml: &self.file.text,
+                path: vec![
+                    Seg::Key("sections"),
+                    Seg::Index(*section),
+                    Seg::Key("signs"),
+                    Seg::Index(*index),
+                ],
+            },
+            TroubleOrigin::File { index } => {
+                let (source, _) = self
+                    .troubles
+                    .as_ref()
+                    .expect("entries from troubles.yaml imply the file");
+                EntrySource {
+                    source,
+                    base: 0,
+                    yaml: &source.text,
+                    path: vec![Seg::Index(*index)],
+                }
+            }
+            TroubleOrigin::Step { step, index } => {
+                let step = &self.steps[step];
+                EntrySource {
+                    source: &step.source,
+                    base: step.yaml_range.0,
+                    yaml: step.yaml(),
+                    path: vec![Seg::Key("troubles"), Seg::Index(*index)],
+                }
+            }
+        }
+    }
+}
+
 /// A step file: its front matter and its Markdown body.
 #[derive(Clone, Debug)]
 pub struct LoadedStep {

@@ -37,10 +37,10 @@ fn number_problem(
     field: &'static str,
     index: Option<usize>,
     message: String,
-) -> super::FigureProblem {
+) -> super::problem::FigureProblem {
     let mut path = vec![crate::yaml::Seg::Key(field)];
     path.extend(index.map(crate::yaml::Seg::Index));
-    super::FigureProblem {
+    super::problem::FigureProblem {
         path,
         message,
         hint: "write a number of pixels of the picture (0 is its left or top edge), or a percentage like \"12%\"".into(),
@@ -206,12 +206,12 @@ impl AnnotationDef {
 
     /// What is wrong with this annotation as written: missing fields, and numbers that are
     /// not finite, out of range, or (for sizes) not positive. Paths are below the annotation.
-    pub(crate) fn check(&self) -> Vec<super::FigureProblem> {
+    pub(crate) fn check(&self) -> Vec<super::problem::FigureProblem> {
         let mut problems = Vec::new();
         let missing = self.missing();
         if !missing.is_empty() {
             let shape = format!("{:?}", self.shape).to_lowercase();
-            problems.push(super::FigureProblem {
+            problems.push(super::problem::FigureProblem {
                 path: vec![],
                 message: format!(
                     "a `{shape}` annotation needs {}",

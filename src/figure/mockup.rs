@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use super::FigureProblem;
 use super::annotate::{HIGHLIGHT, Rect, num};
+use super::problem::FigureProblem;
 use crate::escape::{xml_attr, xml_text};
 use crate::yaml::Seg;
 
@@ -904,7 +904,11 @@ impl Canvas {
 }
 
 /// The whole `<svg>` element of a figure: mock-up, highlights and annotations.
-pub(crate) fn svg(mockup: &MockupDef, annotations: &[super::AnnotationDef], alt: &str) -> String {
+pub(crate) fn svg(
+    mockup: &MockupDef,
+    annotations: &[super::annotate::AnnotationDef],
+    alt: &str,
+) -> String {
     let (body, width, height) = mockup.draw();
     let marks = super::annotate::svg_elements(annotations, width, height);
     format!(

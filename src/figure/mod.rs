@@ -7,6 +7,9 @@
 
 pub(crate) mod annotate;
 pub(crate) mod mockup;
+mod problem;
+
+pub(crate) use problem::FigureProblem;
 
 use std::path::PathBuf;
 
@@ -46,17 +49,6 @@ pub struct PictureFile {
     pub hash: u64,
     /// A JPEG (its fallback stays a JPEG), not a PNG or WebP.
     pub jpeg: bool,
-}
-
-/// A problem in a figure's YAML: the path below `image:` and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct FigureProblem {
-    /// Where below `image:` (a path into the YAML).
-    pub path: Vec<Seg<'static>>,
-    pub message: String,
-    pub hint: String,
-    /// A warning in `build`, an error in `check` (a missing alt text).
-    pub strict: bool,
 }
 
 impl FigureDef {

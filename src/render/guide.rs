@@ -152,7 +152,7 @@ pub(super) fn render_guide(
         first.eager = true;
     }
     let toc = toc(index, &sections, &troubles);
-    let jsonld = jsonld::howto(index, guide, &canonical_url, &sections);
+    let jsonld = jsonld::howto(index, guide, &canonical_url, &procedures(&sections));
     let guide_cx = GuideCx {
         slug: guide.slug(),
         title: &def.title,
@@ -215,7 +215,7 @@ fn render_section(cx: GuideCtx<'_>, section: &Section, found: &mut Found) -> Sec
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, t)| matches!(t.origin, crate::troubles::TroubleOrigin::Sign { section, .. } if section == si))
+        .filter(|(_, t)| matches!(t.origin, crate::load::TroubleOrigin::Sign { section, .. } if section == si))
         .map(|(k, t)| trouble::trouble_cx(cx, k, cx.on_page(Some(si)), &t.anchor, found))
         .collect();
     let points_html = def
@@ -423,6 +423,33 @@ fn guide_files(guide: &Guide, figures: &Figures) -> Vec<Output> {
         .collect();
     files.extend(figures.files.iter().cloned());
     files
+}
+
+/// The procedures of the page as the `HowTo` data shows them.
+fn procedures(sections: &[SectionCx]) -> Vec<jsonld::Procedure<'_>> {
+    sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Procedure.as_str())
+        .map(|s| jsonld::Procedure {
+            title: &s.title,
+            anchor: &s.anchor,
+            steps: s
+                .steps
+                .iter()
+                .map(|st| jsonld::Step {
+                    number: st.number,
+                    title: &st.title,
+                    text: if st.body_text.is_empty() {
+                        &st.title
+                    } else {
+                        &st.body_text
+                    },
+                    anchor: &st.anchor,
+                    image: st.image.as_ref().map(|i| i.src.as_str()),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn toc(index: &SiteIndex, sections: &[SectionCx], troubles: &[TroubleCx]) -> Vec<TocSection> {

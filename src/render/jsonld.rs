@@ -2,21 +2,36 @@
 
 use serde_json::json;
 
-use super::guide::SectionCx;
-use crate::model::SectionKind;
 use crate::resolve::{Guide, SiteIndex};
+
+/// A procedure as the `HowTo` data shows it.
+pub(super) struct Procedure<'a> {
+    pub title: &'a str,
+    pub anchor: &'a str,
+    pub steps: Vec<Step<'a>>,
+}
+
+/// A step as the `HowTo` data shows it.
+pub(super) struct Step<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    /// Plain text of the body (the title when the body is empty).
+    pub text: &'a str,
+    pub anchor: &'a str,
+    /// The picture's path relative to the page.
+    pub image: Option<&'a str>,
+}
 
 /// schema.org `HowTo`: procedures as `HowToSection`s of `HowToStep`s, each with its anchor URL.
 pub(super) fn howto(
     index: &SiteIndex,
     guide: &Guide,
     canonical: &str,
-    sections: &[SectionCx],
+    sections: &[Procedure<'_>],
 ) -> String {
     let def = &guide.loaded.def;
     let how_to_sections: Vec<serde_json::Value> = sections
         .iter()
-        .filter(|s| s.kind == SectionKind::Procedure.as_str())
         .enumerate()
         .map(|(i, s)| {
             let steps: Vec<serde_json::Value> = s
@@ -27,11 +42,11 @@ pub(super) fn howto(
                         "@type": "HowToStep",
                         "position": st.number,
                         "name": st.title,
-                        "text": if st.body_text.is_empty() { &st.title } else { &st.body_text },
+                        "text": st.text,
                         "url": format!("{canonical}#{}", st.anchor),
                     });
-                    if let Some(image) = &st.image {
-                        step["image"] = json!(format!("{canonical}{}", image.src));
+                    if let Some(image) = st.image {
+                        step["image"] = json!(format!("{canonical}{image}"));
                     }
                     step
                 })

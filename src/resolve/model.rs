@@ -1,0 +1,326 @@
+//! The resolved site model: guides with their numbered sections and step occurrences, timed
+//! windows, trouble entries and the table of ids each guide's references may name. The resolve
+//! stage ([`super`]) and its trouble-entry part ([`super::troubles`]) build these; render reads
+//! them. Nothing here reads or writes files.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::{EntrySource, LoadedGuide, TroubleOrigin};
+use crate::model::{SectionKind, TroubleDef, is_valid_id};
+use crate::reference::{self, Local, Reference};
+use crate::yaml::Seg;
+
+/// A guide with its numbering worked out.
+#[derive(Debug)]
+pub struct Guide {
+    pub loaded: LoadedGuide,
+    pub sections: Vec<Section>,
+    pub windows: Vec<Window>,
+    pub(super) ids: HashMap<String, Target>,
+    /// Every id the guide page will have (sections, steps, entries), for link checks.
+    pub anchors: HashSet<String>,
+    /// Where each step appears: (section, position), home first.
+    pub(super) placements: HashMap<String, Vec<(usize, usize)>>,
+    pub troubles: Troubles,
+    /// For each section, the sections whose `continue_to` names it.
+    pub continued_from: HashMap<usize, Vec<usize>>,
+}
+
+/// A section and, for procedures, its step occurrences.
+#[derive(Debug)]
+pub struct Section {
+    pub index: usize,
+    pub id: String,
+    pub kind: SectionKind,
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// One appearance of a step in a procedure (a shared step has several).
+#[derive(Debug)]
+pub struct Occurrence {
+    pub step_id: String,
+    pub section: usize,
+    /// 1-based, per section.
+    pub number: usize,
+    pub anchor: String,
+    /// Whether this is the step's first appearance (its anchor is then the bare id).
+    pub home: bool,
+    pub windows: Vec<WindowMark>,
+}
+
+/// That an occurrence lies inside window `window`, and whether it starts or ends it.
+#[derive(Clone, Copy, Debug)]
+pub struct WindowMark {
+    pub window: usize,
+    pub starts: bool,
+    pub ends: bool,
+}
+
+/// A resolved timed window.
+#[derive(Debug)]
+pub struct Window {
+    pub id: String,
+    pub label: String,
+    pub note: String,
+    pub section: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// What an id names inside a guide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    Section(usize),
+    /// The home occurrence of a step: (section, position).
+    Step(usize, usize),
+    /// A trouble entry (index into the guide's troubles).
+    Trouble(usize),
+}
+
+/// Where an entry arises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Steps `from..=to` (positions) of procedure `section`.
+    Steps {
+        section: usize,
+        from: usize,
+        to: usize,
+    },
+    Section(usize),
+}
+
+impl Place {
+    /// Sort key: reading order in the guide.
+    pub(crate) fn order(self) -> (usize, usize) {
+        match self {
+            Self::Steps { section, from, .. } => (section, from + 1),
+            Self::Section(section) => (section, 0),
+        }
+    }
+}
+
+/// A checked entry.
+#[derive(Clone, Debug)]
+pub struct Trouble {
+    pub def: TroubleDef,
+    pub origin: TroubleOrigin,
+    /// Its main place on the guide page: the failure section's card for signs, else its card
+    /// in the generated troubleshooting section.
+    pub anchor: String,
+    /// Its card in the troubleshooting section (the same as `anchor` unless it is a sign).
+    pub index_anchor: String,
+    pub places: Vec<Place>,
+    /// Procedure sections the remedy sends the reader to.
+    pub remedied_in: Vec<usize>,
+}
+
+/// A guide's entries and the relations derived from them.
+#[derive(Clone, Debug, Default)]
+pub struct Troubles {
+    /// In reading order of where they first arise.
+    pub entries: Vec<Trouble>,
+    /// Entries arising at each step occurrence, by (section, position).
+    pub at_step: HashMap<(usize, usize), Vec<usize>>,
+    /// Entries arising at each section as a whole.
+    pub at_section: HashMap<usize, Vec<usize>>,
+    /// Entries whose remedy refers to each section (or its steps).
+    pub remedied_by: HashMap<usize, Vec<usize>>,
+}
+
+/// Page ids the default theme uses for its own elements.
+const RESERVED_IDS: [&str; 3] = ["tebiki-top", "tebiki-main", "troubleshooting"];
+
+/// Where an id is defined: kept as a path and located only when a duplicate needs it (locating
+/// a YAML value scans its file; doing that for every id would be quadratic).
+#[derive(Clone, Debug)]
+pub(crate) enum DefinedAt {
+    Guide(Vec<Seg<'static>>),
+    Entry(TroubleOrigin),
+}
+
+impl DefinedAt {
+    fn diagnostic(&self, guide: &LoadedGuide) -> Diagnostic {
+        match self {
+            Self::Guide(path) => guide.error_at(path, ""),
+            Self::Entry(origin) => guide.entry_source(origin).error("id", ""),
+        }
+    }
+}
+
+/// The ids seen so far, with what each names and where.
+#[derive(Default)]
+pub(crate) struct IdTable {
+    pub(crate) targets: HashMap<String, Target>,
+    pub(super) anchors: HashMap<String, (String, DefinedAt)>,
+}
+
+impl IdTable {
+    /// Registers `anchor` (a page id) defined at `path` of guide.yaml.
+    pub(super) fn claim(
+        &mut self,
+        anchor: &str,
+        what: String,
+        guide: &LoadedGuide,
+        path: &[Seg<'static>],
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        self.claim_at(
+            anchor,
+            what,
+            DefinedAt::Guide(path.to_vec()),
+            guide,
+            diagnostics,
+        )
+    }
+
+    /// Registers `anchor`, defined at `at`; reports a duplicate with both places.
+    pub(crate) fn claim_at(
+        &mut self,
+        anchor: &str,
+        what: String,
+        at: DefinedAt,
+        guide: &LoadedGuide,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let problem = if RESERVED_IDS.contains(&anchor) {
+            Some((
+                format!("the id `{anchor}` is reserved for the theme"),
+                "choose another id (ids starting with `tebiki-` are the theme's)",
+            ))
+        } else {
+            self.anchors.get(anchor).map(|(first, first_at)| {
+                let place = first_at
+                    .diagnostic(guide)
+                    .location()
+                    .map(|l| format!(" at {l}"))
+                    .unwrap_or_default();
+                (
+                    format!("duplicate id `{anchor}`: {what} has the same id as {first}{place}"),
+                    "ids must be unique within a guide; rename one of them",
+                )
+            })
+        };
+        if let Some((message, hint)) = problem {
+            let mut d = at.diagnostic(guide).with_hint(hint);
+            d.message = message;
+            diagnostics.push(d);
+            return false;
+        }
+        self.anchors.insert(anchor.to_owned(), (what, at));
+        true
+    }
+}
+
+/// Checks the form of an entry's id, pointing at its `id:` value.
+pub(crate) fn check_id_in(at: &EntrySource<'_>, id: &str, diagnostics: &mut Diagnostics) {
+    if !is_valid_id(id) {
+        diagnostics.push(
+            at.error("id", format!("`{id}` is not a valid id"))
+                .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
+        );
+    }
+}
+
+pub(crate) fn check_id(
+    guide: &LoadedGuide,
+    id: &str,
+    path: &[Seg<'_>],
+    diagnostics: &mut Diagnostics,
+) {
+    if !is_valid_id(id) {
+        diagnostics.push(
+            guide
+                .error_at(path, format!("`{id}` is not a valid id"))
+                .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
+        );
+    }
+}
+
+pub(crate) fn suggest<'a>(
+    candidates: impl Iterator<Item = &'a str>,
+    wanted: &str,
+) -> Option<String> {
+    did_you_mean(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+impl Guide {
+    pub fn slug(&self) -> &str {
+        &self.loaded.slug
+    }
+
+    pub fn title(&self) -> &str {
+        &self.loaded.def.title
+    }
+
+    pub(crate) fn step_ids(&self) -> impl Iterator<Item = &str> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.occurrences.iter().map(|o| o.step_id.as_str()))
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.sections.iter().map(|s| s.occurrences.len()).sum()
+    }
+
+    pub fn section_title(&self, section: usize) -> &str {
+        &self.loaded.def.sections[section].title
+    }
+
+    /// All the occurrences of step `id`, home first.
+    pub fn occurrences_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Occurrence> {
+        self.placements
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&(si, pos)| self.occurrence(si, pos))
+    }
+
+    /// Where step `id` first appears: (section, position).
+    pub(crate) fn home_of(&self, id: &str) -> Option<(usize, usize)> {
+        self.placements.get(id)?.first().copied()
+    }
+
+    /// The section a same-guide reference target (what follows `@`) names, if it names one.
+    pub(crate) fn local_section(&self, target: &str) -> Option<usize> {
+        let id = match reference::parse(target) {
+            Reference {
+                guide: None,
+                local: Some(Local::Id(id)),
+            } => id,
+            Reference {
+                guide: Some(slug),
+                local: Some(Local::Id(id)),
+            } if slug == self.slug() => id,
+            _ => return None,
+        };
+        match self.ids.get(id)? {
+            Target::Section(si) => Some(*si),
+            Target::Step(..) | Target::Trouble(_) => None,
+        }
+    }
+
+    /// The position of step `id` in section `section`, if that section lists it.
+    pub(crate) fn position_in(&self, section: usize, id: &str) -> Option<usize> {
+        self.placements
+            .get(id)?
+            .iter()
+            .find(|(si, _)| *si == section)
+            .map(|&(_, pos)| pos)
+    }
+
+    pub(super) fn occurrence(&self, section: usize, pos: usize) -> &Occurrence {
+        &self.sections[section].occurrences[pos]
+    }
+
+    pub(super) fn known_ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.keys().map(String::as_str)
+    }
+}
+
+impl Guide {
+    /// Where the YAML of an entry written at `origin` lives.
+    pub(crate) fn entry_source(&self, origin: &TroubleOrigin) -> EntrySource<'_> {
+        self.loaded.entry_source(origin)
+    }
+}
