@@ -193,6 +193,17 @@ impl Site {
     ) -> Rendered {
         let mut diagnostics = load_problems;
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
+        self.render_index(index, diagnostics, templates, only)
+    }
+
+    /// Render → assets from a resolved index (serve keeps the guides an edit did not touch).
+    pub(crate) fn render_index(
+        &self,
+        index: SiteIndex,
+        mut diagnostics: Diagnostics,
+        templates: &Result<Templates, Diagnostics>,
+        only: Option<&BTreeSet<String>>,
+    ) -> Rendered {
         let mut site = Pages::default();
         match templates {
             Ok(templates) => {
@@ -259,12 +270,7 @@ impl Site {
             pages,
             files: rendered.outputs.len(),
             guides: rendered.index.guides.len(),
-            steps: rendered
-                .index
-                .guides
-                .iter()
-                .map(resolve::Guide::step_count)
-                .sum(),
+            steps: rendered.index.guides.iter().map(|g| g.step_count()).sum(),
             images_encoded: self.images.encoded(),
             images_reused: self.images.reused(),
             diagnostics: rendered.diagnostics,

@@ -7,6 +7,9 @@
 //! while rendering, so adding or removing a step renumbers every reference at the next build.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::{Labels, SiteConfig};
 use crate::diagnostics::Diagnostics;
@@ -28,7 +31,8 @@ pub(crate) use model::{
 pub struct SiteIndex {
     pub config: SiteConfig,
     pub labels: Labels,
-    pub guides: Vec<Guide>,
+    /// Shared, so that serve can keep the guides an edit did not touch between rebuilds.
+    pub guides: Vec<Arc<Guide>>,
     by_slug: HashMap<String, usize>,
 }
 
@@ -69,30 +73,48 @@ pub struct RefError {
 /// Builds the index of every guide, reporting every problem into `diagnostics`.
 pub(crate) fn resolve(
     config: SiteConfig,
-    mut loaded: Vec<LoadedGuide>,
+    loaded: Vec<LoadedGuide>,
     diagnostics: &mut Diagnostics,
 ) -> SiteIndex {
-    loaded.sort_by(|a, b| {
-        b.def
-            .published
-            .cmp(&a.def.published)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    let guides: Vec<Guide> = loaded
-        .into_iter()
-        .map(|g| resolve_guide(g, diagnostics))
-        .collect();
-    let by_slug = guides
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.loaded.slug.clone(), i))
-        .collect();
-    let labels = config.labels();
-    SiteIndex {
-        config,
-        labels,
-        guides,
-        by_slug,
+    let resolved: Vec<(Guide, Diagnostics)> = loaded.into_par_iter().map(resolve_one).collect();
+    let mut guides = Vec::with_capacity(resolved.len());
+    for (guide, problems) in resolved {
+        diagnostics.extend(problems);
+        guides.push(Arc::new(guide));
+    }
+    SiteIndex::new(config, guides)
+}
+
+/// Resolves one guide on its own (a guide's numbering, ids and entries depend on nothing
+/// else; references between guides are looked up while rendering).
+pub(crate) fn resolve_one(loaded: LoadedGuide) -> (Guide, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let guide = resolve_guide(loaded, &mut diagnostics);
+    (guide, diagnostics)
+}
+
+impl SiteIndex {
+    /// The index of resolved guides, newest first (then by slug).
+    pub(crate) fn new(config: SiteConfig, mut guides: Vec<Arc<Guide>>) -> Self {
+        guides.sort_by(|a, b| {
+            b.loaded
+                .def
+                .published
+                .cmp(&a.loaded.def.published)
+                .then_with(|| a.loaded.slug.cmp(&b.loaded.slug))
+        });
+        let by_slug = guides
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.loaded.slug.clone(), i))
+            .collect();
+        let labels = config.labels();
+        Self {
+            config,
+            labels,
+            guides,
+            by_slug,
+        }
     }
 }
 
@@ -423,7 +445,7 @@ fn find_window_span(
 
 impl SiteIndex {
     pub fn guide(&self, slug: &str) -> Option<&Guide> {
-        self.by_slug.get(slug).map(|&i| &self.guides[i])
+        self.by_slug.get(slug).map(|&i| &*self.guides[i])
     }
 
     /// The text of a step as seen from `from`: "STEP16" in the same section, else with the

@@ -25,8 +25,8 @@ use self::hosts::AllowedHosts;
 use self::livereload::Clients;
 use self::watch::Changes;
 use crate::diagnostics::{Diagnostics, printable};
-use crate::load::LoadedGuide;
 use crate::render::Output;
+use crate::resolve::{Guide, SiteIndex};
 use crate::site::{BuildOptions, Site};
 use crate::templates::{Asset, Templates};
 
@@ -322,7 +322,8 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 struct State {
     site: Site,
     options: BuildOptions,
-    guides: BTreeMap<String, (Option<LoadedGuide>, Diagnostics)>,
+    /// Every guide folder: its guide, loaded and resolved, and the problems found doing so.
+    guides: BTreeMap<String, (Option<Arc<Guide>>, Diagnostics)>,
     /// What is wrong with `content/` itself (a guide folder linking out of the site, …).
     content_problems: Diagnostics,
     /// For each guide, the other guides its page showed something of at its last render.
@@ -358,11 +359,11 @@ impl State {
             let site = &self.site;
             self.guides = slugs
                 .par_iter()
-                .map(|slug| (slug.clone(), site.load_guide(slug)))
+                .map(|slug| (slug.clone(), resolved(site, slug)))
                 .collect();
         } else {
             for slug in &changes.guides {
-                self.guides.insert(slug.clone(), self.site.load_guide(slug));
+                self.guides.insert(slug.clone(), resolved(&self.site, slug));
             }
             if changes.templates {
                 self.templates = self.site.load_templates();
@@ -373,21 +374,23 @@ impl State {
         let only = (!changes.everything && !changes.templates && !self.last_good.is_empty())
             .then(|| self.affected(&changes.guides));
         let mut problems = self.content_problems.clone();
-        let mut loaded = Vec::with_capacity(self.guides.len());
+        let mut guides = Vec::with_capacity(self.guides.len());
         for (guide, diagnostics) in self.guides.values() {
             problems.extend(diagnostics.iter().cloned());
-            loaded.extend(guide.iter().cloned());
+            guides.extend(guide.iter().cloned());
         }
         let content = self.site.root().join("content");
         let dirs: Vec<PathBuf> = self.guides.keys().map(|slug| content.join(slug)).collect();
         problems.extend(crate::load::unbuilt_folders(
             self.site.root(),
             &dirs,
-            &loaded.iter().collect::<Vec<_>>(),
+            &guides.iter().map(|g| &g.loaded).collect::<Vec<_>>(),
         ));
-        let mut rendered =
-            self.site
-                .render_loaded(loaded, problems, &self.templates, only.as_ref());
+        // Only the guides an edit touched were loaded and resolved again; the others are shared.
+        let index = SiteIndex::new(self.site.config().clone(), guides);
+        let mut rendered = self
+            .site
+            .render_index(index, problems, &self.templates, only.as_ref());
         if !rendered.diagnostics.has_errors() {
             self.site.encode_pictures(&mut rendered);
         }
@@ -443,6 +446,17 @@ impl State {
             errors: Some(errors),
         }
     }
+}
+
+/// Loads and resolves the guide `slug`, with every problem found on the way.
+fn resolved(site: &Site, slug: &str) -> (Option<Arc<Guide>>, Diagnostics) {
+    let (loaded, mut problems) = site.load_guide(slug);
+    let guide = loaded.map(|loaded| {
+        let (guide, found) = crate::resolve::resolve_one(loaded);
+        problems.extend(found);
+        Arc::new(guide)
+    });
+    (guide, problems)
 }
 
 /// Every output as bytes, by its `/`-separated path.
