@@ -7,8 +7,10 @@
 //! connects one WebSocket client to each, and saves one step file `EDITS` times (after one
 //! warm-up save), waiting for `reload` each time. It prints the median, min and max of those
 //! latencies, and beside them the server's own "rebuilt in N ms" figures (the rebuild alone,
-//! without the 20 ms quiet time that gathers a burst of events, nor the file event and the
-//! WebSocket message). Everything is on loopback; every wait has a deadline.
+//! without the 3 ms quiet time that gathers a burst of events, nor the file event and the
+//! WebSocket message). Then it saves `EDITS` + 1 more times and, from outside, fetches the page
+//! over HTTP (again and again) until the edit is in it: save → visible. Everything is on
+//! loopback; every wait has a deadline.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -83,15 +85,36 @@ fn measure(name: &str, root: &Path, step: &str, page: &str) {
         body.contains(&last),
         "the served page {page} shows the last edit"
     );
+    // From outside: save, then fetch the page over HTTP until the edit is in it.
+    let mut visible = Vec::new();
+    for i in 0..=EDITS {
+        let marker = format!("見える編集{i}回目。");
+        let text = format!("{original}\n{marker}\n");
+        thread::sleep(PAUSE);
+        let _ = ws.next_message(Duration::from_millis(1));
+        let saved = Instant::now();
+        fs::write(&path, text).unwrap();
+        while !http_get(server.port, page).contains(&marker) {
+            assert!(saved.elapsed() < DEADLINE, "the edit never showed");
+        }
+        if i > 0 {
+            visible.push(saved.elapsed());
+        }
+        let _ = ws.next_message(DEADLINE);
+    }
     server.stop();
 
     latencies.sort();
+    visible.sort();
     rebuilds.sort_unstable();
     println!(
-        "{name:<34} save → reload: median {:>6.1} ms (min {:.1}, max {:.1})   server rebuild: median {} ms (min {}, max {})   first build + start: {:.0} ms",
+        "{name:<34} save → reload: median {:>6.1} ms (min {:.1}, max {:.1})   save → visible over HTTP: median {:>6.1} ms (min {:.1}, max {:.1})   server rebuild: median {} ms (min {}, max {})   first build + start: {:.0} ms",
         ms(latencies[EDITS / 2]),
         ms(latencies[0]),
         ms(latencies[EDITS - 1]),
+        ms(visible[EDITS / 2]),
+        ms(visible[0]),
+        ms(visible[EDITS - 1]),
         rebuilds[EDITS / 2],
         rebuilds[0],
         rebuilds[EDITS - 1],

@@ -101,7 +101,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
         port: args.port,
         open: args.open,
         poll: args.poll,
-        quiet: std::time::Duration::from_millis(if args.poll { 100 } else { 20 }),
+        quiet: std::time::Duration::from_millis(if args.poll { 100 } else { 3 }),
         allow_hosts: args.allow_hosts.clone(),
     };
     match crate::serve::serve(&options) {

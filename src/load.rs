@@ -233,13 +233,17 @@ pub(crate) fn unbuilt_folders(
 ) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     for dir in dirs {
-        let is_guide = ["guide.yaml", "guide.yml"]
-            .iter()
-            .any(|f| dir.join(f).exists());
-        let used = guides
-            .iter()
-            .any(|g| g.dir == *dir || g.steps.values().any(|s| s.source.path.starts_with(dir)));
-        if !is_guide && !used {
+        // Cheapest first: a loaded guide, a guide that failed to load, a folder a guide uses.
+        let is_guide = guides.iter().any(|g| g.dir == *dir)
+            || ["guide.yaml", "guide.yml"]
+                .iter()
+                .any(|f| dir.join(f).exists());
+        let used = || {
+            guides
+                .iter()
+                .any(|g| g.steps.values().any(|s| s.source.path.starts_with(dir)))
+        };
+        if !is_guide && !used() {
             diagnostics.push(
                 Diagnostic::warning(format!(
                     "the folder {} has no guide.yaml, so it is not built",

@@ -1468,6 +1468,11 @@ fn bound_to_every_address_it_warns_and_names_the_phone_url() {
         .arg(&site.root)
         .args(["--port", "0", "--bind", "0.0.0.0"]);
     let server = Server::spawn(command);
+    // stderr is read by its own thread: give it a moment to catch up with stdout.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.log().contains("[stderr]   ") && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
     let log = server.log();
     assert!(
         log.contains(

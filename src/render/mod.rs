@@ -122,13 +122,35 @@ pub(crate) fn render_site(
         .par_iter()
         .map(|g| figure::prepare(g, images, wanted(g)))
         .collect();
-    let results: Vec<guide::GuidePage> = index
-        .guides
-        .par_iter()
-        .enumerate()
-        .filter(|(_, g)| wanted(g))
-        .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
-        .collect();
+    // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
+    // serve has one guide page: the others would wait for it).
+    let mut trouble_links = Vec::new();
+    let (results, site_pages): (Vec<guide::GuidePage>, [Result<Output, Diagnostic>; 2]) =
+        rayon::join(
+            || {
+                index
+                    .guides
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(_, g)| wanted(g))
+                    .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
+                    .collect()
+            },
+            || {
+                let (list, troubles) = rayon::join(
+                    || render_index(index, templates),
+                    || {
+                        trouble::render_troubleshooting_page(
+                            index,
+                            templates,
+                            &figures,
+                            &mut trouble_links,
+                        )
+                    },
+                );
+                [list, troubles]
+            },
+        );
     let mut site = Pages {
         pictures: figures
             .iter()
@@ -147,10 +169,8 @@ pub(crate) fn render_site(
         site.links.extend(page.links);
         diagnostics.extend(page.problems);
     }
-    for page in [
-        render_index(index, templates),
-        trouble::render_troubleshooting_page(index, templates, &figures, &mut site.links),
-    ] {
+    site.links.extend(trouble_links);
+    for page in site_pages {
         match page {
             Ok(page) => site.outputs.push(page),
             Err(d) => diagnostics.push(d),
