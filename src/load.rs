@@ -182,6 +182,9 @@ pub struct LoadedGuide {
     pub troubles: Option<(Source, TroublesFile)>,
     /// Other files in the guide's folder (pictures, downloads), relative to it: copied as-is.
     pub files: Vec<PathBuf>,
+    /// The ids of the files in `steps/` that no procedure lists (for the hint of a reference
+    /// to one of them).
+    pub unlisted: BTreeSet<String>,
 }
 
 impl LoadedGuide {
@@ -364,7 +367,7 @@ pub(crate) fn load_guide(
         &steps_dir,
         &mut diagnostics,
     );
-    unlisted_steps(root, dir, &def, &steps_dir, &mut diagnostics);
+    let unlisted = unlisted_steps(root, dir, &def, &steps_dir, &mut diagnostics);
     let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
         .into_par_iter()
         .map(|(id, path)| load_step(root, id, &path))
@@ -397,6 +400,7 @@ pub(crate) fn load_guide(
             steps,
             troubles,
             files,
+            unlisted,
         }),
         diagnostics,
     )
@@ -497,6 +501,7 @@ pub(crate) fn guide_from_texts(
         steps: loaded,
         troubles,
         files: Vec::new(),
+        unlisted: BTreeSet::new(),
     };
     (Some(guide), diagnostics)
 }
@@ -770,7 +775,8 @@ fn unlisted_steps(
     def: &GuideFile,
     steps_dir: &StepsDir,
     diagnostics: &mut Diagnostics,
-) {
+) -> BTreeSet<String> {
+    let mut unlisted = BTreeSet::new();
     let listed: BTreeSet<&str> = def
         .sections
         .iter()
@@ -789,8 +795,10 @@ fn unlisted_steps(
                 ))
                 .strict(),
             );
+            unlisted.insert(id.clone());
         }
     }
+    unlisted
 }
 
 fn load_step(root: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnostic> {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::{Labels, SiteConfig};
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedGuide;
-use crate::model::{SectionKind, is_valid_id};
+use crate::model::SectionKind;
 use crate::reference::{self, Local};
 use crate::yaml::Seg;
 
@@ -547,8 +547,7 @@ impl SiteIndex {
 
     fn unknown(&self, guide: usize, id: &str) -> RefError {
         let g = &self.guides[guide];
-        let unlisted = g.loaded.dir.join("steps").join(format!("{id}.md"));
-        let hint = if is_valid_id(id) && unlisted.is_file() {
+        let hint = if g.loaded.unlisted.contains(id) {
             format!(
                 "steps/{id}.md exists, but no procedure lists it: add `- {id}` to a procedure's `steps:` in guide.yaml, or change this reference"
             )
@@ -731,6 +730,7 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
         steps,
         troubles: None,
         files: Vec::new(),
+        unlisted: std::collections::BTreeSet::new(),
     };
     let config: SiteConfig =
         serde_yaml::from_str("title: T\nbase_url: https://t.test/\n").expect("config");
