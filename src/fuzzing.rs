@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::images::ImagePipeline;
-use crate::render::{self, Output, Pages};
+use crate::render::{self, Output};
 use crate::site::Rendered;
 use crate::templates::Templates;
 
@@ -56,18 +56,17 @@ impl Renderer {
             guide.into_iter().collect(),
             &mut diagnostics,
         );
-        let Pages {
-            mut outputs,
-            links,
-            pictures,
-            depends: _,
-        } = render::render_site(
+        let prepared = render::prepare(&index, &self.images, None);
+        let collect = render::Collect::default();
+        let pages = render::render_pages(
             &index,
             &self.templates,
-            &self.images,
+            &prepared,
             None,
             &mut diagnostics,
+            &collect,
         );
+        let mut outputs = collect.into_outputs();
         outputs.extend(
             crate::templates::assets(Path::new(NOWHERE), "default", &mut diagnostics)
                 .into_iter()
@@ -76,9 +75,9 @@ impl Renderer {
         let mut checked: Diagnostics = crate::check::check_rendered(Rendered {
             index,
             outputs: outputs.clone(),
-            links,
-            pictures,
-            depends: std::collections::BTreeMap::new(),
+            links: pages.links,
+            pictures: Vec::new(),
+            depends: pages.depends,
             diagnostics,
         });
         checked.sort();

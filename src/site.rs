@@ -193,51 +193,75 @@ impl Site {
     ) -> Rendered {
         let mut diagnostics = load_problems;
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        self.render_index(index, diagnostics, templates, only)
+        self.render_index(index, diagnostics, templates, only, false)
     }
 
-    /// Render → assets from a resolved index (serve keeps the guides an edit did not touch).
+    /// Render → assets from a resolved index (serve keeps the guides an edit did not touch),
+    /// with every file kept in memory; `encode` runs the pictures stage first (build and serve
+    /// do, check does not).
     pub(crate) fn render_index(
+        &self,
+        index: SiteIndex,
+        diagnostics: Diagnostics,
+        templates: &Result<Templates, Diagnostics>,
+        only: Option<&BTreeSet<String>>,
+        encode: bool,
+    ) -> Rendered {
+        let collect = render::Collect::default();
+        let mut rendered = self.render_into(index, diagnostics, templates, only, encode, &collect);
+        rendered.outputs = collect.into_outputs();
+        rendered
+    }
+
+    /// Plans the figures, encodes the pictures (with `encode`, when nothing is wrong yet), then
+    /// renders every page and asset into `sink` as each is ready.
+    fn render_into(
         &self,
         index: SiteIndex,
         mut diagnostics: Diagnostics,
         templates: &Result<Templates, Diagnostics>,
         only: Option<&BTreeSet<String>>,
+        encode: bool,
+        sink: &dyn render::Sink,
     ) -> Rendered {
-        let mut site = Pages::default();
+        let prepared = render::prepare(&index, &self.images, only);
+        let pictures: Vec<crate::images::Plan> = prepared.pictures().cloned().collect();
+        if encode && !diagnostics.has_errors() {
+            self.encode_pictures(&pictures, &mut diagnostics);
+        }
+        let mut pages = Pages::default();
         match templates {
             Ok(templates) => {
-                site = render::render_site(&index, templates, &self.images, only, &mut diagnostics);
+                pages = render::render_pages(
+                    &index,
+                    templates,
+                    &prepared,
+                    only,
+                    &mut diagnostics,
+                    sink,
+                );
             }
             Err(problems) => diagnostics.extend(problems.clone()),
         }
-        let Pages {
-            mut outputs,
-            links,
-            pictures,
-            depends,
-        } = site;
-        outputs.extend(
-            templates::assets(&self.root, &self.config.theme, &mut diagnostics)
-                .into_iter()
-                .map(|(path, asset)| Output::Asset { path, asset }),
-        );
+        for (path, asset) in templates::assets(&self.root, &self.config.theme, &mut diagnostics) {
+            sink.put(Output::Asset { path, asset });
+        }
         diagnostics.sort();
         Rendered {
             index,
-            outputs,
-            links,
+            outputs: Vec::new(),
+            links: pages.links,
             pictures,
-            depends,
+            depends: pages.depends,
             diagnostics,
         }
     }
 
-    /// The pictures stage: encodes the screenshots `rendered` needs into the cache (what is
-    /// there already is reused); a picture that cannot be decoded becomes an error.
-    pub fn encode_pictures(&self, rendered: &mut Rendered) {
-        for failed in self.images.encode(&rendered.pictures) {
-            rendered.diagnostics.push(
+    /// The pictures stage: encodes the screenshots `pictures` into the cache (what is there
+    /// already is reused); a picture that cannot be decoded becomes an error.
+    fn encode_pictures(&self, pictures: &[crate::images::Plan], diagnostics: &mut Diagnostics) {
+        for failed in self.images.encode(pictures) {
+            diagnostics.push(
                 Diagnostic::error(format!(
                     "could not process the picture {}: {}",
                     failed.src, failed.message
@@ -246,29 +270,26 @@ impl Site {
                 .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
             );
         }
-        rendered.diagnostics.sort();
     }
 
-    /// The whole build: render, encode the pictures, then write all or nothing.
+    /// The whole build: load, resolve, plan the figures, encode the pictures, then render and
+    /// write every page into the staging folder as soon as it is ready (nothing waits in
+    /// memory), and swap it in only when everything succeeded.
     pub fn build(&self) -> Result<BuildReport> {
-        write::check_output_dir(&self.root, &self.output_dir)?;
-        let mut rendered = self.render();
-        if !rendered.diagnostics.has_errors() {
-            self.encode_pictures(&mut rendered);
-        }
+        let staging = write::Staging::begin(&self.root, &self.output_dir)?;
+        let (guides, mut diagnostics) = self.load_guides();
+        let templates = self.load_templates();
+        let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
+        let rendered = self.render_into(index, diagnostics, &templates, None, true, &staging);
         if rendered.diagnostics.has_errors() {
+            // Dropping the staging folder removes it: the previous output stays as it was.
             return Err(BuildFailed(rendered.diagnostics).into());
         }
-        write::write_site(&self.root, &self.output_dir, &rendered.outputs)?;
-        let pages = rendered
-            .outputs
-            .iter()
-            .filter(|o| matches!(o, Output::Page { .. }))
-            .count();
+        let (pages, files) = staging.finish()?;
         Ok(BuildReport {
             output_dir: self.output_dir.clone(),
             pages,
-            files: rendered.outputs.len(),
+            files,
             guides: rendered.index.guides.len(),
             steps: rendered.index.guides.iter().map(|g| g.step_count()).sum(),
             images_encoded: self.images.encoded(),

@@ -7,8 +7,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use anyhow::{Result, bail};
-use rayon::prelude::*;
 
 use crate::fs;
 use crate::render::Output;
@@ -62,27 +64,121 @@ fn absolute(path: &Path) -> PathBuf {
     fs::normalize(&joined)
 }
 
-/// Writes `outputs` into `out`, replacing what a previous build left there.
-pub(crate) fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
-    check_output_dir(root, out)?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    remove_stale_staging(parent, &name);
-    let staging = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+/// Writes `outputs` into `out`, replacing what a previous build left there (all at once).
+#[cfg(test)]
+fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
+    let staging = Staging::begin(root, out)?;
+    for output in outputs {
+        staging.write(output);
     }
-    if let Err(err) = write_all(&staging, outputs) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(err);
+    staging.finish().map(drop)
+}
+
+/// A build's output in the making: a fresh folder beside the output folder, holding tebiki's
+/// marker from the start, that rendered files are written into as they come (from several
+/// threads at once). [`Staging::finish`] swaps it in when everything was written; dropped
+/// unfinished (the build failed), it is removed and the previous output stays as it was.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// The first write that failed; later files are not written.
+    failed: Mutex<Option<anyhow::Error>>,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced by a build of the site at `root`, removes staging
+    /// folders of dead builds, and creates this build's.
+    pub(crate) fn begin(root: &Path, out: &Path) -> Result<Self> {
+        check_output_dir(root, out)?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        remove_stale_staging(parent, &name);
+        let dir = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        let staging = Self {
+            dir,
+            out: out.to_path_buf(),
+            failed: Mutex::new(None),
+            pages: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            finished: false,
+        };
+        // The marker goes in first: any staging folder a killed build leaves is recognisably ours.
+        fs::write(
+            &staging.dir.join(MARKER),
+            "This folder was written by tebiki; `tebiki build` replaces it.\n",
+        )?;
+        Ok(staging)
     }
-    swap_in(&staging, out)
+
+    /// Writes one file (after a failed write, nothing more: the build will not be swapped in).
+    pub(crate) fn write(&self, output: &Output) {
+        let mut failed = self
+            .failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failed.is_some() {
+            return;
+        }
+        drop(failed);
+        if let Err(err) = write_one(&self.dir, output) {
+            failed = self
+                .failed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            failed.get_or_insert(err);
+            return;
+        }
+        let counter = if matches!(output, Output::Page { .. }) {
+            &self.pages
+        } else {
+            &self.files
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Swaps the finished folder in; returns the pages and the other files written.
+    pub(crate) fn finish(mut self) -> Result<(usize, usize)> {
+        let failed = self
+            .failed
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(err) = failed {
+            return Err(err);
+        }
+        swap_in(&self.dir, &self.out)?;
+        self.finished = true;
+        let pages = self.pages.load(Ordering::Relaxed);
+        Ok((pages, pages + self.files.load(Ordering::Relaxed)))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, output: Output) {
+        self.write(&output);
+    }
 }
 
 /// Staging folders are `.<name>.tebiki-new-<pid>` beside the output.
@@ -140,36 +236,28 @@ fn process_alive(pid: u32) -> bool {
     pid == std::process::id()
 }
 
-fn write_all(staging: &Path, outputs: &[Output]) -> Result<()> {
-    fs::create_dir_all(staging)?;
-    // The marker goes in first: any staging folder a killed build leaves is recognisably ours.
-    fs::write(
-        &staging.join(MARKER),
-        "This folder was written by tebiki; `tebiki build` replaces it.\n",
-    )?;
-    outputs.par_iter().try_for_each(|output| {
-        let rel = output.path();
-        if !is_plain_relative(rel) {
-            bail!(
-                "internal error: output path {} leaves the output folder",
-                rel.display()
-            );
-        }
-        let dest = staging.join(rel);
-        match output {
-            Output::Page { html, .. } => fs::write(&dest, html),
-            Output::File { contents, .. } => fs::write(&dest, contents),
-            Output::Binary { bytes, .. } => fs::write(&dest, bytes),
-            Output::Asset {
-                asset: Asset::Builtin(text),
-                ..
-            } => fs::write(&dest, text),
-            Output::Asset {
-                asset: Asset::File(src),
-                ..
-            } => fs::copy(src, &dest),
-        }
-    })
+fn write_one(staging: &Path, output: &Output) -> Result<()> {
+    let rel = output.path();
+    if !is_plain_relative(rel) {
+        bail!(
+            "internal error: output path {} leaves the output folder",
+            rel.display()
+        );
+    }
+    let dest = staging.join(rel);
+    match output {
+        Output::Page { html, .. } => fs::write(&dest, html),
+        Output::File { contents, .. } => fs::write(&dest, contents),
+        Output::Binary { bytes, .. } => fs::write(&dest, bytes),
+        Output::Asset {
+            asset: Asset::Builtin(text),
+            ..
+        } => fs::write(&dest, text),
+        Output::Asset {
+            asset: Asset::File(src),
+            ..
+        } => fs::copy(src, &dest),
+    }
 }
 
 fn is_plain_relative(path: &Path) -> bool {

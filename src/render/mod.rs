@@ -59,18 +59,74 @@ impl Output {
     }
 }
 
-/// What rendering produced: the files, the problems, and the plain links written in Markdown
-/// (for `check` to verify against the finished file list).
+/// What rendering found besides the files (which go to a [`Sink`]): the plain links written in
+/// Markdown (for `check` to verify against the finished file list) and which guides each page
+/// shows something of.
 #[derive(Debug, Default)]
 pub(crate) struct Pages {
-    pub outputs: Vec<Output>,
     pub links: Vec<LinkUse>,
-    /// The screenshots the outputs need, for the pictures stage to encode (render encodes
-    /// nothing: `check` stops here and writes nothing).
-    pub pictures: Vec<crate::images::Plan>,
     /// For each guide rendered (by slug), the other guides its page shows something of: the
     /// page must be rendered again when one of them changes.
     pub depends: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Where rendered files go as soon as each is ready: kept in memory ([`Collect`], for check
+/// and serve) or written into the build's staging folder (`write::Staging`). Pages are rendered
+/// in parallel, so a sink takes files from several threads.
+pub(crate) trait Sink: Sync {
+    fn put(&self, output: Output);
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub(crate) struct Collect(std::sync::Mutex<Vec<Output>>);
+
+impl Sink for Collect {
+    fn put(&self, output: Output) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(output);
+    }
+}
+
+impl Collect {
+    pub(crate) fn into_outputs(self) -> Vec<Output> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The figures of every guide, planned before any page is rendered: mock-ups drawn, screenshots
+/// planned (the pictures stage encodes them before the pages that show them are written).
+#[derive(Default)]
+pub(crate) struct Prepared {
+    figures: Vec<figure::Figures>,
+}
+
+impl Prepared {
+    /// The screenshots the pages will show.
+    pub(crate) fn pictures(&self) -> impl Iterator<Item = &crate::images::Plan> {
+        self.figures.iter().flat_map(|f| f.plans.iter())
+    }
+}
+
+/// Plans every guide's figures (with `only`, a guide not re-rendered still lends its trouble
+/// entries' figures to the site index).
+pub(crate) fn prepare(
+    index: &SiteIndex,
+    images: &ImagePipeline,
+    only: Option<&BTreeSet<String>>,
+) -> Prepared {
+    let wanted = |g: &crate::resolve::Guide| only.is_none_or(|set| set.contains(g.slug()));
+    Prepared {
+        figures: index
+            .guides
+            .par_iter()
+            .map(|g| figure::prepare(g, images, wanted(g)))
+            .collect(),
+    }
 }
 
 /// A link for templates: its text and where it goes.
@@ -106,22 +162,18 @@ struct GuideCard<'a> {
 pub(crate) const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
 
 /// Renders every page of the site (or, with `only`, the pages of those guides plus the
-/// site-wide pages). Problems go to `diagnostics`; pages that failed are left out.
-pub(crate) fn render_site(
+/// site-wide pages) into `sink`, each file as soon as it is ready. Problems go to `diagnostics`;
+/// pages that failed are left out.
+pub(crate) fn render_pages(
     index: &SiteIndex,
     templates: &Templates,
-    images: &ImagePipeline,
+    prepared: &Prepared,
     only: Option<&BTreeSet<String>>,
     diagnostics: &mut Diagnostics,
+    sink: &dyn Sink,
 ) -> Pages {
     let wanted = |g: &crate::resolve::Guide| only.is_none_or(|set| set.contains(g.slug()));
-    // Figures first (pictures are encoded here, once), then the pages that show them. A guide
-    // that is not re-rendered still lends its trouble entries' figures to the site index.
-    let figures: Vec<figure::Figures> = index
-        .guides
-        .par_iter()
-        .map(|g| figure::prepare(g, images, wanted(g)))
-        .collect();
+    let figures = &prepared.figures;
     // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
     // serve has one guide page: the others would wait for it).
     let mut trouble_links = Vec::new();
@@ -133,7 +185,13 @@ pub(crate) fn render_site(
                     .par_iter()
                     .enumerate()
                     .filter(|(_, g)| wanted(g))
-                    .map(|(gi, g)| guide::render_guide(index, templates, gi, g, &figures[gi]))
+                    .map(|(gi, g)| {
+                        let mut page = guide::render_guide(index, templates, gi, g, &figures[gi]);
+                        for output in page.page.take().into_iter().chain(page.files.drain(..)) {
+                            sink.put(output);
+                        }
+                        page
+                    })
                     .collect()
             },
             || {
@@ -143,7 +201,7 @@ pub(crate) fn render_site(
                         trouble::render_troubleshooting_page(
                             index,
                             templates,
-                            &figures,
+                            figures,
                             &mut trouble_links,
                         )
                     },
@@ -151,28 +209,20 @@ pub(crate) fn render_site(
                 [list, troubles]
             },
         );
-    let mut site = Pages {
-        pictures: figures
-            .iter()
-            .flat_map(|f| f.plans.iter().cloned())
-            .collect(),
-        ..Pages::default()
-    };
+    let mut site = Pages::default();
     for page in results {
         let slugs = page
             .refers_to
             .iter()
             .map(|&g| index.guides[g].slug().to_owned());
         site.depends.insert(page.slug.clone(), slugs.collect());
-        site.outputs.extend(page.page);
-        site.outputs.extend(page.files);
         site.links.extend(page.links);
         diagnostics.extend(page.problems);
     }
     site.links.extend(trouble_links);
     for page in site_pages {
         match page {
-            Ok(page) => site.outputs.push(page),
+            Ok(page) => sink.put(page),
             Err(d) => diagnostics.push(d),
         }
     }

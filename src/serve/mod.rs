@@ -388,12 +388,9 @@ impl State {
         ));
         // Only the guides an edit touched were loaded and resolved again; the others are shared.
         let index = SiteIndex::new(self.site.config().clone(), guides);
-        let mut rendered = self
-            .site
-            .render_index(index, problems, &self.templates, only.as_ref());
-        if !rendered.diagnostics.has_errors() {
-            self.site.encode_pictures(&mut rendered);
-        }
+        let rendered =
+            self.site
+                .render_index(index, problems, &self.templates, only.as_ref(), true);
         if rendered.diagnostics.has_errors() {
             return self.failed(rendered.diagnostics.render());
         }
