@@ -234,6 +234,16 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     hint: Option<&'a str>,
     source_line: Option<&'a str>,
+    /// Other places the problem involves (e.g. the first of two definitions).
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    label: &'a str,
 }
 
 /// The JSON report: every problem as an object, with counts.
@@ -249,6 +259,16 @@ pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
             message: &d.message,
             hint: d.hint.as_deref(),
             source_line: d.source_line.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    file: slash(&r.file),
+                    line: r.position.line,
+                    column: r.position.column,
+                    label: &r.label,
+                })
+                .collect(),
         })
         .collect();
     let errors = diagnostics.error_count();

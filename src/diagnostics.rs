@@ -66,6 +66,19 @@ pub struct Diagnostic {
     /// as opposed to input it read and found wrong (exit 1).
     #[serde(skip)]
     pub cannot_read: bool,
+    /// Other places the problem involves (the first of two definitions, …), each with a label.
+    #[serde(skip)]
+    pub related: Vec<Related>,
+}
+
+/// A second place a diagnostic points at, with what it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: PathBuf,
+    pub position: Position,
+    pub width: usize,
+    pub source_line: Option<String>,
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -80,7 +93,24 @@ impl Diagnostic {
             hint: None,
             strict: false,
             cannot_read: false,
+            related: Vec::new(),
         }
+    }
+
+    /// Also points at where `other` points (a located diagnostic), labelled `label`; nothing
+    /// when `other` has no file and position.
+    #[must_use]
+    pub fn also_at(mut self, other: &Diagnostic, label: impl Into<String>) -> Self {
+        if let (Some(file), Some(position)) = (&other.file, other.position) {
+            self.related.push(Related {
+                file: file.clone(),
+                position,
+                width: other.width,
+                source_line: other.source_line.clone(),
+                label: label.into(),
+            });
+        }
+        self
     }
 
     /// An input could not be read: `what` failed with `err` (the OS's words are kept).
@@ -189,6 +219,21 @@ impl fmt::Display for Diagnostic {
             (Some(file), None, _) => title.element(Origin::path(file.clone())),
             (None, ..) => Group::with_title(title),
         };
+        for related in &self.related {
+            let line = printable_line(related.source_line.as_deref().unwrap_or(""));
+            let start = byte_of_char(&line, related.position.column - 1);
+            let end = byte_of_char(&line, related.position.column - 1 + related.width).max(start);
+            group = group.element(
+                Snippet::source(line)
+                    .line_start(related.position.line)
+                    .path(printable(&related.file.display().to_string()).into_owned())
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(start..end)
+                            .label(printable(&related.label).into_owned()),
+                    ),
+            );
+        }
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.message(printable(hint).into_owned()));
         }

@@ -723,10 +723,8 @@ fn two_files(
     first: (&PathBuf, &[Seg<'static>; 4]),
     second: (&PathBuf, &[Seg<'static>; 4]),
 ) -> Diagnostic {
-    let first_at = file
-        .yaml_error(0, &file.text, first.1, "")
-        .location()
-        .unwrap_or_default();
+    let first_place = file.yaml_error(0, &file.text, first.1, "");
+    let first_at = first_place.location().unwrap_or_default();
     file.yaml_error(
         0,
         &file.text,
@@ -738,6 +736,7 @@ fn two_files(
         ),
     )
     .with_hint("one id names one step: give the other step its own id, or list the same file in both places")
+    .also_at(&first_place, format!("`{id}` is {} here", display_path(root, first.0).display()))
 }
 
 /// A step whose file does not exist, with the closest existing step id as a suggestion.

@@ -83,13 +83,18 @@ fn duplicate(
     let map_start = err.location()?.index();
     let (first, second) = duplicate_key(text, map_start, key)?;
     let first_line = Position::of_offset(full, base + first).line;
+    let first_place =
+        Diagnostic::error("")
+            .in_file(file)
+            .at_span(full, base + first, base + first + key.len());
     Some(
         Diagnostic::error(format!("`{key}` is written twice in the same mapping"))
             .in_file(file)
             .at_span(full, base + second, base + second + key.len())
             .with_hint(format!(
                 "keep one of the two: the first `{key}` is at line {first_line}"
-            )),
+            ))
+            .also_at(&first_place, "the first one"),
     )
 }
 

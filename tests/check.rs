@@ -92,7 +92,7 @@ fn duplicate_entry_id_names_the_first() {
     assert_eq!(
         block(&run.stdout, headline),
         format!(
-            "{headline}\n --> content/demo/troubles.yaml:5:7\n  |\n5 | - id: stuck\n  |       ^^^^^\n  |\n  = help: ids must be unique within a guide; rename one of them"
+            "{headline}\n --> content/demo/troubles.yaml:5:7\n  |\n5 | - id: stuck\n  |       ^^^^^\n  |\n ::: content/demo/troubles.yaml:1:7\n  |\n1 | - id: stuck\n  |       ----- trouble entry `stuck` has the id `stuck` here\n  |\n  = help: ids must be unique within a guide; rename one of them"
         )
     );
 }
@@ -238,4 +238,36 @@ fn check_writes_nothing_anywhere_under_the_root() {
         "check changed something under the root"
     );
     assert!(!root.join(".tebiki-cache").exists());
+}
+
+#[test]
+fn a_duplicate_points_at_both_places_in_json_too() {
+    let run = check(&fixture("duplicate-trouble-id"), true);
+    assert_eq!(run.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let duplicate = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("duplicate id `stuck`")
+        })
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(
+        (duplicate["line"].as_u64(), duplicate["column"].as_u64()),
+        (Some(5), Some(7))
+    );
+    let first = &duplicate["related"][0];
+    assert_eq!(first["file"], "content/demo/troubles.yaml");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(7))
+    );
+    assert_eq!(
+        first["label"],
+        "trouble entry `stuck` has the id `stuck` here"
+    );
 }

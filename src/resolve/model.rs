@@ -187,22 +187,27 @@ impl IdTable {
             Some((
                 format!("the id `{anchor}` is reserved for the theme"),
                 "choose another id (ids starting with `tebiki-` are the theme's)",
+                None,
             ))
         } else {
             self.anchors.get(anchor).map(|(first, first_at)| {
-                let place = first_at
-                    .diagnostic(guide)
+                let first_place = first_at.diagnostic(guide);
+                let place = first_place
                     .location()
                     .map(|l| format!(" at {l}"))
                     .unwrap_or_default();
                 (
                     format!("duplicate id `{anchor}`: {what} has the same id as {first}{place}"),
                     "ids must be unique within a guide; rename one of them",
+                    Some((first_place, format!("{first} has the id `{anchor}` here"))),
                 )
             })
         };
-        if let Some((message, hint)) = problem {
+        if let Some((message, hint, first)) = problem {
             let mut d = at.diagnostic(guide).with_hint(hint);
+            if let Some((place, label)) = first {
+                d = d.also_at(&place, label);
+            }
             d.message = message;
             diagnostics.push(d);
             return false;
