@@ -582,6 +582,25 @@ fn strip_key<'t>(text: &'t str, key: &str) -> Option<&'t str> {
 
 /// Byte column of the value of `key` inside a one-line flow mapping `{a: 1, b: 2}`.
 fn flow_key(text: &str, key: &str) -> Option<usize> {
+    flow_entries(text).into_iter().find_map(|start| {
+        let rest = &text[start..];
+        let after = strip_key(rest, key).or_else(|| {
+            rest.strip_prefix(key)
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+        })?;
+        Some(text.len() - after.trim_start().len())
+    })
+}
+
+/// Byte column of item `index` inside a one-line flow sequence `[a, b, c]`.
+fn flow_item(text: &str, index: usize) -> Option<usize> {
+    flow_entries(text).get(index).copied()
+}
+
+/// Where each top-level entry of the one-line flow collection at the start of `text` begins
+/// (its first character that is not a space), quotes and nested brackets skipped.
+fn flow_entries(text: &str) -> Vec<usize> {
+    let mut entries = Vec::new();
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     let mut at_entry = false;
@@ -592,16 +611,9 @@ fn flow_key(text: &str, key: &str) -> Option<usize> {
             }
             continue;
         }
-        if at_entry && depth == 1 && !c.is_whitespace() {
+        if at_entry && depth == 1 && !c.is_whitespace() && !matches!(c, ']' | '}') {
             at_entry = false;
-            let rest = &text[i..];
-            if let Some(after) = strip_key(rest, key).or_else(|| {
-                rest.strip_prefix(key)
-                    .and_then(|r| r.trim_start().strip_prefix(':'))
-            }) {
-                let value = after.trim_start();
-                return Some(text.len() - value.len());
-            }
+            entries.push(i);
         }
         match c {
             '"' | '\'' => quote = Some(c),
@@ -612,49 +624,14 @@ fn flow_key(text: &str, key: &str) -> Option<usize> {
             '}' | ']' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return None;
+                    break;
                 }
             }
             ',' if depth == 1 => at_entry = true,
             _ => {}
         }
     }
-    None
-}
-
-/// Byte column of item `index` inside a one-line flow sequence `[a, b, c]`.
-fn flow_item(text: &str, index: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut item = 0usize;
-    let mut quote: Option<char> = None;
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match (quote, c) {
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                if depth == 1 && item == index && start.is_none() {
-                    start = Some(i);
-                }
-            }
-            (None, '[' | '{') => depth += 1,
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 1 => item += 1,
-            (None, c) if depth == 1 && item == index && start.is_none() && !c.is_whitespace() => {
-                start = Some(i);
-            }
-            _ => {}
-        }
-        if depth == 0 && i > 0 {
-            break;
-        }
-    }
-    start
+    entries
 }
 
 #[cfg(test)]
