@@ -101,12 +101,6 @@ impl SiteConfig {
     /// Reads and checks `site.yaml` from `root`. `source` is its text (read by the caller).
     pub fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        // Maps (`labels:`, `extra:`) keep the last of two equal keys without a word; reading the
-        // file as plain YAML first reports a key written twice anywhere in it.
-        if let Err(d) = yaml::parse::<serde_yaml::Value>(path, source, 0, source) {
-            diagnostics.push(d);
-            return Err(diagnostics);
-        }
         let mut config: Self = match yaml::parse(path, source, 0, source) {
             Ok(c) => c,
             Err(d) => {

@@ -6,13 +6,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, display_path};
 use crate::model::{GuideFile, ImageDef, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::paths::{Found, PathCheck, PathProblem};
-use crate::yaml::{self, Seg};
+use crate::yaml::{self, Seg, Tree};
 
 /// What loading needs besides the folders: limits from `site.yaml`.
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +31,9 @@ pub struct Source {
     pub display: PathBuf,
     /// The text, without a leading byte-order mark (positions are counted in it).
     pub text: String,
+    /// Where each value of its YAML (the whole file, or a step's front matter) is written;
+    /// parsed the first time a position is asked for.
+    tree: OnceLock<Option<Tree>>,
 }
 
 impl Source {
@@ -40,11 +44,28 @@ impl Source {
         let bytes = std::fs::read(path)
             .map_err(|err| Diagnostic::cannot_read(display.display(), &err).in_file(&display))?;
         let text = decode(bytes).map_err(|d| d.in_file(&display))?;
-        Ok(Self {
-            path: path.to_path_buf(),
+        Ok(Self::new(path.to_path_buf(), display, text))
+    }
+
+    /// A source from text already in memory.
+    pub(crate) fn new(path: PathBuf, display: PathBuf, text: String) -> Self {
+        Self {
+            path,
             display,
             text,
-        })
+            tree: OnceLock::new(),
+        }
+    }
+
+    /// The spans of `yaml`, this file's YAML part (always the same part of one file).
+    pub(crate) fn tree(&self, yaml: &str) -> Option<&Tree> {
+        self.tree.get_or_init(|| Tree::parse(yaml)).as_ref()
+    }
+
+    /// Where the value at `path` of this file's YAML part `yaml` (at byte `base`) starts, or
+    /// the start of the mapping it would be written in; 0 when the YAML is not well-formed.
+    pub(crate) fn yaml_offset(&self, base: usize, yaml: &str, path: &[Seg<'_>]) -> usize {
+        base + self.tree(yaml).map_or(0, |t| t.start(path))
     }
 
     /// A diagnostic pointing at the YAML value at `path` (in YAML that starts at byte `base`).
@@ -55,9 +76,9 @@ impl Source {
         path: &[Seg<'_>],
         message: impl Into<String>,
     ) -> Diagnostic {
-        yaml::point(
+        yaml::point_in(
             Diagnostic::error(message).in_file(&self.display),
-            yaml_text,
+            self.tree(yaml_text),
             base,
             &self.text,
             path,
@@ -442,11 +463,7 @@ pub(crate) fn guide_from_texts(
     let source = |name: &str, text: &str| {
         let path = dir.join(name);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-        Source {
-            display: path.clone(),
-            path,
-            text,
-        }
+        Source::new(path.clone(), path, text)
     };
     let file = source("guide.yaml", guide_yaml);
     let mut def: GuideFile = match yaml::parse(&file.display, &file.text, 0, &file.text) {
@@ -852,7 +869,7 @@ impl YamlPlace<'_> {
     /// Byte offset in the file where `field`'s value starts (for Markdown diagnostics).
     pub(crate) fn offset_of(&self, field: &'static str) -> usize {
         let path = [self.path.as_slice(), &[Seg::Key(field)]].concat();
-        self.base + yaml::locate(self.yaml, &path).map_or(0, |(s, _)| s)
+        self.source.yaml_offset(self.base, self.yaml, &path)
     }
 
     /// An error pointing at `more` below this place's value.

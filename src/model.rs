@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn step_refs_accept_ids_and_mappings() {
-        let refs: Vec<StepRef> = serde_yaml::from_str("- a\n- id: b\n  file: x/b.md\n").unwrap();
+        let refs: Vec<StepRef> = serde_saphyr::from_str("- a\n- id: b\n  file: x/b.md\n").unwrap();
         assert_eq!(
             refs[0],
             StepRef {
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn step_ref_mapping_rejects_unknown_fields() {
-        let err = serde_yaml::from_str::<Vec<StepRef>>("- id: b\n  fiel: x.md\n").unwrap_err();
+        let err = serde_saphyr::from_str::<Vec<StepRef>>("- id: b\n  fiel: x.md\n").unwrap_err();
         assert!(err.to_string().contains("unknown field `fiel`"), "{err}");
     }
 

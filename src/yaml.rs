@@ -1,14 +1,20 @@
-//! YAML parsing with positions: errors from serde carry line and column, and [`locate`] finds
-//! where a value sits in the source so that checks done after parsing (unknown ids, duplicates,
-//! bad dates) can point at the exact line too.
+//! YAML, read by serde-saphyr. Two things come out of one parser:
+//! - [`parse`]: typed values; a failure becomes a [`Diagnostic`] chosen by the error's *kind*
+//!   (unknown field, duplicate key, unclosed quote, …), never by the wording of its message;
+//! - [`Tree`]: where each value and key of the same text is written (byte spans from the
+//!   parse itself), so that checks made after parsing (unknown ids, duplicates, bad dates) and
+//!   Markdown inside YAML point at the exact place.
 //!
-//! `serde_yaml` gives no spans for values, so [`locate`] walks the block structure of the text
-//! (indentation, `- ` items, `key:` lines and one-line flow lists), which is how people write
-//! these files; where it cannot tell, it falls back to the nearest enclosing value it found.
+//! This module never reads a file; it is handed text.
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::localizer::ExternalMessageSource;
+use serde_saphyr::{DuplicateKeyPolicy, Error, Location, NonFiniteFloatPolicy, Options, Spanned};
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 
@@ -19,135 +25,415 @@ pub(crate) enum Seg<'a> {
     Index(usize),
 }
 
-/// Parses `text` (which starts at byte `base` of `full`, the whole file) into `T`.
+/// The parser's settings: no snippet in its errors (we draw our own); its default budget,
+/// which refuses alias bombs and nesting deeper than 64 levels before they cost anything.
+fn options(duplicates: DuplicateKeyPolicy) -> Options {
+    let mut options = Options::default();
+    options.with_snippet = false;
+    options.duplicate_keys = duplicates;
+    // YAML 1.2 booleans, as serde_yaml read them: `no`, `on` or `y` stay text.
+    options.strict_booleans = true;
+    // `.nan` and `.inf` reach tebiki's own checks, which say why a picture cannot use them.
+    options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
+    options
+}
+
+/// Parses `text` (which starts at byte `base` of `full`, the whole file) into `T`. Text with
+/// no value at all (empty, or only comments) reads as an empty mapping, so that an empty file
+/// says which field it lacks.
 pub(crate) fn parse<T: DeserializeOwned>(
     file: &Path,
     full: &str,
     base: usize,
     text: &str,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|err| from_serde(file, full, base, &err))
-}
-
-fn from_serde(file: &Path, full: &str, base: usize, err: &serde_yaml::Error) -> Diagnostic {
-    let raw = err.to_string();
-    let (problem, context) = split_syntax_message(&raw);
-    let message = match &context {
-        Some((what, _)) => format!("{problem} {what}"),
-        None => problem.clone(),
-    };
-    let text = &full[base..];
-    if let Some(d) = duplicate(file, full, base, err, &problem) {
-        return d;
-    }
-    let mut diagnostic = Diagnostic::error(humanize(&message)).in_file(file);
-    // An unclosed quote or bracket is best shown where it was opened (the "while …" part);
-    // every other error where the parser stopped.
-    let context_offset = context
-        .filter(|_| {
-            problem.contains("end of stream") || problem.contains("did not find expected ',' ")
+    let input = if is_blank(text) { "{}" } else { text };
+    let mut path = String::new();
+    let options = options(DuplicateKeyPolicy::Error);
+    serde_saphyr::with_deserializer_from_str_with_options(input, options, |deserializer| {
+        serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            path = err.path().to_string();
+            err.into_inner()
         })
-        .and_then(|(_, (line, column))| offset_of(text, line, column));
-    let offset = context_offset
-        .or_else(|| err.location().map(|l| l.index()))
-        .map(|o| base + o);
-    if let Some(offset) = offset {
-        let token_len = full[offset.min(full.len())..]
-            .find([':', '\n'])
-            .unwrap_or(1);
-        diagnostic = diagnostic.at_span(full, offset, offset + token_len);
-    }
-    if let Some(hint) = hint_for(&message) {
-        diagnostic = diagnostic.with_hint(hint);
-    }
-    diagnostic
+    })
+    .map_err(|err| {
+        let at = Place {
+            file,
+            full,
+            base,
+            text,
+        };
+        at.diagnose(err.without_snippet(), &path)
+    })
 }
 
-/// A key written twice in one mapping, pointed at where it is written the second time (the
-/// parser only says where the mapping starts).
-fn duplicate(
-    file: &Path,
-    full: &str,
+fn is_blank(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with('#') || l == "---")
+}
+
+/// Where a YAML text sits: in which file, at which byte of its whole text.
+struct Place<'a> {
+    file: &'a Path,
+    full: &'a str,
     base: usize,
-    err: &serde_yaml::Error,
-    problem: &str,
-) -> Option<Diagnostic> {
-    let key = problem
-        .split_once("duplicate field `")
-        .map(|(_, rest)| rest.split('`').next().unwrap_or(""))
-        .or_else(|| {
-            let (_, rest) = problem.split_once("duplicate entry with key ")?;
-            Some(rest.trim_matches('"'))
-        })?;
-    let text = &full[base..];
-    let map_start = err.location()?.index();
-    let (first, second) = duplicate_key(text, map_start, key)?;
-    let first_line = Position::of_offset(full, base + first).line;
-    let first_place =
-        Diagnostic::error("")
-            .in_file(file)
-            .at_span(full, base + first, base + first + key.len());
-    Some(
-        Diagnostic::error(format!("`{key}` is written twice in the same mapping"))
-            .in_file(file)
-            .at_span(full, base + second, base + second + key.len())
-            .with_hint(format!(
-                "keep one of the two: the first `{key}` is at line {first_line}"
-            ))
-            .also_at(&first_place, "the first one"),
+    text: &'a str,
+}
+
+impl Place<'_> {
+    /// The diagnostic for `err`, met at `path` (`sections[0].id`, `.` for the top).
+    fn diagnose(&self, err: &Error, path: &str) -> Diagnostic {
+        let offset = err.location().and_then(|l| offset_in(self.text, &l));
+        let tree = Tree::parse(self.text);
+        let found = Found {
+            offset,
+            tree: tree.as_ref(),
+            text: self.text,
+            path,
+        };
+        let problem = describe(err, &found);
+        let mut d = Diagnostic::error(problem.message).in_file(self.file);
+        let span = problem
+            .span
+            .or_else(|| offset.map(|o| (o, token_end(self.text, o))));
+        if let Some((start, end)) = span {
+            d = d.at_span(self.full, self.base + start, self.base + end);
+        }
+        if let Some(hint) = problem.hint {
+            d = d.with_hint(hint);
+        }
+        if let Some((key, (start, end))) = problem.first {
+            let line = Position::of_offset(self.full, self.base + start).line;
+            let first = Diagnostic::error("").in_file(self.file).at_span(
+                self.full,
+                self.base + start,
+                self.base + end,
+            );
+            d = d
+                .with_hint(format!(
+                    "keep one of the two: the first `{key}` is at line {line}"
+                ))
+                .also_at(&first, "the first one");
+        }
+        d
+    }
+}
+
+/// What the parser's error position shows: the byte it names, and the tree of the text when
+/// the text is well-formed YAML (type errors), for the path and kind of the value there.
+struct Found<'a> {
+    offset: Option<usize>,
+    tree: Option<&'a Tree>,
+    text: &'a str,
+    path: &'a str,
+}
+
+impl Found<'_> {
+    /// `path: ` of the value at the error, as `serde_yaml` wrote it (`sections[0].id: `).
+    fn path_prefix(&self) -> String {
+        match self.path {
+            "" | "." => String::new(),
+            path => format!("{path}: "),
+        }
+    }
+
+    /// What kind of value is at the error: `sequence`, `mapping` or the scalar as written.
+    fn kind_here(&self) -> Option<String> {
+        let node = self.tree?.node_at(self.offset?)?;
+        Some(match &node.value {
+            Value::Map(_) => "mapping".to_owned(),
+            Value::Seq(_) => "sequence".to_owned(),
+            Value::Scalar => format!("`{}`", &self.text[node.start..node.end]),
+        })
+    }
+}
+
+/// A diagnostic's parts, before it is placed in its file.
+struct Problem {
+    message: String,
+    hint: Option<String>,
+    /// Where to point, when better than the parser's position.
+    span: Option<(usize, usize)>,
+    /// The key written twice, and where it is written first.
+    first: Option<(String, (usize, usize))>,
+}
+
+impl Problem {
+    fn new(message: impl Into<String>, hint: Option<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint,
+            span: None,
+            first: None,
+        }
+    }
+}
+
+fn describe(err: &Error, at: &Found<'_>) -> Problem {
+    match err {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => unknown_field(field, expected, at),
+        Error::SerdeMissingField { field, .. } => Problem::new(
+            format!("missing field `{field}`"),
+            Some(format!("add `{field}: …` here")),
+        ),
+        Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => Problem::new(
+            format!("unknown variant `{variant}`, expected {}", one_of(expected)),
+            Some(match did_you_mean(variant, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("use one of {}", quote_list(expected)),
+            }),
+        ),
+        Error::Unexpected { expected, .. } => wrong_kind(expected, at),
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => wrong_kind_named(unexpected, expected, at),
+        Error::InvalidScalar { ty, .. } => wrong_kind_named(
+            &at.kind_here().unwrap_or_else(|| "this value".to_owned()),
+            ty,
+            at,
+        ),
+        Error::NullIntoString { .. } => Problem::new(
+            format!("{}this value is empty, expected text", at.path_prefix()),
+            Some("write the text after the colon (\"\" for no text)".to_owned()),
+        ),
+        Error::ExternalMessage { source, msg, .. } => match &**source {
+            ExternalMessageSource::Parser(scan) => syntax(scan.kind(), msg, at),
+            _ => Problem::new(msg.clone(), None),
+        },
+        Error::Budget { breach, .. } => budget(breach),
+        Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. } => too_many_aliases(),
+        Error::AliasError { error, .. } => describe(error, at),
+        Error::MultipleDocuments { .. } => Problem::new(
+            "a second YAML document starts here (a `---` line)",
+            Some("one file holds one document: remove this `---` line".to_owned()),
+        ),
+        Error::UnknownAnchor { .. } => Problem::new(
+            "this alias (`*name`) names no anchor (`&name`) written before it",
+            Some("write the value out, or define `&name` first".to_owned()),
+        ),
+        Error::Message { msg, .. } => Problem::new(msg.clone(), None),
+        other => Problem::new(message_without_position(other), None),
+    }
+}
+
+/// The parser's own sentence for kinds without a tebiki wording, without its position (the
+/// diagnostic shows that).
+fn message_without_position(err: &Error) -> String {
+    let text = err.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((head, _)) => head.to_owned(),
+        None => text,
+    }
+}
+
+fn unknown_field(field: &str, expected: &[&str], at: &Found<'_>) -> Problem {
+    let hint = match did_you_mean(field, expected.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None if expected.is_empty() => format!("remove `{field}`"),
+        None => format!(
+            "remove `{field}`; the known fields here are {}",
+            quote_list(expected)
+        ),
+    };
+    let message = if expected.is_empty() {
+        format!("unknown field `{field}`, there are no fields")
+    } else {
+        format!("unknown field `{field}`, expected {}", one_of(expected))
+    };
+    let mut problem = Problem::new(message, Some(hint));
+    // The parser names the mapping; the tree knows where in it the field is written.
+    problem.span = at
+        .offset
+        .zip(at.tree)
+        .and_then(|(o, t)| t.key_in_map_at(o, field));
+    problem
+}
+
+fn duplicate_key(key: Option<&str>, at: &Found<'_>) -> Problem {
+    let Some(key) = key else {
+        return Problem::new("a key is written twice in the same mapping", None);
+    };
+    let mut problem = Problem::new(
+        format!("`{key}` is written twice in the same mapping"),
+        None,
+    );
+    problem.span = at.offset.map(|o| (o, o + key.len()));
+    problem.first = at.offset.and_then(|o| {
+        let tree = Tree::parse_with(at.text, DuplicateKeyPolicy::PassThrough)?;
+        tree.first_twin(o).map(|span| (key.to_owned(), span))
+    });
+    if problem.first.is_none() {
+        problem.hint = Some(format!("keep one of the two `{key}`"));
+    }
+    problem
+}
+
+/// serde's wording for the names a value may take: `a`, `a` or `b`, one of `a`, `b`, `c`.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing".to_owned(),
+        [one] => format!("`{one}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        _ => format!("one of {}", quote_list(names)),
+    }
+}
+
+const MAPPING: &str = "a mapping (`key: value` lines)";
+const MAPPING_HINT: &str = "write `key: value` lines here, not a list or a single value";
+const TEXT_HINT: &str =
+    "write this value as plain text; put it in quotes if it starts with `[`, `{`, `@`, `*` or `&`";
+
+/// The value at the error is not what the field takes (the parser names what it expected).
+fn wrong_kind(expected: &str, at: &Found<'_>) -> Problem {
+    let found = at.kind_here().unwrap_or_else(|| {
+        // Not well-formed YAML, so no tree: the first character says what was started.
+        match at.offset.and_then(|o| at.text[o..].chars().next()) {
+            Some('[' | '-') => "sequence".to_owned(),
+            Some('{') => "mapping".to_owned(),
+            _ => "this value".to_owned(),
+        }
+    });
+    wrong_kind_named(&found, expected, at)
+}
+
+fn wrong_kind_named(found: &str, expected: &str, at: &Found<'_>) -> Problem {
+    let (wanted, hint) = match expected {
+        "mapping start" | "mapping" | "a mapping" => (MAPPING, MAPPING_HINT),
+        e if e.starts_with("struct ") => (MAPPING, MAPPING_HINT),
+        "string scalar" | "a string" | "string" | "char" => ("a string", TEXT_HINT),
+        "sequence start" | "a sequence" | "sequence" => (
+            "a list (`- item` lines or `[a, b]`)",
+            "write one `- item` per line, or `[a, b]`",
+        ),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
+            ("a whole number", "write digits only, e.g. `3`")
+        }
+        "f32" | "f64" => ("a number", "write a number, e.g. `12.5`"),
+        "bool" | "a boolean" => ("true or false", "write `true` or `false`"),
+        other => (other, ""),
+    };
+    let message = format!(
+        "{}wrong kind of value: {found}, expected {wanted}",
+        at.path_prefix()
+    );
+    Problem::new(message, (!hint.is_empty()).then(|| hint.to_owned()))
+}
+
+/// A syntax error, by the parser's kind of error.
+fn syntax(kind: &ErrorKind, msg: &str, at: &Found<'_>) -> Problem {
+    let hint = |h: &str| Some(h.to_owned());
+    let tab = || {
+        let mut p = Problem::new(
+            "a tab character indents this line, but YAML allows only spaces",
+            hint(
+                "YAML is indented with spaces, not tabs: replace the tab on this line with spaces",
+            ),
+        );
+        // The parser stops at the value before the tab; show the tab itself.
+        p.span = at
+            .offset
+            .and_then(|o| at.text[o..].find('\t').map(|t| (o + t, o + t + 1)));
+        p
+    };
+    match kind {
+        ErrorKind::TabInPlainScalar
+        | ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabAtBlockScalarStart
+        | ErrorKind::UnexpectedCharacter { character: '\t' } => tab(),
+        ErrorKind::UnclosedQuotedScalar => Problem::new(
+            "this quoted text is never closed",
+            hint("this quoted text is never closed: add the closing quote"),
+        ),
+        ErrorKind::UnclosedFlowCollection { open: '[' } => Problem::new(
+            "this `[` list is never closed",
+            hint(
+                "add `]`, or write the list one `- item` per line; if the text starts with `[`, put it in quotes",
+            ),
+        ),
+        ErrorKind::UnclosedFlowCollection { .. } => Problem::new(
+            "this `{` mapping is never closed",
+            hint("add `}`; if the text starts with `{`, put it in quotes"),
+        ),
+        ErrorKind::MismatchedFlowCollectionEnd { open, close } => Problem::new(
+            format!("`{open}` is closed by `{close}`"),
+            hint("close `[` with `]` and `{` with `}`"),
+        ),
+        ErrorKind::MappingValueNotAllowed | ErrorKind::InvalidColonPlacement => Problem::new(
+            "a `: ` where no new key can start",
+            hint(
+                "the value contains `: `; put the whole value in quotes, or check this line's indentation",
+            ),
+        ),
+        ErrorKind::UnexpectedCharacter { character } => Problem::new(
+            format!("a value cannot start with `{character}`"),
+            hint(
+                "put the value in quotes; YAML reserves `@`, `` ` ``, `%` and others at the start",
+            ),
+        ),
+        ErrorKind::ExpectedBlockMappingKey => Problem::new(
+            "this line is not indented like the keys around it",
+            hint("check this line's indentation: it must line up with the keys above it"),
+        ),
+        ErrorKind::ExpectedBlockSequenceEntry => Problem::new(
+            "this line is not indented like the list items around it",
+            hint("check this line's indentation: list items must line up"),
+        ),
+        ErrorKind::RecursionLimitExceeded => too_deep(),
+        _ => Problem::new(msg, None),
+    }
+}
+
+fn budget(breach: &BudgetBreach) -> Problem {
+    match breach {
+        BudgetBreach::Depth { .. } => too_deep(),
+        _ => too_many_aliases(),
+    }
+}
+
+fn too_deep() -> Problem {
+    Problem::new(
+        "recursion limit exceeded: the values are nested too deeply",
+        Some("this YAML is nested too deeply: guides need only a few levels".to_owned()),
     )
 }
 
-/// The offsets of the first two entries with key `key` in the block mapping starting at byte
-/// `map_start` of `text`.
-fn duplicate_key(text: &str, map_start: usize, key: &str) -> Option<(usize, usize)> {
-    let lines = Lines::new(text);
-    let line = lines
-        .starts
-        .partition_point(|&s| s <= map_start)
-        .checked_sub(1)?;
-    let col = map_start - lines.starts[line];
-    let end = (line + 1..lines.count())
-        .find(|&l| lines.indent(l).is_some_and(|i| i < col))
-        .unwrap_or(lines.count());
-    let node = Node { line, col, end };
-    let mut found = node
-        .entries(&lines)
-        .into_iter()
-        .filter(|&(l, c)| {
-            lines
-                .text(l)
-                .get(c..)
-                .is_some_and(|t| strip_key(t, key).is_some())
-        })
-        .map(|(l, c)| lines.offset(l, c));
-    Some((found.next()?, found.next()?))
+fn too_many_aliases() -> Problem {
+    Problem::new(
+        "repetition limit exceeded: this YAML would grow too large",
+        Some("this YAML repeats aliases (`*name`) so often that it would grow too large: write the values out".to_owned()),
+    )
 }
 
-/// What the parser was doing when it failed, and where that began (line, column).
-type SyntaxContext = (String, (usize, usize));
-
-/// Splits "PROBLEM at line L column C, while DOING at line L2 column C2" into the problem
-/// (without its position) and the context with its position.
-fn split_syntax_message(raw: &str) -> (String, Option<SyntaxContext>) {
-    let (head, context) = match raw.split_once(", while ") {
-        Some((head, context)) => (head, Some(context)),
-        None => (raw, None),
-    };
-    let problem = head.split(" at line ").next().unwrap_or(head).to_owned();
-    let context = context.and_then(|c| {
-        let (what, at) = c.split_once(" at line ")?;
-        let (line, column) = at.split_once(" column ")?;
-        Some((
-            format!("while {what}"),
-            (line.trim().parse().ok()?, column.trim().parse().ok()?),
-        ))
-    });
-    (problem, context)
+fn quote_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// Byte offset of 1-based (`line`, `column`) in `text`, the column counted in characters.
-fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+/// Byte offset in `text` of a parser location (line and column counted from 1, the column
+/// in characters).
+fn offset_in(text: &str, location: &Location) -> Option<usize> {
+    if let Some(offset) = location.span().byte_offset() {
+        return usize::try_from(offset)
+            .ok()
+            .filter(|&o| text.is_char_boundary(o));
+    }
+    let line = usize::try_from(location.line()).ok()?;
+    let column = usize::try_from(location.column()).ok()?;
     let line_start = if line <= 1 {
         0
     } else {
@@ -161,206 +447,289 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(line_start + in_line)
 }
 
-fn humanize(message: &str) -> String {
-    if message.starts_with("found a tab character that violates indentation") {
-        return "a tab character indents this line, but YAML allows only spaces".to_owned();
+/// The end of the word at `offset`, for underlining where no span is known.
+fn token_end(text: &str, offset: usize) -> usize {
+    let rest = &text[offset.min(text.len())..];
+    offset + rest.find([':', '\n', ',']).unwrap_or(rest.len()).max(1)
+}
+
+/// Every value and key of a YAML text with the bytes where it is written, from the parser.
+#[derive(Clone, Debug)]
+pub(crate) struct Tree {
+    root: Node,
+}
+
+#[derive(Clone, Debug)]
+struct Node {
+    start: usize,
+    /// For a collection: the end of its first line's part.
+    end: usize,
+    value: Value,
+}
+
+#[derive(Clone, Debug)]
+enum Value {
+    Map(Vec<Entry>),
+    Seq(Vec<Node>),
+    Scalar,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    key: String,
+    key_start: usize,
+    node: Node,
+}
+
+impl Tree {
+    /// The tree of `text`, or `None` when it is not well-formed YAML.
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        Self::parse_with(text, DuplicateKeyPolicy::Error)
     }
-    let message = message.replace("invalid type: ", "wrong kind of value: ");
-    // serde names the Rust type it wanted ("expected struct GuideFile"): say what it is.
-    match message.split_once("expected struct ") {
-        Some((head, _)) => format!("{head}expected a mapping (`key: value` lines)"),
-        None => message,
+
+    fn parse_with(text: &str, duplicates: DuplicateKeyPolicy) -> Option<Self> {
+        let raw: Spanned<Raw> =
+            serde_saphyr::from_str_with_options(text, options(duplicates)).ok()?;
+        Some(Self {
+            root: Node::from_raw(text, raw),
+        })
+    }
+
+    /// The value at `path`, if it is written.
+    fn find(&self, path: &[Seg<'_>]) -> Option<&Node> {
+        path.iter()
+            .try_fold(&self.root, |node, seg| node.child(*seg))
+    }
+
+    /// The value at `path` or, where it is not written (a default), the deepest value on the
+    /// way to it: the mapping it would be written in.
+    fn find_or_enclosing(&self, path: &[Seg<'_>]) -> &Node {
+        let mut node = &self.root;
+        for seg in path {
+            match node.child(*seg) {
+                Some(child) => node = child,
+                None => break,
+            }
+        }
+        node
+    }
+
+    /// Where the value at `path` starts or, where it is not written, the mapping it would be
+    /// written in.
+    pub(crate) fn start(&self, path: &[Seg<'_>]) -> usize {
+        self.find_or_enclosing(path).start
+    }
+
+    /// Where the value at `path` starts and its first line ends, in bytes.
+    #[cfg(test)]
+    fn span(&self, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+        self.find(path).map(|n| (n.start, n.end))
+    }
+
+    /// Where the key `key` of the mapping at `path` is written.
+    pub(crate) fn key_span(&self, path: &[Seg<'_>], key: &str) -> Option<(usize, usize)> {
+        match &self.find(path)?.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|e| e.key == key)
+                .map(|e| (e.key_start, e.key_start + e.key.len())),
+            _ => None,
+        }
+    }
+
+    /// The key `key` of the mapping that starts at byte `map_start`.
+    fn key_in_map_at(&self, map_start: usize, key: &str) -> Option<(usize, usize)> {
+        let mut found = None;
+        self.root.walk(&mut |node| {
+            if let Value::Map(entries) = &node.value
+                && found.is_none()
+                && (node.start == map_start || entries.iter().any(|e| e.key_start == map_start))
+            {
+                found = entries
+                    .iter()
+                    .find(|e| e.key == key)
+                    .map(|e| (e.key_start, e.key_start + e.key.len()));
+            }
+        });
+        found
+    }
+
+    /// For a key written at `second`, the span of the same key earlier in its mapping.
+    fn first_twin(&self, second: usize) -> Option<(usize, usize)> {
+        let mut found = None;
+        self.root.walk(&mut |node| {
+            if let Value::Map(entries) = &node.value
+                && let Some(twin) = entries.iter().find(|e| e.key_start == second)
+                && let Some(first) = entries.iter().find(|e| e.key == twin.key)
+                && first.key_start != second
+            {
+                found = Some((first.key_start, first.key_start + first.key.len()));
+            }
+        });
+        found
+    }
+
+    /// The deepest value that starts at `offset`.
+    fn node_at(&self, offset: usize) -> Option<&Node> {
+        let mut found = None;
+        self.root.walk(&mut |node| {
+            if node.start == offset {
+                found = Some(node);
+            }
+        });
+        // `walk` visits parents first, so the last match is the deepest.
+        found
     }
 }
 
-/// A fix for the common serde messages: unknown fields get "did you mean", missing ones say so.
-fn hint_for(message: &str) -> Option<String> {
-    if let Some(rest) = message.split("unknown field `").nth(1) {
-        let unknown = rest.split('`').next()?;
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .map(|list| list.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        return Some(match did_you_mean(unknown, expected.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None if expected.is_empty() => format!("remove `{unknown}`"),
-            None => format!(
-                "remove `{unknown}`; the known fields here are {}",
-                quote_list(&expected)
+impl Node {
+    fn from_raw(text: &str, raw: Spanned<Raw>) -> Self {
+        let start = offset_in(text, &raw.referenced).unwrap_or(0);
+        let len = usize::try_from(raw.referenced.span().byte_len().unwrap_or(1)).unwrap_or(1);
+        let value = match raw.value {
+            Raw::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, node)| Entry {
+                        key: key.value,
+                        key_start: offset_in(text, &key.referenced).unwrap_or(start),
+                        node: Self::from_raw(text, node),
+                    })
+                    .collect(),
             ),
-        });
-    }
-    for (needle, hint) in SYNTAX_HINTS {
-        if message.contains(needle) {
-            return Some((*hint).to_owned());
-        }
-    }
-    if let Some(rest) = message.split("missing field `").nth(1) {
-        let field = rest.split('`').next()?;
-        return Some(format!("add `{field}: …` here"));
-    }
-    if let Some(rest) = message.split("unknown variant `").nth(1) {
-        let unknown = rest.split('`').next()?;
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .map(|list| list.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        return Some(match did_you_mean(unknown, expected.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("use one of {}", quote_list(&expected)),
-        });
-    }
-    None
-}
-
-/// Plain-language fixes for the YAML syntax errors people make most.
-const SYNTAX_HINTS: &[(&str, &str)] = &[
-    (
-        "while scanning a quoted scalar",
-        "this quoted text is never closed: add the closing quote",
-    ),
-    (
-        "while parsing a flow sequence",
-        "this `[` list is never closed: add `]`, or write the list one `- item` per line",
-    ),
-    (
-        "while parsing a flow mapping",
-        "this `{` mapping is never closed: add `}`",
-    ),
-    (
-        "mapping values are not allowed",
-        "the value contains `: `; put the whole value in quotes",
-    ),
-    (
-        "expected struct ",
-        "write `key: value` lines here, not a list or a single value",
-    ),
-    (
-        "found a tab character",
-        "YAML is indented with spaces, not tabs: replace the tab on this line with spaces",
-    ),
-    (
-        "cannot start any token",
-        "YAML is indented with spaces, not tabs; also quote values that start with `@`, `` ` `` or `%`",
-    ),
-    (
-        "did not find expected key",
-        "check this line's indentation: it must line up with the keys above it",
-    ),
-    (
-        "expected a string",
-        "write this value as plain text; put it in quotes if it starts with `[`, `{`, `@`, `*` or `&`",
-    ),
-    (
-        "repetition limit exceeded",
-        "this YAML repeats aliases (`*name`) so often that it would grow too large: write the values out",
-    ),
-    (
-        "recursion limit exceeded",
-        "this YAML is nested too deeply: guides need only a few levels",
-    ),
-    (
-        "did not find expected '-'",
-        "check this line's indentation: list items must line up",
-    ),
-];
-
-fn quote_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Where the value at `path` starts in `text`, and how long its first line is, in bytes.
-/// Falls back to the deepest part of the path that could be found; `None` only when nothing was.
-pub(crate) fn locate(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
-    let lines = Lines::new(text);
-    let mut node = Node {
-        line: 0,
-        col: 0,
-        end: lines.count(),
-    };
-    node = node.skip_blank(&lines)?;
-    let mut found = None;
-    // An item of a one-line flow sequence `[a, b]` ends at the next `,` or `]`.
-    let mut in_flow = false;
-    for seg in path {
-        let next = match *seg {
-            Seg::Key(key) => node.key(&lines, key),
-            Seg::Index(i) => node.index(&lines, i),
+            Raw::Seq(items) => {
+                Value::Seq(items.into_iter().map(|n| Self::from_raw(text, n)).collect())
+            }
+            Raw::Scalar => Value::Scalar,
         };
-        match next {
-            Some(n) => {
-                let parent = &lines.text(node.line)[node.col..];
-                in_flow = (matches!(seg, Seg::Index(_)) && parent.starts_with('['))
-                    || (matches!(seg, Seg::Key(_)) && parent.starts_with('{'));
-                node = n;
-                found = Some(n);
+        let end = match &value {
+            Value::Scalar => start + len.max(1),
+            // A collection is shown by its first line: up to the end of the last child that
+            // starts on that line.
+            _ => first_line_end(text, start, &value),
+        };
+        Self { start, end, value }
+    }
+
+    fn child(&self, seg: Seg<'_>) -> Option<&Self> {
+        match (&self.value, seg) {
+            (Value::Map(entries), Seg::Key(key)) => {
+                entries.iter().find(|e| e.key == key).map(|e| &e.node)
             }
-            None => break,
+            (Value::Seq(items), Seg::Index(i)) => items.get(i),
+            _ => None,
         }
     }
-    let n = found?;
-    let start = lines.offset(n.line, n.col);
-    let mut rest = strip_comment(lines.text(n.line)[n.col..].trim_end()).trim_end();
-    if in_flow {
-        rest = rest
-            .split([',', ']', '}'])
-            .next()
-            .unwrap_or(rest)
-            .trim_end();
+
+    fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Self)) {
+        visit(self);
+        match &self.value {
+            Value::Map(entries) => entries.iter().for_each(|e| e.node.walk(visit)),
+            Value::Seq(items) => items.iter().for_each(|n| n.walk(visit)),
+            Value::Scalar => {}
+        }
     }
-    let len = rest.len().max(1);
-    Some((start, start + len))
 }
 
-/// Points `d` at the key (not the value) of the last segment of `path`, which must be a
-/// [`Seg::Key`]; falls back to [`point`].
-pub(crate) fn point_key(
-    d: Diagnostic,
-    text: &str,
-    base: usize,
-    full: &str,
-    path: &[Seg<'_>],
-) -> Diagnostic {
-    let Some((Seg::Key(key), parent)) = path.split_last() else {
-        return point(d, text, base, full, path);
-    };
-    let lines = Lines::new(text);
-    let found = locate(text, parent)
-        .or_else(|| parent.is_empty().then_some((0, 0)))
-        .and_then(|(start, _)| {
-            let line = lines
-                .starts
-                .partition_point(|&s| s <= start)
-                .checked_sub(1)?;
-            let node = Node {
-                line,
-                col: start - lines.starts[line],
-                end: lines.count(),
-            }
-            .skip_blank(&lines)?;
-            node.entries(&lines).into_iter().find(|&(l, c)| {
-                lines
-                    .text(l)
-                    .get(c..)
-                    .is_some_and(|t| strip_key(t, key).is_some())
+fn first_line_end(text: &str, start: usize, value: &Value) -> usize {
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let spans: Vec<(usize, usize)> = match value {
+        Value::Map(entries) => entries
+            .iter()
+            .flat_map(|e| {
+                [
+                    (e.key_start, e.key_start + e.key.len()),
+                    (e.node.start, e.node.end),
+                ]
             })
-        });
-    match found {
-        Some((line, col)) => {
-            let start = base + lines.offset(line, col);
-            d.at_span(full, start, start + key.len())
+            .collect(),
+        Value::Seq(items) => items.iter().map(|n| (n.start, n.end)).collect(),
+        Value::Scalar => Vec::new(),
+    };
+    let on_line = spans
+        .iter()
+        .filter(|(s, _)| *s < line_end)
+        .map(|(_, e)| (*e).min(line_end))
+        .max();
+    // A one-line flow collection ends at its closing bracket.
+    let close = match text[start..].chars().next() {
+        Some('[') => Some(']'),
+        Some('{') => Some('}'),
+        _ => None,
+    };
+    let end = on_line.unwrap_or(start + 1);
+    match close {
+        Some(c) if text[end..line_end].trim_start().starts_with(c) => {
+            end + text[end..line_end].find(c).map_or(0, |i| i + 1)
         }
-        None => point(d, text, base, full, path),
+        _ => end,
     }
 }
 
-/// Like [`locate`], as a [`Position`] plus width, ready for a diagnostic.
+/// A value as the parser hands it over, with spans.
+enum Raw {
+    /// Keys as written (read as text: read as "any", the key `y` would become `true`).
+    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+    Seq(Vec<Spanned<Raw>>),
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+/// Every scalar is a leaf: its span is all the tree keeps.
+macro_rules! scalars {
+    ($($name:ident: $ty:ty),*) => {
+        $(fn $name<E>(self, _: $ty) -> Result<Raw, E> {
+            Ok(Raw::Scalar)
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            entries.push((key, map.next_value::<Spanned<Raw>>()?));
+        }
+        Ok(Raw::Map(entries))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    scalars!(
+        visit_str: &str,
+        visit_bool: bool,
+        visit_i64: i64,
+        visit_u64: u64,
+        visit_i128: i128,
+        visit_u128: u128,
+        visit_f64: f64,
+        visit_bytes: &[u8]
+    );
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Scalar)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Scalar)
+    }
+}
+
+/// Points `d` at the value at `path` of `text` (which starts at byte `base` of `full`), or,
+/// when that value is not written, at the mapping it would be written in.
 pub(crate) fn point(
     d: Diagnostic,
     text: &str,
@@ -368,270 +737,42 @@ pub(crate) fn point(
     full: &str,
     path: &[Seg<'_>],
 ) -> Diagnostic {
-    match locate(text, path) {
-        Some((start, end)) => d.at_span(full, base + start, base + end),
+    point_in(d, Tree::parse(text).as_ref(), base, full, path)
+}
+
+/// [`point`] with the tree already parsed.
+pub(crate) fn point_in(
+    d: Diagnostic,
+    tree: Option<&Tree>,
+    base: usize,
+    full: &str,
+    path: &[Seg<'_>],
+) -> Diagnostic {
+    match tree {
+        Some(tree) => {
+            let node = tree.find_or_enclosing(path);
+            d.at_span(full, base + node.start, base + node.end)
+        }
         None => d.at(full, Position::of_offset(full, base), 1),
     }
 }
 
-fn strip_comment(s: &str) -> &str {
-    match s.find(" #") {
-        Some(i) if !s.starts_with('\'') && !s.starts_with('"') => &s[..i],
-        _ => s,
+/// Points `d` at the key (not the value) of the last segment of `path`, which must be a
+/// [`Seg::Key`]; otherwise like [`point`].
+pub(crate) fn point_key(
+    d: Diagnostic,
+    text: &str,
+    base: usize,
+    full: &str,
+    path: &[Seg<'_>],
+) -> Diagnostic {
+    let tree = Tree::parse(text);
+    if let (Some(tree), Some((Seg::Key(key), parent))) = (tree.as_ref(), path.split_last())
+        && let Some((start, end)) = tree.key_span(parent, key)
+    {
+        return d.at_span(full, base + start, base + end);
     }
-}
-
-struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        if starts.last() == Some(&text.len()) && !text.is_empty() {
-            starts.pop();
-        }
-        Self { text, starts }
-    }
-    fn count(&self) -> usize {
-        self.starts.len()
-    }
-    fn text(&self, line: usize) -> &'a str {
-        let start = self.starts[line];
-        let end = self.starts.get(line + 1).map_or(self.text.len(), |e| e - 1);
-        self.text[start..end].trim_end_matches('\r')
-    }
-    fn offset(&self, line: usize, col: usize) -> usize {
-        self.starts[line] + col
-    }
-    /// Column of the first non-space character, or `None` for blank and comment lines.
-    fn indent(&self, line: usize) -> Option<usize> {
-        let text = self.text(line);
-        let trimmed = text.trim_start_matches(' ');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            None
-        } else {
-            Some(text.len() - trimmed.len())
-        }
-    }
-}
-
-/// A value: it starts at (`line`, `col`) and its block runs up to line `end` (exclusive).
-#[derive(Clone, Copy, Debug)]
-struct Node {
-    line: usize,
-    col: usize,
-    end: usize,
-}
-
-impl Node {
-    fn skip_blank(self, lines: &Lines<'_>) -> Option<Self> {
-        let rest = &lines.text(self.line)[self.col..];
-        if !rest.trim().is_empty() && !rest.trim_start().starts_with('#') {
-            let col = self.col + (rest.len() - rest.trim_start().len());
-            return Some(Self { col, ..self });
-        }
-        (self.line + 1..self.end).find_map(|l| {
-            lines.indent(l).map(|col| Self {
-                line: l,
-                col,
-                end: self.end,
-            })
-        })
-    }
-
-    /// The lines of this block at its own indentation: (line, column of content).
-    fn entries(self, lines: &Lines<'_>) -> Vec<(usize, usize)> {
-        let mut out = vec![(self.line, self.col)];
-        for l in self.line + 1..self.end {
-            if lines.indent(l) == Some(self.col) {
-                out.push((l, self.col));
-            }
-        }
-        out
-    }
-
-    /// End of the block of an entry starting at `line` whose content sits at `indent`.
-    fn entry_end(
-        self,
-        lines: &Lines<'_>,
-        line: usize,
-        indent: usize,
-        allow_same_indent_seq: bool,
-    ) -> usize {
-        let mut in_seq = false;
-        for l in line + 1..self.end {
-            match lines.indent(l) {
-                Some(i) if i < indent => return l,
-                Some(i) if i == indent => {
-                    let is_item =
-                        lines.text(l)[i..].starts_with("- ") || lines.text(l)[i..] == *"-";
-                    if allow_same_indent_seq
-                        && is_item
-                        && (in_seq || l == first_content(lines, line + 1, self.end))
-                    {
-                        in_seq = true;
-                    } else {
-                        return l;
-                    }
-                }
-                _ => {}
-            }
-        }
-        self.end
-    }
-
-    fn key(self, lines: &Lines<'_>, key: &str) -> Option<Self> {
-        let here = &lines.text(self.line)[self.col..];
-        if here.starts_with('{') {
-            return flow_key(here, key).map(|c| Self {
-                line: self.line,
-                col: self.col + c,
-                end: self.line + 1,
-            });
-        }
-        for (line, col) in self.entries(lines) {
-            let text = &lines.text(line)[col..];
-            let Some(after) = strip_key(text, key) else {
-                continue;
-            };
-            let value_col = col + (text.len() - after.len());
-            let end = self.entry_end(lines, line, col, true);
-            let inline = after.trim_start();
-            if !inline.is_empty() && !inline.starts_with('#') {
-                let col = value_col + (after.len() - inline.len());
-                return Some(Self { line, col, end });
-            }
-            let next = first_content(lines, line + 1, end);
-            return if next < end {
-                Some(Self {
-                    line: next,
-                    col: lines.indent(next)?,
-                    end,
-                })
-            } else {
-                Some(Self {
-                    line,
-                    col: value_col,
-                    end: line + 1,
-                })
-            };
-        }
-        None
-    }
-
-    fn index(self, lines: &Lines<'_>, index: usize) -> Option<Self> {
-        let text = &lines.text(self.line)[self.col..];
-        if text.starts_with('[') {
-            return flow_item(text, index).map(|c| Self {
-                line: self.line,
-                col: self.col + c,
-                end: self.line + 1,
-            });
-        }
-        let items: Vec<(usize, usize)> = self
-            .entries(lines)
-            .into_iter()
-            .filter(|&(l, c)| lines.text(l)[c..].starts_with('-'))
-            .collect();
-        let &(line, col) = items.get(index)?;
-        let end = items
-            .get(index + 1)
-            .map_or_else(|| self.entry_end(lines, line, col, false), |n| n.0);
-        let after = &lines.text(line)[col + 1..];
-        let content = after.trim_start();
-        if content.is_empty() || content.starts_with('#') {
-            let next = first_content(lines, line + 1, end);
-            return (next < end).then(|| Self {
-                line: next,
-                col: lines.indent(next).unwrap_or(0),
-                end,
-            });
-        }
-        Some(Self {
-            line,
-            col: col + 1 + (after.len() - content.len()),
-            end,
-        })
-    }
-}
-
-fn first_content(lines: &Lines<'_>, from: usize, end: usize) -> usize {
-    (from..end)
-        .find(|&l| lines.indent(l).is_some())
-        .unwrap_or(end)
-}
-
-/// If `text` starts with `key:` (plain or quoted), what follows the colon.
-fn strip_key<'t>(text: &'t str, key: &str) -> Option<&'t str> {
-    for quote in ["", "\"", "'"] {
-        if let Some(rest) = text
-            .strip_prefix(quote)
-            .and_then(|t| t.strip_prefix(key))
-            .and_then(|t| t.strip_prefix(quote))
-            && let Some(after) = rest.strip_prefix(':')
-            && (after.is_empty() || after.starts_with(' ') || after.starts_with('\t'))
-        {
-            return Some(after);
-        }
-    }
-    None
-}
-
-/// Byte column of the value of `key` inside a one-line flow mapping `{a: 1, b: 2}`.
-fn flow_key(text: &str, key: &str) -> Option<usize> {
-    flow_entries(text).into_iter().find_map(|start| {
-        let rest = &text[start..];
-        let after = strip_key(rest, key).or_else(|| {
-            rest.strip_prefix(key)
-                .and_then(|r| r.trim_start().strip_prefix(':'))
-        })?;
-        Some(text.len() - after.trim_start().len())
-    })
-}
-
-/// Byte column of item `index` inside a one-line flow sequence `[a, b, c]`.
-fn flow_item(text: &str, index: usize) -> Option<usize> {
-    flow_entries(text).get(index).copied()
-}
-
-/// Where each top-level entry of the one-line flow collection at the start of `text` begins
-/// (its first character that is not a space), quotes and nested brackets skipped.
-fn flow_entries(text: &str) -> Vec<usize> {
-    let mut entries = Vec::new();
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut at_entry = false;
-    for (i, c) in text.char_indices() {
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        if at_entry && depth == 1 && !c.is_whitespace() && !matches!(c, ']' | '}') {
-            at_entry = false;
-            entries.push(i);
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '{' | '[' => {
-                depth += 1;
-                at_entry = depth == 1;
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            ',' if depth == 1 => at_entry = true,
-            _ => {}
-        }
-    }
-    entries
+    point_in(d, tree.as_ref(), base, full, path)
 }
 
 #[cfg(test)]
@@ -639,48 +780,30 @@ mod tests {
     use super::*;
 
     fn at<'a>(text: &'a str, path: &[Seg<'_>]) -> &'a str {
-        let (s, e) = locate(text, path).unwrap();
+        let (s, e) = Tree::parse(text).unwrap().span(path).unwrap();
         &text[s..e]
     }
 
     const GUIDE: &str = "title: T\nsections:\n  - id: link\n    kind: procedure\n    steps:\n      - open-menu\n      - press-bak  # typo\n  - id: unlink\n    steps: [open-menu, press-x]\nwindows:\n- id: w\n  from: a\n";
 
     #[test]
-    fn finds_block_sequence_items() {
-        assert_eq!(
-            at(
-                GUIDE,
-                &[
-                    Seg::Key("sections"),
-                    Seg::Index(0),
-                    Seg::Key("steps"),
-                    Seg::Index(1)
-                ]
-            ),
-            "press-bak"
-        );
+    fn finds_block_and_flow_sequence_items() {
+        let steps = |i, j| {
+            [
+                Seg::Key("sections"),
+                Seg::Index(i),
+                Seg::Key("steps"),
+                Seg::Index(j),
+            ]
+        };
+        assert_eq!(at(GUIDE, &steps(0, 1)), "press-bak");
+        assert_eq!(at(GUIDE, &steps(1, 1)), "press-x");
         assert_eq!(
             at(
                 GUIDE,
                 &[Seg::Key("sections"), Seg::Index(1), Seg::Key("id")]
             ),
             "unlink"
-        );
-    }
-
-    #[test]
-    fn finds_flow_items_and_same_indent_sequences() {
-        assert_eq!(
-            at(
-                GUIDE,
-                &[
-                    Seg::Key("sections"),
-                    Seg::Index(1),
-                    Seg::Key("steps"),
-                    Seg::Index(1)
-                ]
-            ),
-            "press-x"
         );
         assert_eq!(
             at(
@@ -697,25 +820,25 @@ mod tests {
         let path = |key| [Seg::Key("annotations"), Seg::Index(0), Seg::Key(key)];
         assert_eq!(at(text, &path("x")), "20");
         assert_eq!(at(text, &path("y")), "'30%'");
-        assert_eq!(at(text, &path("r")), "8");
         assert_eq!(at(text, &path("shape")), "circle");
+        assert_eq!(
+            at(text, &[Seg::Key("annotations"), Seg::Index(0)]),
+            "{shape: circle, x: 20, y: '30%', r: 8}"
+        );
     }
 
     #[test]
-    fn falls_back_to_the_nearest_parent() {
-        assert_eq!(
-            at(
-                GUIDE,
-                &[Seg::Key("sections"), Seg::Index(0), Seg::Key("nope")]
-            ),
-            "id: link"
-        );
+    fn a_value_not_written_is_shown_at_its_mapping_and_only_by_point() {
+        let tree = Tree::parse(GUIDE).unwrap();
+        let path = [Seg::Key("sections"), Seg::Index(0), Seg::Key("nope")];
+        assert_eq!(tree.span(&path), None);
+        assert!(GUIDE[tree.start(&path)..].starts_with("id: link"));
     }
 
     #[test]
     fn unclosed_quote_points_at_its_start() {
         let text = "title: x\ndescription: \"abc\npublished: 1\n";
-        let d = parse::<serde_yaml::Value>(Path::new("a.yaml"), text, 0, text).unwrap_err();
+        let d = parse::<serde_json::Value>(Path::new("a.yaml"), text, 0, text).unwrap_err();
         assert_eq!(
             d.position,
             Some(Position {
@@ -729,17 +852,56 @@ mod tests {
         );
     }
 
-    #[test]
-    fn unknown_field_gets_a_suggestion() {
-        #[derive(serde::Deserialize, Debug)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code, reason = "only deserialised")]
-        struct S {
-            title: String,
-        }
-        let text = "titel: x\n";
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "only deserialised")]
+    struct S {
+        title: String,
+        #[serde(default)]
+        count: u32,
+    }
+
+    /// The error of reading `text` as `S`: its message, line, column and hint.
+    fn error(text: &str) -> (String, usize, usize, Option<String>) {
         let d = parse::<S>(Path::new("a.yaml"), text, 0, text).unwrap_err();
-        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
-        assert_eq!(d.position, Some(Position { line: 1, column: 1 }));
+        let at = d.position.unwrap();
+        (d.message, at.line, at.column, d.hint)
+    }
+
+    #[test]
+    fn unknown_field_is_shown_at_its_key_with_a_suggestion() {
+        let (message, line, column, hint) = error("title: x\n\ncuont: 3\n");
+        assert_eq!(
+            message,
+            "unknown field `cuont`, expected `title` or `count`"
+        );
+        assert_eq!((line, column), (3, 1));
+        assert_eq!(hint.as_deref(), Some("did you mean `count`?"));
+    }
+
+    #[test]
+    fn type_errors_name_the_path_and_what_was_found() {
+        let (message, line, column, _) = error("title: x\ncount: many\n");
+        assert_eq!(
+            message,
+            "count: wrong kind of value: `many`, expected a whole number"
+        );
+        assert_eq!((line, column), (2, 8));
+    }
+
+    #[test]
+    fn empty_text_says_which_field_is_missing() {
+        assert_eq!(error("# nothing\n").0, "missing field `title`");
+    }
+
+    #[test]
+    fn duplicate_key_points_at_both_places() {
+        let (message, line, column, hint) = error("title: a\ncount: 1\ntitle: b\n");
+        assert_eq!(message, "`title` is written twice in the same mapping");
+        assert_eq!((line, column), (3, 1));
+        assert_eq!(
+            hint.as_deref(),
+            Some("keep one of the two: the first `title` is at line 1")
+        );
     }
 }

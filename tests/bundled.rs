@@ -266,14 +266,14 @@ fn assert_badge(doc: &Html, anchor: &str, expected: &str) {
 /// The step ids of a procedure, read from `guide.yaml` (the source of truth for the order).
 fn procedure_steps(site: &Path, section_id: &str) -> Vec<String> {
     let text = fs::read_to_string(guide_yaml(site)).unwrap();
-    let guide: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let sections = guide["sections"].as_sequence().expect("sections");
+    let guide: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let sections = guide["sections"].as_array().expect("sections");
     let section = sections
         .iter()
         .find(|s| s["id"].as_str() == Some(section_id))
         .unwrap_or_else(|| panic!("guide.yaml has no section {section_id}"));
     section["steps"]
-        .as_sequence()
+        .as_array()
         .expect("steps")
         .iter()
         .map(|s| {

@@ -96,7 +96,7 @@ fn malformed_yaml_points_at_the_unclosed_quote() {
     let stderr = failing_build("bad-yaml-syntax");
     assert_diagnostic(
         &stderr,
-        "found unexpected end of stream while scanning a quoted scalar",
+        "this quoted text is never closed",
         "content/demo/guide.yaml:2:14",
         "description: \"テスト用の小さな手引きです。",
         "             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",

@@ -571,6 +571,54 @@ fn tab_inside_a_value_is_reported_at_the_tab() {
 }
 
 #[test]
+fn unclosed_flow_list_is_shown_at_its_bracket() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/guide.yaml",
+        "description: テスト用の小さな手引きです。",
+        "description: [テスト用の小さな手引きです。",
+    );
+    case.fails(
+        1,
+        "description: wrong kind of value: sequence, expected a string",
+        "content/demo/guide.yaml:2:14",
+        "put it in quotes if it starts with `[`",
+    );
+}
+
+#[test]
+fn colon_and_space_inside_a_value() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/steps/first.md",
+        "title: メニューを開く",
+        "title: 手順: メニューを開く",
+    );
+    case.fails(
+        1,
+        "a `: ` where no new key can start",
+        "content/demo/steps/first.md:2:10",
+        "the value contains `: `; put the whole value in quotes",
+    );
+}
+
+#[test]
+fn value_starting_with_a_reserved_character() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/steps/first.md",
+        "title: メニューを開く",
+        "title: @メニューを開く",
+    );
+    case.fails(
+        1,
+        "a value cannot start with `@`",
+        "content/demo/steps/first.md:2:8",
+        "put the value in quotes",
+    );
+}
+
+#[test]
 fn duplicate_key_in_guide_yaml_is_shown_at_its_second_place() {
     let case = Case::new();
     case.edit(

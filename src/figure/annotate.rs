@@ -421,7 +421,7 @@ mod tests {
     use super::*;
 
     fn parse(yaml: &str) -> Vec<AnnotationDef> {
-        serde_yaml::from_str(yaml).unwrap()
+        serde_saphyr::from_str(yaml).unwrap()
     }
 
     #[test]
@@ -457,7 +457,7 @@ mod tests {
     #[test]
     fn bad_percentages_are_errors() {
         let err =
-            serde_yaml::from_str::<Vec<AnnotationDef>>("- {shape: circle, x: 'a%', y: 1, r: 1}")
+            serde_saphyr::from_str::<Vec<AnnotationDef>>("- {shape: circle, x: 'a%', y: 1, r: 1}")
                 .unwrap_err();
         assert!(
             err.to_string().contains("`a%` is not a percentage"),

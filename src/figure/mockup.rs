@@ -926,7 +926,7 @@ mod tests {
     use super::*;
 
     fn mockup(yaml: &str) -> MockupDef {
-        serde_yaml::from_str(yaml).unwrap()
+        serde_saphyr::from_str(yaml).unwrap()
     }
 
     const SETTINGS: &str = "screen: 連携設定\nleft: back\nright: '+'\nitems:\n  - {kind: row, id: amazon, text: Amazon.co.jp, detail: 〇更新中…}\n  - {kind: message, id: msg, color: red, text: 追加の入力が必要です。}\n  - {kind: button, id: auth, text: 認証する}\nhighlight: [auth]\n";

@@ -7,7 +7,7 @@ use super::figure::FigureCx;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Fragment, LinkUse, MdContext, Origin};
 use crate::resolve::{Guide, RefContext, SiteIndex};
-use crate::yaml::{self, Seg};
+use crate::yaml::Seg;
 
 /// The shared, read-only part of rendering one guide.
 #[derive(Clone, Copy)]
@@ -73,7 +73,7 @@ impl<'a> GuideCtx<'a> {
             return String::new();
         }
         let file = &self.guide.loaded.file;
-        let start = yaml::locate(&file.text, path).map_or(0, |(s, _)| s);
+        let start = file.yaml_offset(0, &file.text, path);
         self.md(
             markdown,
             self.on_page(section),

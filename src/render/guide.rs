@@ -18,7 +18,7 @@ use crate::markdown::{LinkUse, Origin};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
 use crate::templates::{Asset, Templates};
-use crate::yaml::{self, Seg};
+use crate::yaml::Seg;
 
 /// The anchor of the generated troubleshooting section on each guide page.
 pub(crate) const TROUBLESHOOTING_ANCHOR: &str = "troubleshooting";
@@ -376,20 +376,8 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
         .labels
         .fill(key, &[("label", &w.label), ("range", &range)]);
     let note_html = if mark.starts && !w.note.is_empty() {
-        let wi = guide
-            .loaded
-            .def
-            .windows
-            .iter()
-            .position(|d| d.id == w.id)
-            .unwrap_or(0);
         let file = &guide.loaded.file;
-        let start = yaml::locate(
-            &file.text,
-            &[Seg::Key("windows"), Seg::Index(wi), Seg::Key("note")],
-        )
-        .map_or(0, |(s, _)| s);
-        cx.md(&w.note, from, Origin::Yaml(file, start), found).0
+        cx.md(&w.note, from, Origin::Yaml(file, w.note_at), found).0
     } else {
         String::new()
     };

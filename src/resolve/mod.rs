@@ -362,10 +362,13 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
                             ends: pos == to,
                         });
                 }
+                let file = &guide.loaded.file;
+                let note_at = file.yaml_offset(0, &file.text, &at("note"));
                 guide.windows.push(Window {
                     id: def.id.clone(),
                     label: def.label.clone(),
                     note: def.note.clone(),
+                    note_at,
                     section,
                     from,
                     to,
@@ -698,17 +701,15 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
     use crate::load::{LoadedStep, Source, split_front_matter};
     use std::path::PathBuf;
 
-    let source = |path: &str, text: &str| Source {
-        path: PathBuf::from(path),
-        display: PathBuf::from(path),
-        text: text.to_owned(),
+    let source = |path: &str, text: &str| {
+        Source::new(PathBuf::from(path), PathBuf::from(path), text.to_owned())
     };
-    let def = serde_yaml::from_str(guide_yaml).expect("guide.yaml");
+    let def = serde_saphyr::from_str(guide_yaml).expect("guide.yaml");
     let steps = steps
         .iter()
         .map(|(id, text)| {
             let ((a, b), body_offset) = split_front_matter(text).expect("front matter");
-            let front = serde_yaml::from_str(&text[a..b]).expect("front matter yaml");
+            let front = serde_saphyr::from_str(&text[a..b]).expect("front matter yaml");
             let src = source(&format!("content/demo/steps/{id}.md"), text);
             (
                 (*id).to_owned(),
@@ -733,7 +734,7 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
         unlisted: std::collections::BTreeSet::new(),
     };
     let config: SiteConfig =
-        serde_yaml::from_str("title: T\nbase_url: https://t.test/\n").expect("config");
+        serde_saphyr::from_str("title: T\nbase_url: https://t.test/\n").expect("config");
     let mut diagnostics = Diagnostics::default();
     let index = resolve(config, vec![loaded], &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{}", diagnostics.render());

@@ -63,6 +63,8 @@ pub struct Window {
     pub id: String,
     pub label: String,
     pub note: String,
+    /// Where `note` is written in guide.yaml (byte offset), for its Markdown diagnostics.
+    pub note_at: usize,
     pub section: usize,
     pub from: usize,
     pub to: usize,
