@@ -182,13 +182,7 @@ fn describe(err: &Error, at: &Found<'_>) -> Problem {
         Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
         Error::SerdeUnknownVariant {
             variant, expected, ..
-        } => Problem::new(
-            format!("unknown variant `{variant}`, expected {}", one_of(expected)),
-            Some(match did_you_mean(variant, expected.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("use one of {}", quote_list(expected)),
-            }),
-        ),
+        } => unknown_variant(variant, expected, at),
         Error::Unexpected { expected, .. } => wrong_kind(expected, at),
         Error::SerdeInvalidType {
             unexpected,
@@ -256,6 +250,21 @@ fn unknown_field(field: &str, expected: &[&str], at: &Found<'_>) -> Problem {
         .offset
         .zip(at.tree)
         .and_then(|(o, t)| t.key_in_map_at(o, field));
+    problem
+}
+
+fn unknown_variant(variant: &str, expected: &[&str], at: &Found<'_>) -> Problem {
+    let hint = match did_you_mean(variant, expected.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("use one of {}", quote_list(expected)),
+    };
+    let message = format!("unknown variant `{variant}`, expected {}", one_of(expected));
+    let mut problem = Problem::new(message, Some(hint));
+    // A tag (`kind: buton`) is reported at its mapping; show the value itself.
+    problem.span = at
+        .offset
+        .zip(at.tree)
+        .and_then(|(o, t)| t.value_in_map_at(at.text, o, variant));
     problem
 }
 
@@ -549,6 +558,27 @@ impl Tree {
                     .iter()
                     .find(|e| e.key == key)
                     .map(|e| (e.key_start, e.key_start + e.key.len()));
+            }
+        });
+        found
+    }
+
+    /// The scalar value written `value` in the mapping that starts at byte `map_start`.
+    fn value_in_map_at(&self, text: &str, map_start: usize, value: &str) -> Option<(usize, usize)> {
+        let mut found = None;
+        self.root.walk(&mut |node| {
+            if let Value::Map(entries) = &node.value
+                && found.is_none()
+                && (node.start == map_start || entries.iter().any(|e| e.key_start == map_start))
+            {
+                found = entries
+                    .iter()
+                    .map(|e| &e.node)
+                    .find(|n| {
+                        matches!(n.value, Value::Scalar)
+                            && text[n.start..n.end].trim_matches(['"', '\'']) == value
+                    })
+                    .map(|n| (n.start, n.end));
             }
         });
         found

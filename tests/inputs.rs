@@ -1211,6 +1211,54 @@ fn mockup_with_one_id_twice() {
     );
 }
 
+#[test]
+fn mockup_item_with_a_field_its_kind_does_not_take() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/steps/third.md",
+        "{kind: button, id: save, text: 保存}",
+        "{kind: button, id: save, text: 保存, checked: true}",
+    );
+    case.fails(
+        1,
+        "unknown field `checked`, expected `id` or `text`",
+        "content/demo/steps/third.md:8:44",
+        "remove `checked`; the known fields here are `id`, `text`",
+    );
+}
+
+#[test]
+fn mockup_item_of_an_unknown_kind() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/steps/third.md",
+        "{kind: button, id: save",
+        "{kind: buton, id: save",
+    );
+    case.fails(
+        1,
+        "unknown variant `buton`, expected one of `text`, `heading`, `button`, `link`, `row`, `field`, `checkbox`, `message`, `spinner`, `scroll`, `notification`, `dialog`, `menu`",
+        "content/demo/steps/third.md:8:16",
+        "did you mean `button`?",
+    );
+}
+
+#[test]
+fn mockup_item_without_the_field_its_kind_needs() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/steps/third.md",
+        "{kind: button, id: save, text: 保存}",
+        "{kind: button, id: save}",
+    );
+    case.fails(
+        1,
+        "missing field `text`",
+        "content/demo/steps/third.md:8:9",
+        "add `text: …` here",
+    );
+}
+
 // --- Output and permissions -----------------------------------------------------------
 
 #[test]

@@ -1,0 +1,378 @@
+//! Generated phone-screen mock-ups: a screen described in YAML (title bar, rows, buttons,
+//! fields, dialogs, notifications, …) drawn as SVG, with the elements to press highlighted.
+//! Changing a label in the YAML and rebuilding changes the picture.
+//!
+//! [`items`] has one type per element kind (with only the fields that kind takes),
+//! [`overlays`] draws what lies over the screen, [`canvas`] the SVG primitives.
+
+mod canvas;
+mod items;
+mod overlays;
+
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+use super::annotate::{HIGHLIGHT, Rect, num};
+use super::problem::FigureProblem;
+use crate::escape::xml_attr;
+use crate::yaml::Seg;
+use canvas::{Canvas, Style, text_width};
+pub(crate) use items::Item;
+
+/// The canvas width; the height grows with the content (at least [`MIN_HEIGHT`]).
+pub(crate) const WIDTH: f64 = 360.0;
+pub(crate) const MIN_HEIGHT: f64 = 420.0;
+
+/// A mock-up as written in YAML.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MockupDef {
+    /// The app's title bar text ('' and no controls: no title bar).
+    #[serde(default)]
+    pub screen: String,
+    #[serde(default)]
+    pub left: Option<Control>,
+    #[serde(default)]
+    pub right: Option<String>,
+    /// Grey the screen behind overlays (default: when a dialog or menu is present).
+    #[serde(default)]
+    pub dim: Option<bool>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    #[serde(default)]
+    pub highlight: Vec<String>,
+}
+
+/// A title bar control on the left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Control {
+    Menu,
+    Back,
+    Close,
+}
+
+impl MockupDef {
+    fn has_bar(&self) -> bool {
+        !self.screen.is_empty() || self.left.is_some() || self.right.is_some()
+    }
+
+    /// Every id the mock-up defines, with where it is defined.
+    fn ids(&self) -> Vec<(String, Vec<Seg<'static>>)> {
+        let mut ids = Vec::new();
+        if self.left.is_some() {
+            ids.push(("left".to_owned(), vec![Seg::Key("left")]));
+        }
+        if self.right.is_some() {
+            ids.push(("right".to_owned(), vec![Seg::Key("right")]));
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            let at =
+                |more: Vec<Seg<'static>>| [vec![Seg::Key("items"), Seg::Index(i)], more].concat();
+            if let Some(id) = item.id() {
+                ids.push((id.clone(), at(vec![Seg::Key("id")])));
+            }
+            if let Some((key, list)) = item.children() {
+                for (k, b) in list.iter().enumerate() {
+                    if let Some(id) = &b.id {
+                        ids.push((
+                            id.clone(),
+                            at(vec![Seg::Key(key), Seg::Index(k), Seg::Key("id")]),
+                        ));
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// Unique ids, highlights that exist, and the fields each kind needs.
+    pub(crate) fn check(&self) -> Vec<FigureProblem> {
+        let mut problems = Vec::new();
+        let ids = self.ids();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (id, path) in &ids {
+            if !seen.insert(id.as_str()) {
+                problems.push(problem(
+                    path.clone(),
+                    format!("the id `{id}` is used twice in this mock-up"),
+                    "give each element its own id".into(),
+                ));
+            }
+        }
+        for (k, wanted) in self.highlight.iter().enumerate() {
+            if !ids.iter().any(|(id, _)| id == wanted) {
+                let known: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+                let hint = crate::diagnostics::did_you_mean(wanted, known.iter().copied())
+                    .map_or_else(
+                        || {
+                            format!(
+                                "highlight one of: {}",
+                                if known.is_empty() {
+                                    "(no ids yet: add `id:` to an item)".to_owned()
+                                } else {
+                                    known.join(", ")
+                                }
+                            )
+                        },
+                        |c| format!("did you mean `{c}`?"),
+                    );
+                problems.push(problem(
+                    vec![Seg::Key("highlight"), Seg::Index(k)],
+                    format!("there is no element `{wanted}` to highlight in this mock-up"),
+                    hint,
+                ));
+            }
+        }
+        // serde checks the fields each kind requires; these two are "one of" or "not empty".
+        for (i, item) in self.items.iter().enumerate() {
+            let missing = match item {
+                Item::Dialog(d) if d.title.is_empty() && d.text.is_empty() => {
+                    Some(("dialog", "title` or `text"))
+                }
+                Item::Menu(m) if m.options.is_empty() => Some(("menu", "options")),
+                _ => None,
+            };
+            if let Some((kind, field)) = missing {
+                problems.push(problem(
+                    vec![Seg::Key("items"), Seg::Index(i)],
+                    format!("a `{kind}` item needs `{field}`"),
+                    format!("add `{field}:` to this item"),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// Draws the mock-up: `(svg, width, height)`; the SVG has no outer `<svg>` element.
+    pub fn draw(&self) -> (String, f64, f64) {
+        let mut canvas = Canvas::default();
+        let mut y = 24.0;
+        canvas.status_bar();
+        if self.has_bar() {
+            self.title_bar(&mut canvas);
+            y += 52.0;
+        }
+        y += 12.0;
+        let mut overlays = Vec::new();
+        for item in &self.items {
+            if item.is_overlay() {
+                overlays.push(item);
+            } else {
+                y = item.draw(&mut canvas, y) + 10.0;
+            }
+        }
+        let height = (y + 24.0).max(MIN_HEIGHT);
+        let dim = self
+            .dim
+            .unwrap_or_else(|| overlays.iter().any(|o| !matches!(o, Item::Notification(_))));
+        if dim && !overlays.is_empty() {
+            let _ = write!(
+                canvas.out,
+                r#"<rect x="0" y="0" width="{WIDTH}" height="{}" fill="rgb(0 0 0 / 0.45)"/>"#,
+                num(height)
+            );
+        }
+        for item in overlays {
+            overlays::draw(&mut canvas, item, height);
+        }
+        for id in &self.highlight {
+            if let Some(r) = canvas.boxes.get(id.as_str()) {
+                let _ = write!(
+                    canvas.out,
+                    r#"<rect class="highlight" x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{HIGHLIGHT}" stroke-width="4"/>"#,
+                    num(r.x - 5.0),
+                    num(r.y - 5.0),
+                    num(r.w + 10.0),
+                    num(r.h + 10.0)
+                );
+            }
+        }
+        let background = format!(
+            r##"<rect width="{WIDTH}" height="{}" fill="#ffffff"/>"##,
+            num(height)
+        );
+        (background + &canvas.out, WIDTH, height)
+    }
+
+    fn title_bar(&self, canvas: &mut Canvas) {
+        let _ = write!(
+            canvas.out,
+            r##"<rect x="0" y="24" width="{WIDTH}" height="52" fill="#f4f6f8"/><line x1="0" y1="76" x2="{WIDTH}" y2="76" stroke="#dadce0"/>"##
+        );
+        let title = Style::new(17.0, "#202124").centered().bold();
+        canvas.text(WIDTH / 2.0, 56.0, &self.screen, title);
+        match self.left {
+            Some(Control::Menu) => {
+                for dy in [-7.0, 0.0, 7.0] {
+                    let _ = write!(
+                        canvas.out,
+                        r##"<line x1="18" y1="{}" x2="40" y2="{}" stroke="#202124" stroke-width="2.5" stroke-linecap="round"/>"##,
+                        num(50.0 + dy),
+                        num(50.0 + dy)
+                    );
+                }
+                canvas.boxes.insert(
+                    "left".into(),
+                    Rect {
+                        x: 10.0,
+                        y: 32.0,
+                        w: 38.0,
+                        h: 36.0,
+                    },
+                );
+            }
+            Some(Control::Back) => {
+                canvas.text(14.0, 56.0, "‹ 戻る", Style::new(16.0, "#1a73e8"));
+                canvas.boxes.insert(
+                    "left".into(),
+                    Rect {
+                        x: 8.0,
+                        y: 34.0,
+                        w: 64.0,
+                        h: 32.0,
+                    },
+                );
+            }
+            Some(Control::Close) => {
+                let close = Style::new(24.0, "#202124").centered();
+                canvas.text(22.0, 57.0, "×", close);
+                canvas.boxes.insert(
+                    "left".into(),
+                    Rect {
+                        x: 8.0,
+                        y: 34.0,
+                        w: 30.0,
+                        h: 32.0,
+                    },
+                );
+            }
+            None => {}
+        }
+        if let Some(right) = &self.right {
+            let w = text_width(right, 20.0).max(20.0);
+            canvas.text(
+                WIDTH - 18.0,
+                57.0,
+                right,
+                Style::new(20.0, "#1a73e8").right(),
+            );
+            canvas.boxes.insert(
+                "right".into(),
+                Rect {
+                    x: WIDTH - 22.0 - w,
+                    y: 34.0,
+                    w: w + 8.0,
+                    h: 32.0,
+                },
+            );
+        }
+    }
+}
+
+fn problem(path: Vec<Seg<'static>>, message: String, hint: String) -> FigureProblem {
+    FigureProblem {
+        path,
+        message,
+        hint,
+        strict: false,
+    }
+}
+
+/// The whole `<svg>` element of a figure: mock-up, highlights and annotations.
+pub(crate) fn svg(
+    mockup: &MockupDef,
+    annotations: &[super::annotate::AnnotationDef],
+    alt: &str,
+) -> String {
+    let (body, width, height) = mockup.draw();
+    let marks = super::annotate::svg_elements(annotations, width, height);
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="mockup" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}" font-family="-apple-system, 'Hiragino Sans', 'Noto Sans JP', 'Noto Sans CJK JP', 'Yu Gothic UI', Meiryo, sans-serif">{body}{marks}</svg>"#,
+        num(width),
+        num(height),
+        num(width),
+        num(height),
+        xml_attr(alt)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mockup(yaml: &str) -> MockupDef {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    const SETTINGS: &str = "screen: 連携設定\nleft: back\nright: '+'\nitems:\n  - {kind: row, id: amazon, text: Amazon.co.jp, detail: 〇更新中…}\n  - {kind: message, id: msg, color: red, text: 追加の入力が必要です。}\n  - {kind: button, id: auth, text: 認証する}\nhighlight: [auth]\n";
+
+    #[test]
+    fn draws_labels_and_the_highlight_around_the_element() {
+        let m = mockup(SETTINGS);
+        assert!(m.check().is_empty(), "{:?}", m.check());
+        let (svg, width, height) = m.draw();
+        assert!((width - WIDTH).abs() < f64::EPSILON);
+        assert!(height >= MIN_HEIGHT);
+        for label in [
+            "連携設定",
+            "Amazon.co.jp",
+            "〇更新中…",
+            "追加の入力が必要です。",
+            "認証する",
+            "‹ 戻る",
+            "+",
+        ] {
+            assert!(svg.contains(&format!(">{label}<")), "label {label} missing");
+        }
+        assert_eq!(svg.matches(r#"class="highlight""#).count(), 1);
+        assert!(svg.contains("#fde2e1"), "a red message box");
+    }
+
+    #[test]
+    fn changing_a_label_changes_the_picture() {
+        let before = mockup(SETTINGS).draw().0;
+        let after = mockup(&SETTINGS.replace("認証する}", "ログインする}"))
+            .draw()
+            .0;
+        assert!(after.contains(">ログインする<") && !after.contains(">認証する<"));
+        assert_ne!(before, after);
+    }
+
+    #[test]
+    fn unknown_highlight_and_duplicate_ids_are_reported() {
+        let m = mockup(
+            "items:\n  - {kind: button, id: ok, text: OK}\n  - {kind: button, id: ok, text: OK2}\nhighlight: [okk]\n",
+        );
+        let messages: Vec<String> = m
+            .check()
+            .into_iter()
+            .map(|p| format!("{} / {}", p.message, p.hint))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "the id `ok` is used twice in this mock-up / give each element its own id",
+                "there is no element `okk` to highlight in this mock-up / did you mean `ok`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn dialogs_and_menus_dim_the_screen_and_can_be_highlighted() {
+        let m = mockup(
+            "screen: ホーム\nitems:\n  - {kind: dialog, id: d, title: 連携に成功しました, buttons: [{id: ok, text: OK}]}\nhighlight: [ok]\n",
+        );
+        let (svg, ..) = m.draw();
+        assert!(svg.contains("rgb(0 0 0 / 0.45)"));
+        assert!(svg.contains(">連携に成功しました<") && svg.contains(">OK<"));
+        assert_eq!(svg.matches(r#"class="highlight""#).count(), 1);
+    }
+
+    #[test]
+    fn japanese_wraps_by_width() {
+        let lines = canvas::wrap("あいうえおかきくけこさしすせそたちつてと", 15.0, 150.0);
+        assert_eq!(lines, ["あいうえおかきくけこ", "さしすせそたちつてと"]);
+    }
+}
