@@ -4,6 +4,7 @@
 //! Run: `cargo bench --bench serve`. It uses the release binary (`CARGO_BIN_EXE_tebiki`, built
 //! by `cargo bench` with the release profile), serves a copy of the bundled guide and then a
 //! generated site of 10,000 steps (100 guides × 100 steps, generated like `benches/build.rs`),
+//! then the same with heavier steps (~150 words, a list, a screenshot and references each),
 //! connects one WebSocket client to each, and saves one step file `EDITS` times (after one
 //! warm-up save), waiting for `reload` each time. It prints the median, min and max of those
 //! latencies, and beside them the server's own "rebuilt in N ms" figures (the rebuild alone,
@@ -47,6 +48,22 @@ fn main() {
     measure(
         "10,000 steps (100 guides × 100)",
         generated.path(),
+        "content/guide-50/steps/s50.md",
+        "/guide-50/",
+    );
+
+    let heavy = tempfile::tempdir().unwrap();
+    common::generate(
+        heavy.path(),
+        &common::Shape {
+            steps: 10_000,
+            per_guide: 100,
+            heavy: true,
+        },
+    );
+    measure(
+        "10,000 steps, each ~150 words, a list, a picture, references (100 guides × 100)",
+        heavy.path(),
         "content/guide-50/steps/s50.md",
         "/guide-50/",
     );

@@ -25,6 +25,7 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
         links,
         pictures: _,
         depends: _,
+        page_problems: _,
         mut diagnostics,
     } = rendered;
     diagnostics.extend(check_links(&index, &outputs, &links));

@@ -56,13 +56,13 @@ impl Renderer {
             guide.into_iter().collect(),
             &mut diagnostics,
         );
-        let prepared = render::prepare(&index, &self.images, None);
+        let prepared = render::prepare(&index, &self.images, render::Scope::ALL);
         let collect = render::Collect::default();
         let pages = render::render_pages(
             &index,
             &self.templates,
             &prepared,
-            None,
+            render::Scope::ALL,
             &mut diagnostics,
             &collect,
         );
@@ -78,6 +78,7 @@ impl Renderer {
             links: pages.links,
             pictures: Vec::new(),
             depends: pages.depends,
+            page_problems: pages.problems,
             diagnostics,
         });
         checked.sort();

@@ -20,6 +20,7 @@ mod load;
 mod markdown;
 mod model;
 mod paths;
+mod reads;
 mod reference;
 mod render;
 mod resolve;

@@ -6,20 +6,56 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, display_path};
 use crate::model::{GuideFile, ImageDef, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::paths::{Found, PathCheck, PathProblem};
+use crate::reads::Memo;
 use crate::yaml::{self, Seg, Tree};
 
 /// What loading needs besides the folders: limits from `site.yaml`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct LoadOptions {
+pub(crate) struct LoadOptions<'a> {
     /// The largest picture accepted, in pixels (width × height), checked before decoding.
     pub max_pixels: u64,
+    /// What `serve` read at an earlier rebuild, used while the files are unchanged.
+    pub reads: Option<&'a Reads>,
+}
+
+/// What `serve` read at earlier rebuilds: parsed steps, other sources' texts, pictures' sizes
+/// and hashes, each used while its file is unchanged.
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    steps: Memo<PathBuf, LoadedStep>,
+    texts: Memo<PathBuf, Arc<str>>,
+    pictures: Memo<PathBuf, PictureFacts>,
+}
+
+impl Reads {
+    /// Drops what was read from `path` (the watcher saw it change).
+    pub(crate) fn forget(&self, path: &Path) {
+        self.steps.forget(path);
+        self.texts.forget(path);
+        self.pictures.forget(path);
+    }
+
+    /// Drops everything (a rebuild from scratch).
+    pub(crate) fn clear(&self) {
+        self.steps.clear();
+        self.texts.clear();
+        self.pictures.clear();
+    }
+}
+
+/// What the build needs of a picture file: its size from the header and its content hash.
+#[derive(Clone, Copy, Debug)]
+struct PictureFacts {
+    width: u32,
+    height: u32,
+    hash: u64,
 }
 
 /// The text of one source file and where it lives.
@@ -40,10 +76,29 @@ impl Source {
     /// Reads `path` as UTF-8 text. A file that cannot be read is a `cannot_read` diagnostic;
     /// one that is not UTF-8 is an error at the first bad byte's line and column.
     pub(crate) fn read(root: &Path, path: &Path) -> Result<Self, Diagnostic> {
+        Self::read_with(root, path, None)
+    }
+
+    /// [`Self::read`], taking the text from `reads` while the file is unchanged.
+    pub(crate) fn read_with(
+        root: &Path,
+        path: &Path,
+        reads: Option<&Reads>,
+    ) -> Result<Self, Diagnostic> {
         let display = display_path(root, path);
-        let bytes = std::fs::read(path)
-            .map_err(|err| Diagnostic::cannot_read(display.display(), &err).in_file(&display))?;
-        let text = decode(bytes).map_err(|d| d.in_file(&display))?;
+        let read = || {
+            let bytes = std::fs::read(path).map_err(|err| {
+                Diagnostic::cannot_read(display.display(), &err).in_file(&display)
+            })?;
+            decode(bytes).map_err(|d| d.in_file(&display))
+        };
+        let text = match reads {
+            Some(reads) => reads
+                .texts
+                .get_or(&path.to_path_buf(), || read().map(Arc::from))?
+                .to_string(),
+            None => read()?,
+        };
         Ok(Self::new(path.to_path_buf(), display, text))
     }
 
@@ -209,6 +264,28 @@ pub struct LoadedGuide {
 }
 
 impl LoadedGuide {
+    /// A hash of everything of this guide that its other pages and other guides' pages can
+    /// show: all of its YAML (ids, order, titles, windows, trouble entries, figures), its
+    /// files and its pictures, but not the steps' Markdown bodies. Serve re-renders the pages
+    /// that refer to a guide, and the site-wide pages, only when this changes.
+    pub(crate) fn outline(&self) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::hash::DefaultHasher::new();
+        self.file.text.hash(&mut h);
+        if let Some((source, _)) = &self.troubles {
+            source.text.hash(&mut h);
+        }
+        for (id, step) in &self.steps {
+            id.hash(&mut h);
+            step.yaml().hash(&mut h);
+            let picture = step.front.image.as_ref().and_then(|i| i.picture.as_ref());
+            picture.map(|p| (p.hash, p.width, p.height)).hash(&mut h);
+        }
+        self.files.hash(&mut h);
+        self.unlisted.hash(&mut h);
+        h.finish()
+    }
+
     /// The site's root: guides live in `<root>/content/<slug>`.
     pub(crate) fn site_root(&self) -> &Path {
         self.dir
@@ -227,7 +304,7 @@ impl LoadedGuide {
 pub(crate) fn load_guides(
     root: &Path,
     content_dir: &Path,
-    options: LoadOptions,
+    options: LoadOptions<'_>,
 ) -> (Vec<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let dirs = guide_dirs(root, content_dir, &mut diagnostics);
@@ -338,7 +415,7 @@ fn path_diagnostic(problem: &PathProblem, what: &str) -> Diagnostic {
 pub(crate) fn load_guide(
     root: &Path,
     dir: &Path,
-    options: LoadOptions,
+    options: LoadOptions<'_>,
 ) -> (Option<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let guide_path = dir.join("guide.yaml");
@@ -364,7 +441,7 @@ pub(crate) fn load_guide(
             .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `zaim-amazon`"),
         );
     }
-    let file = match Source::read(root, &guide_path) {
+    let file = match Source::read_with(root, &guide_path, options.reads) {
         Ok(f) => f,
         Err(d) => {
             diagnostics.push(d);
@@ -391,7 +468,7 @@ pub(crate) fn load_guide(
     let unlisted = unlisted_steps(root, dir, &def, &steps_dir, &mut diagnostics);
     let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
         .into_par_iter()
-        .map(|(id, path)| load_step(root, id, &path))
+        .map(|(id, path)| load_step(root, id, &path, options.reads))
         .collect();
     let mut steps = BTreeMap::new();
     for step in loaded {
@@ -402,7 +479,7 @@ pub(crate) fn load_guide(
             Err(d) => diagnostics.push(d),
         }
     }
-    let mut troubles = load_troubles(root, dir, &mut diagnostics);
+    let mut troubles = load_troubles(root, dir, options.reads, &mut diagnostics);
     let mut figures = FigureCheck {
         check: Some(check),
         root,
@@ -506,7 +583,10 @@ pub(crate) fn guide_from_texts(
         check: None,
         root: Path::new(""),
         dir: &dir,
-        options: LoadOptions { max_pixels: 0 },
+        options: LoadOptions {
+            max_pixels: 0,
+            reads: None,
+        },
         diagnostics: &mut diagnostics,
     };
     figures.guide(&mut loaded, &file, &mut def, &mut troubles);
@@ -527,13 +607,14 @@ pub(crate) fn guide_from_texts(
 fn load_troubles(
     root: &Path,
     dir: &Path,
+    reads: Option<&Reads>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Source, TroublesFile)> {
     let path = dir.join(TROUBLES_FILE);
     if !path.is_file() {
         return None;
     }
-    let source = Source::read(root, &path)
+    let source = Source::read_with(root, &path, reads)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     let entries = yaml::parse(&source.display, &source.text, 0, &source.text)
@@ -817,8 +898,21 @@ fn unlisted_steps(
     unlisted
 }
 
-fn load_step(root: &Path, id: String, path: &Path) -> Result<LoadedStep, Diagnostic> {
-    parse_step(id, Source::read(root, path)?)
+fn load_step(
+    root: &Path,
+    id: String,
+    path: &Path,
+    reads: Option<&Reads>,
+) -> Result<LoadedStep, Diagnostic> {
+    let Some(reads) = reads else {
+        return parse_step(id, Source::read(root, path)?);
+    };
+    let mut step = reads.steps.get_or(&path.to_path_buf(), || {
+        parse_step(id.clone(), Source::read(root, path)?)
+    })?;
+    // One file may be listed under two ids.
+    step.id = id;
+    Ok(step)
 }
 
 /// A step file's front matter and body, from its text.
@@ -904,7 +998,7 @@ struct FigureCheck<'a, 'r> {
     check: Option<PathCheck<'r>>,
     root: &'r Path,
     dir: &'r Path,
-    options: LoadOptions,
+    options: LoadOptions<'r>,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -1023,41 +1117,23 @@ impl FigureCheck<'_, '_> {
                     .with_hint(problem.hint("the picture")));
             }
         };
-        let Some((width, height)) = picture_size(&path) else {
-            return Err(place
-                .error_below(&at, format!("{what} cannot be read as a picture"))
-                .with_hint("use a PNG, JPEG, WebP or SVG (with width and height) file"));
-        };
-        let pixels = u64::from(width) * u64::from(height);
         let is_svg = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-        if !is_svg && pixels > self.options.max_pixels {
-            return Err(place
-                .error_below(
-                    &at,
-                    format!(
-                        "{what} is {width}×{height} pixels ({} megapixels), more than the {} megapixels tebiki decodes",
-                        megapixels(pixels),
-                        megapixels(self.options.max_pixels)
-                    ),
-                )
-                .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"));
+        let jpeg = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
+        let max_pixels = self.options.max_pixels;
+        let facts = || picture_facts(&path, is_svg, max_pixels);
+        let PictureFacts {
+            width,
+            height,
+            hash,
+        } = match self.options.reads {
+            Some(reads) => reads.pictures.get_or(&path, facts),
+            None => facts(),
         }
-        let (hash, jpeg) = if is_svg {
-            (0, false)
-        } else {
-            let hash = hash_file(&path).map_err(|err| {
-                let mut d = place.error_below(&at, "");
-                d.message = format!("could not read {what}: {err}");
-                d.cannot_read = true;
-                d
-            })?;
-            let jpeg = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
-            (hash, jpeg)
-        };
+        .map_err(|problem| problem.diagnostic(place, &what, max_pixels))?;
         Ok(crate::figure::PictureFile {
             path,
             width,
@@ -1068,17 +1144,76 @@ impl FigureCheck<'_, '_> {
     }
 }
 
+/// What can be wrong with a picture file itself.
+enum PictureProblem {
+    NotAPicture,
+    TooLarge { width: u32, height: u32 },
+    Unreadable(std::io::Error),
+}
+
+impl PictureProblem {
+    fn diagnostic(self, place: &YamlPlace<'_>, what: &str, max_pixels: u64) -> Diagnostic {
+        let at = [Seg::Key("src")];
+        match self {
+            Self::NotAPicture => place
+                .error_below(&at, format!("{what} cannot be read as a picture"))
+                .with_hint("use a PNG, JPEG, WebP or SVG (with width and height) file"),
+            Self::TooLarge { width, height } => place
+                .error_below(
+                    &at,
+                    format!(
+                        "{what} is {width}×{height} pixels ({} megapixels), more than the {} megapixels tebiki decodes",
+                        megapixels(u64::from(width) * u64::from(height)),
+                        megapixels(max_pixels)
+                    ),
+                )
+                .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"),
+            Self::Unreadable(err) => {
+                let mut d = place.error_below(&at, "");
+                d.message = format!("could not read {what}: {err}");
+                d.cannot_read = true;
+                d
+            }
+        }
+    }
+}
+
+/// The size of the picture `path` from its header and, unless it is an SVG, its content hash.
+fn picture_facts(
+    path: &Path,
+    is_svg: bool,
+    max_pixels: u64,
+) -> Result<PictureFacts, PictureProblem> {
+    let (width, height) = picture_size(path).ok_or(PictureProblem::NotAPicture)?;
+    if !is_svg && u64::from(width) * u64::from(height) > max_pixels {
+        return Err(PictureProblem::TooLarge { width, height });
+    }
+    let hash = if is_svg {
+        0
+    } else {
+        hash_file(path).map_err(PictureProblem::Unreadable)?
+    };
+    Ok(PictureFacts {
+        width,
+        height,
+        hash,
+    })
+}
+
 /// The content hash of a picture, read in pieces (a picture need not fit in memory twice).
 fn hash_file(path: &Path) -> std::io::Result<u64> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path)?;
+    use std::io::BufRead as _;
+    let file = std::fs::File::open(path)?;
+    let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
     let mut hasher = crate::images::ContentHash::default();
-    let mut chunk = vec![0u8; 256 * 1024];
     loop {
-        match file.read(&mut chunk)? {
-            0 => return Ok(hasher.finish()),
-            n => hasher.feed(&chunk[..n]),
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(hasher.finish());
         }
+        hasher.feed(chunk);
+        let n = chunk.len();
+        reader.consume(n);
     }
 }
 

@@ -8,6 +8,7 @@ use anyhow::Result;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
+use crate::load::Reads;
 use crate::load::{LoadOptions, LoadedGuide, Source};
 use crate::markdown::LinkUse;
 use crate::render::{self, Output, Pages};
@@ -62,6 +63,9 @@ pub struct Rendered {
     pub pictures: Vec<crate::images::Plan>,
     /// For each guide rendered, the other guides its page shows something of.
     pub depends: std::collections::BTreeMap<String, BTreeSet<String>>,
+    /// The problems found rendering each page (also in `diagnostics`): by guide slug, and
+    /// `""` for the site-wide pages.
+    pub page_problems: std::collections::BTreeMap<String, Vec<Diagnostic>>,
     pub diagnostics: Diagnostics,
 }
 
@@ -164,16 +168,26 @@ impl Site {
 
     /// The load stage for one guide folder (`content/<slug>`), for incremental rebuilds.
     pub fn load_guide(&self, slug: &str) -> (Option<LoadedGuide>, Diagnostics) {
-        load::load_guide(
-            &self.root,
-            &self.root.join("content").join(slug),
-            self.load_options(),
-        )
+        self.load_guide_with(slug, None)
     }
 
-    fn load_options(&self) -> LoadOptions {
+    /// [`Self::load_guide`], taking unchanged files from `reads` (serve).
+    pub(crate) fn load_guide_with(
+        &self,
+        slug: &str,
+        reads: Option<&Reads>,
+    ) -> (Option<LoadedGuide>, Diagnostics) {
+        let options = LoadOptions {
+            reads,
+            ..self.load_options()
+        };
+        load::load_guide(&self.root, &self.root.join("content").join(slug), options)
+    }
+
+    fn load_options(&self) -> LoadOptions<'static> {
         LoadOptions {
             max_pixels: self.config.max_pixels(),
+            reads: None,
         }
     }
 
@@ -193,7 +207,11 @@ impl Site {
     ) -> Rendered {
         let mut diagnostics = load_problems;
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        self.render_index(index, diagnostics, templates, only, false)
+        let scope = render::Scope {
+            guides: only,
+            site_pages: true,
+        };
+        self.render_index(index, diagnostics, templates, scope, false)
     }
 
     /// Render → assets from a resolved index (serve keeps the guides an edit did not touch),
@@ -204,11 +222,11 @@ impl Site {
         index: SiteIndex,
         diagnostics: Diagnostics,
         templates: &Result<Templates, Diagnostics>,
-        only: Option<&BTreeSet<String>>,
+        scope: render::Scope<'_>,
         encode: bool,
     ) -> Rendered {
         let collect = render::Collect::default();
-        let mut rendered = self.render_into(index, diagnostics, templates, only, encode, &collect);
+        let mut rendered = self.render_into(index, diagnostics, templates, scope, encode, &collect);
         rendered.outputs = collect.into_outputs();
         rendered
     }
@@ -220,11 +238,11 @@ impl Site {
         index: SiteIndex,
         mut diagnostics: Diagnostics,
         templates: &Result<Templates, Diagnostics>,
-        only: Option<&BTreeSet<String>>,
+        scope: render::Scope<'_>,
         encode: bool,
         sink: &dyn render::Sink,
     ) -> Rendered {
-        let prepared = render::prepare(&index, &self.images, only);
+        let prepared = render::prepare(&index, &self.images, scope);
         let pictures: Vec<crate::images::Plan> = prepared.pictures().cloned().collect();
         if encode && !diagnostics.has_errors() {
             self.encode_pictures(&pictures, &mut diagnostics);
@@ -236,7 +254,7 @@ impl Site {
                     &index,
                     templates,
                     &prepared,
-                    only,
+                    scope,
                     &mut diagnostics,
                     sink,
                 );
@@ -253,6 +271,7 @@ impl Site {
             links: pages.links,
             pictures,
             depends: pages.depends,
+            page_problems: pages.problems,
             diagnostics,
         }
     }
@@ -280,7 +299,14 @@ impl Site {
         let (guides, mut diagnostics) = self.load_guides();
         let templates = self.load_templates();
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        let rendered = self.render_into(index, diagnostics, &templates, None, true, &staging);
+        let rendered = self.render_into(
+            index,
+            diagnostics,
+            &templates,
+            render::Scope::ALL,
+            true,
+            &staging,
+        );
         if rendered.diagnostics.has_errors() {
             // Dropping the staging folder removes it: the previous output stays as it was.
             return Err(BuildFailed(rendered.diagnostics).into());

@@ -1522,12 +1522,7 @@ fn a_site_broken_from_the_start_shows_its_problems_until_fixed() {
 
 #[test]
 fn a_change_in_one_guide_re_renders_the_guides_that_show_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(dir.path()).unwrap().join("site");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-guide"),
-        &root,
-    );
+    let (_dir, root) = multi_guide_copy();
     let server = Server::start(&root);
     let mut ws = server.websocket();
     let beta = root.join("content/beta/guide.yaml");
@@ -1558,4 +1553,64 @@ fn a_change_in_one_guide_re_renders_the_guides_that_show_it() {
         intro.contains("改題したベータ"),
         "alpha was re-rendered: {intro}"
     );
+}
+
+/// A broken reference in one guide keeps the overlay up while another guide is edited (that
+/// page alone renders fine), and the other edit is served once the first is fixed.
+#[test]
+fn a_problem_in_one_guide_stays_shown_while_another_guide_is_edited() {
+    let (_dir, root) = multi_guide_copy();
+    let server = Server::start(&root);
+    let mut ws = server.websocket();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "{from:?} once in {rel}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let overlay = |target: &str| overlay_text(&server.page(target).1);
+
+    edit(
+        "content/alpha/steps/confirm.md",
+        "[](@prepare)",
+        "[](@prepar)",
+    );
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let shown = overlay("/beta/").expect("an overlay for the broken reference");
+    assert!(shown.contains("content/alpha/steps/confirm.md"), "{shown}");
+
+    edit(
+        "content/beta/steps/start.md",
+        "Beta start text.",
+        "Beta start, edited.",
+    );
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let shown = overlay("/beta/").expect("the overlay stays while alpha is broken");
+    assert!(shown.contains("content/alpha/steps/confirm.md"), "{shown}");
+
+    edit(
+        "content/alpha/steps/confirm.md",
+        "[](@prepar)",
+        "[](@prepare)",
+    );
+    server.expect_message(&mut ws, "reload", RELOAD);
+    assert_eq!(overlay("/beta/"), None, "fixed: {}", server.log());
+    let (_, beta) = server.page("/beta/");
+    let text: String = beta.root_element().text().collect();
+    assert!(
+        text.contains("Beta start, edited."),
+        "beta's edit is served"
+    );
+}
+
+/// A copy of the `multi-guide` fixture (two guides referring to each other): the folder that
+/// holds it (kept while the test runs) and the site's root.
+fn multi_guide_copy() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(dir.path()).unwrap().join("site");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-guide"),
+        &root,
+    );
+    (dir, root)
 }

@@ -65,9 +65,32 @@ impl Output {
 #[derive(Debug, Default)]
 pub(crate) struct Pages {
     pub links: Vec<LinkUse>,
+    /// The problems found rendering each page: by guide slug, and `""` for the site-wide pages.
+    pub problems: BTreeMap<String, Vec<Diagnostic>>,
     /// For each guide rendered (by slug), the other guides its page shows something of: the
     /// page must be rendered again when one of them changes.
     pub depends: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Which pages to render.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope<'a> {
+    /// The guides whose pages to render (by slug); `None`: all.
+    pub guides: Option<&'a BTreeSet<String>>,
+    /// Whether to render the site-wide pages (the guide list and the troubleshooting index).
+    pub site_pages: bool,
+}
+
+impl Scope<'_> {
+    /// Every page.
+    pub(crate) const ALL: Scope<'static> = Scope {
+        guides: None,
+        site_pages: true,
+    };
+
+    fn wants(&self, guide: &crate::resolve::Guide) -> bool {
+        self.guides.is_none_or(|set| set.contains(guide.slug()))
+    }
 }
 
 /// Where rendered files go as soon as each is ready: kept in memory ([`Collect`], for check
@@ -112,19 +135,14 @@ impl Prepared {
     }
 }
 
-/// Plans every guide's figures (with `only`, a guide not re-rendered still lends its trouble
-/// entries' figures to the site index).
-pub(crate) fn prepare(
-    index: &SiteIndex,
-    images: &ImagePipeline,
-    only: Option<&BTreeSet<String>>,
-) -> Prepared {
-    let wanted = |g: &crate::resolve::Guide| only.is_none_or(|set| set.contains(g.slug()));
+/// Plans every guide's figures (a guide outside `scope` still lends its trouble entries'
+/// figures to the site index).
+pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_>) -> Prepared {
     Prepared {
         figures: index
             .guides
             .par_iter()
-            .map(|g| figure::prepare(g, images, wanted(g)))
+            .map(|g| figure::prepare(g, images, scope.wants(g)))
             .collect(),
     }
 }
@@ -168,23 +186,22 @@ pub(crate) fn render_pages(
     index: &SiteIndex,
     templates: &Templates,
     prepared: &Prepared,
-    only: Option<&BTreeSet<String>>,
+    scope: Scope<'_>,
     diagnostics: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Pages {
-    let wanted = |g: &crate::resolve::Guide| only.is_none_or(|set| set.contains(g.slug()));
     let figures = &prepared.figures;
     // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
     // serve has one guide page: the others would wait for it).
     let mut trouble_links = Vec::new();
-    let (results, site_pages): (Vec<guide::GuidePage>, [Result<Output, Diagnostic>; 2]) =
+    let (results, site_pages): (Vec<guide::GuidePage>, Vec<Result<Output, Diagnostic>>) =
         rayon::join(
             || {
                 index
                     .guides
                     .par_iter()
                     .enumerate()
-                    .filter(|(_, g)| wanted(g))
+                    .filter(|(_, g)| scope.wants(g))
                     .map(|(gi, g)| {
                         let mut page = guide::render_guide(index, templates, gi, g, &figures[gi]);
                         for output in page.page.take().into_iter().chain(page.files.drain(..)) {
@@ -195,6 +212,9 @@ pub(crate) fn render_pages(
                     .collect()
             },
             || {
+                if !scope.site_pages {
+                    return Vec::new();
+                }
                 let (list, troubles) = rayon::join(
                     || render_index(index, templates),
                     || {
@@ -206,7 +226,7 @@ pub(crate) fn render_pages(
                         )
                     },
                 );
-                [list, troubles]
+                vec![list, troubles]
             },
         );
     let mut site = Pages::default();
@@ -217,13 +237,20 @@ pub(crate) fn render_pages(
             .map(|&g| index.guides[g].slug().to_owned());
         site.depends.insert(page.slug.clone(), slugs.collect());
         site.links.extend(page.links);
-        diagnostics.extend(page.problems);
+        diagnostics.extend(page.problems.iter().cloned());
+        site.problems.insert(page.slug.clone(), page.problems);
     }
     site.links.extend(trouble_links);
-    for page in site_pages {
-        match page {
-            Ok(page) => sink.put(page),
-            Err(d) => diagnostics.push(d),
+    if scope.site_pages {
+        let problems = site.problems.entry(String::new()).or_default();
+        for page in site_pages {
+            match page {
+                Ok(page) => sink.put(page),
+                Err(d) => {
+                    problems.push(d.clone());
+                    diagnostics.push(d);
+                }
+            }
         }
     }
     site

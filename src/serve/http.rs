@@ -107,13 +107,12 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return plain(StatusCode::NOT_FOUND, "not found\n".into());
     };
     let content_type = content_type(&path);
-    let body = if content_type.starts_with("text/html") {
-        Body::from(livereload::inject(
-            &String::from_utf8_lossy(&body),
-            snapshot.errors.as_deref(),
-        ))
-    } else {
-        Body::from(body)
+    // Pages are kept with the live-reload script in them (see `files_of`).
+    let body = match &snapshot.errors {
+        Some(errors) if content_type.starts_with("text/html") => Body::from(
+            livereload::with_overlay(&String::from_utf8_lossy(&body), errors),
+        ),
+        _ => Body::from(body),
     };
     respond(StatusCode::OK, content_type, body)
 }

@@ -131,6 +131,15 @@ pub(crate) fn inject(html: &str, errors: Option<&str>) -> String {
     }
 }
 
+/// Adds the error overlay to a page that has the live-reload script already.
+pub(crate) fn with_overlay(html: &str, errors: &str) -> String {
+    let extra = overlay(errors, false);
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
 /// The overlay listing the build's problems, as the terminal shows them.
 /// `first`: no build has succeeded yet, so there is no previous version underneath.
 pub(crate) fn overlay(errors: &str, first: bool) -> String {

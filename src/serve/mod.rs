@@ -24,10 +24,13 @@ use rayon::prelude::*;
 use self::hosts::AllowedHosts;
 use self::livereload::Clients;
 use self::watch::Changes;
-use crate::diagnostics::{Diagnostics, printable};
+use crate::diagnostics::{Diagnostic, Diagnostics, printable};
+use crate::load::Reads;
+use crate::reads::Memo;
+use crate::render;
 use crate::render::Output;
 use crate::resolve::{Guide, SiteIndex};
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, Rendered, Site};
 use crate::templates::{Asset, Templates};
 
 /// What `tebiki serve` is asked to do.
@@ -47,7 +50,7 @@ pub(crate) struct ServeOptions {
 /// The site as served: every file by its path, and the problems of the last build if it failed.
 #[derive(Debug, Default)]
 struct Snapshot {
-    files: HashMap<String, Bytes>,
+    files: Arc<HashMap<String, Bytes>>,
     errors: Option<String>,
 }
 
@@ -165,6 +168,10 @@ fn rebuild_and_announce(
     let changes = watch::classify(root, batch);
     if changes.is_empty() {
         return;
+    }
+    for path in batch {
+        state.reads.forget(path);
+        state.bytes.forget(path);
     }
     let started = Instant::now();
     shared.publish(state.rebuild(&changes));
@@ -330,6 +337,31 @@ struct State {
     depends: BTreeMap<String, BTreeSet<String>>,
     templates: Result<Templates, Diagnostics>,
     last_good: Arc<HashMap<String, Bytes>>,
+    /// The sources read at earlier rebuilds, used again while they are unchanged.
+    reads: Reads,
+    /// The bytes of the files served as they are (pictures, theme files), likewise.
+    bytes: Memo<PathBuf, Bytes>,
+    /// Each guide's outline hash at its last load ([`crate::load::LoadedGuide::outline`]).
+    outlines: BTreeMap<String, u64>,
+    /// The problems of each page at its last render (by slug; `""`: the site-wide pages).
+    page_problems: BTreeMap<String, Vec<Diagnostic>>,
+    /// Pages rendered again but not served, because that rebuild failed.
+    unpublished: Unpublished,
+}
+
+/// Pages whose latest render was not published (see [`State::publish`]).
+#[derive(Debug, Default)]
+struct Unpublished {
+    guides: BTreeSet<String>,
+    site_pages: bool,
+}
+
+/// Each loaded guide's outline hash.
+fn outlines(guides: &BTreeMap<String, (Option<Arc<Guide>>, Diagnostics)>) -> BTreeMap<String, u64> {
+    guides
+        .iter()
+        .filter_map(|(slug, (guide, _))| Some((slug.clone(), guide.as_ref()?.loaded.outline())))
+        .collect()
 }
 
 impl State {
@@ -340,39 +372,40 @@ impl State {
             options,
             guides: BTreeMap::new(),
             content_problems: Diagnostics::default(),
+            reads: Reads::default(),
+            bytes: Memo::default(),
+            outlines: BTreeMap::new(),
+            page_problems: BTreeMap::new(),
+            unpublished: Unpublished::default(),
             depends: BTreeMap::new(),
             templates,
             last_good: Arc::default(),
         }
     }
 
-    /// Reloads what `changes` touched, renders, and returns what to serve.
+    /// Reloads what `changes` touched, renders what that can alter, and returns what to serve.
     fn rebuild(&mut self, changes: &Changes) -> Snapshot {
-        if changes.everything {
-            match Site::new(&self.options) {
-                Ok(site) => self.site = site,
-                Err(err) => return self.failed(format!("{err:#}")),
-            }
-            self.templates = self.site.load_templates();
-            let (slugs, problems) = self.site.guide_slugs();
-            self.content_problems = problems;
-            let site = &self.site;
-            self.guides = slugs
-                .par_iter()
-                .map(|slug| (slug.clone(), resolved(site, slug)))
-                .collect();
-        } else {
-            for slug in &changes.guides {
-                self.guides.insert(slug.clone(), resolved(&self.site, slug));
-            }
-            if changes.templates {
-                self.templates = self.site.load_templates();
-            }
-        }
-        // A step edit re-renders its guide and the guides that refer to it (`@slug:`); the
-        // other pages stay as they were. Templates and settings re-render everything.
-        let only = (!changes.everything && !changes.templates && !self.last_good.is_empty())
-            .then(|| self.affected(&changes.guides));
+        let outline_changed = match self.reload(changes) {
+            Ok(outline) => outline,
+            Err(err) => return self.failed(format!("{err:#}")),
+        };
+        // A step edit re-renders its guide; when the edit can show elsewhere (the guide's
+        // outline changed: titles, order, troubles, figures), also the guides that refer to it
+        // and the site-wide pages. Pages whose last render was not published come along.
+        let partial = !changes.everything && !changes.templates && !self.last_good.is_empty();
+        let only = partial.then(|| {
+            let mut slugs = if outline_changed {
+                self.affected(&changes.guides)
+            } else {
+                changes.guides.clone()
+            };
+            slugs.extend(self.unpublished.guides.iter().cloned());
+            slugs
+        });
+        let scope = render::Scope {
+            guides: only.as_ref(),
+            site_pages: !partial || outline_changed || self.unpublished.site_pages,
+        };
         let mut problems = self.content_problems.clone();
         let mut guides = Vec::with_capacity(self.guides.len());
         for (guide, diagnostics) in self.guides.values() {
@@ -388,40 +421,105 @@ impl State {
         ));
         // Only the guides an edit touched were loaded and resolved again; the others are shared.
         let index = SiteIndex::new(self.site.config().clone(), guides);
-        let rendered =
-            self.site
-                .render_index(index, problems, &self.templates, only.as_ref(), true);
-        if rendered.diagnostics.has_errors() {
-            return self.failed(rendered.diagnostics.render());
+        let rendered = self
+            .site
+            .render_index(index, problems, &self.templates, scope, true);
+        self.publish(rendered, scope)
+    }
+
+    /// Loads and resolves again what `changes` touched; whether a changed guide's outline
+    /// (what other pages show of it) changed.
+    fn reload(&mut self, changes: &Changes) -> Result<bool> {
+        if changes.everything {
+            self.reads.clear();
+            self.bytes.clear();
+            self.site = Site::new(&self.options)?;
+            self.templates = self.site.load_templates();
+            let (slugs, problems) = self.site.guide_slugs();
+            self.content_problems = problems;
+            let (site, reads) = (&self.site, &self.reads);
+            self.guides = slugs
+                .par_iter()
+                .map(|slug| (slug.clone(), resolved(site, slug, reads)))
+                .collect();
+            self.outlines = outlines(&self.guides);
+            return Ok(true);
         }
-        match files_of(&rendered.outputs) {
-            Ok(fresh) => {
-                let mut files = match &only {
-                    // Keep the other guides' files; drop the re-rendered guides' old ones.
-                    Some(slugs) => self
-                        .last_good
-                        .iter()
-                        .filter(|(path, _)| {
-                            !slugs
-                                .iter()
-                                .any(|slug| path.starts_with(&format!("{slug}/")))
-                        })
-                        .map(|(path, body)| (path.clone(), body.clone()))
-                        .collect(),
-                    None => HashMap::new(),
-                };
-                files.extend(fresh);
-                self.last_good = Arc::new(files);
-                if only.is_none() {
-                    self.depends.clear();
-                }
-                self.depends.extend(rendered.depends);
-                Snapshot {
-                    files: (*self.last_good).clone(),
-                    errors: None,
-                }
+        let mut outline_changed = false;
+        for slug in &changes.guides {
+            let guide = resolved(&self.site, slug, &self.reads);
+            let outline = guide.0.as_ref().map(|g| g.loaded.outline());
+            let before = match outline {
+                Some(o) => self.outlines.insert(slug.clone(), o),
+                None => self.outlines.remove(slug),
+            };
+            outline_changed |= outline.is_none() || before != outline;
+            self.guides.insert(slug.clone(), guide);
+        }
+        if changes.templates {
+            self.templates = self.site.load_templates();
+        }
+        Ok(outline_changed)
+    }
+
+    /// Takes in what was rendered for `scope`: with no error (counting the pages not rendered
+    /// again), it replaces those pages and becomes what is served.
+    fn publish(&mut self, rendered: Rendered, scope: render::Scope<'_>) -> Snapshot {
+        let rendered_again = |slug: &str| {
+            if slug.is_empty() {
+                scope.site_pages
+            } else {
+                scope.guides.is_none_or(|set| set.contains(slug))
             }
-            Err(err) => self.failed(format!("{err:#}")),
+        };
+        self.page_problems.retain(|slug, _| !rendered_again(slug));
+        let mut problems = rendered.diagnostics;
+        for page in self.page_problems.values() {
+            problems.extend(page.iter().cloned());
+        }
+        self.page_problems.extend(rendered.page_problems);
+        let fresh = if problems.has_errors() {
+            problems.sort();
+            Err(problems.render())
+        } else {
+            files_of(&rendered.outputs, &self.bytes).map_err(|err| format!("{err:#}"))
+        };
+        let fresh = match fresh {
+            Ok(fresh) => fresh,
+            Err(errors) => {
+                // Served again once a later rebuild succeeds.
+                match scope.guides {
+                    Some(slugs) => self.unpublished.guides.extend(slugs.iter().cloned()),
+                    None => self.unpublished.guides.extend(self.guides.keys().cloned()),
+                }
+                self.unpublished.site_pages |= scope.site_pages;
+                return self.failed(errors);
+            }
+        };
+        let mut files = match scope.guides {
+            // Keep the other guides' files; drop the re-rendered guides' old ones.
+            Some(slugs) => self
+                .last_good
+                .iter()
+                .filter(|(path, _)| {
+                    !slugs
+                        .iter()
+                        .any(|slug| path.starts_with(&format!("{slug}/")))
+                })
+                .map(|(path, body)| (path.clone(), body.clone()))
+                .collect(),
+            None => HashMap::new(),
+        };
+        files.extend(fresh);
+        self.last_good = Arc::new(files);
+        self.unpublished = Unpublished::default();
+        if scope.guides.is_none() {
+            self.depends.clear();
+        }
+        self.depends.extend(rendered.depends);
+        Snapshot {
+            files: Arc::clone(&self.last_good),
+            errors: None,
         }
     }
 
@@ -439,15 +537,15 @@ impl State {
 
     fn failed(&self, errors: String) -> Snapshot {
         Snapshot {
-            files: (*self.last_good).clone(),
+            files: Arc::clone(&self.last_good),
             errors: Some(errors),
         }
     }
 }
 
 /// Loads and resolves the guide `slug`, with every problem found on the way.
-fn resolved(site: &Site, slug: &str) -> (Option<Arc<Guide>>, Diagnostics) {
-    let (loaded, mut problems) = site.load_guide(slug);
+fn resolved(site: &Site, slug: &str, reads: &Reads) -> (Option<Arc<Guide>>, Diagnostics) {
+    let (loaded, mut problems) = site.load_guide_with(slug, Some(reads));
     let guide = loaded.map(|loaded| {
         let (guide, found) = crate::resolve::resolve_one(loaded);
         problems.extend(found);
@@ -457,13 +555,14 @@ fn resolved(site: &Site, slug: &str) -> (Option<Arc<Guide>>, Diagnostics) {
 }
 
 /// Every output as bytes, by its `/`-separated path.
-fn files_of(outputs: &[Output]) -> Result<HashMap<String, Bytes>> {
+fn files_of(outputs: &[Output], kept: &Memo<PathBuf, Bytes>) -> Result<HashMap<String, Bytes>> {
     outputs
         .par_iter()
         .map(|output| {
             let path = output.path().to_string_lossy().replace('\\', "/");
             let bytes = match output {
-                Output::Page { html, .. } => Bytes::from(html.clone()),
+                // The live-reload script goes in once here, not at every request.
+                Output::Page { html, .. } => Bytes::from(livereload::inject(html, None)),
                 Output::File { contents, .. } => Bytes::from(contents.clone()),
                 Output::Binary { bytes, .. } => Bytes::from(bytes.clone()),
                 Output::Asset {
@@ -473,10 +572,9 @@ fn files_of(outputs: &[Output]) -> Result<HashMap<String, Bytes>> {
                 Output::Asset {
                     asset: Asset::File(file),
                     ..
-                } => Bytes::from(
-                    std::fs::read(file)
-                        .with_context(|| format!("could not read {}", file.display()))?,
-                ),
+                } => kept
+                    .get_or(file, || std::fs::read(file).map(Bytes::from))
+                    .with_context(|| format!("could not read {}", file.display()))?,
             };
             Ok((path, bytes))
         })

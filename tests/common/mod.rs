@@ -53,28 +53,97 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// Writes a site with `steps` steps, `per_guide` to a guide, each step referring to its
 /// neighbours, with one window per guide and a failure section.
 pub(crate) fn generate_site(root: &Path, steps: usize, per_guide: usize) {
+    generate(root, &Shape::light(steps, per_guide));
+}
+
+/// What a generated site looks like.
+pub(crate) struct Shape {
+    pub steps: usize,
+    pub per_guide: usize,
+    /// Each step ~150 words of body text, a list and a screenshot (one PNG per guide), as the
+    /// preview target of issue 10 describes; otherwise two short lines.
+    pub heavy: bool,
+}
+
+impl Shape {
+    pub(crate) fn light(steps: usize, per_guide: usize) -> Self {
+        Self {
+            steps,
+            per_guide,
+            heavy: false,
+        }
+    }
+}
+
+/// Writes a site of `shape`.
+pub(crate) fn generate(root: &Path, shape: &Shape) {
     fs::create_dir_all(root).unwrap();
     fs::write(
         root.join("site.yaml"),
         "title: Bench\nbase_url: https://bench.test/\n",
     )
     .unwrap();
-    for g in 0..steps / per_guide {
+    let per_guide = shape.per_guide;
+    for g in 0..shape.steps / per_guide {
         let dir = root.join(format!("content/guide-{g}"));
         fs::create_dir_all(dir.join("steps")).unwrap();
+        if shape.heavy {
+            fs::create_dir_all(dir.join("images")).unwrap();
+            fs::write(dir.join("images/shot.png"), tiny_png(g)).unwrap();
+        }
         let mut yaml = format!(
             "title: ガイド{g}\ndescription: 生成されたガイド\npublished: 2026-01-01\nwindows:\n  - id: w\n    label: 5分以内\n    from: s1\n    to: s{}\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n",
             per_guide.min(20)
         );
         for s in 0..per_guide {
             let _ = writeln!(yaml, "      - s{s}");
-            let body = format!(
-                "---\ntitle: '手順{s}：【ボタン{s}】を押す'\n---\n画面の【ボタン{s}】を押します。うまくいかないときは [](@s{prev}) に戻るか、[](@trouble) を見てください。\n\n> [!CAUTION]\n> [](@s0..s{s}) の間は画面を消さないでください。\n",
-                prev = s.saturating_sub(1)
-            );
-            fs::write(dir.join(format!("steps/s{s}.md")), body).unwrap();
+            fs::write(
+                dir.join(format!("steps/s{s}.md")),
+                step_text(s, shape.heavy),
+            )
+            .unwrap();
         }
         yaml.push_str("  - id: trouble\n    kind: failure\n    title: 失敗したとき\n    signs:\n      - id: stuck\n        symptom: 止まった\n        arises_at: [s0]\n        remedy: '[](@main) をやり直します。'\n");
         fs::write(dir.join("guide.yaml"), yaml).unwrap();
     }
+}
+
+fn step_text(s: usize, heavy: bool) -> String {
+    let prev = s.saturating_sub(1);
+    let mut text = format!("---\ntitle: '手順{s}：【ボタン{s}】を押す'\n");
+    if heavy {
+        let _ = write!(
+            text,
+            "image:\n  src: images/shot.png\n  alt: 手順{s}の画面。【ボタン{s}】を赤い丸で囲んでいます\n  annotations:\n    - {{shape: circle, x: 8, y: 8, r: 4}}\n"
+        );
+    }
+    let _ = write!(
+        text,
+        "---\n画面の【ボタン{s}】を押します。うまくいかないときは [](@s{prev}) に戻るか、[](@trouble) を見てください。\n\n> [!CAUTION]\n> [](@s0..s{s}) の間は画面を消さないでください。\n"
+    );
+    if heavy {
+        // About 150 words: five paragraphs of explanation and a list of three checks.
+        for p in 0..5 {
+            let _ = write!(
+                text,
+                "\nこの段落{p}では、手順{s}で画面に表示される項目と、その意味を説明します。表示が少し違っていても、同じ名前のボタンがあれば進めて大丈夫です。アプリを更新した直後は、読み込みに数秒かかることがあります。\n"
+            );
+        }
+        let _ = write!(
+            text,
+            "\n確認すること:\n\n- 【ボタン{s}】が表示されている\n- 通信が切れていない\n- 前の手順（[](@s{prev})）を終えている\n"
+        );
+    }
+    text
+}
+
+/// A small valid PNG (16×16, one colour per guide), for generated screenshots.
+fn tiny_png(seed: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let shade = u8::try_from(seed % 200).unwrap_or(0) + 30;
+    let pixels = image::RgbImage::from_pixel(16, 16, image::Rgb([shade, 120, 200]));
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
 }
