@@ -29,9 +29,9 @@ pub(crate) struct LoadOptions<'a> {
 /// and hashes, each used while its file is unchanged.
 #[derive(Debug, Default)]
 pub(crate) struct Reads {
-    steps: Memo<PathBuf, LoadedStep>,
-    texts: Memo<PathBuf, Arc<str>>,
-    pictures: Memo<PathBuf, PictureFacts>,
+    steps: Memo<LoadedStep>,
+    texts: Memo<Arc<str>>,
+    pictures: Memo<PictureFacts>,
 }
 
 impl Reads {
@@ -95,7 +95,7 @@ impl Source {
         let text = match reads {
             Some(reads) => reads
                 .texts
-                .get_or(&path.to_path_buf(), || read().map(Arc::from))?
+                .get_or(path, || read().map(Arc::from))?
                 .to_string(),
             None => read()?,
         };
@@ -907,9 +907,9 @@ fn load_step(
     let Some(reads) = reads else {
         return parse_step(id, Source::read(root, path)?);
     };
-    let mut step = reads.steps.get_or(&path.to_path_buf(), || {
-        parse_step(id.clone(), Source::read(root, path)?)
-    })?;
+    let mut step = reads
+        .steps
+        .get_or(path, || parse_step(id.clone(), Source::read(root, path)?))?;
     // One file may be listed under two ids.
     step.id = id;
     Ok(step)

@@ -6,8 +6,7 @@
 //! watcher); the watcher's events also drop what they name. `build` and `check` keep nothing.
 
 use std::collections::HashMap;
-use std::hash::Hash;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
@@ -30,11 +29,11 @@ impl Stamp {
 
 /// Values made from files, by path, each with the stamp of the file it was made from.
 #[derive(Debug)]
-pub(crate) struct Memo<K, V> {
-    entries: Mutex<HashMap<K, (Stamp, V)>>,
+pub(crate) struct Memo<V> {
+    entries: Mutex<HashMap<PathBuf, (Stamp, V)>>,
 }
 
-impl<K, V> Default for Memo<K, V> {
+impl<V> Default for Memo<V> {
     fn default() -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
@@ -42,11 +41,15 @@ impl<K, V> Default for Memo<K, V> {
     }
 }
 
-impl<K: Eq + Hash + Clone + AsRef<Path>, V: Clone> Memo<K, V> {
-    /// The value for `key`, made by `make` unless the file is unchanged since it was made last.
-    /// A value `make` fails to produce is not kept.
-    pub(crate) fn get_or<E>(&self, key: &K, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
-        let stamp = Stamp::of(key.as_ref());
+impl<V: Clone> Memo<V> {
+    /// The value for the file `key`, made by `make` unless the file is unchanged since it was
+    /// made last. A value `make` fails to produce is not kept.
+    pub(crate) fn get_or<E>(
+        &self,
+        key: &Path,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        let stamp = Stamp::of(key);
         if let Some(stamp) = stamp
             && let Some((kept, value)) = self.lock().get(key)
             && *kept == stamp
@@ -56,14 +59,15 @@ impl<K: Eq + Hash + Clone + AsRef<Path>, V: Clone> Memo<K, V> {
         let value = make()?;
         // Stamped before the read: a change during the read makes the next stamp differ.
         if let Some(stamp) = stamp {
-            self.lock().insert(key.clone(), (stamp, value.clone()));
+            self.lock()
+                .insert(key.to_path_buf(), (stamp, value.clone()));
         }
         Ok(value)
     }
 
     /// Drops what was made from `key` (the watcher saw it change).
     pub(crate) fn forget(&self, key: &Path) {
-        self.lock().retain(|k, _| k.as_ref() != key);
+        self.lock().remove(key);
     }
 
     /// Drops everything (a rebuild from scratch).
@@ -71,7 +75,7 @@ impl<K: Eq + Hash + Clone + AsRef<Path>, V: Clone> Memo<K, V> {
         self.lock().clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (Stamp, V)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (Stamp, V)>> {
         // A panic while holding the lock cannot leave a half-written entry: keep using it.
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -80,16 +84,15 @@ impl<K: Eq + Hash + Clone + AsRef<Path>, V: Clone> Memo<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     #[test]
     fn a_kept_value_is_used_until_the_file_changes_or_is_forgotten() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         std::fs::write(&path, "one").unwrap();
-        let memo: Memo<PathBuf, String> = Memo::default();
+        let memo: Memo<String> = Memo::default();
         let opened = std::cell::Cell::new(0);
-        let read = |memo: &Memo<PathBuf, String>| {
+        let read = |memo: &Memo<String>| {
             memo.get_or(&path, || {
                 opened.set(opened.get() + 1);
                 std::fs::read_to_string(&path)

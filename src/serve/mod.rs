@@ -340,7 +340,7 @@ struct State {
     /// The sources read at earlier rebuilds, used again while they are unchanged.
     reads: Reads,
     /// The bytes of the files served as they are (pictures, theme files), likewise.
-    bytes: Memo<PathBuf, Bytes>,
+    bytes: Memo<Bytes>,
     /// Each guide's outline hash at its last load ([`crate::load::LoadedGuide::outline`]).
     outlines: BTreeMap<String, u64>,
     /// The problems of each page at its last render (by slug; `""`: the site-wide pages).
@@ -555,7 +555,7 @@ fn resolved(site: &Site, slug: &str, reads: &Reads) -> (Option<Arc<Guide>>, Diag
 }
 
 /// Every output as bytes, by its `/`-separated path.
-fn files_of(outputs: &[Output], kept: &Memo<PathBuf, Bytes>) -> Result<HashMap<String, Bytes>> {
+fn files_of(outputs: &[Output], kept: &Memo<Bytes>) -> Result<HashMap<String, Bytes>> {
     outputs
         .par_iter()
         .map(|output| {
