@@ -101,7 +101,7 @@ impl SiteConfig {
     /// Reads and checks `site.yaml` from `root`. `source` is its text (read by the caller).
     pub fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        let mut config: Self = match yaml::parse(path, source, 0, source) {
+        let mut config: Self = match yaml::parse_strict(path, source, 0, source) {
             Ok(c) => c,
             Err(d) => {
                 diagnostics.push(d);
