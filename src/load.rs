@@ -960,10 +960,9 @@ impl YamlPlace<'_> {
         self.error_below(&[Seg::Key(field)], message)
     }
 
-    /// Byte offset in the file where `field`'s value starts (for Markdown diagnostics).
-    pub(crate) fn offset_of(&self, field: &'static str) -> usize {
-        let path = [self.path.as_slice(), &[Seg::Key(field)]].concat();
-        self.source.yaml_offset(self.base, self.yaml, &path)
+    /// The path of `field`'s value (for Markdown diagnostics).
+    pub(crate) fn path_to(&self, field: &'static str) -> Vec<Seg<'static>> {
+        [self.path.as_slice(), &[Seg::Key(field)]].concat()
     }
 
     /// An error pointing at `more` below this place's value.

@@ -11,15 +11,39 @@ use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
 use crate::load::Source;
 use crate::resolve::{RefContext, RefError, SiteIndex};
+use crate::yaml::Seg;
 
 /// Where a piece of Markdown sits in its file, to point diagnostics at it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Origin<'a> {
     /// The Markdown is the file's text from this byte on (a step body).
     Exact(&'a Source, usize),
-    /// The Markdown came out of a YAML string that starts near this byte (block scalars are
+    /// The Markdown came out of a YAML string that starts near `YamlAt` (block scalars are
     /// re-indented, so a reference is found by searching for it from there).
-    Yaml(&'a Source, usize),
+    Yaml(&'a Source, YamlAt<'a>),
+}
+
+/// Where a YAML string starts in its file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum YamlAt<'a> {
+    /// At this byte.
+    Offset(usize),
+    /// At the value at `path` of `yaml` (the file's YAML part, at byte `base`): looked up only
+    /// when a problem is reported, since finding it parses the YAML's spans.
+    Value {
+        base: usize,
+        yaml: &'a str,
+        path: &'a [Seg<'a>],
+    },
+}
+
+impl YamlAt<'_> {
+    fn offset(self, source: &Source) -> usize {
+        match self {
+            Self::Offset(offset) => offset,
+            Self::Value { base, yaml, path } => source.yaml_offset(base, yaml, path),
+        }
+    }
 }
 
 /// Everything needed to render one piece of Markdown.
@@ -214,8 +238,9 @@ fn is_local(dest: &str) -> bool {
 fn locate_in_source(origin: Origin<'_>, markdown: &str, offset: usize, target: &str) -> Diagnostic {
     let (source, start) = match origin {
         Origin::Exact(source, base) => (source, Some(base + offset)),
-        Origin::Yaml(source, from) => {
+        Origin::Yaml(source, at) => {
             // The YAML text was re-indented: find the same occurrence of the target in the file.
+            let from = at.offset(source);
             let nth = markdown[..offset].matches(target).count();
             let found = source
                 .text
@@ -276,7 +301,7 @@ mod tests {
         let cx = MdContext {
             index: &index,
             from: RefContext::on_guide_page(0, section),
-            origin: Origin::Yaml(file, 0),
+            origin: Origin::Yaml(file, YamlAt::Offset(0)),
         };
         render(markdown, &cx)
     }
@@ -325,7 +350,7 @@ mod tests {
         let cx = MdContext {
             index: &index,
             from: RefContext::on_guide_page(0, None),
-            origin: Origin::Yaml(&file, 0),
+            origin: Origin::Yaml(&file, YamlAt::Offset(0)),
         };
         let out = render("[](@b) [](@zz)\n[](@zz)\n", &cx);
         let lines: Vec<_> = out

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::figure::FigureCx;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Fragment, LinkUse, MdContext, Origin};
+use crate::markdown::{self, Fragment, LinkUse, MdContext, Origin, YamlAt};
 use crate::resolve::{Guide, RefContext, SiteIndex};
 use crate::yaml::Seg;
 
@@ -73,7 +73,11 @@ impl<'a> GuideCtx<'a> {
             return String::new();
         }
         let file = &self.guide.loaded.file;
-        let start = file.yaml_offset(0, &file.text, path);
+        let start = YamlAt::Value {
+            base: 0,
+            yaml: &file.text,
+            path,
+        };
         self.md(
             markdown,
             self.on_page(section),

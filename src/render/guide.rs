@@ -14,7 +14,7 @@ use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
-use crate::markdown::{LinkUse, Origin};
+use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
 use crate::templates::{Asset, Templates};
@@ -377,7 +377,13 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
         .fill(key, &[("label", &w.label), ("range", &range)]);
     let note_html = if mark.starts && !w.note.is_empty() {
         let file = &guide.loaded.file;
-        cx.md(&w.note, from, Origin::Yaml(file, w.note_at), found).0
+        cx.md(
+            &w.note,
+            from,
+            Origin::Yaml(file, YamlAt::Offset(w.note_at)),
+            found,
+        )
+        .0
     } else {
         String::new()
     };

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::context::{Found, GuideCtx};
 use super::{LinkCx, Output, TROUBLESHOOTING_PAGE, base_context};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{LinkUse, Origin};
+use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::resolve::{RefContext, SiteIndex};
 use crate::templates::Templates;
 
@@ -54,12 +54,13 @@ pub(super) fn trouble_cx(
         if text.trim().is_empty() {
             return (String::new(), String::new());
         }
-        cx.md(
-            text,
-            from,
-            Origin::Yaml(source.source, source.offset_of(field)),
-            found,
-        )
+        let path = source.path_to(field);
+        let at = YamlAt::Value {
+            base: source.base,
+            yaml: source.yaml,
+            path: &path,
+        };
+        cx.md(text, from, Origin::Yaml(source.source, at), found)
     };
     let (cause_html, cause_text) = md("cause", &entry.def.cause, found);
     let (remedy_html, _) = md("remedy", &entry.def.remedy, found);

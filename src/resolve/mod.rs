@@ -362,8 +362,13 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
                             ends: pos == to,
                         });
                 }
+                // Looked up only for a note (finding it parses guide.yaml's spans).
                 let file = &guide.loaded.file;
-                let note_at = file.yaml_offset(0, &file.text, &at("note"));
+                let note_at = if def.note.is_empty() {
+                    0
+                } else {
+                    file.yaml_offset(0, &file.text, &at("note"))
+                };
                 guide.windows.push(Window {
                     id: def.id.clone(),
                     label: def.label.clone(),
