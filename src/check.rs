@@ -38,10 +38,12 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
 struct SiteMap {
     files: HashSet<String>,
     ids: HashMap<String, HashSet<String>>,
+    /// `base_url`'s path: a root-relative link under it is inside the site (404.html's).
+    base_path: String,
 }
 
 impl SiteMap {
-    fn new(outputs: &[Output]) -> Self {
+    fn new(outputs: &[Output], base_path: &str) -> Self {
         let files = outputs.iter().map(|o| slash(o.path())).collect();
         let ids = outputs
             .iter()
@@ -52,7 +54,11 @@ impl SiteMap {
                 Output::Asset { .. } | Output::File { .. } | Output::Binary { .. } => None,
             })
             .collect();
-        Self { files, ids }
+        Self {
+            files,
+            ids,
+            base_path: base_path.to_owned(),
+        }
     }
 
     /// Why `dest`, linked from page `page`, does not resolve (`None` when it does).
@@ -64,7 +70,10 @@ impl SiteMap {
         let target = if path.is_empty() {
             page.to_owned()
         } else {
-            let base = Path::new(page).parent().unwrap_or(Path::new(""));
+            let (base, path) = match path.strip_prefix(self.base_path.as_str()) {
+                Some(rest) if path.starts_with('/') => (Path::new(""), rest),
+                _ => (Path::new(page).parent().unwrap_or(Path::new("")), path),
+            };
             let joined = fs::normalize(&base.join(path));
             if joined.starts_with("..") || path.starts_with('/') {
                 return Some(format!("`{dest}` leaves the site"));
@@ -102,7 +111,7 @@ impl SiteMap {
 }
 
 fn check_links(index: &SiteIndex, outputs: &[Output], links: &[LinkUse]) -> Vec<Diagnostic> {
-    let map = SiteMap::new(outputs);
+    let map = SiteMap::new(outputs, index.config.base_path());
     let mut problems = Vec::new();
     let mut from_markdown: HashSet<(String, String)> = HashSet::new();
     for link in links {
@@ -305,11 +314,19 @@ mod tests {
                 html: r#"<h2 id="s">s</h2>"#.into(),
             },
         ];
-        let map = SiteMap::new(&outputs);
+        let map = SiteMap::new(&outputs, "/docs/");
         assert_eq!(map.problem("index.html", "g/"), None);
         assert_eq!(map.problem("index.html", "g/#s"), None);
         assert_eq!(map.problem("g/index.html", "#s"), None);
         assert_eq!(map.problem("g/index.html", "../"), None);
+        // Root-relative under base_url's path (404.html's links) is inside; elsewhere it is not.
+        assert_eq!(map.problem("404.html", "/docs/g/#s"), None);
+        assert_eq!(map.problem("404.html", "/docs/"), None);
+        assert!(
+            map.problem("404.html", "/g/")
+                .unwrap()
+                .contains("leaves the site")
+        );
         assert!(
             map.problem("g/index.html", "#t")
                 .unwrap()

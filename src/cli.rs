@@ -162,7 +162,7 @@ fn build(args: &BuildArgs) -> ExitCode {
             let _ = write!(err, "{}", report.diagnostics.render());
             let _ = writeln!(
                 err,
-                "built {} guide{} ({} steps, {} pages, {} files; pictures: {} encoded, {} from the cache) into {} in {} ms",
+                "built {} guide{} ({} steps, {} pages, {} files; pictures: {} encoded, {} from the cache; share cards: {} drawn) into {} in {} ms",
                 report.guides,
                 if report.guides == 1 { "" } else { "s" },
                 report.steps,
@@ -170,6 +170,7 @@ fn build(args: &BuildArgs) -> ExitCode {
                 report.files,
                 report.images_encoded,
                 report.images_reused,
+                report.cards_drawn,
                 report.output_dir.display(),
                 started.elapsed().as_millis()
             );

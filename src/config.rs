@@ -36,6 +36,32 @@ pub struct SiteConfig {
     /// The largest picture tebiki decodes, in megapixels (width × height / 1,000,000).
     #[serde(default = "default_max_megapixels")]
     pub max_megapixels: f64,
+    /// The site's X (Twitter) account, `@name`, for `twitter:site`.
+    #[serde(default)]
+    pub twitter_site: Option<String>,
+    /// `noindex` for a staging site: robots.txt disallows everything, every page says noindex.
+    #[serde(default)]
+    pub robots: Robots,
+    /// A font file (inside the site) for the share cards, added to the system's fonts.
+    #[serde(default)]
+    pub og_font: Option<PathBuf>,
+}
+
+/// `@name`: 1 to 15 ASCII letters, digits or `_` (X's rule for account names).
+fn is_x_handle(handle: &str) -> bool {
+    handle.strip_prefix('@').is_some_and(|name| {
+        (1..=15).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// Whether search engines may index the site.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Robots {
+    #[default]
+    Index,
+    Noindex,
 }
 
 fn default_max_megapixels() -> f64 {
@@ -177,6 +203,24 @@ impl SiteConfig {
                 "write a number of megapixels from 0.1 to 1000 (default 50; a phone screenshot is about 3)",
             ));
         }
+        if let Some(handle) = &self.twitter_site
+            && !is_x_handle(handle)
+        {
+            diagnostics.push(at(
+                "twitter_site",
+                format!("`{handle}` is not an X (Twitter) account name"),
+                "write the account as `@name`: letters, digits and `_`, at most 15 after the `@`",
+            ));
+        }
+    }
+
+    /// The path part of `base_url` (`/docs/` of `https://example.com/docs/`): where root-relative
+    /// links (404.html's) start.
+    pub(crate) fn base_path(&self) -> &str {
+        match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => &self.base_url,
+        }
     }
 
     /// The largest picture accepted, in pixels.
@@ -230,6 +274,18 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("list_separator", "、", ", "),
     ("back_to_top", "ページの先頭へ", "Back to top"),
     ("skip_to_content", "本文へ移動", "Skip to content"),
+    ("card_steps", "{count}ステップ", "{count} steps"),
+    (
+        "not_found_title",
+        "ページが見つかりません",
+        "Page not found",
+    ),
+    (
+        "not_found_text",
+        "お探しのページは移動したか、削除された可能性があります。",
+        "The page may have moved or been removed.",
+    ),
+    ("not_found_home", "手引きの一覧へ", "All guides"),
     ("failure_remedy", "対処法", "What to do"),
     ("troubleshooting", "うまくいかないときは", "Troubleshooting"),
     (

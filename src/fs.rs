@@ -15,6 +15,17 @@ pub(crate) fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Writes `contents` next to `path` under a temporary name, then renames it into place: a
+/// half-written file is never taken for a finished one (the caches rely on it).
+pub(crate) fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_dir_all(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    write(&tmp, contents)?;
+    rename(&tmp, path)
+}
+
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path)
         .with_context(|| format!("could not create the folder {}", path.display()))

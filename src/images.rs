@@ -215,12 +215,8 @@ impl ImagePipeline {
         resized
             .write_to(&mut bytes, format)
             .map_err(|e| e.to_string())?;
-        // Write then rename, so a half-written file is never taken for a cached one.
-        let tmp = self
-            .cache
-            .join(format!(".{name}.{}.tmp", std::process::id()));
-        crate::fs::write(&tmp, bytes.into_inner()).map_err(|e| format!("{e:#}"))?;
-        crate::fs::rename(&tmp, &self.cache.join(name)).map_err(|e| format!("{e:#}"))
+        crate::fs::write_atomic(&self.cache.join(name), bytes.into_inner())
+            .map_err(|e| format!("{e:#}"))
     }
 }
 
@@ -282,8 +278,8 @@ impl ContentHash {
     }
 }
 
-#[cfg(test)]
-fn content_hash(bytes: &[u8]) -> u64 {
+/// The content hash of `bytes` (what names cached files).
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     let mut hash = ContentHash::default();
     hash.feed(bytes);
     hash.finish()

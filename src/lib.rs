@@ -6,6 +6,7 @@
 //! [`cli`]. The public API is what the binary, the benchmarks and the fuzz targets use; every
 //! module is private to the crate.
 
+mod card;
 mod check;
 pub mod cli;
 mod config;

@@ -38,6 +38,8 @@ pub struct BuildReport {
     /// Picture files encoded, and taken from the cache, by this site so far.
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Share cards drawn by this build (the others came from the cache).
+    pub cards_drawn: usize,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -50,6 +52,8 @@ pub struct Site {
     output_dir: PathBuf,
     /// Encodes screenshots; its cache outlives builds, its counters are this site's.
     images: ImagePipeline,
+    /// Draws share cards, cached likewise.
+    cards: crate::card::Cards,
 }
 
 /// Everything rendered, not yet written.
@@ -67,6 +71,30 @@ pub struct Rendered {
     /// `""` for the site-wide pages.
     pub page_problems: std::collections::BTreeMap<String, Vec<Diagnostic>>,
     pub diagnostics: Diagnostics,
+}
+
+/// The font file `og_font:` names, checked to be inside the site.
+fn og_font(root: &Path, config: &SiteConfig) -> Result<Option<PathBuf>> {
+    let Some(font) = &config.og_font else {
+        return Ok(None);
+    };
+    let what = format!("the font `{}`", font.display());
+    let refuse = |message: String, hint: String| {
+        let d = Diagnostic::error(message)
+            .in_file(crate::config::CONFIG_FILE)
+            .with_hint(hint);
+        BuildFailed(one(d))
+    };
+    let mut check = crate::paths::PathCheck::new(root);
+    match check.resolve(root, &font.to_string_lossy()) {
+        Ok(crate::paths::Found::File(path)) => Ok(Some(path)),
+        Ok(_) => Err(refuse(
+            format!("{what} (`og_font:` in site.yaml) does not exist"),
+            "point `og_font:` at a .ttf, .otf or .ttc file inside the site".into(),
+        )
+        .into()),
+        Err(problem) => Err(refuse(problem.message(&what), problem.hint("the font")).into()),
+    }
 }
 
 impl Site {
@@ -122,11 +150,14 @@ impl Site {
             (None, None) => root.join("public"),
         };
         let images = ImagePipeline::new(&root, config.max_pixels());
+        let font = og_font(&root, &config)?;
+        let cards = crate::card::Cards::new(&root, font);
         Ok(Self {
             root,
             config,
             output_dir,
             images,
+            cards,
         })
     }
 
@@ -242,10 +273,21 @@ impl Site {
         encode: bool,
         sink: &dyn render::Sink,
     ) -> Rendered {
-        let prepared = render::prepare(&index, &self.images, scope);
+        let mut prepared = render::prepare(&index, &self.images, scope);
         let pictures: Vec<crate::images::Plan> = prepared.pictures().cloned().collect();
+        let cards = match templates {
+            Ok(templates) => prepared.plan_cards(
+                &index,
+                templates,
+                scope,
+                |plan| self.cards.file(plan),
+                &mut diagnostics,
+            ),
+            Err(_) => Vec::new(),
+        };
         if encode && !diagnostics.has_errors() {
             self.encode_pictures(&pictures, &mut diagnostics);
+            diagnostics.extend(self.cards.draw(&cards));
         }
         let mut pages = Pages::default();
         match templates {
@@ -320,6 +362,7 @@ impl Site {
             steps: rendered.index.guides.iter().map(|g| g.step_count()).sum(),
             images_encoded: self.images.encoded(),
             images_reused: self.images.reused(),
+            cards_drawn: self.cards.drawn(),
             diagnostics: rendered.diagnostics,
         })
     }

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
-const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -46,6 +46,18 @@ const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
     (
         "figure.html",
         include_str!("../themes/default/templates/figure.html"),
+    ),
+    (
+        "card.svg",
+        include_str!("../themes/default/templates/card.svg"),
+    ),
+    (
+        "meta.html",
+        include_str!("../themes/default/templates/meta.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
     ),
 ];
 

@@ -104,6 +104,18 @@ fn ensure_node_modules(root: &Path, npm: &Path) {
 }
 
 /// Builds the site at `root/site_root` into `out/name` with the real binary.
+/// The path part of the site's `base_url` (`/docs/`): the test server serves the site there
+/// too, for the pages that link root-relative (404.html).
+fn base_path(site_yaml: &Path) -> String {
+    let config: serde_json::Value =
+        serde_saphyr::from_str(&fs::read_to_string(site_yaml).unwrap()).unwrap();
+    let url = config["base_url"].as_str().unwrap_or("/");
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+    format!("{}/", path.trim_end_matches('/'))
+}
+
 fn build_site(root: &Path, name: &str, site_root: &str, out: &Path) -> PathBuf {
     let dir = out.join(name);
     let output = BinCommand::cargo_bin("tebiki")
@@ -205,7 +217,8 @@ fn every_page_passes_the_browser_checks() {
         .iter()
         .map(|(name, site_root)| {
             let dir = build_site(root, name, site_root, out.path());
-            serde_json::json!({ "name": name, "dir": dir })
+            let base = base_path(&root.join(site_root).join("site.yaml"));
+            serde_json::json!({ "name": name, "dir": dir, "base": base })
         })
         .collect();
 

@@ -169,6 +169,7 @@ pub(super) fn render_guide(
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
     context.insert("jsonld", &jsonld);
+    context.insert("meta", &super::publish::guide_meta(index, guide));
     let (page, files) = match templates.render("guide.html", &context) {
         Ok(html) => (
             Some(Output::Page {

@@ -10,6 +10,7 @@ mod context;
 mod figure;
 mod guide;
 mod jsonld;
+mod publish;
 mod trouble;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -126,9 +127,53 @@ impl Collect {
 #[derive(Default)]
 pub(crate) struct Prepared {
     figures: Vec<figure::Figures>,
+    /// Each guide's share card in the cache (`None`: not rendered now, or no card).
+    cards: Vec<Option<PathBuf>>,
 }
 
 impl Prepared {
+    /// Plans the share card of every guide in `scope` (their PNGs are drawn by the pictures
+    /// stage); `file` names where a card's PNG is kept.
+    pub(crate) fn plan_cards(
+        &mut self,
+        index: &SiteIndex,
+        templates: &Templates,
+        scope: Scope<'_>,
+        file: impl Fn(&crate::card::CardPlan) -> PathBuf + Sync,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<crate::card::CardPlan> {
+        let site = &index.config.title;
+        let planned: Vec<Option<Result<crate::card::CardPlan, Diagnostic>>> = index
+            .guides
+            .par_iter()
+            .map(|g| {
+                scope.wants(g).then(|| {
+                    let steps = index
+                        .labels
+                        .fill("card_steps", &[("count", &g.step_count().to_string())]);
+                    crate::card::plan(templates, g.title(), site, &steps)
+                })
+            })
+            .collect();
+        let mut plans = Vec::new();
+        self.cards = planned
+            .into_iter()
+            .map(|p| match p {
+                Some(Ok(plan)) => {
+                    let path = file(&plan);
+                    plans.push(plan);
+                    Some(path)
+                }
+                Some(Err(d)) => {
+                    diagnostics.push(d);
+                    None
+                }
+                None => None,
+            })
+            .collect();
+        plans
+    }
+
     /// The screenshots the pages will show.
     pub(crate) fn pictures(&self) -> impl Iterator<Item = &crate::images::Plan> {
         self.figures.iter().flat_map(|f| f.plans.iter())
@@ -139,6 +184,7 @@ impl Prepared {
 /// figures to the site index).
 pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_>) -> Prepared {
     Prepared {
+        cards: Vec::new(),
         figures: index
             .guides
             .par_iter()
@@ -190,6 +236,17 @@ pub(crate) fn render_pages(
     diagnostics: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Pages {
+    // Each rendered guide's share card (drawn into the cache by the pictures stage).
+    for (guide, card) in index.guides.iter().zip(&prepared.cards) {
+        if let Some(file) = card
+            && scope.wants(guide)
+        {
+            sink.put(Output::Asset {
+                path: PathBuf::from(guide.slug()).join(publish::CARD_FILE),
+                asset: crate::templates::Asset::File(file.clone()),
+            });
+        }
+    }
     let figures = &prepared.figures;
     // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
     // serve has one guide page: the others would wait for it).
@@ -215,6 +272,13 @@ pub(crate) fn render_pages(
                 if !scope.site_pages {
                     return Vec::new();
                 }
+                for file in [
+                    publish::sitemap(index),
+                    publish::robots(index),
+                    publish::feed(index),
+                ] {
+                    sink.put(file);
+                }
                 let (list, troubles) = rayon::join(
                     || render_index(index, templates),
                     || {
@@ -226,7 +290,7 @@ pub(crate) fn render_pages(
                         )
                     },
                 );
-                vec![list, troubles]
+                vec![list, troubles, publish::not_found(index, templates)]
             },
         );
     let mut site = Pages::default();
@@ -295,6 +359,10 @@ fn render_index(index: &SiteIndex, templates: &Templates) -> Result<Output, Diag
         .collect();
     let mut cx = base_context(index, "./");
     cx.insert("guides", &cards);
+    cx.insert(
+        "meta",
+        &publish::page_meta(index, "", &index.config.title, ""),
+    );
     let html = templates.render("index.html", &cx)?;
     Ok(Output::Page {
         path: PathBuf::from("index.html"),

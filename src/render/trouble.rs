@@ -182,6 +182,18 @@ pub(super) fn render_troubleshooting_page(
     links.extend(found.links);
     let mut cx = base_context(index, "../");
     cx.insert("groups", &groups);
+    let title = format!(
+        "{} | {}",
+        index.labels.get("trouble_index"),
+        index.config.title
+    );
+    let meta = super::publish::page_meta(
+        index,
+        "troubleshooting/",
+        &title,
+        index.labels.get("trouble_index_intro"),
+    );
+    cx.insert("meta", &meta);
     let html = templates.render("troubleshooting.html", &cx)?;
     Ok(Output::Page {
         path: PathBuf::from(TROUBLESHOOTING_PAGE),

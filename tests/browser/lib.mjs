@@ -95,10 +95,10 @@ const TYPES = {
 };
 
 /**
- * Serves `dir` over HTTP on 127.0.0.1 (a free port), only files under it; a folder serves its
- * index.html. Returns { url, close }.
+ * Serves `dir` over HTTP on 127.0.0.1 (a free port), only files under it, at `/` and at `base`
+ * (the site's base_url path); a folder serves its index.html. Returns { url, close }.
  */
-export async function serve(dir) {
+export async function serve(dir, base = '/') {
   const root = path.resolve(dir);
   const server = createServer((req, res) => {
     let rel;
@@ -108,6 +108,8 @@ export async function serve(dir) {
       res.writeHead(400).end();
       return;
     }
+    // The site is also there under its base_url's path (root-relative links of 404.html).
+    if (base !== '/' && rel.startsWith(base)) rel = `/${rel.slice(base.length)}`;
     let file = path.resolve(root, `.${rel}`);
     if (file !== root && !file.startsWith(root + path.sep)) {
       res.writeHead(403).end();
@@ -160,7 +162,7 @@ export async function setUp() {
   const browser = await launch();
   const served = [];
   for (const site of list) {
-    const server = await serve(site.dir);
+    const server = await serve(site.dir, site.base);
     served.push({ ...site, url: server.url, pages: pagesOf(site.dir), server });
   }
   return {

@@ -1,0 +1,355 @@
+//! Share cards: the 1200×630 picture that a link to a guide shows on X, LINE, Facebook or
+//! Slack. Two halves:
+//! - [`plan`] (render): lays the title out in lines (Japanese line breaking; a long title
+//!   shrinks, then is cut with …), fills the theme's `card.svg` and names the PNG by a hash of
+//!   that SVG. Pure.
+//! - [`Cards::draw`] (the pictures stage, never `check`): draws the PNGs missing from
+//!   `.tebiki-cache/cards/` with resvg and the system's fonts (plus `og_font:`).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use resvg::{tiny_skia, usvg};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::escape::xml_text;
+use crate::templates::Templates;
+
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
+/// Where the title may be written: the card less its margins.
+const TEXT_WIDTH: f64 = 1040.0;
+/// Title sizes tried from the largest, each with the most lines it may take.
+const SIZES: [(u32, usize); 5] = [(72, 2), (64, 3), (56, 3), (48, 4), (40, 4)];
+/// Characters a line must not start with (kinsoku): closing brackets, punctuation, small kana,
+/// the long-vowel mark and iteration marks.
+const NO_LINE_START: &str = "、。，．・：；？！ー－～…‥」』）〕］｝〉》】〙〗〟’”ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ!),.:;?]}%";
+/// Characters a line must not end with: opening brackets.
+const NO_LINE_END: &str = "「『（〔［｛〈《【〘〖〝‘“([{";
+
+/// A title laid out: its lines and the font size they fit at.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Layout {
+    pub lines: Vec<String>,
+    pub size: u32,
+}
+
+/// Width of `text` in em, estimated: wide (CJK, fullwidth) characters 1em, the rest 0.6em.
+fn width_em(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
+        .sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// The pieces of `title` between which a line may break: UAX #14 opportunities, less those
+/// that would start a line with a [`NO_LINE_START`] character or end one with [`NO_LINE_END`].
+fn pieces(title: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (at, _) in unicode_linebreak::linebreaks(title) {
+        if at == 0 || at >= title.len() {
+            continue;
+        }
+        let next = title[at..].chars().next();
+        let prev = title[..at].chars().next_back();
+        let allowed = next.is_none_or(|c| !NO_LINE_START.contains(c))
+            && prev.is_none_or(|c| !NO_LINE_END.contains(c));
+        if allowed {
+            pieces.push(&title[start..at]);
+            start = at;
+        }
+    }
+    pieces.push(&title[start..]);
+    pieces
+}
+
+/// `title` in lines no wider than `width` em, piece by piece.
+fn wrap(title: &str, width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for piece in pieces(title) {
+        if !line.is_empty() && width_em(&line) + width_em(piece.trim_end()) > width {
+            lines.push(line.trim_end().to_owned());
+            line.clear();
+        }
+        line.push_str(if line.is_empty() {
+            piece.trim_start()
+        } else {
+            piece
+        });
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    lines
+}
+
+/// Lays `title` out: the largest size at which it fits its lines, else the smallest size with
+/// the last line cut and ended with `…`.
+pub(crate) fn layout(title: &str) -> Layout {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (size, most) in SIZES {
+        let lines = wrap(&title, TEXT_WIDTH / f64::from(size));
+        if lines.len() <= most
+            && lines
+                .iter()
+                .all(|l| width_em(l) <= TEXT_WIDTH / f64::from(size))
+        {
+            return Layout { lines, size };
+        }
+    }
+    let (size, most) = SIZES[SIZES.len() - 1];
+    let width = TEXT_WIDTH / f64::from(size);
+    let mut lines = wrap(&title, width);
+    lines.truncate(most);
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && width_em(last) + 1.0 > width {
+            last.pop();
+        }
+        last.push('…');
+    }
+    Layout { lines, size }
+}
+
+/// One guide's card: its SVG and the file its PNG is kept in.
+#[derive(Clone, Debug)]
+pub(crate) struct CardPlan {
+    pub svg: String,
+    /// `card-<hash of the SVG>.png`.
+    pub name: String,
+    /// The title, for the font coverage check.
+    pub title: String,
+}
+
+/// What the theme's `card.svg` gets. Every text is XML-escaped already.
+#[derive(Serialize)]
+struct CardCx {
+    width: u32,
+    height: u32,
+    lines: Vec<Line>,
+    size: u32,
+    site: String,
+    steps: String,
+    /// The width of the pill the steps are written in (24 px bold text and its padding).
+    steps_width: u32,
+    guide_title: String,
+}
+
+#[derive(Serialize)]
+struct Line {
+    text: String,
+    /// The baseline's y.
+    y: u32,
+}
+
+/// The card of a guide titled `title` with `steps` steps, on the site `site`.
+pub(crate) fn plan(
+    templates: &Templates,
+    title: &str,
+    site: &str,
+    steps: &str,
+) -> Result<CardPlan, Diagnostic> {
+    let layout = layout(title);
+    let line_height = layout.size * 14 / 10;
+    #[allow(clippy::cast_possible_truncation, reason = "at most four lines")]
+    let count = layout.lines.len() as u32;
+    // The block of lines is centred between the top and the footer line.
+    let top = (470u32.saturating_sub(count * line_height)) / 2 + 40;
+    let lines = layout
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            #[allow(clippy::cast_possible_truncation, reason = "at most four lines")]
+            let i = i as u32;
+            Line {
+                text: xml_text(text),
+                y: top + i * line_height + layout.size,
+            }
+        })
+        .collect();
+    let cx = CardCx {
+        width: WIDTH,
+        height: HEIGHT,
+        lines,
+        size: layout.size,
+        site: xml_text(site),
+        steps: xml_text(steps),
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a few characters"
+        )]
+        steps_width: (width_em(steps) * 24.0 + 40.0).round() as u32,
+        guide_title: xml_text(title),
+    };
+    let context = tera::Context::from_serialize(&cx)
+        .map_err(|err| Diagnostic::error(format!("could not prepare the share card: {err}")))?;
+    let svg = templates.render("card.svg", &context)?;
+    let hash = crate::images::content_hash(svg.as_bytes());
+    Ok(CardPlan {
+        name: format!("card-{hash:016x}.png"),
+        svg,
+        title: title.to_owned(),
+    })
+}
+
+/// The cards' cache and how to draw them.
+#[derive(Debug)]
+pub(crate) struct Cards {
+    cache: PathBuf,
+    /// `og_font:` from site.yaml: a font file added to the system's fonts.
+    font: Option<PathBuf>,
+    /// The fonts, loaded at the first card to draw (serve draws again after a title edit), and
+    /// what was wrong loading them.
+    fonts: OnceLock<(Arc<usvg::fontdb::Database>, Vec<Diagnostic>)>,
+    drawn: AtomicUsize,
+}
+
+impl Cards {
+    pub(crate) fn new(root: &Path, font: Option<PathBuf>) -> Self {
+        Self {
+            cache: root.join(".tebiki-cache").join("cards"),
+            font,
+            fonts: OnceLock::new(),
+            drawn: AtomicUsize::new(0),
+        }
+    }
+
+    /// Where the PNG of `plan` is kept.
+    pub(crate) fn file(&self, plan: &CardPlan) -> PathBuf {
+        self.cache.join(&plan.name)
+    }
+
+    /// Cards drawn in this build.
+    pub(crate) fn drawn(&self) -> usize {
+        self.drawn.load(Ordering::Relaxed)
+    }
+
+    /// Draws the cards whose PNG is not in the cache yet. Fonts are loaded only then. One
+    /// warning when no font has every character of a title.
+    pub(crate) fn draw(&self, plans: &[CardPlan]) -> Vec<Diagnostic> {
+        let missing: Vec<&CardPlan> = plans.iter().filter(|p| !self.file(p).is_file()).collect();
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        let (fonts, font_problems) = self.fonts.get_or_init(|| self.load_fonts());
+        let mut problems = font_problems.clone();
+        if let Some(title) = missing.iter().find(|p| !covers(fonts, &p.title)) {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "no font on this machine has every character of `{}`: its share card will miss some of them",
+                    title.title
+                ))
+                .with_hint("install a Japanese font (Debian: fonts-noto-cjk), or set `og_font:` in site.yaml to a font file"),
+            );
+        }
+        let options = usvg::Options {
+            fontdb: Arc::clone(fonts),
+            ..usvg::Options::default()
+        };
+        let drawn: Vec<Result<(), Diagnostic>> = missing
+            .par_iter()
+            .map(|plan| self.draw_one(plan, &options))
+            .collect();
+        problems.extend(drawn.into_iter().filter_map(Result::err));
+        problems
+    }
+
+    fn load_fonts(&self) -> (Arc<usvg::fontdb::Database>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut fonts = usvg::fontdb::Database::new();
+        fonts.load_system_fonts();
+        if let Some(font) = &self.font
+            && let Err(err) = fonts.load_font_file(font)
+        {
+            problems.push(
+                Diagnostic::error(format!("could not read the font {}: {err}", font.display()))
+                    .in_file(crate::config::CONFIG_FILE)
+                    .with_hint("point `og_font:` at a .ttf, .otf or .ttc file inside the site"),
+            );
+        }
+        (Arc::new(fonts), problems)
+    }
+
+    fn draw_one(&self, plan: &CardPlan, options: &usvg::Options<'_>) -> Result<(), Diagnostic> {
+        let fail = |why: String| {
+            Diagnostic::error(format!(
+                "could not draw the share card of `{}`: {why}",
+                plan.title
+            ))
+            .in_file("templates/card.svg")
+            .with_hint("check the theme's card.svg: it must be an SVG of 1200×630")
+        };
+        let tree = usvg::Tree::from_str(&plan.svg, options).map_err(|e| fail(e.to_string()))?;
+        let mut pixmap =
+            tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| fail("no memory".into()))?;
+        let size = tree.size();
+        // A template of another size is scaled to the card's (1200 and 630 are exact in f32).
+        #[allow(clippy::cast_precision_loss, reason = "1200 and 630 are exact")]
+        let transform = tiny_skia::Transform::from_scale(
+            WIDTH as f32 / size.width(),
+            HEIGHT as f32 / size.height(),
+        );
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        let png = pixmap.encode_png().map_err(|e| fail(e.to_string()))?;
+        crate::fs::write_atomic(&self.file(plan), &png).map_err(|e| fail(format!("{e:#}")))?;
+        self.drawn.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Whether some one font of `fonts` has a glyph for every character of `text`.
+fn covers(fonts: &usvg::fontdb::Database, text: &str) -> bool {
+    use skrifa::MetadataProvider as _;
+    let wanted: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    fonts.faces().any(|face| {
+        fonts
+            .with_face_data(face.id, |data, index| {
+                let Ok(font) = skrifa::FontRef::from_index(data, index) else {
+                    return false;
+                };
+                let charmap = font.charmap();
+                wanted.iter().all(|&c| charmap.map(c).is_some())
+            })
+            .unwrap_or(false)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        let title = "ZaimとAmazon.co.jpを連携する方法：「連携設定」から、認証メールの承認まで、5分以内に終える手順。";
+        for (size, _) in SIZES {
+            for line in wrap(title, TEXT_WIDTH / f64::from(size)) {
+                let first = line.chars().next().unwrap();
+                assert!(!NO_LINE_START.contains(first), "{line:?} at {size}");
+                let last = line.chars().next_back().unwrap();
+                assert!(!NO_LINE_END.contains(last), "{line:?} at {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_title_is_large_and_a_long_one_shrinks_then_is_cut() {
+        assert_eq!(layout("ZaimとAmazonを連携する").size, 72);
+        let long = "とても長い題名".repeat(20);
+        let laid = layout(&long);
+        assert_eq!(laid.size, 40);
+        assert_eq!(laid.lines.len(), 4);
+        assert!(laid.lines[3].ends_with('…'));
+        for line in &laid.lines {
+            assert!(width_em(line) * 40.0 <= TEXT_WIDTH + 0.5, "{line}");
+        }
+    }
+}
