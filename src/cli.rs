@@ -1,4 +1,4 @@
-//! The command line: `tebiki build` (and later `serve`, `check`), and exit codes.
+//! The command line: `tebiki build`, `check`, `serve`, `init`, `completions`, and exit codes.
 //!
 //! Errors travel up as values; this module prints them once and turns them into the exit code:
 //! 0 success, 1 problems in the site's sources, 2 tebiki could not run (I/O, refused output).
@@ -29,6 +29,27 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site with live reload (built in memory; public/ is not touched).
     Serve(ServeArgs),
+    /// Start a new site: site.yaml and a small example guide, in an empty or new folder.
+    Init(InitArgs),
+    /// Print the shell completion script (e.g. `tebiki completions bash > ~/.local/share/bash-completion/completions/tebiki`).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder of the new site (created if missing; must be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The language of the example guide and of the site's labels.
+    #[arg(long, value_enum, default_value_t = crate::init::Lang::Ja)]
+    pub lang: crate::init::Lang,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -91,6 +112,28 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
         Command::Serve(args) => serve(&args),
+        Command::Init(args) => init(&args),
+        Command::Completions(args) => {
+            use clap::CommandFactory as _;
+            let mut command = Cli::command();
+            clap_complete::generate(args.shell, &mut command, "tebiki", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn init(args: &InitArgs) -> ExitCode {
+    match crate::init::init(&args.dir, args.lang) {
+        Ok(files) => {
+            println!(
+                "created a new site in {} ({} files). Next:\n  cd {}\n  tebiki serve    # preview at http://127.0.0.1:1111/\n  tebiki build    # write the site into public/",
+                printable(&args.dir.display().to_string()),
+                files.len(),
+                printable(&args.dir.display().to_string()),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => report_error(&err),
     }
 }
 

@@ -17,6 +17,7 @@ mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 mod images;
+mod init;
 mod load;
 mod markdown;
 mod model;
