@@ -31,6 +31,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new site: site.yaml and a small example guide, in an empty or new folder.
     Init(InitArgs),
+    /// Add a guide or a step (its files, and its id in guide.yaml).
+    #[command(subcommand)]
+    New(NewCommand),
     /// Print the shell completion script (e.g. `tebiki completions bash > ~/.local/share/bash-completion/completions/tebiki`).
     Completions(CompletionsArgs),
 }
@@ -43,6 +46,35 @@ pub struct InitArgs {
     /// The language of the example guide and of the site's labels.
     #[arg(long, value_enum, default_value_t = crate::init::Lang::Ja)]
     pub lang: crate::init::Lang,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new guide: content/SLUG/guide.yaml and its first step.
+    Guide {
+        /// The guide's folder name, used in its URL (lower-case letters, digits, `-`).
+        slug: String,
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A new step: content/GUIDE/steps/ID.md, and ID in guide.yaml (by default at the end of
+    /// the first procedure).
+    Step {
+        /// The guide's folder name.
+        guide: String,
+        /// The step's id (its file name without .md).
+        id: String,
+        /// Put it after this step.
+        #[arg(long, value_name = "ID")]
+        after: Option<String>,
+        /// Put it at the end of this procedure (or, with --after, look for that step there).
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,12 +145,41 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Serve(args) => serve(&args),
         Command::Init(args) => init(&args),
+        Command::New(new) => add(&new),
         Command::Completions(args) => {
             use clap::CommandFactory as _;
             let mut command = Cli::command();
             clap_complete::generate(args.shell, &mut command, "tebiki", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
+    }
+}
+
+fn add(new: &NewCommand) -> ExitCode {
+    let made = match new {
+        NewCommand::Guide { slug, root } => crate::new::guide(root, slug),
+        NewCommand::Step {
+            guide,
+            id,
+            after,
+            section,
+            root,
+        } => {
+            let place = crate::new::Place {
+                after: after.clone(),
+                section: section.clone(),
+            };
+            crate::new::step(root, guide, id, &place)
+        }
+    };
+    match made {
+        Ok(files) => {
+            for file in files {
+                println!("wrote {}", printable(&file.display().to_string()));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => report_error(&err),
     }
 }
 

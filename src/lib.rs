@@ -21,6 +21,7 @@ mod init;
 mod load;
 mod markdown;
 mod model;
+mod new;
 mod paths;
 mod reads;
 mod reference;

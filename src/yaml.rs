@@ -556,8 +556,7 @@ impl Tree {
     }
 
     /// Where the value at `path` starts and its first line ends, in bytes.
-    #[cfg(test)]
-    fn span(&self, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    pub(crate) fn span(&self, path: &[Seg<'_>]) -> Option<(usize, usize)> {
         self.find(path).map(|n| (n.start, n.end))
     }
 

@@ -139,3 +139,121 @@ fn completions_are_printed_for_each_shell() {
         }
     }
 }
+
+/// The (badge, title) of each step of the procedure `section` on a built guide page.
+fn steps_of(page: &Path, section: &str) -> Vec<(String, String)> {
+    let doc = Html::parse_document(&fs::read_to_string(page).unwrap());
+    let text = |e: scraper::ElementRef<'_>, css: &str| {
+        e.select(&Selector::parse(css).unwrap())
+            .next()
+            .map(|x| x.text().collect::<String>())
+            .unwrap_or_default()
+    };
+    doc.select(&Selector::parse(&format!("#{section} .step")).unwrap())
+        .map(|s| (text(s, ".step-badge"), text(s, ".step-title-text")))
+        .collect()
+}
+
+#[test]
+fn new_step_goes_in_after_the_given_id_keeping_the_rest_of_guide_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(tebiki(tmp.path(), &["init", "site"]).status.success());
+    let site = tmp.path().join("site");
+    let yaml = site.join("content/notifications/guide.yaml");
+    // A comment on the line the new one follows, and one above the list: both stay.
+    let text = fs::read_to_string(&yaml).unwrap().replacen(
+        "      - switch\n",
+        "      - switch  # 大事な手順\n",
+        1,
+    );
+    fs::write(&yaml, &text).unwrap();
+    let run = tebiki(
+        &site,
+        &[
+            "new",
+            "step",
+            "notifications",
+            "check-phone",
+            "--after",
+            "switch",
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let after = fs::read_to_string(&yaml).unwrap();
+    assert_eq!(
+        after,
+        text.replacen(
+            "      - switch  # 大事な手順\n",
+            "      - switch  # 大事な手順\n      - check-phone\n",
+            1
+        ),
+        "one line added, every other byte as it was"
+    );
+    assert!(
+        site.join("content/notifications/steps/check-phone.md")
+            .is_file()
+    );
+    assert!(tebiki(&site, &["check"]).status.success());
+    assert!(tebiki(&site, &["build"]).status.success());
+    let page = site.join("public/notifications/index.html");
+    let badges: Vec<String> = steps_of(&page, "main")
+        .into_iter()
+        .map(|(b, _)| b)
+        .collect();
+    assert_eq!(badges, ["STEP1", "STEP2", "STEP3", "STEP4"]);
+    assert_eq!(steps_of(&page, "main")[2].1, "新しい手順");
+    assert_eq!(
+        steps_of(&page, "main")[3].1,
+        "テスト通知を確かめる",
+        "confirm is STEP4 now"
+    );
+}
+
+#[test]
+fn new_step_and_new_guide_refuse_what_exists_or_is_unknown() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(tebiki(tmp.path(), &["init", "site"]).status.success());
+    let site = tmp.path().join("site");
+    let yaml = site.join("content/notifications/guide.yaml");
+    let before = fs::read_to_string(&yaml).unwrap();
+    for (args, message) in [
+        (
+            vec!["new", "step", "notifications", "switch"],
+            "the guide `notifications` has a step `switch` already",
+        ),
+        (
+            vec!["new", "step", "notifications", "x", "--after", "swich"],
+            "(did you mean `switch`?)",
+        ),
+        (
+            vec!["new", "step", "notifcations", "x"],
+            "there is no guide `notifcations`: content/notifcations/guide.yaml does not exist (did you mean `notifications`?)",
+        ),
+        (
+            vec!["new", "step", "notifications", "x", "--section", "mian"],
+            "this guide has no procedure `mian` (did you mean `main`?)",
+        ),
+        (
+            vec!["new", "guide", "notifications"],
+            "there is a guide `notifications` already",
+        ),
+        (
+            vec!["new", "guide", "My Guide"],
+            "cannot be a guide's folder name",
+        ),
+    ] {
+        let run = tebiki(&site, &args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    assert_eq!(fs::read_to_string(&yaml).unwrap(), before);
+    assert!(!site.join("content/notifications/steps/x.md").exists());
+
+    assert!(tebiki(&site, &["new", "guide", "second"]).status.success());
+    assert!(tebiki(&site, &["check"]).status.success());
+}
