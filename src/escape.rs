@@ -38,6 +38,21 @@ pub(crate) fn html_attr(s: &str) -> Cow<'_, str> {
     })
 }
 
+/// A relative file path as a URL path: each segment percent-encoded (spaces, `#`, `?`, `%`,
+/// quotes, brackets, non-ASCII), `/` kept.
+pub(crate) fn url_path(path: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    path.split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A URL that tebiki computed, for a quoted attribute: whitespace, controls, quotes and angle
 /// brackets are percent-encoded (a browser would drop or misread them), then `&` is escaped.
 pub(crate) fn url_attr(url: &str) -> String {

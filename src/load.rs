@@ -1015,6 +1015,23 @@ impl FigureCheck<'_, '_> {
         if let Some((source, entries)) = troubles {
             self.entries(source, 0, &source.text, &[], entries);
         }
+        if let (Some(src), true) = (def.og_image.clone(), self.check.is_some()) {
+            let place = YamlPlace {
+                source: file,
+                base: 0,
+                yaml: &file.text,
+                path: Vec::new(),
+            };
+            match self.screenshot(&src, &place, "og_image") {
+                Ok(picture) if picture.hash == 0 => self.diagnostics.push(
+                    place
+                        .error("og_image", format!("the share picture `{src}` is an SVG, which X, Facebook and LINE do not show"))
+                        .with_hint("use a PNG or JPEG of 1200×630, or remove `og_image:` to get the generated card"),
+                ),
+                Ok(picture) => def.og_picture = Some(picture),
+                Err(d) => self.diagnostics.push(d),
+            }
+        }
     }
 
     /// The steps' pictures and those of the trouble entries in their front matter.
@@ -1071,7 +1088,7 @@ impl FigureCheck<'_, '_> {
     fn figure(&mut self, figure: &mut ImageDef, place: &YamlPlace<'_>) {
         self.diagnostics.extend(figure_problems(figure, place));
         if let (Some(src), true) = (&figure.src, self.check.is_some()) {
-            match self.screenshot(src, place) {
+            match self.screenshot(src, place, "src") {
                 Ok(picture) => figure.picture = Some(picture),
                 Err(d) => self.diagnostics.push(d),
             }
@@ -1083,8 +1100,9 @@ impl FigureCheck<'_, '_> {
         &mut self,
         src: &str,
         place: &YamlPlace<'_>,
+        key: &'static str,
     ) -> Result<crate::figure::PictureFile, Diagnostic> {
-        let at = [Seg::Key("src")];
+        let at = [Seg::Key(key)];
         let what = format!("the image `{src}`");
         let Some(check) = &mut self.check else {
             return Err(place.error_below(&at, "screenshots are not looked at here"));
@@ -1132,7 +1150,7 @@ impl FigureCheck<'_, '_> {
             Some(reads) => reads.pictures.get_or(&path, facts),
             None => facts(),
         }
-        .map_err(|problem| problem.diagnostic(place, &what, max_pixels))?;
+        .map_err(|problem| problem.diagnostic(place, key, &what, max_pixels))?;
         Ok(crate::figure::PictureFile {
             path,
             width,
@@ -1151,8 +1169,14 @@ enum PictureProblem {
 }
 
 impl PictureProblem {
-    fn diagnostic(self, place: &YamlPlace<'_>, what: &str, max_pixels: u64) -> Diagnostic {
-        let at = [Seg::Key("src")];
+    fn diagnostic(
+        self,
+        place: &YamlPlace<'_>,
+        key: &'static str,
+        what: &str,
+        max_pixels: u64,
+    ) -> Diagnostic {
+        let at = [Seg::Key(key)];
         match self {
             Self::NotAPicture => place
                 .error_below(&at, format!("{what} cannot be read as a picture"))

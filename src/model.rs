@@ -25,6 +25,13 @@ pub struct GuideFile {
     #[serde(default)]
     pub windows: Vec<WindowDef>,
     pub sections: Vec<SectionDef>,
+    /// A picture of the guide's folder to show when the guide is shared, instead of the
+    /// generated card.
+    #[serde(default)]
+    pub og_image: Option<String>,
+    /// That picture, found inside the site by the load stage.
+    #[serde(skip)]
+    pub og_picture: Option<crate::figure::PictureFile>,
 }
 
 /// What kind of section this is; decides which fields it may have.

@@ -1009,11 +1009,11 @@ fn pages_load_no_external_resources() {
         let doc = parse(&page);
         let mut remote = Vec::new();
         for el in doc.select(&sel("link[href]")) {
-            // A canonical URL names the page; it loads nothing.
+            // A canonical URL names the page and an alternate one the feed: they load nothing.
             let rel = el.value().attr("rel").unwrap_or_default();
             if rel
                 .split_whitespace()
-                .any(|r| r.eq_ignore_ascii_case("canonical"))
+                .any(|r| r.eq_ignore_ascii_case("canonical") || r.eq_ignore_ascii_case("alternate"))
             {
                 continue;
             }

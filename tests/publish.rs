@@ -315,3 +315,54 @@ fn the_404_page_links_to_the_guide_list_and_the_troubleshooting_index() {
     assert_eq!(css, ["/docs/assets/tebiki.css"]);
     assert_eq!(one(&metas(&doc), "robots"), "noindex");
 }
+
+#[test]
+fn a_guide_may_bring_its_own_share_picture() {
+    let (_tmp, public) = build(&multi_guide(), |root| {
+        let dir = root.join("content/alpha");
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(1200, 630, image::Rgb([200, 30, 30]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        fs::write(dir.join("images/share me.png"), png).unwrap();
+        let text = fs::read_to_string(dir.join("guide.yaml")).unwrap();
+        fs::write(
+            dir.join("guide.yaml"),
+            format!("{text}og_image: images/share me.png\n"),
+        )
+        .unwrap();
+    });
+    let m = metas(&page(&public, "alpha/index.html"));
+    let url = one(&m, "og:image");
+    assert_eq!(url, "https://multi.test/docs/alpha/images/share%20me.png");
+    assert!(public.join("alpha/images/share me.png").is_file());
+    assert!(!public.join("alpha/card.png").exists(), "no generated card");
+    assert!(public.join("beta/card.png").is_file());
+}
+
+#[test]
+fn an_svg_share_picture_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_dir(&multi_guide(), &root);
+    let guide = root.join("content/alpha/guide.yaml");
+    let text = fs::read_to_string(&guide).unwrap();
+    let line = text.lines().count() + 1;
+    fs::write(&guide, format!("{text}og_image: images/prepare.svg\n")).unwrap();
+    let run = Command::cargo_bin("tebiki")
+        .unwrap()
+        .current_dir(&root)
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        out.contains("the share picture `images/prepare.svg` is an SVG"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("content/alpha/guide.yaml:{line}:11")),
+        "{out}"
+    );
+}

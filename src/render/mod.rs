@@ -147,7 +147,9 @@ impl Prepared {
             .guides
             .par_iter()
             .map(|g| {
-                scope.wants(g).then(|| {
+                // A guide with its own `og_image:` has no generated card.
+                let card = scope.wants(g) && g.loaded.def.og_picture.is_none();
+                card.then(|| {
                     let steps = index
                         .labels
                         .fill("card_steps", &[("count", &g.step_count().to_string())]);

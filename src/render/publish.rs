@@ -83,11 +83,29 @@ pub(crate) fn guide_meta(index: &SiteIndex, guide: &Guide) -> MetaCx {
     meta.kind = "article";
     meta.published.clone_from(&def.published);
     meta.modified = def.updated.clone().unwrap_or_default();
-    meta.image = Some(ImageMeta {
-        url: format!("{}{}/{CARD_FILE}", index.config.base_url, guide.slug()),
-        width: WIDTH,
-        height: HEIGHT,
-        alt: guide.title().to_owned(),
+    let base = &index.config.base_url;
+    meta.image = Some(match &def.og_picture {
+        // The guide's own picture, published from its folder as it is.
+        Some(picture) => {
+            let rel = picture
+                .path
+                .strip_prefix(&guide.loaded.dir)
+                .unwrap_or(&picture.path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            ImageMeta {
+                url: format!("{base}{}/{}", guide.slug(), crate::escape::url_path(&rel)),
+                width: picture.width,
+                height: picture.height,
+                alt: guide.title().to_owned(),
+            }
+        }
+        None => ImageMeta {
+            url: format!("{base}{}/{CARD_FILE}", guide.slug()),
+            width: WIDTH,
+            height: HEIGHT,
+            alt: guide.title().to_owned(),
+        },
     });
     meta
 }
