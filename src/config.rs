@@ -275,6 +275,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("back_to_top", "ページの先頭へ", "Back to top"),
     ("skip_to_content", "本文へ移動", "Skip to content"),
     ("card_steps", "{count}ステップ", "{count} steps"),
+    ("card_guides", "手引き {count}本", "{count} guides"),
     (
         "not_found_title",
         "ページが見つかりません",

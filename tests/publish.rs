@@ -130,7 +130,13 @@ fn every_page_carries_its_share_meta_with_absolute_urls() {
         }
         let feeds = links(&doc, "alternate");
         assert_eq!(feeds, [format!("{base}feed.xml")], "{rel}");
+        // Every page has a card: its guide's, or the site's.
+        assert_eq!(one(&m, "twitter:card"), "summary_large_image", "{rel}");
+        assert_eq!(one(&m, "og:image:width"), "1200", "{rel}");
+        card_pixels(&file_of(&public, base, one(&m, "og:image")));
     }
+    let home = metas(&page(&public, "index.html"));
+    assert_eq!(one(&home, "og:image"), format!("{base}card.png"));
     let guide = metas(&page(&public, "zaim-amazon/index.html"));
     assert_eq!(one(&guide, "twitter:card"), "summary_large_image");
     assert_eq!(one(&guide, "og:image:width"), "1200");

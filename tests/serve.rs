@@ -678,11 +678,18 @@ fn serves_pages_and_files_from_memory_with_the_right_headers() {
     let post = http(server.port, "POST", "/");
     assert_eq!(post.status, 405, "POST is refused");
 
-    let after: BTreeSet<_> = fs::read_dir(&site.root)
+    let mut after: BTreeSet<_> = fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert!(!site.path("public").exists(), "serve created public/");
+    // Serve writes nothing but the picture cache (here: the share cards).
+    let cache: BTreeSet<String> = fs::read_dir(site.path(".tebiki-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(cache, BTreeSet::from(["cards".to_owned()]));
+    after.remove(std::ffi::OsStr::new(".tebiki-cache"));
     assert_eq!(before, after, "serve wrote into the site folder");
 }
 

@@ -10,7 +10,7 @@ mod context;
 mod figure;
 mod guide;
 mod jsonld;
-mod publish;
+pub(crate) mod publish;
 mod trouble;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,6 +129,8 @@ pub(crate) struct Prepared {
     figures: Vec<figure::Figures>,
     /// Each guide's share card in the cache (`None`: not rendered now, or no card).
     cards: Vec<Option<PathBuf>>,
+    /// The site's own card (for the list, troubleshooting and 404 pages), when they are rendered.
+    site_card: Option<PathBuf>,
 }
 
 impl Prepared {
@@ -158,6 +160,19 @@ impl Prepared {
             })
             .collect();
         let mut plans = Vec::new();
+        if scope.site_pages {
+            let guides = index
+                .labels
+                .fill("card_guides", &[("count", &index.guides.len().to_string())]);
+            let host = crate::render::publish::host(&index.config.base_url);
+            match crate::card::plan(templates, site, host, &guides) {
+                Ok(plan) => {
+                    self.site_card = Some(file(&plan));
+                    plans.push(plan);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
         self.cards = planned
             .into_iter()
             .map(|p| match p {
@@ -187,6 +202,7 @@ impl Prepared {
 pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_>) -> Prepared {
     Prepared {
         cards: Vec::new(),
+        site_card: None,
         figures: index
             .guides
             .par_iter()
@@ -238,6 +254,12 @@ pub(crate) fn render_pages(
     diagnostics: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Pages {
+    if let Some(file) = &prepared.site_card {
+        sink.put(Output::Asset {
+            path: PathBuf::from(publish::CARD_FILE),
+            asset: crate::templates::Asset::File(file.clone()),
+        });
+    }
     // Each rendered guide's share card (drawn into the cache by the pictures stage).
     for (guide, card) in index.guides.iter().zip(&prepared.cards) {
         if let Some(file) = card

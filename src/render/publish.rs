@@ -62,7 +62,13 @@ pub(crate) fn page_meta(index: &SiteIndex, path: &str, title: &str, description:
         url: format!("{}{path}", c.base_url),
         site_name: c.title.clone(),
         locale: if c.language == "en" { "en_US" } else { "ja_JP" },
-        image: None,
+        // The site's card (written with the site-wide pages).
+        image: Some(ImageMeta {
+            url: format!("{}{CARD_FILE}", c.base_url),
+            width: WIDTH,
+            height: HEIGHT,
+            alt: c.title.clone(),
+        }),
         published: String::new(),
         modified: String::new(),
         twitter_site: c.twitter_site.clone().unwrap_or_default(),
@@ -108,6 +114,14 @@ pub(crate) fn guide_meta(index: &SiteIndex, guide: &Guide) -> MetaCx {
         },
     });
     meta
+}
+
+/// The host of `base_url` (`example.com`), or the whole value when it has none (`/`).
+pub(crate) fn host(base_url: &str) -> &str {
+    match base_url.split_once("://") {
+        Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
+        None => base_url,
+    }
 }
 
 /// A guide's last date: `updated`, else `published`.
