@@ -170,7 +170,7 @@ impl Found<'_> {
         Some(match &node.value {
             Value::Map(_) => "mapping".to_owned(),
             Value::Seq(_) => "sequence".to_owned(),
-            Value::Scalar => format!("`{}`", &self.text[node.start..node.end]),
+            Value::Scalar => format!("`{}`", self.text.get(node.start..node.end)?),
         })
     }
 }
@@ -601,7 +601,9 @@ impl Tree {
                     .map(|e| &e.node)
                     .find(|n| {
                         matches!(n.value, Value::Scalar)
-                            && text[n.start..n.end].trim_matches(['"', '\'']) == value
+                            && text
+                                .get(n.start..n.end)
+                                .is_some_and(|t| t.trim_matches(['"', '\'']) == value)
                     })
                     .map(|n| (n.start, n.end));
             }
@@ -658,7 +660,8 @@ impl Node {
             Raw::Scalar => Value::Scalar,
         };
         let end = match &value {
-            Value::Scalar => start + len.max(1),
+            // Inside the text and on a character boundary, whatever the parser reported.
+            Value::Scalar => char_floor(text, start + len.max(1)),
             // A collection is shown by its first line: up to the end of the last child that
             // starts on that line.
             _ => first_line_end(text, start, &value),
@@ -684,6 +687,15 @@ impl Node {
             Value::Scalar => {}
         }
     }
+}
+
+/// `at`, moved back to the nearest character boundary inside `text`.
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn first_line_end(text: &str, start: usize, value: &Value) -> usize {
@@ -712,7 +724,8 @@ fn first_line_end(text: &str, start: usize, value: &Value) -> usize {
         Some('{') => Some('}'),
         _ => None,
     };
-    let end = on_line.unwrap_or(start + 1);
+    let first_char = text[start..].chars().next().map_or(0, char::len_utf8);
+    let end = char_floor(text, on_line.unwrap_or(start + first_char)).clamp(start, line_end);
     match close {
         Some(c) if text[end..line_end].trim_start().starts_with(c) => {
             end + text[end..line_end].find(c).map_or(0, |i| i + 1)
@@ -984,5 +997,24 @@ mod tests {
             steps += 1;
         }
         assert!(steps >= 30, "{steps} step files");
+    }
+
+    /// Found by the `guide` fuzz target: a NUL in a scalar made its reported length end
+    /// inside the text's bytes; no span may cut a character or pass the end.
+    #[test]
+    fn spans_stay_on_character_boundaries() {
+        for text in [
+            "!9\0y\n",
+            "キー: [値\0]\n",
+            "\"キ\": {a: b}\n",
+            "- あ\0い\n",
+        ] {
+            let _ = parse::<S>(Path::new("a.yaml"), text, 0, text);
+            let _ = parse::<serde_json::Value>(Path::new("a.yaml"), text, 0, text);
+            if let Some(tree) = Tree::parse(text) {
+                tree.root
+                    .walk(&mut |n| assert!(text.get(n.start..n.end).is_some(), "{text:?}"));
+            }
+        }
     }
 }

@@ -372,3 +372,45 @@ fn an_svg_share_picture_is_refused_at_its_line() {
         "{out}"
     );
 }
+
+/// Whether this run is under CI (`CI` set), where every tool a test needs must be there.
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The feed as a feed reader library reads it: Python's feedparser reports no error ("bozo")
+/// and recognizes Atom 1.0 with both entries. Needs python3 with feedparser (Debian:
+/// python3-feedparser, which .ci/run installs); without it this test says so and passes,
+/// except under CI, where it fails.
+#[test]
+fn feedparser_reads_the_feed_as_atom_without_errors() {
+    let (_tmp, public) = build(&multi_guide(), |_| {});
+    let script = "import sys, feedparser\nd = feedparser.parse(open(sys.argv[1], 'rb').read())\nprint(d.bozo, d.version, len(d.entries), d.entries[0].link if d.entries else '')\n";
+    let run = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(public.join("feed.xml"))
+        .output();
+    let run = match run {
+        Ok(run) if run.status.success() => run,
+        other => {
+            let why = match other {
+                Ok(run) => String::from_utf8_lossy(&run.stderr).into_owned(),
+                Err(err) => err.to_string(),
+            };
+            assert!(
+                !on_ci(),
+                "python3 with feedparser is needed (apt-get install -y python3-feedparser; .ci/run does this): {why}"
+            );
+            eprintln!("feed not checked with feedparser (install python3-feedparser): {why}");
+            return;
+        }
+    };
+    let out = String::from_utf8_lossy(&run.stdout);
+    let fields: Vec<&str> = out.split_whitespace().collect();
+    assert!(
+        matches!(fields[0], "0" | "False"),
+        "feedparser found an error: {out}"
+    );
+    assert_eq!(fields[1..3], ["atom10", "2"], "version, entries: {out}");
+    assert!(fields[3].starts_with("https://multi.test/docs/"), "{out}");
+}
