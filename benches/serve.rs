@@ -55,14 +55,16 @@ fn main() {
     );
 
     let heavy = tempfile::tempdir().unwrap();
-    common::generate(
-        heavy.path(),
-        &common::Shape {
-            steps: 10_000,
-            per_guide: 100,
-            heavy: true,
-        },
-    );
+    let shape = common::Shape {
+        steps: 10_000,
+        per_guide: 100,
+        heavy: true,
+    };
+    common::generate(heavy.path(), &shape);
+    // To time builds of the same site: TEBIKI_BENCH_KEEP_HEAVY=/some/folder keeps a copy.
+    if let Ok(keep) = std::env::var("TEBIKI_BENCH_KEEP_HEAVY") {
+        common::generate(Path::new(&keep), &shape);
+    }
     measure(
         "10,000 steps, each ~150 words, a list, a picture, references (100 guides × 100)",
         heavy.path(),
