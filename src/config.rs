@@ -223,6 +223,14 @@ impl SiteConfig {
         }
     }
 
+    /// The host of `base_url` (`example.com`), or the whole value when it has none (`/`).
+    pub(crate) fn host(&self) -> &str {
+        match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
+            None => &self.base_url,
+        }
+    }
+
     /// The largest picture accepted, in pixels.
     pub fn max_pixels(&self) -> u64 {
         #[allow(

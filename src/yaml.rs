@@ -571,44 +571,41 @@ impl Tree {
         }
     }
 
-    /// The key `key` of the mapping that starts at byte `map_start`.
-    fn key_in_map_at(&self, map_start: usize, key: &str) -> Option<(usize, usize)> {
+    /// The entries of the mapping that starts at byte `map_start` (or whose first key does:
+    /// the parser reports either).
+    fn map_at(&self, map_start: usize) -> Option<&[Entry]> {
         let mut found = None;
         self.root.walk(&mut |node| {
             if let Value::Map(entries) = &node.value
                 && found.is_none()
                 && (node.start == map_start || entries.iter().any(|e| e.key_start == map_start))
             {
-                found = entries
-                    .iter()
-                    .find(|e| e.key == key)
-                    .map(|e| (e.key_start, e.key_start + e.key.len()));
+                found = Some(entries.as_slice());
             }
         });
         found
     }
 
+    /// The key `key` of the mapping that starts at byte `map_start`.
+    fn key_in_map_at(&self, map_start: usize, key: &str) -> Option<(usize, usize)> {
+        self.map_at(map_start)?
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| (e.key_start, e.key_start + e.key.len()))
+    }
+
     /// The scalar value written `value` in the mapping that starts at byte `map_start`.
     fn value_in_map_at(&self, text: &str, map_start: usize, value: &str) -> Option<(usize, usize)> {
-        let mut found = None;
-        self.root.walk(&mut |node| {
-            if let Value::Map(entries) = &node.value
-                && found.is_none()
-                && (node.start == map_start || entries.iter().any(|e| e.key_start == map_start))
-            {
-                found = entries
-                    .iter()
-                    .map(|e| &e.node)
-                    .find(|n| {
-                        matches!(n.value, Value::Scalar)
-                            && text
-                                .get(n.start..n.end)
-                                .is_some_and(|t| t.trim_matches(['"', '\'']) == value)
-                    })
-                    .map(|n| (n.start, n.end));
-            }
-        });
-        found
+        self.map_at(map_start)?
+            .iter()
+            .map(|e| &e.node)
+            .find(|n| {
+                matches!(n.value, Value::Scalar)
+                    && text
+                        .get(n.start..n.end)
+                        .is_some_and(|t| t.trim_matches(['"', '\'']) == value)
+            })
+            .map(|n| (n.start, n.end))
     }
 
     /// For a key written at `second`, the span of the same key earlier in its mapping.

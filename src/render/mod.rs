@@ -10,7 +10,7 @@ mod context;
 mod figure;
 mod guide;
 mod jsonld;
-pub(crate) mod publish;
+mod publish;
 mod trouble;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -164,7 +164,7 @@ impl Prepared {
             let guides = index
                 .labels
                 .fill("card_guides", &[("count", &index.guides.len().to_string())]);
-            let host = crate::render::publish::host(&index.config.base_url);
+            let host = index.config.host();
             match crate::card::plan(templates, site, host, &guides) {
                 Ok(plan) => {
                     self.site_card = Some(file(&plan));

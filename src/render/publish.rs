@@ -116,14 +116,6 @@ pub(crate) fn guide_meta(index: &SiteIndex, guide: &Guide) -> MetaCx {
     meta
 }
 
-/// The host of `base_url` (`example.com`), or the whole value when it has none (`/`).
-pub(crate) fn host(base_url: &str) -> &str {
-    match base_url.split_once("://") {
-        Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
-        None => base_url,
-    }
-}
-
 /// A guide's last date: `updated`, else `published`.
 fn last_date(guide: &Guide) -> &str {
     let def = &guide.loaded.def;
