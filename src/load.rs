@@ -504,6 +504,55 @@ pub(crate) fn load_guide(
     )
 }
 
+/// Serve's short way for an edit of step files only: `previous` with the steps of the files
+/// `changed` read again (and their pictures looked at again). Nothing else of a guide can change
+/// when only its listed step files changed (their names, the steps folder's listing and the
+/// guide's other files stay), so the rest is taken as it was.
+///
+/// `None` when the edit may be more than that: a path that is not the file of a listed step, a
+/// file that is no longer a plain file inside the site, or any problem at all. The whole guide
+/// is then loaded again, which reports every problem in its usual order.
+pub(crate) fn reload_steps(
+    root: &Path,
+    previous: &LoadedGuide,
+    changed: &BTreeSet<PathBuf>,
+    options: LoadOptions<'_>,
+) -> Option<LoadedGuide> {
+    let mut check = PathCheck::new(root);
+    let mut steps = BTreeMap::new();
+    for path in changed {
+        if !matches!(check.check(path), Ok(Found::File(found)) if found == *path) {
+            return None;
+        }
+        let mut ids = previous
+            .steps
+            .iter()
+            .filter(|(_, step)| step.source.path == *path)
+            .map(|(id, _)| id.clone())
+            .peekable();
+        ids.peek()?;
+        for id in ids {
+            let step = load_step(root, id.clone(), path, options.reads).ok()?;
+            steps.insert(id, step);
+        }
+    }
+    let mut diagnostics = Diagnostics::default();
+    FigureCheck {
+        check: Some(check),
+        root,
+        dir: &previous.dir,
+        options,
+        diagnostics: &mut diagnostics,
+    }
+    .steps(&mut steps);
+    if !diagnostics.is_empty() {
+        return None;
+    }
+    let mut guide = previous.clone();
+    guide.steps.extend(steps);
+    Some(guide)
+}
+
 /// Whether `dir` holds a guide.yaml file (inside the site); the problem when it does not.
 fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
     let guide_path = dir.join("guide.yaml");

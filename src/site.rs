@@ -215,6 +215,20 @@ impl Site {
         load::load_guide(&self.root, &self.root.join("content").join(slug), options)
     }
 
+    /// [`load::reload_steps`]: `previous` with only the step files `changed` read again.
+    pub(crate) fn reload_steps(
+        &self,
+        previous: &LoadedGuide,
+        changed: &BTreeSet<PathBuf>,
+        reads: &Reads,
+    ) -> Option<LoadedGuide> {
+        let options = LoadOptions {
+            reads: Some(reads),
+            ..self.load_options()
+        };
+        load::reload_steps(&self.root, previous, changed, options)
+    }
+
     fn load_options(&self) -> LoadOptions<'static> {
         LoadOptions {
             max_pixels: self.config.max_pixels(),
@@ -241,6 +255,7 @@ impl Site {
         let scope = render::Scope {
             guides: only,
             site_pages: true,
+            kept: None,
         };
         self.render_index(index, diagnostics, templates, scope, false)
     }

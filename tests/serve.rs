@@ -714,6 +714,80 @@ fn a_step_edit_reloads_with_the_new_text() {
     assert!(!text.contains(SENTENCE), "the old sentence is gone: {text}");
 }
 
+/// Serve keeps each step's card between rebuilds. A card follows what it names from outside
+/// its file (here a trouble entry's symptom in troubles.yaml, shown on every step of the
+/// window), keeps following it through later edits of other steps, and the served site stays
+/// what a clean build writes.
+#[test]
+fn kept_step_cards_follow_what_they_name_elsewhere() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let symptom = "【連携する】を押してから【認証する】を押すまでに、5分以上かかってしまった";
+    let renamed = "【連携する】から【認証する】までに5分を過ぎてしまった（改）";
+    for id in ["pause", "press-back"] {
+        assert!(step_text(&server, id).contains(symptom), "article#{id}");
+    }
+
+    site.replace("content/zaim-amazon/troubles.yaml", symptom, renamed);
+    server.expect_message(&mut ws, "reload", RELOAD);
+    for id in ["pause", "press-back"] {
+        let text = step_text(&server, id);
+        assert!(
+            text.contains(renamed) && !text.contains(symptom),
+            "article#{id}: {text}"
+        );
+    }
+
+    // Now a body-only edit of one step: only that card is made again.
+    let edited = "Zaimの操作はここで止めて、画面を開いたまま待ちます（編集済み）。";
+    site.replace(STEP_FILE, SENTENCE, edited);
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let pause = step_text(&server, "pause");
+    assert!(pause.contains(edited) && pause.contains(renamed), "{pause}");
+    assert!(step_text(&server, "press-back").contains(renamed));
+
+    assert_same_as_a_clean_build(&server, &site.root);
+}
+
+/// A step file that an edit turns into a link to a file outside the site is refused while
+/// serving, as the build refuses it: the overlay names it and the file is shown nowhere.
+#[cfg(unix)]
+#[test]
+fn a_step_file_turned_into_a_link_out_of_the_site_is_refused() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let outside = site.root.parent().unwrap().join("outside.md");
+    fs::write(
+        &outside,
+        "---\ntitle: 外のファイル\n---\n外にある秘密の本文です。\n",
+    )
+    .unwrap();
+    let step = site.path(STEP_FILE);
+    let kept = site.read(STEP_FILE);
+    fs::remove_file(&step).unwrap();
+    std::os::unix::fs::symlink(&outside, &step).unwrap();
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let (_, html) = server.page(&format!("/{SLUG}/"));
+    let overlay = overlay_text(&html).expect("an overlay");
+    assert!(
+        overlay.contains("is reached through a link that leads outside the site folder"),
+        "{overlay}"
+    );
+    let page: String = html.root_element().text().collect();
+    assert!(!page.contains("外にある秘密の本文です"), "{page}");
+
+    fs::remove_file(&step).unwrap();
+    fs::write(&step, kept).unwrap();
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let (_, html) = server.page(&format!("/{SLUG}/"));
+    assert!(
+        overlay_text(&html).is_none(),
+        "the overlay is gone once fixed"
+    );
+}
+
 /// The same with the default root (the current folder), as `tebiki serve` is usually run.
 #[test]
 fn a_step_edit_reloads_when_serving_the_current_folder() {

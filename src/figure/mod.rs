@@ -40,7 +40,7 @@ pub struct FigureDef {
 
 /// A screenshot as the load stage found it: inside the site, a picture, within the pixel
 /// budget, with its size read from its header.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PictureFile {
     pub path: PathBuf,
     pub width: u32,

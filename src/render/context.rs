@@ -19,7 +19,7 @@ pub(crate) struct GuideCtx<'a> {
 }
 
 /// Problems and links gathered while rendering.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Found {
     pub problems: Vec<Diagnostic>,
     pub links: Vec<LinkUse>,

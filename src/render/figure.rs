@@ -1,12 +1,12 @@
 //! Figures on pages: mock-ups drawn to SVG files, screenshots with their annotation overlay,
 //! and masks burned into the published pixels (the hidden data is in no output file).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::Output;
+use super::{Kept, Output};
 use crate::figure::{Shape, annotate, mockup};
 use crate::images::ImagePipeline;
 use crate::model::ImageDef;
@@ -40,6 +40,8 @@ pub(super) struct Figures {
     pub masked: Vec<PathBuf>,
     /// The screenshots to encode (by the pictures stage, after rendering) for `files`.
     pub plans: Vec<crate::images::Plan>,
+    /// The output paths in `files`.
+    paths: HashSet<PathBuf>,
 }
 
 #[allow(
@@ -52,34 +54,61 @@ fn px(v: f64) -> u32 {
 }
 
 /// Prepares every figure of the guide once (a shared step's figure serves all its places).
-pub(super) fn prepare(guide: &Guide, images: &ImagePipeline, with_steps: bool) -> Figures {
+/// With `kept`, a step's figure is taken from an earlier rebuild while its front matter and
+/// its picture are as they were.
+pub(super) fn prepare(
+    guide: &Guide,
+    images: &ImagePipeline,
+    with_steps: bool,
+    kept: Option<Kept<'_>>,
+) -> Figures {
     let mut figures = Figures::default();
-    let steps = guide
-        .loaded
-        .steps
-        .iter()
-        .filter(|_| with_steps)
-        .filter_map(|(id, s)| {
-            s.front
-                .image
-                .as_ref()
-                .map(|f| (format!("step:{id}"), id.clone(), f))
-        });
-    let troubles = guide.troubles.entries.iter().filter_map(|t| {
-        t.def.image.as_ref().map(|f| {
-            (
-                format!("trouble:{}", t.def.id),
-                format!("trouble-{}", t.def.id),
-                f,
-            )
-        })
-    });
-    for (key, name, figure) in steps.chain(troubles) {
-        if let Some(cx) = prepare_one(guide, images, &name, figure, &mut figures) {
-            figures.by_key.insert(key, cx);
+    if with_steps {
+        for (id, step) in &guide.loaded.steps {
+            let Some(figure) = &step.front.image else {
+                continue;
+            };
+            let make = || prepare_one(guide, images, id, figure);
+            let one = match kept {
+                Some(kept) => kept.figure(guide.slug(), id, step.yaml(), figure, make),
+                None => make(),
+            };
+            figures.add(format!("step:{id}"), one);
+        }
+    }
+    for t in &guide.troubles.entries {
+        if let Some(figure) = &t.def.image {
+            let one = prepare_one(guide, images, &format!("trouble-{}", t.def.id), figure);
+            figures.add(format!("trouble:{}", t.def.id), one);
         }
     }
     figures
+}
+
+/// One figure as prepared: what the page shows, the files it needs, the screenshot to encode
+/// and the source file its masks hide.
+#[derive(Clone)]
+pub(super) struct OneFigure {
+    cx: FigureCx,
+    files: Vec<Output>,
+    plan: Option<crate::images::Plan>,
+    masked: Option<PathBuf>,
+}
+
+impl Figures {
+    /// Takes in one figure; a file that another figure of the guide already needs (one picture
+    /// shown at several steps) is listed once.
+    fn add(&mut self, key: String, one: Option<OneFigure>) {
+        let Some(one) = one else { return };
+        for file in one.files {
+            if self.paths.insert(file.path().to_path_buf()) {
+                self.files.push(file);
+            }
+        }
+        self.plans.extend(one.plan);
+        self.masked.extend(one.masked);
+        self.by_key.insert(key, one.cx);
+    }
 }
 
 fn prepare_one(
@@ -87,17 +116,17 @@ fn prepare_one(
     images: &ImagePipeline,
     name: &str,
     figure: &ImageDef,
-    figures: &mut Figures,
-) -> Option<FigureCx> {
+) -> Option<OneFigure> {
+    let mut files = Vec::new();
     if let Some(m) = &figure.mockup {
         let svg = mockup::svg(m, &figure.annotations, &figure.alt);
         let (_, width, height) = m.draw();
         let rel = format!("figures/{name}.svg");
-        figures.files.push(Output::File {
+        files.push(Output::File {
             path: PathBuf::from(guide.slug()).join(&rel),
             contents: svg,
         });
-        return Some(FigureCx {
+        let cx = FigureCx {
             kind: "mockup",
             src: rel,
             srcset: String::new(),
@@ -106,6 +135,12 @@ fn prepare_one(
             height: px(height),
             overlay: String::new(),
             eager: false,
+        };
+        return Some(OneFigure {
+            cx,
+            files,
+            plan: None,
+            masked: None,
         });
     }
     let src = figure.src.as_ref()?;
@@ -123,21 +158,22 @@ fn prepare_one(
     let (mut href, out) = location(guide, &file);
     let mut srcset = String::new();
     let (mut out_w, mut out_h) = (width, height);
+    let (mut plan, mut masked) = (None, None);
     if file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
     {
         if out.starts_with("_files") {
-            figures.files.push(Output::Asset {
+            files.push(Output::Asset {
                 path: out,
                 asset: Asset::File(file),
             });
         }
     } else {
-        let plan = images.plan(src, picture, &masks);
-        (href, srcset, out_w, out_h) = publish_screenshot(guide, &plan, &mut figures.files);
-        figures.plans.push(plan);
-        figures.masked.push(file);
+        let planned = images.plan(src, picture, &masks);
+        (href, srcset, out_w, out_h) = publish_screenshot(guide, &planned, &mut files);
+        plan = Some(planned);
+        masked = Some(file);
     }
     let visible: Vec<_> = figure
         .annotations
@@ -153,7 +189,7 @@ fn prepare_one(
             annotate::svg_elements(&visible, w, h)
         )
     };
-    Some(FigureCx {
+    let cx = FigureCx {
         kind: "screenshot",
         src: href,
         srcset,
@@ -162,6 +198,12 @@ fn prepare_one(
         height: out_h,
         overlay,
         eager: false,
+    };
+    Some(OneFigure {
+        cx,
+        files,
+        plan,
+        masked,
     })
 }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use super::context::{Found, GuideCtx};
 use super::figure::{FigureCx, Figures};
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
-use super::{LinkCx, Output, base_context, jsonld};
+use super::{Kept, LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
 use crate::markdown::{LinkUse, Origin, YamlAt};
@@ -57,7 +57,7 @@ pub(super) struct SectionCx {
     continued_from: Vec<LinkCx>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct StepCx {
     pub anchor: String,
     pub number: usize,
@@ -73,7 +73,7 @@ pub(super) struct StepCx {
     troubles: Vec<TroubleLinkCx>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct WindowCx {
     id: String,
     label: String,
@@ -116,6 +116,7 @@ pub(super) fn render_guide(
     gi: usize,
     guide: &Guide,
     figures: &Figures,
+    kept: Option<Kept<'_>>,
 ) -> GuidePage {
     let cx = GuideCtx {
         index,
@@ -130,7 +131,7 @@ pub(super) fn render_guide(
     let sections: Vec<SectionCx> = guide
         .sections
         .iter()
-        .map(|s| render_section(cx, s, &mut found))
+        .map(|s| render_section(cx, s, kept, &mut found))
         .collect();
     let troubles: Vec<TroubleCx> = (0..guide.troubles.entries.len())
         .map(|k| {
@@ -194,7 +195,12 @@ pub(super) fn render_guide(
     }
 }
 
-fn render_section(cx: GuideCtx<'_>, section: &Section, found: &mut Found) -> SectionCx {
+fn render_section(
+    cx: GuideCtx<'_>,
+    section: &Section,
+    kept: Option<Kept<'_>>,
+    found: &mut Found,
+) -> SectionCx {
     let si = section.index;
     let guide = cx.guide;
     let def = &guide.loaded.def.sections[si];
@@ -204,7 +210,10 @@ fn render_section(cx: GuideCtx<'_>, section: &Section, found: &mut Found) -> Sec
     let rendered: Vec<(StepCx, Found)> = section
         .occurrences
         .par_iter()
-        .map(|occ| render_step(cx, occ))
+        .map(|occ| match kept {
+            Some(kept) => kept.step(cx, occ),
+            None => render_step(cx, occ),
+        })
         .collect();
     let mut steps = Vec::with_capacity(rendered.len());
     for (step, step_found) in rendered {
@@ -284,7 +293,7 @@ fn render_section(cx: GuideCtx<'_>, section: &Section, found: &mut Found) -> Sec
     }
 }
 
-fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
+pub(super) fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
     let (index, guide) = (cx.index, cx.guide);
     let mut found = Found::default();
     let from = cx.on_page(Some(occ.section));

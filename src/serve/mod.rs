@@ -347,6 +347,9 @@ struct State {
     page_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// Pages rendered again but not served, because that rebuild failed.
     unpublished: Unpublished,
+    /// Step cards and figures rendered at earlier rebuilds, used again while they cannot have
+    /// changed.
+    memo: Arc<render::RenderMemo>,
 }
 
 /// Pages whose latest render was not published (see [`State::publish`]).
@@ -377,6 +380,7 @@ impl State {
             outlines: BTreeMap::new(),
             page_problems: BTreeMap::new(),
             unpublished: Unpublished::default(),
+            memo: Arc::default(),
             depends: BTreeMap::new(),
             templates,
             last_good: Arc::default(),
@@ -402,9 +406,15 @@ impl State {
             slugs.extend(self.unpublished.guides.iter().cloned());
             slugs
         });
+        // Shared, so that publishing can take `self` while the scope still names it.
+        let memo = Arc::clone(&self.memo);
         let scope = render::Scope {
             guides: only.as_ref(),
             site_pages: !partial || outline_changed || self.unpublished.site_pages,
+            kept: Some(render::Kept {
+                memo: &memo,
+                outlines: hash_of(&self.outlines),
+            }),
         };
         let mut problems = self.content_problems.clone();
         let mut guides = Vec::with_capacity(self.guides.len());
@@ -432,6 +442,7 @@ impl State {
     fn reload(&mut self, changes: &Changes) -> Result<bool> {
         if changes.everything {
             self.reads.clear();
+            self.memo.clear();
             self.bytes.clear();
             self.site = Site::new(&self.options)?;
             self.templates = self.site.load_templates();
@@ -447,7 +458,9 @@ impl State {
         }
         let mut outline_changed = false;
         for slug in &changes.guides {
-            let guide = resolved(&self.site, slug, &self.reads);
+            let guide = self
+                .steps_only(slug, changes.files.get(slug))
+                .unwrap_or_else(|| resolved(&self.site, slug, &self.reads));
             let outline = guide.0.as_ref().map(|g| g.loaded.outline());
             let before = match outline {
                 Some(o) => self.outlines.insert(slug.clone(), o),
@@ -460,6 +473,26 @@ impl State {
             self.templates = self.site.load_templates();
         }
         Ok(outline_changed)
+    }
+
+    /// The guide `slug` with only its step files `changed` read again, when that is all the
+    /// edit can change and the guide had no problem ([`crate::load::reload_steps`]).
+    fn steps_only(
+        &self,
+        slug: &str,
+        changed: Option<&BTreeSet<PathBuf>>,
+    ) -> Option<(Option<Arc<Guide>>, Diagnostics)> {
+        let (Some(previous), problems) = self.guides.get(slug)? else {
+            return None;
+        };
+        if !problems.is_empty() {
+            return None;
+        }
+        let loaded = self
+            .site
+            .reload_steps(&previous.loaded, changed?, &self.reads)?;
+        let (guide, found) = crate::resolve::resolve_one(loaded);
+        Some((Some(Arc::new(guide)), found))
     }
 
     /// Takes in what was rendered for `scope`: with no error (counting the pages not rendered
@@ -541,6 +574,14 @@ impl State {
             errors: Some(errors),
         }
     }
+}
+
+/// A hash of `value` (of the guides' outlines: what one guide's page can show of the others).
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = std::hash::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Loads and resolves the guide `slug`, with every problem found on the way.

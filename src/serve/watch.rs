@@ -1,7 +1,7 @@
 //! Watching the site's sources: native events (or polling with `--poll`), with editor noise
 //! filtered out, bursts gathered into one change set, and changed paths sorted by kind.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
@@ -18,6 +18,8 @@ use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 pub(crate) struct Changes {
     /// Guides (content folders) whose sources changed.
     pub guides: BTreeSet<String>,
+    /// The changed paths inside each of those guides' folders.
+    pub files: BTreeMap<String, BTreeSet<PathBuf>>,
     /// Templates changed: re-render every page, sources stay loaded.
     pub templates: bool,
     /// Static files changed (`css` if only stylesheets).
@@ -51,6 +53,11 @@ pub(crate) fn classify(root: &Path, paths: &BTreeSet<PathBuf>) -> Changes {
             Some("site.yaml" | "content") if parts.len() < 3 => changes.everything = true,
             Some("content") if parts.len() >= 3 => {
                 changes.guides.insert(parts[1].clone());
+                changes
+                    .files
+                    .entry(parts[1].clone())
+                    .or_default()
+                    .insert(path.clone());
             }
             Some("themes" | "templates")
                 if parts.iter().any(|p| p == "templates") || parts[0] == "templates" =>
