@@ -23,7 +23,6 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
         index,
         outputs,
         links,
-        pictures: _,
         depends: _,
         page_problems: _,
         mut diagnostics,

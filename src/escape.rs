@@ -74,9 +74,10 @@ pub(crate) fn url_attr(url: &str) -> String {
 
 /// JSON for an inline `<script>` element: nothing in it can end the element, open a comment
 /// or a nested script, or end a line for old JavaScript parsers.
-pub(crate) fn json_in_script(value: &serde_json::Value) -> String {
+pub(crate) fn json_in_script(value: &impl serde::Serialize) -> String {
+    // Only a map with keys that are not strings fails, and tebiki writes none.
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
     // These characters only ever occur inside JSON strings, where `\uXXXX` means the same.
-    let json = value.to_string();
     replace_chars(&json, |c| match c {
         '<' => Some("\\u003c"),
         '>' => Some("\\u003e"),

@@ -76,7 +76,6 @@ impl Renderer {
             index,
             outputs: outputs.clone(),
             links: pages.links,
-            pictures: Vec::new(),
             depends: pages.depends,
             page_problems: pages.problems,
             diagnostics,

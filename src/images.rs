@@ -20,7 +20,7 @@ const SETTINGS: &str = "v2 webp-lossless triangle 360/720/1080";
 
 /// One published file of a picture.
 #[derive(Clone, Debug)]
-pub struct Variant {
+pub(crate) struct Variant {
     pub width: u32,
     pub height: u32,
     /// The file's name in the output (`<stem>-<hash>-<width>.webp`).
@@ -33,7 +33,7 @@ pub struct Variant {
 /// anything is encoded: its WebP variants (smallest first) and the fallback, with their names in
 /// the cache. Render makes plans; the pictures stage ([`ImagePipeline::encode`]) makes the files.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The screenshot as the author wrote it (`src`), for messages.
     pub src: String,
     pub source: PathBuf,
@@ -123,10 +123,11 @@ impl ImagePipeline {
 
     /// The pictures stage: makes every file of `plans` that the cache does not hold yet (each
     /// picture decoded once, its variants encoded in parallel). Returns what failed.
-    pub(crate) fn encode(&self, plans: &[Plan]) -> Vec<EncodeError> {
+    pub(crate) fn encode(&self, plans: &[&Plan]) -> Vec<EncodeError> {
         let mut seen = std::collections::HashSet::new();
         let unique: Vec<&Plan> = plans
             .iter()
+            .copied()
             .filter(|p| seen.insert(p.fallback.name.clone()))
             .collect();
         unique

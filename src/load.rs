@@ -4,7 +4,7 @@
 //! matter, unknown fields, missing step files and paths that leave the site. Meaning (numbers,
 //! ids, references) is the resolve stage's business.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -333,9 +333,11 @@ pub(crate) fn unbuilt_folders(
     guides: &[&LoadedGuide],
 ) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
+    // One look-up per folder, not a walk over every guide (that would be quadratic).
+    let loaded: HashSet<&Path> = guides.iter().map(|g| g.dir.as_path()).collect();
     for dir in dirs {
         // Cheapest first: a loaded guide, a guide that failed to load, a folder a guide uses.
-        let is_guide = guides.iter().any(|g| g.dir == *dir)
+        let is_guide = loaded.contains(dir.as_path())
             || ["guide.yaml", "guide.yml"]
                 .iter()
                 .any(|f| dir.join(f).exists());

@@ -63,8 +63,6 @@ pub struct Rendered {
     pub outputs: Vec<Output>,
     /// Plain links written in Markdown, for `check`.
     pub links: Vec<LinkUse>,
-    /// The screenshots the outputs need, not encoded yet (see [`Site::encode_pictures`]).
-    pub pictures: Vec<crate::images::Plan>,
     /// For each guide rendered, the other guides its page shows something of.
     pub depends: std::collections::BTreeMap<String, BTreeSet<String>>,
     /// The problems found rendering each page (also in `diagnostics`): by guide slug, and
@@ -289,7 +287,6 @@ impl Site {
         sink: &dyn render::Sink,
     ) -> Rendered {
         let mut prepared = render::prepare(&index, &self.images, scope);
-        let pictures: Vec<crate::images::Plan> = prepared.pictures().cloned().collect();
         let cards = match templates {
             Ok(templates) => prepared.plan_cards(
                 &index,
@@ -301,6 +298,7 @@ impl Site {
             Err(_) => Vec::new(),
         };
         if encode && !diagnostics.has_errors() {
+            let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
             self.encode_pictures(&pictures, &mut diagnostics);
             diagnostics.extend(self.cards.draw(&cards));
         }
@@ -326,7 +324,6 @@ impl Site {
             index,
             outputs: Vec::new(),
             links: pages.links,
-            pictures,
             depends: pages.depends,
             page_problems: pages.problems,
             diagnostics,
@@ -335,7 +332,7 @@ impl Site {
 
     /// The pictures stage: encodes the screenshots `pictures` into the cache (what is there
     /// already is reused); a picture that cannot be decoded becomes an error.
-    fn encode_pictures(&self, pictures: &[crate::images::Plan], diagnostics: &mut Diagnostics) {
+    fn encode_pictures(&self, pictures: &[&crate::images::Plan], diagnostics: &mut Diagnostics) {
         for failed in self.images.encode(pictures) {
             diagnostics.push(
                 Diagnostic::error(format!(
