@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use crate::fs;
 use crate::render::Output;
@@ -87,6 +87,9 @@ pub(crate) struct Staging {
     pages: AtomicUsize,
     files: AtomicUsize,
     finished: bool,
+    /// The marker file, held locked while this build runs: a staging folder whose marker no
+    /// one holds belongs to a build that is gone (process ids are reused, locks are not).
+    _held: std::fs::File,
 }
 
 impl Staging {
@@ -108,20 +111,17 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        let staging = Self {
+        // The marker goes in first: any staging folder a killed build leaves is recognisably ours.
+        let held = hold_marker(&dir.join(MARKER))?;
+        Ok(Self {
             dir,
             out: out.to_path_buf(),
             failed: Mutex::new(None),
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             finished: false,
-        };
-        // The marker goes in first: any staging folder a killed build leaves is recognisably ours.
-        fs::write(
-            &staging.dir.join(MARKER),
-            "This folder was written by tebiki; `tebiki build` replaces it.\n",
-        )?;
-        Ok(staging)
+            _held: held,
+        })
     }
 
     /// Writes one file (after a failed write, nothing more: the build will not be swapped in).
@@ -181,6 +181,28 @@ impl crate::render::Sink for Staging {
     }
 }
 
+/// Writes the marker file at `path` and locks it for as long as the returned file is open.
+fn hold_marker(path: &Path) -> Result<std::fs::File> {
+    use std::io::Write as _;
+    let mut file = std::fs::File::create(path)
+        .with_context(|| format!("could not create {}", path.display()))?;
+    file.lock()
+        .and_then(|()| {
+            file.write_all(b"This folder was written by tebiki; `tebiki build` replaces it.\n")
+        })
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(file)
+}
+
+/// Whether a build holds the marker file at `path` (it still runs). A marker that cannot be
+/// opened or tested counts as held: the folder is left alone.
+fn marker_held(path: &Path) -> bool {
+    match std::fs::File::open(path) {
+        Ok(file) => !matches!(file.try_lock(), Ok(())),
+        Err(_) => true,
+    }
+}
+
 /// Staging folders are `.<name>.tebiki-new-<pid>` beside the output.
 fn staging_prefix(name: &str) -> String {
     format!(".{name}.tebiki-new-")
@@ -196,16 +218,28 @@ fn remove_stale_staging(parent: &Path, name: &str) {
     };
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name
-            .strip_prefix(&prefix)
-            .or_else(|| file_name.strip_prefix(&old_prefix))
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
+        // A staging folder is in use while its build holds the marker. An old output moved
+        // aside (`-old-`, see `swap_by_two_renames`) holds the previous build's marker, which no
+        // one holds: it is in use while the process named in it runs.
+        let (pid, staging) = match file_name.strip_prefix(&prefix) {
+            Some(pid) => (pid, true),
+            None => match file_name.strip_prefix(&old_prefix) {
+                Some(pid) => (pid, false),
+                None => continue,
+            },
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
         let path = entry.path();
+        let marker = path.join(MARKER);
         let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if is_dir && path.join(MARKER).is_file() && !process_alive(pid) {
+        let in_use = if staging {
+            marker_held(&marker)
+        } else {
+            process_alive(pid)
+        };
+        if is_dir && marker.is_file() && !in_use {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
@@ -348,6 +382,27 @@ mod tests {
             foreign.exists(),
             "a folder without the marker is left alone"
         );
+    }
+
+    /// Process ids are reused: a staging folder named after a running process but held by no
+    /// build is stale; one held by a running build stays, whatever its name says.
+    #[cfg(unix)]
+    #[test]
+    fn a_staging_folder_is_stale_when_no_build_holds_its_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let running = std::os::unix::process::parent_id();
+        let reused = dir.path().join(format!(".public.tebiki-new-{running}"));
+        std::fs::create_dir_all(&reused).unwrap();
+        std::fs::write(reused.join(MARKER), "").unwrap();
+        let held = dir.path().join(".public.tebiki-new-2147483646");
+        std::fs::create_dir_all(&held).unwrap();
+        let _holding = hold_marker(&held.join(MARKER)).unwrap();
+        write_site(dir.path(), &dir.path().join("public"), &[]).unwrap();
+        assert!(
+            !reused.exists(),
+            "its process id belongs to another process now"
+        );
+        assert!(held.exists(), "a running build's folder is left alone");
     }
 
     #[test]
