@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Kept, Output};
+use super::Output;
+use super::memo::Kept;
 use crate::figure::{Shape, annotate, mockup};
 use crate::images::ImagePipeline;
 use crate::model::ImageDef;
@@ -70,7 +71,7 @@ pub(super) fn prepare(
             };
             let make = || prepare_one(guide, images, id, figure);
             let one = match kept {
-                Some(kept) => kept.figure(guide.slug(), id, step.yaml(), figure, make),
+                Some(kept) => kept_figure(kept, guide.slug(), id, step.yaml(), figure, make),
                 None => make(),
             };
             figures.add(format!("step:{id}"), one);
@@ -83,6 +84,24 @@ pub(super) fn prepare(
         }
     }
     figures
+}
+
+/// The figure of step `id` of guide `slug`, kept from an earlier render while the step's front
+/// matter `yaml` and its picture file are the same.
+fn kept_figure(
+    kept: Kept<'_>,
+    slug: &str,
+    id: &str,
+    yaml: &str,
+    figure: &ImageDef,
+    make: impl FnOnce() -> Option<OneFigure>,
+) -> Option<OneFigure> {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::hash::DefaultHasher::new();
+    (yaml, &figure.picture).hash(&mut h);
+    kept.memo
+        .figures
+        .get_or((slug.to_owned(), id.to_owned()), h.finish(), make)
 }
 
 /// One figure as prepared: what the page shows, the files it needs, the screenshot to encode

@@ -10,8 +10,9 @@ use std::collections::BTreeSet;
 
 use super::context::{Found, GuideCtx};
 use super::figure::{FigureCx, Figures};
+use super::memo::Kept;
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
-use super::{Kept, LinkCx, Output, base_context, jsonld};
+use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
 use crate::markdown::{LinkUse, Origin, YamlAt};
@@ -211,7 +212,7 @@ fn render_section(
         .occurrences
         .par_iter()
         .map(|occ| match kept {
-            Some(kept) => kept.step(cx, occ),
+            Some(kept) => kept_step(kept, cx, occ),
             None => render_step(cx, occ),
         })
         .collect();
@@ -293,7 +294,25 @@ fn render_section(
     }
 }
 
-pub(super) fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
+/// The card of the step at `occ`, kept from an earlier render while what it is made of is the
+/// same: the step's file, its place in the guide, and what its references, windows and trouble
+/// links name of this and other guides (all in the guides' outlines,
+/// [`crate::load::LoadedGuide::outline`]).
+fn kept_step(kept: Kept<'_>, cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
+    use std::hash::{Hash as _, Hasher as _};
+    let Some(step) = cx.guide.loaded.steps.get(&occ.step_id) else {
+        return render_step(cx, occ);
+    };
+    let mut h = std::hash::DefaultHasher::new();
+    (kept.outlines, cx.gi, occ.section, occ.number, &occ.step_id).hash(&mut h);
+    step.source.text.hash(&mut h);
+    let key = (cx.guide.slug().to_owned(), occ.anchor.clone());
+    kept.memo
+        .steps
+        .get_or(key, h.finish(), || render_step(cx, occ))
+}
+
+fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
     let (index, guide) = (cx.index, cx.guide);
     let mut found = Found::default();
     let from = cx.on_page(Some(occ.section));

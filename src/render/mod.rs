@@ -10,13 +10,12 @@ mod context;
 mod figure;
 mod guide;
 mod jsonld;
+pub(crate) mod memo;
 mod publish;
 mod trouble;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash as _, Hasher as _};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,9 +24,8 @@ use tera::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
 use crate::markdown::LinkUse;
-use crate::resolve::{Occurrence, SiteIndex};
+use crate::resolve::SiteIndex;
 use crate::templates::{Asset, Templates};
-use context::{Found, GuideCtx};
 
 /// One output file: where it goes (relative to the output folder) and what it holds.
 #[derive(Clone, Debug)]
@@ -84,7 +82,7 @@ pub(crate) struct Scope<'a> {
     /// Whether to render the site-wide pages (the guide list and the troubleshooting index).
     pub site_pages: bool,
     /// Step cards kept from earlier renders (serve); `None`: render every step.
-    pub kept: Option<Kept<'a>>,
+    pub kept: Option<memo::Kept<'a>>,
 }
 
 impl Scope<'_> {
@@ -97,95 +95,6 @@ impl Scope<'_> {
 
     fn wants(&self, guide: &crate::resolve::Guide) -> bool {
         self.guides.is_none_or(|set| set.contains(guide.slug()))
-    }
-}
-
-/// Step cards and step figures rendered at earlier rebuilds, by guide and step (serve keeps
-/// one between rebuilds). Each is used again only while everything it is made from is as it
-/// was; what that is is hashed into the entry ([`Kept::step`], [`Kept::figure`]).
-#[derive(Default)]
-pub(crate) struct RenderMemo {
-    steps: Shelf<(guide::StepCx, Found)>,
-    figures: Shelf<Option<figure::OneFigure>>,
-}
-
-impl RenderMemo {
-    /// Forgets everything (the settings or the set of guides changed).
-    pub(crate) fn clear(&self) {
-        self.steps.lock().clear();
-        self.figures.lock().clear();
-    }
-}
-
-/// Values by (guide slug, step), each with the hash of what it was made from.
-struct Shelf<V>(Mutex<HashMap<(String, String), (u64, V)>>);
-
-impl<V> Default for Shelf<V> {
-    fn default() -> Self {
-        Self(Mutex::new(HashMap::new()))
-    }
-}
-
-impl<V: Clone> Shelf<V> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), (u64, V)>> {
-        // An entry is inserted whole: a panic elsewhere cannot leave half of one.
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The value kept for `key` if it was made from `made_of`; else `make`'s, kept.
-    fn get_or(&self, key: (String, String), made_of: u64, make: impl FnOnce() -> V) -> V {
-        if let Some((kept, value)) = self.lock().get(&key)
-            && *kept == made_of
-        {
-            return value.clone();
-        }
-        let value = make();
-        self.lock().insert(key, (made_of, value.clone()));
-        value
-    }
-}
-
-/// A [`RenderMemo`] with the hash of the outlines of every guide of the site being rendered.
-#[derive(Clone, Copy)]
-pub(crate) struct Kept<'a> {
-    pub memo: &'a RenderMemo,
-    pub outlines: u64,
-}
-
-impl Kept<'_> {
-    /// The card of the step at `occ`: it shows the step's file, its place in the guide, and what
-    /// its references, windows and trouble links name of this and other guides (all in the
-    /// guides' outlines, [`crate::load::LoadedGuide::outline`]).
-    fn step(self, cx: GuideCtx<'_>, occ: &Occurrence) -> (guide::StepCx, Found) {
-        let Some(step) = cx.guide.loaded.steps.get(&occ.step_id) else {
-            return guide::render_step(cx, occ);
-        };
-        let mut h = std::hash::DefaultHasher::new();
-        (self.outlines, cx.gi, occ.section, occ.number, &occ.step_id).hash(&mut h);
-        step.source.text.hash(&mut h);
-        let key = (cx.guide.slug().to_owned(), occ.anchor.clone());
-        self.memo
-            .steps
-            .get_or(key, h.finish(), || guide::render_step(cx, occ))
-    }
-
-    /// The figure of step `id` of guide `slug`: made of the step's front matter `yaml` and its
-    /// picture file.
-    fn figure(
-        self,
-        slug: &str,
-        id: &str,
-        yaml: &str,
-        figure: &crate::model::ImageDef,
-        make: impl FnOnce() -> Option<figure::OneFigure>,
-    ) -> Option<figure::OneFigure> {
-        let mut h = std::hash::DefaultHasher::new();
-        (yaml, &figure.picture).hash(&mut h);
-        self.memo
-            .figures
-            .get_or((slug.to_owned(), id.to_owned()), h.finish(), make)
     }
 }
 

@@ -349,7 +349,7 @@ struct State {
     unpublished: Unpublished,
     /// Step cards and figures rendered at earlier rebuilds, used again while they cannot have
     /// changed.
-    memo: Arc<render::RenderMemo>,
+    memo: Arc<render::memo::RenderMemo>,
 }
 
 /// Pages whose latest render was not published (see [`State::publish`]).
@@ -411,7 +411,7 @@ impl State {
         let scope = render::Scope {
             guides: only.as_ref(),
             site_pages: !partial || outline_changed || self.unpublished.site_pages,
-            kept: Some(render::Kept {
+            kept: Some(render::memo::Kept {
                 memo: &memo,
                 outlines: hash_of(&self.outlines),
             }),
