@@ -263,6 +263,11 @@ impl Cards {
         problems
     }
 
+    /// The fonts the cards are drawn with (also used to draw mock-ups for a blog post).
+    pub(crate) fn fonts(&self) -> Arc<usvg::fontdb::Database> {
+        Arc::clone(&self.fonts.get_or_init(|| self.load_fonts()).0)
+    }
+
     fn load_fonts(&self) -> (Arc<usvg::fontdb::Database>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut fonts = usvg::fontdb::Database::new();

@@ -34,6 +34,9 @@ pub enum Command {
     /// Add a guide or a step (its files, and its id in guide.yaml).
     #[command(subcommand)]
     New(NewCommand),
+    /// Publish the guides elsewhere (today: as posts of a `WordPress` blog).
+    #[command(subcommand)]
+    Publish(PublishCommand),
     /// Print the shell completion script (e.g. `tebiki completions bash > ~/.local/share/bash-completion/completions/tebiki`).
     Completions(CompletionsArgs),
 }
@@ -75,6 +78,39 @@ pub enum NewCommand {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PublishCommand {
+    /// Each guide as a post of your `WordPress` blog, through its REST API: created at the first
+    /// run, the same post updated at every later one; pictures uploaded once. The application
+    /// password comes from `TEBIKI_WP_APP_PASSWORD` or `~/.config/tebiki/credentials`.
+    Wordpress(WordpressArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WordpressArgs {
+    /// The site's folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this guide (its folder name).
+    #[arg(long, value_name = "SLUG")]
+    pub guide: Option<String>,
+    /// The post's status (default: draft for a new post; an existing post keeps its status).
+    #[arg(long, value_enum)]
+    pub status: Option<crate::publish::Status>,
+    /// Show what would be done and the post's block markup; change nothing anywhere.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The blog's address (overrides site.yaml's publish.wordpress.url).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The WordPress user (overrides site.yaml's publish.wordpress.user).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// How to report: for people, or as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -146,6 +182,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(&args),
         Command::Init(args) => init(&args),
         Command::New(new) => add(&new),
+        Command::Publish(PublishCommand::Wordpress(args)) => publish(&args),
         Command::Completions(args) => {
             use clap::CommandFactory as _;
             let mut command = Cli::command();
@@ -181,6 +218,66 @@ fn add(new: &NewCommand) -> ExitCode {
         }
         Err(err) => report_error(&err),
     }
+}
+
+fn publish(args: &WordpressArgs) -> ExitCode {
+    let options = crate::publish::PublishOptions {
+        root: args.root.clone(),
+        guide: args.guide.clone(),
+        status: args.status,
+        dry_run: args.dry_run,
+        url: args.url.clone(),
+        user: args.user.clone(),
+    };
+    let report = match crate::publish::wordpress(&options) {
+        Ok(report) => report,
+        Err(err) => return report_error(&err),
+    };
+    if args.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut out = std::io::stdout().lock();
+    for guide in &report.guides {
+        if let Some(markup) = &guide.markup {
+            let _ = writeln!(out, "{markup}");
+        }
+        let post = match (guide.post_id, &guide.link) {
+            (Some(id), Some(link)) => format!(" post {id} ({link})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {}{post}; pictures: {} {}, {} {}",
+            guide.slug,
+            guide.action,
+            guide.uploaded,
+            if report.dry_run {
+                "to upload"
+            } else {
+                "uploaded"
+            },
+            guide.reused,
+            if report.dry_run {
+                "already there"
+            } else {
+                "reused"
+            },
+        );
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    if let Some(css) = &report.css_for_theme {
+        let _ = writeln!(out, "--- CSS for the theme's Additional CSS ---\n{css}");
+    }
+    if report.dry_run {
+        let _ = writeln!(out, "dry run: nothing was changed on {}", report.blog);
+    }
+    ExitCode::SUCCESS
 }
 
 fn init(args: &InitArgs) -> ExitCode {

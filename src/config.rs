@@ -45,6 +45,25 @@ pub struct SiteConfig {
     /// A font file (inside the site) for the share cards, added to the system's fonts.
     #[serde(default)]
     pub og_font: Option<PathBuf>,
+    /// Where `tebiki publish` puts the guides (never a password: see the README).
+    #[serde(default)]
+    pub publish: PublishConfig,
+}
+
+/// `publish:` in site.yaml.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishConfig {
+    pub wordpress: Option<WordPressConfig>,
+}
+
+/// `publish: {wordpress: {url, user}}`: the blog and the user whose application password
+/// publishes (the password comes from the environment or a file outside the site).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordPressConfig {
+    pub url: String,
+    pub user: String,
 }
 
 /// `@name`: 1 to 15 ASCII letters, digits or `_` (X's rule for account names).

@@ -23,6 +23,7 @@ mod markdown;
 mod model;
 mod new;
 mod paths;
+mod publish;
 mod reads;
 mod reference;
 mod render;

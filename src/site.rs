@@ -178,6 +178,48 @@ impl Site {
         self.render_loaded(guides, problems, &templates, None)
     }
 
+    /// What `tebiki publish` starts from: every guide loaded and resolved, the pictures of
+    /// the guides `slugs` encoded into the cache (the post's screenshots are drawn from them),
+    /// and the templates. Problems stop it, as they stop a build.
+    pub(crate) fn for_publishing(
+        &self,
+        slugs: Option<&BTreeSet<String>>,
+    ) -> Result<(SiteIndex, Templates, Diagnostics)> {
+        let (guides, mut diagnostics) = self.load_guides();
+        let templates = self.load_templates();
+        let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
+        let scope = render::Scope {
+            guides: slugs,
+            site_pages: false,
+            kept: None,
+        };
+        let rendered = self.render_index(index, diagnostics, &templates, scope, true);
+        if rendered.diagnostics.has_errors() {
+            return Err(BuildFailed(rendered.diagnostics).into());
+        }
+        match templates {
+            Ok(templates) => Ok((rendered.index, templates, rendered.diagnostics)),
+            Err(problems) => Err(BuildFailed(problems).into()),
+        }
+    }
+
+    /// Guide `gi` as a WordPress post ([`render::wordpress_post`]).
+    pub(crate) fn wordpress_post(
+        &self,
+        index: &SiteIndex,
+        templates: &Templates,
+        gi: usize,
+        parts: render::post::PostParts<'_>,
+    ) -> Result<render::post::Post> {
+        render::wordpress_post(index, templates, &self.images, gi, parts)
+            .map_err(|problems| BuildFailed(problems).into())
+    }
+
+    /// The fonts mock-ups and share cards are drawn with.
+    pub(crate) fn fonts(&self) -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+        self.cards.fonts()
+    }
+
     /// The load stage: every guide under `content/`.
     pub fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
         load::load_guides(&self.root, &self.root.join("content"), self.load_options())

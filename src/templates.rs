@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
-const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 14] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -58,6 +58,18 @@ const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
     (
         "404.html",
         include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "wordpress.html",
+        include_str!("../themes/default/templates/wordpress.html"),
+    ),
+    (
+        "wordpress_trouble.html",
+        include_str!("../themes/default/templates/wordpress_trouble.html"),
+    ),
+    (
+        "wordpress.css",
+        include_str!("../themes/default/templates/wordpress.css"),
     ),
 ];
 

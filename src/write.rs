@@ -241,6 +241,10 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         };
         if is_dir && marker.is_file() && !in_use {
             let _ = std::fs::remove_dir_all(&path);
+        } else if is_dir && !marker.exists() {
+            // A build killed between creating its folder and writing the marker leaves it
+            // empty; `remove_dir` removes only an empty folder, so nothing can be lost.
+            let _ = std::fs::remove_dir(&path);
         }
     }
 }
@@ -394,6 +398,11 @@ mod tests {
         let reused = dir.path().join(format!(".public.tebiki-new-{running}"));
         std::fs::create_dir_all(&reused).unwrap();
         std::fs::write(reused.join(MARKER), "").unwrap();
+        let empty = dir.path().join(".public.tebiki-new-2147483640");
+        std::fs::create_dir_all(&empty).unwrap();
+        let foreign = dir.path().join(".public.tebiki-new-2147483641");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
         let held = dir.path().join(".public.tebiki-new-2147483646");
         std::fs::create_dir_all(&held).unwrap();
         let _holding = hold_marker(&held.join(MARKER)).unwrap();
@@ -403,6 +412,11 @@ mod tests {
             "its process id belongs to another process now"
         );
         assert!(held.exists(), "a running build's folder is left alone");
+        assert!(!empty.exists(), "killed before its marker was written");
+        assert!(
+            foreign.exists(),
+            "a folder with someone's files and no marker stays"
+        );
     }
 
     #[test]

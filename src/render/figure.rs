@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Output;
 use super::memo::Kept;
+use super::post::{PostPicture, PostSource};
 use crate::figure::{Shape, annotate, mockup};
 use crate::images::ImagePipeline;
 use crate::model::ImageDef;
@@ -102,6 +103,44 @@ fn kept_figure(
     kept.memo
         .figures
         .get_or((slug.to_owned(), id.to_owned()), h.finish(), make)
+}
+
+/// The pictures of `figures` as a post shows them, one per `src`.
+pub(crate) fn post_pictures(figures: &Figures) -> Vec<PostPicture> {
+    let mut seen = HashSet::new();
+    let mut pictures = Vec::new();
+    let mut keys: Vec<&String> = figures.by_key.keys().collect();
+    keys.sort();
+    for cx in keys.into_iter().map(|k| &figures.by_key[k]) {
+        if !seen.insert(cx.src.clone()) {
+            continue;
+        }
+        let source = if cx.kind == "mockup" {
+            figures.files.iter().find_map(|f| match f {
+                Output::File { path, contents } if path.ends_with(&cx.src) => {
+                    Some(PostSource::Svg(contents.clone()))
+                }
+                _ => None,
+            })
+        } else {
+            figures
+                .plans
+                .iter()
+                .find(|p| cx.src.ends_with(&p.fallback.name))
+                .map(|p| PostSource::Screenshot {
+                    file: p.fallback.file.clone(),
+                    overlay: cx.overlay.clone(),
+                })
+        };
+        if let Some(source) = source {
+            pictures.push(PostPicture {
+                src: cx.src.clone(),
+                alt: cx.alt.clone(),
+                source,
+            });
+        }
+    }
+    pictures
 }
 
 /// One figure as prepared: what the page shows, the files it needs, the screenshot to encode

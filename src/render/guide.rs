@@ -119,6 +119,60 @@ pub(super) fn render_guide(
     figures: &Figures,
     kept: Option<Kept<'_>>,
 ) -> GuidePage {
+    let (mut context, mut found) = page_context(index, gi, guide, figures, kept);
+    context.insert("meta", &super::publish::guide_meta(index, guide));
+    let (page, files) = match templates.render("guide.html", &context) {
+        Ok(html) => (
+            Some(Output::Page {
+                path: PathBuf::from(guide.slug()).join("index.html"),
+                html,
+            }),
+            guide_files(guide, figures),
+        ),
+        Err(d) => {
+            found.problems.push(d);
+            (None, Vec::new())
+        }
+    };
+    found.guides.remove(&gi);
+    GuidePage {
+        slug: guide.slug().to_owned(),
+        page,
+        files,
+        links: found.links,
+        problems: found.problems,
+        refers_to: found.guides,
+    }
+}
+
+/// A guide as a WordPress post (the theme's `wordpress.html`): block markup whose links and
+/// pictures are written as on the guide's page, with the post's stylesheet `style` and the
+/// `HowTo` JSON-LD when they are to go in. The problems found on the way come along.
+pub(super) fn render_post(
+    index: &SiteIndex,
+    templates: &Templates,
+    gi: usize,
+    guide: &Guide,
+    figures: &Figures,
+    with: super::post::PostParts<'_>,
+) -> (Result<String, Diagnostic>, Vec<Diagnostic>) {
+    let (mut context, found) = page_context(index, gi, guide, figures, None);
+    if !with.jsonld {
+        context.insert("jsonld", "");
+    }
+    context.insert("style", with.style.unwrap_or(""));
+    (templates.render("wordpress.html", &context), found.problems)
+}
+
+/// What a guide's page shows (`guide`, `jsonld` and the site-wide values), and what was found
+/// making it.
+fn page_context(
+    index: &SiteIndex,
+    gi: usize,
+    guide: &Guide,
+    figures: &Figures,
+    kept: Option<Kept<'_>>,
+) -> (tera::Context, Found) {
     let cx = GuideCtx {
         index,
         guide,
@@ -171,29 +225,7 @@ pub(super) fn render_guide(
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
     context.insert("jsonld", &jsonld);
-    context.insert("meta", &super::publish::guide_meta(index, guide));
-    let (page, files) = match templates.render("guide.html", &context) {
-        Ok(html) => (
-            Some(Output::Page {
-                path: PathBuf::from(guide.slug()).join("index.html"),
-                html,
-            }),
-            guide_files(guide, figures),
-        ),
-        Err(d) => {
-            found.problems.push(d);
-            (None, Vec::new())
-        }
-    };
-    found.guides.remove(&gi);
-    GuidePage {
-        slug: guide.slug().to_owned(),
-        page,
-        files,
-        links: found.links,
-        problems: found.problems,
-        refers_to: found.guides,
-    }
+    (context, found)
 }
 
 fn render_section(

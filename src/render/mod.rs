@@ -11,6 +11,7 @@ mod figure;
 mod guide;
 mod jsonld;
 pub(crate) mod memo;
+pub(crate) mod post;
 mod publish;
 mod trouble;
 
@@ -213,6 +214,37 @@ pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_
             .map(|g| figure::prepare(g, images, scope.wants(g), scope.kept))
             .collect(),
     }
+}
+
+/// Renders guide `gi` as a WordPress post (`wordpress.html`), with every figure of its steps.
+pub(crate) fn wordpress_post(
+    index: &SiteIndex,
+    templates: &Templates,
+    images: &ImagePipeline,
+    gi: usize,
+    parts: post::PostParts<'_>,
+) -> Result<post::Post, Diagnostics> {
+    let guide = &index.guides[gi];
+    let figures = figure::prepare(guide, images, true, None);
+    let (html, mut problems) = guide::render_post(index, templates, gi, guide, &figures, parts);
+    let html = match html {
+        Ok(html) => html,
+        Err(d) => {
+            problems.push(d);
+            let mut all = Diagnostics::default();
+            all.extend(problems);
+            return Err(all);
+        }
+    };
+    Ok(post::Post {
+        html,
+        pictures: figure::post_pictures(&figures),
+    })
+}
+
+/// The style sheet of a WordPress post (the theme's `wordpress.css`).
+pub(crate) fn post_style(templates: &Templates, index: &SiteIndex) -> Result<String, Diagnostic> {
+    templates.render("wordpress.css", &base_context(index, "./"))
 }
 
 /// A link for templates: its text and where it goes.

@@ -1,0 +1,75 @@
+//! `.tebiki/publish.yaml`: which post each guide became on each blog, and which pictures were
+//! uploaded there (by the SHA-256 of their bytes). Meant to be committed with the site, so that
+//! a re-run from another checkout updates the same post. It holds no secret.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use serde::{Deserialize, Serialize};
+
+/// The record's place in a site.
+pub(crate) const RECORD_FILE: &str = ".tebiki/publish.yaml";
+
+/// Everything published, by blog address.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Record {
+    #[serde(default)]
+    pub wordpress: BTreeMap<String, Blog>,
+}
+
+/// What one blog holds of the site.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Blog {
+    /// By guide slug.
+    #[serde(default)]
+    pub posts: BTreeMap<String, PostRecord>,
+    /// By the SHA-256 (hex) of the uploaded bytes.
+    #[serde(default)]
+    pub media: BTreeMap<String, MediaRecord>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PostRecord {
+    pub id: u64,
+    pub link: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MediaRecord {
+    pub id: u64,
+    pub url: String,
+}
+
+impl Record {
+    /// The record of the site at `root` (empty when there is none yet).
+    pub(crate) fn read(root: &Path) -> Result<Self> {
+        let path = root.join(RECORD_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(err) => return Err(err).with_context(|| format!("could not read {RECORD_FILE}")),
+        };
+        serde_yaml::from_str(&text).with_context(|| {
+            format!("{RECORD_FILE} is not what tebiki publish writes; fix it, or remove it (the posts are then found again by their slugs)")
+        })
+    }
+
+    /// Writes the record (atomically: a killed run leaves the old one).
+    pub(crate) fn write(&self, root: &Path) -> Result<PathBuf> {
+        let path = root.join(RECORD_FILE);
+        let yaml = serde_yaml::to_string(self).context("could not write the publish record")?;
+        let text = format!(
+            "# Written by `tebiki publish`: the post each guide became and the pictures uploaded.\n# Commit it with the site; it holds no password.\n{yaml}"
+        );
+        if let Some(dir) = path.parent() {
+            crate::fs::create_dir_all(dir)?;
+        }
+        crate::fs::write_atomic(&path, text)?;
+        Ok(path)
+    }
+}

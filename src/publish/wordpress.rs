@@ -1,0 +1,243 @@
+//! The WordPress REST API, as `tebiki publish` uses it: who the user is, media, posts.
+//!
+//! Requests go to `<url>?rest_route=/wp/v2/…`, which works with or without pretty permalinks.
+//! The application password travels only in the `Authorization` header and appears in no
+//! message: errors name the request (`GET /wp/v2/users/me`), never its headers.
+
+use std::time::Duration;
+
+use anyhow::{Result, anyhow, bail};
+use base64::Engine as _;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// How often an upload is tried before it counts as failed.
+const UPLOAD_TRIES: u32 = 3;
+
+/// A logged-in connection to one blog.
+pub(crate) struct Client {
+    agent: ureq::Agent,
+    /// The blog's address, ending in `/`.
+    base: String,
+    auth: String,
+}
+
+/// What the REST API says about the user.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Me {
+    pub name: String,
+    #[serde(default)]
+    pub capabilities: std::collections::BTreeMap<String, bool>,
+}
+
+/// A post as the REST API gives it (`context=edit`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct Post {
+    pub id: u64,
+    pub link: String,
+    pub status: String,
+}
+
+/// A media item.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Media {
+    pub id: u64,
+    pub source_url: String,
+}
+
+/// The error body of the REST API.
+#[derive(Debug, Default, Deserialize)]
+struct ApiError {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl Client {
+    pub(crate) fn new(base: &str, user: &str, password: &str) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(120)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        Self {
+            agent,
+            base: base.to_owned(),
+            auth: format!("Basic {token}"),
+        }
+    }
+
+    fn url(&self, route: &str, query: &[(&str, &str)]) -> String {
+        let mut url = format!("{}?rest_route={}", self.base, route);
+        for (k, v) in query {
+            url.push('&');
+            url.push_str(k);
+            url.push('=');
+            url.extend(utf8_percent_encode(v, NON_ALPHANUMERIC));
+        }
+        url
+    }
+
+    /// The logged-in user, with capabilities: the first request, which checks the password.
+    pub(crate) fn me(&self) -> Result<Me> {
+        self.get("/wp/v2/users/me", &[("context", "edit")])?
+            .ok_or_else(|| anyhow!("the REST API has no /wp/v2/users/me route"))
+    }
+
+    /// Post `id`, or `None` when it is gone (deleted, or in the trash).
+    pub(crate) fn post(&self, id: u64) -> Result<Option<Post>> {
+        let post: Option<Post> = self.get(&format!("/wp/v2/posts/{id}"), &[("context", "edit")])?;
+        Ok(post.filter(|p| p.status != "trash"))
+    }
+
+    /// The post with `slug`, in any status but the trash.
+    pub(crate) fn post_by_slug(&self, slug: &str) -> Result<Option<Post>> {
+        let posts: Option<Vec<Post>> = self.get(
+            "/wp/v2/posts",
+            &[("slug", slug), ("status", "any"), ("context", "edit")],
+        )?;
+        Ok(posts.unwrap_or_default().into_iter().next())
+    }
+
+    /// Creates (`id: None`) or updates a post with `fields` (title, content, …).
+    pub(crate) fn save_post(&self, id: Option<u64>, fields: &serde_json::Value) -> Result<Post> {
+        let route = id.map_or_else(
+            || "/wp/v2/posts".to_owned(),
+            |id| format!("/wp/v2/posts/{id}"),
+        );
+        let what = format!("POST {route}");
+        let response = self
+            .agent
+            .post(&self.url(&route, &[]))
+            .header("Authorization", &self.auth)
+            .send_json(fields)
+            .map_err(|e| transport(&what, &self.base, &e))?;
+        read(response, &what)
+    }
+
+    /// Media item `id`, or `None` when it is gone.
+    pub(crate) fn media(&self, id: u64) -> Result<Option<Media>> {
+        self.get(&format!("/wp/v2/media/{id}"), &[("context", "edit")])
+    }
+
+    /// Uploads `bytes` as `name` (of `mime` type) with `alt`, trying again after a dropped
+    /// connection or a server error.
+    pub(crate) fn upload(&self, name: &str, mime: &str, bytes: &[u8], alt: &str) -> Result<Media> {
+        let what = "POST /wp/v2/media";
+        let url = self.url("/wp/v2/media", &[("alt_text", alt)]);
+        let mut last = None;
+        for attempt in 0..UPLOAD_TRIES {
+            if attempt > 0 {
+                std::thread::sleep(Duration::from_millis(500 << attempt));
+            }
+            let sent = self
+                .agent
+                .post(&url)
+                .header("Authorization", &self.auth)
+                .header("Content-Type", mime)
+                .header(
+                    "Content-Disposition",
+                    format!("attachment; filename=\"{name}\""),
+                )
+                .send(bytes);
+            match sent {
+                Ok(response) if response.status().is_server_error() => {
+                    last = Some(
+                        read::<Media>(response, what)
+                            .err()
+                            .unwrap_or_else(|| anyhow!("{what}: server error")),
+                    );
+                }
+                Ok(response) => return read(response, what),
+                Err(err) => last = Some(transport(what, &self.base, &err)),
+            }
+        }
+        Err(last.unwrap_or_else(|| anyhow!("{what} failed")))
+    }
+
+    /// Attaches media item `id` to post `post` (it shows among the post's media).
+    pub(crate) fn attach(&self, id: u64, post: u64) -> Result<()> {
+        let route = format!("/wp/v2/media/{id}");
+        let what = format!("POST {route}");
+        let response = self
+            .agent
+            .post(&self.url(&route, &[]))
+            .header("Authorization", &self.auth)
+            .send_json(serde_json::json!({ "post": post }))
+            .map_err(|e| transport(&what, &self.base, &e))?;
+        read::<Media>(response, &what).map(|_| ())
+    }
+
+    /// `GET route`: the value, or `None` for a 404 (a post or media item that is gone).
+    fn get<T: DeserializeOwned>(&self, route: &str, query: &[(&str, &str)]) -> Result<Option<T>> {
+        let what = format!("GET {route}");
+        let response = self
+            .agent
+            .get(&self.url(route, query))
+            .header("Authorization", &self.auth)
+            .call()
+            .map_err(|e| transport(&what, &self.base, &e))?;
+        if response.status() == 404 {
+            return Ok(None);
+        }
+        read(response, &what).map(Some)
+    }
+}
+
+/// The value of a response, or an error that says what to do.
+fn read<T: DeserializeOwned>(
+    mut response: ureq::http::Response<ureq::Body>,
+    what: &str,
+) -> Result<T> {
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .map_err(|e| anyhow!("{what}: could not read the answer: {e}"))?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&body).map_err(|e| {
+            anyhow!("{what}: the answer is not what the WordPress REST API sends ({e}); is the address a WordPress site?")
+        });
+    }
+    let api: ApiError = serde_json::from_str(&body).unwrap_or_default();
+    bail!("{}", http_problem(what, status, &api))
+}
+
+/// What an HTTP error means for the author, and what to do.
+fn http_problem(what: &str, status: u16, api: &ApiError) -> String {
+    let said = if api.message.is_empty() {
+        String::new()
+    } else {
+        format!(" ({}: {})", api.code, api.message)
+    };
+    let help = match (status, api.code.as_str()) {
+        (401, _) | (403, "incorrect_password" | "invalid_username") => {
+            "WordPress refused the user or the application password. In the blog's admin, open Users → Profile → Application Passwords, add one named `tebiki`, and put it in TEBIKI_WP_APP_PASSWORD (or ~/.config/tebiki/credentials); check `user:` in site.yaml's `publish: wordpress:`"
+        }
+        (403, _) => {
+            "the user may not do this: publishing needs a user who can upload files and edit posts (an Author, Editor or Administrator)"
+        }
+        (404, _) => {
+            "the REST API is not there: check the blog's address in site.yaml, and that no plugin disables the REST API"
+        }
+        (413, _) => {
+            "the server refused an upload as too large: raise PHP's upload_max_filesize and post_max_size (and nginx's client_max_body_size) on the blog's server"
+        }
+        (500..=599, _) => "the blog's server failed: try again later, or look at its error log",
+        _ => "look at the message above; nothing was changed on the post",
+    };
+    format!("{what} was answered with HTTP {status}{said}\n  help: {help}")
+}
+
+/// A request that got no answer.
+fn transport(what: &str, base: &str, err: &ureq::Error) -> anyhow::Error {
+    anyhow!(
+        "{what}: could not reach {base}: {err}\n  help: check the address and that the blog is up (a REST API disabled by a plugin answers 404)"
+    )
+}

@@ -1,0 +1,40 @@
+//! What rendering gives `tebiki publish` for one guide: the post's block markup and its
+//! pictures (see `render::wordpress_post`). Types only: a leaf module.
+
+use std::path::PathBuf;
+
+/// What goes into a WordPress post besides the guide: the stylesheet (when the author may post
+/// it) and whether the `HowTo` JSON-LD does.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PostParts<'a> {
+    pub style: Option<&'a str>,
+    pub jsonld: bool,
+}
+
+/// A guide rendered as a WordPress post ([`post`]).
+#[derive(Debug)]
+pub(crate) struct Post {
+    /// Block markup; links and picture sources are written as on the guide's page.
+    pub html: String,
+    /// The pictures the markup shows, by the `src` it gives them.
+    pub pictures: Vec<PostPicture>,
+}
+
+/// A picture of a WordPress post: the `src` the post's markup gives it, its alt text, and what
+/// to draw it from (the blog shows no overlay: annotations are drawn into the pixels).
+#[derive(Clone, Debug)]
+pub(crate) struct PostPicture {
+    pub src: String,
+    pub alt: String,
+    pub source: PostSource,
+}
+
+/// What a post's picture is drawn from.
+#[derive(Clone, Debug)]
+pub(crate) enum PostSource {
+    /// A mock-up: its SVG (annotations included).
+    Svg(String),
+    /// A screenshot: its published fallback file (masks burned in, in the picture cache), and
+    /// the overlay SVG of its other annotations (empty when it has none).
+    Screenshot { file: PathBuf, overlay: String },
+}
