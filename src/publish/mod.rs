@@ -311,15 +311,16 @@ fn dry_run(
     let fonts = site.fonts();
     let blog = record.wordpress.get(&target.url);
     let mut reused = 0;
-    let mut uploaded = 0;
+    let mut new = BTreeSet::new();
     for picture in &post.pictures {
         let drawn = pictures::draw(guide.slug(), picture, &fonts)?;
-        if blog.is_some_and(|b| b.media.contains_key(&drawn.hash)) {
+        if blog.is_some_and(|b| b.media.contains_key(&drawn.hash)) || new.contains(&drawn.hash) {
             reused += 1;
         } else {
-            uploaded += 1;
+            new.insert(drawn.hash);
         }
     }
+    let uploaded = new.len();
     let known = blog.and_then(|b| b.posts.get(guide.slug()));
     let addresses = rewrite::Addresses {
         slug: guide.slug(),

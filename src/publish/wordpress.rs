@@ -226,7 +226,7 @@ fn http_problem(what: &str, status: u16, api: &ApiError) -> String {
         (404, _) => {
             "the REST API is not there: check the blog's address in site.yaml, and that no plugin disables the REST API"
         }
-        (413, _) => {
+        (413, _) | (400, "rest_upload_no_data") => {
             "the server refused an upload as too large: raise PHP's upload_max_filesize and post_max_size (and nginx's client_max_body_size) on the blog's server"
         }
         (500..=599, _) => "the blog's server failed: try again later, or look at its error log",

@@ -1,0 +1,367 @@
+//! `tebiki publish wordpress` against a real WordPress on 127.0.0.1 (`.ci/wordpress.sh`: Debian's
+//! `wordpress`, `MariaDB` and PHP's server). Every test publishes its own copy of the bundled guide
+//! under a slug of its own, and reads the result back through the REST API and the front end.
+//!
+//! Without the packages this prints one "wordpress tests skipped: …" line and passes, except
+//! under CI (`CI` set), where it fails: `.ci/run` installs and starts WordPress.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The test blog: its address, user and application password.
+struct Blog {
+    url: String,
+    user: String,
+    password: String,
+}
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The running test blog, started by `.ci/wordpress.sh start` if needed; `None` (skip) when
+/// its packages are missing on a developer's machine.
+fn blog() -> Option<&'static Blog> {
+    static BLOG: OnceLock<Option<Blog>> = OnceLock::new();
+    BLOG.get_or_init(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/wordpress.sh");
+        let started = Command::new("bash")
+            .arg(&script)
+            .arg("start")
+            .output()
+            .unwrap();
+        if !started.status.success() {
+            let why = String::from_utf8_lossy(&started.stderr).trim().to_owned();
+            assert!(
+                !under_ci(),
+                "the WordPress tests cannot run under CI: {why} (.ci/run installs and starts it)"
+            );
+            eprintln!("wordpress tests skipped: {why}");
+            return None;
+        }
+        let state =
+            std::env::var("TEBIKI_WP_STATE").unwrap_or_else(|_| "/tmp/tebiki-wordpress".into());
+        let env = std::fs::read_to_string(Path::new(&state).join("env")).unwrap();
+        let var = |name: &str| {
+            env.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .to_owned()
+        };
+        let password = std::fs::read_to_string(var("TEBIKI_WP_PASSWORD_FILE")).unwrap();
+        Some(Blog {
+            url: var("TEBIKI_WP_URL"),
+            user: var("TEBIKI_WP_USER"),
+            password: password.trim().to_owned(),
+        })
+    })
+    .as_ref()
+}
+
+/// A copy of the bundled site whose guide is called `slug` (each test its own post).
+fn site(slug: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_bundled_site(&root);
+    std::fs::rename(
+        root.join("content/zaim-amazon"),
+        root.join("content").join(slug),
+    )
+    .unwrap();
+    (dir, root)
+}
+
+/// A slug no earlier run used (posts stay on the test blog between runs).
+fn unique(name: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    format!("{name}-{}-{now}", std::process::id())
+}
+
+/// Runs `tebiki publish wordpress --format json` with `password` and `extra` arguments.
+fn publish(root: &Path, blog: &Blog, password: &str, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(["publish", "wordpress", "--format", "json", "--root"])
+        .arg(root)
+        .args(["--url", &blog.url, "--user", &blog.user])
+        .args(extra)
+        .env("TEBIKI_WP_APP_PASSWORD", password)
+        .env("HOME", root.join("no-home"))
+        .output()
+        .unwrap()
+}
+
+/// The JSON report of a run that must succeed.
+fn published(root: &Path, blog: &Blog, extra: &[&str]) -> Value {
+    let run = publish(root, blog, &blog.password, extra);
+    assert!(
+        run.status.success(),
+        "publish failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+/// `GET <rest route>` as the test user.
+fn rest(blog: &Blog, route: &str) -> Value {
+    let url = format!("{}?rest_route={route}", blog.url);
+    let token = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", blog.user, blog.password))
+    };
+    let mut response = ureq::get(&url)
+        .header("Authorization", format!("Basic {token}"))
+        .call()
+        .unwrap();
+    response.body_mut().read_json().unwrap()
+}
+
+fn post_content(blog: &Blog, id: u64) -> (Value, Html) {
+    let post = rest(blog, &format!("/wp/v2/posts/{id}&context=edit"));
+    let raw = post["content"]["raw"].as_str().unwrap().to_owned();
+    (post, Html::parse_fragment(&raw))
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// The step anchors of the bundled guide's page, in order, as `tebiki build` writes them.
+fn built_step_ids(root: &Path, slug: &str) -> Vec<String> {
+    let out = root.parent().unwrap().join("public");
+    let run = Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join(slug).join("index.html")).unwrap());
+    select(&page, "article.step")
+        .iter()
+        .map(|a| a.value().attr("id").unwrap().to_owned())
+        .collect()
+}
+
+fn first_guide(report: &Value) -> &Value {
+    &report["guides"][0]
+}
+
+#[test]
+fn the_bundled_guide_becomes_a_draft_with_its_steps_links_and_pictures() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("draft");
+    let (_tmp, root) = site(&slug);
+    let report = published(&root, blog, &[]);
+    let guide = first_guide(&report);
+    assert_eq!(guide["action"], "created");
+    let id = guide["post_id"].as_u64().unwrap();
+    let (post, html) = post_content(blog, id);
+    assert_eq!(post["status"], "draft");
+    assert_eq!(post["slug"], slug.as_str());
+
+    // 35 steps, in the order of the built page, each heading carrying its anchor.
+    let ids: Vec<String> = select(&html, "h3.tebiki-step-title")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 35);
+    assert_eq!(ids, built_step_ids(&root, &slug));
+    let badges: Vec<String> = select(&html, "h3.tebiki-step-title .tebiki-badge")
+        .iter()
+        .map(|b| b.text().collect())
+        .collect();
+    assert!(badges.contains(&"STEP16".to_owned()));
+
+    // Every link to an anchor finds it inside the post.
+    let anchors: BTreeSet<&str> = select(&html, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let internal: Vec<&str> = select(&html, "a[href^='#']")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        internal.len() > 50,
+        "the guide's references: {}",
+        internal.len()
+    );
+    for href in &internal {
+        assert!(
+            anchors.contains(&href[1..]),
+            "{href} has no target in the post"
+        );
+    }
+    // No link is left relative to a page the blog does not have.
+    for a in select(&html, "a[href]") {
+        let href = a.value().attr("href").unwrap();
+        assert!(
+            href.starts_with('#') || href.starts_with("http"),
+            "a link the blog cannot follow: {href}"
+        );
+    }
+
+    // Every picture is a media item of the post, served as a PNG.
+    let media = rest(blog, &format!("/wp/v2/media&parent={id}&per_page=100"));
+    let urls: BTreeSet<&str> = media
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["source_url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        select(&html, ".tebiki-step figure.wp-block-image img").len(),
+        35,
+        "a picture in every step"
+    );
+    let images = select(&html, "figure.wp-block-image img");
+    let sources: BTreeSet<&str> = images
+        .iter()
+        .filter_map(|i| i.value().attr("src"))
+        .collect();
+    assert_eq!(
+        sources.len(),
+        urls.len(),
+        "one media item per distinct picture"
+    );
+    for img in images {
+        let src = img.value().attr("src").unwrap();
+        assert!(urls.contains(src), "{src} is not one of the post's media");
+        assert!(!img.value().attr("alt").unwrap_or("").is_empty());
+        let response = ureq::get(src).call().unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "image/png");
+    }
+    // The admin may post <style> and JSON-LD: both are in.
+    assert_eq!(select(&html, "style").len(), 1);
+    let jsonld = select(&html, "script[type='application/ld+json']");
+    let data: Value = serde_json::from_str(&jsonld[0].text().collect::<String>()).unwrap();
+    assert_eq!(data["@type"], "HowTo");
+}
+
+#[test]
+fn publishing_again_updates_the_same_post_and_uploads_only_what_changed() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("again");
+    let (_tmp, root) = site(&slug);
+    let first = published(&root, blog, &[]);
+    let id = first_guide(&first)["post_id"].as_u64().unwrap();
+    let uploads = first_guide(&first)["uploaded"].as_u64().unwrap();
+    assert!(uploads > 30);
+
+    let again = published(&root, blog, &[]);
+    assert_eq!(first_guide(&again)["action"], "updated");
+    assert_eq!(first_guide(&again)["post_id"].as_u64(), Some(id));
+    assert_eq!(first_guide(&again)["uploaded"], 0);
+
+    // One step's text and one step's picture change.
+    let steps = root.join("content").join(&slug).join("steps");
+    let pause = steps.join("pause.md");
+    let text = std::fs::read_to_string(&pause).unwrap();
+    let edited = "アプリを切り替える前に、この画面のまま待ちます（改訂版）。";
+    std::fs::write(&pause, format!("{text}\n{edited}\n")).unwrap();
+    let picture = steps.join("wait-updating.md");
+    let text = std::fs::read_to_string(&picture).unwrap();
+    let changed = text.replacen("screen: '", "screen: '新しい", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&picture, changed).unwrap();
+    let third = published(&root, blog, &[]);
+    assert_eq!(first_guide(&third)["post_id"].as_u64(), Some(id));
+    assert_eq!(first_guide(&third)["uploaded"], 1, "{third}");
+    let (_, html) = post_content(blog, id);
+    let text: String = html.root_element().text().collect();
+    assert!(text.contains(edited));
+
+    // The record lost: the post is found again by its slug, not duplicated.
+    std::fs::remove_file(root.join(".tebiki/publish.yaml")).unwrap();
+    let found = published(&root, blog, &[]);
+    assert_eq!(first_guide(&found)["post_id"].as_u64(), Some(id));
+    let same_slug = rest(
+        blog,
+        &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"),
+    );
+    assert_eq!(same_slug.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn refusals_say_what_to_do_and_leave_the_post_as_it_was() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("refused");
+    let (_tmp, root) = site(&slug);
+    let report = published(&root, blog, &[]);
+    let id = first_guide(&report)["post_id"].as_u64().unwrap();
+    let (before, _) = post_content(blog, id);
+    let pause = root.join("content").join(&slug).join("steps/pause.md");
+    let text = std::fs::read_to_string(&pause).unwrap();
+    std::fs::write(&pause, format!("{text}\n変更された本文。\n")).unwrap();
+
+    let wrong = "abcd efgh ijkl mnop qrst uvwx";
+    let run = publish(&root, blog, wrong, &[]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("HTTP 401") && said.contains("Application Passwords"),
+        "{said}"
+    );
+    assert!(!said.contains(wrong) && !String::from_utf8_lossy(&run.stdout).contains(wrong));
+
+    let nobody = Blog {
+        url: "http://127.0.0.1:9/".into(),
+        user: blog.user.clone(),
+        password: blog.password.clone(),
+    };
+    let run = publish(&root, &nobody, &blog.password, &[]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("could not reach http://127.0.0.1:9/"),
+        "{said}"
+    );
+    assert!(!said.contains(&blog.password));
+
+    let far = Blog {
+        url: "http://blog.example/".into(),
+        user: blog.user.clone(),
+        password: blog.password.clone(),
+    };
+    let run = publish(&root, &far, &blog.password, &[]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("over plain HTTP"));
+
+    let (after, _) = post_content(blog, id);
+    assert_eq!(
+        before["content"]["raw"], after["content"]["raw"],
+        "the post is unchanged"
+    );
+    assert_eq!(before["modified"], after["modified"]);
+}
+
+#[test]
+fn a_dry_run_prints_the_markup_and_changes_nothing() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("dry");
+    let (_tmp, root) = site(&slug);
+    let report = published(&root, blog, &["--dry-run"]);
+    let guide = first_guide(&report);
+    assert_eq!(guide["action"], "would create");
+    let markup = guide["markup"].as_str().unwrap();
+    assert!(markup.contains("<!-- wp:group"));
+    assert!(!root.join(".tebiki").exists(), "no record written");
+    let posts = rest(
+        blog,
+        &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"),
+    );
+    assert_eq!(posts.as_array().unwrap().len(), 0);
+}
