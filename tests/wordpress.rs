@@ -365,3 +365,53 @@ fn a_dry_run_prints_the_markup_and_changes_nothing() {
     );
     assert_eq!(posts.as_array().unwrap().len(), 0);
 }
+
+/// The post published and opened in Chromium at 390 and 1280 px (`tests/browser/wordpress-post.mjs`):
+/// no horizontal overflow, badges and callouts styled, 「STEP16」 in STEP21 scrolls to STEP16,
+/// no serious axe violation.
+#[test]
+fn the_published_post_reads_well_in_a_browser() {
+    let Some(blog) = blog() else { return };
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists()
+        && manifest
+            .join("node_modules/playwright-core/package.json")
+            .exists()
+        && manifest.join("node_modules/axe-core/axe.min.js").exists()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !ready {
+        assert!(
+            !under_ci(),
+            "the published post cannot be opened under CI: Chromium, node or the npm packages are missing (.ci/run installs them)"
+        );
+        eprintln!(
+            "wordpress browser test skipped: Chromium, node or node_modules (npm ci) is missing"
+        );
+        return;
+    }
+    let slug = unique("public");
+    let (_tmp, root) = site(&slug);
+    let report = published(&root, blog, &["--status", "publish"]);
+    let link = first_guide(&report)["link"].as_str().unwrap().to_owned();
+    let shots = manifest.join("target/browser-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let run = Command::new("node")
+        .args(["--test", "--test-reporter=spec"])
+        .arg(manifest.join("tests/browser/wordpress-post.mjs"))
+        .current_dir(manifest)
+        .env("TEBIKI_WP_POST", &link)
+        .env("TEBIKI_SCREENSHOTS", &shots)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
