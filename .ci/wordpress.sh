@@ -93,7 +93,7 @@ PHP
 }
 
 install_wordpress() {
-  [ -f "$STATE/env" ] && return 0
+  [ -f "$STATE/env" ] && [ -f "$STATE/author-password" ] && return 0
   (cd "$STATE/wp" && php -d display_errors=stderr -r '
     define("WP_INSTALLING", true);
     $_SERVER["HTTP_HOST"] = "127.0.0.1";
@@ -110,11 +110,21 @@ install_wordpress() {
     }
     list($password) = WP_Application_Passwords::create_new_application_password($user->ID, array("name" => "tebiki tests"));
     file_put_contents(getenv("STATE") . "/app-password", $password);
+    // An Author: may upload and publish, but not post <style> or <script>.
+    $author = get_user_by("login", "writer");
+    $author_id = $author ? $author->ID : wp_insert_user(array("user_login" => "writer", "user_pass" => wp_generate_password(24), "user_email" => "writer@example.test", "role" => "author"));
+    foreach (WP_Application_Passwords::get_user_application_passwords($author_id) as $item) {
+      WP_Application_Passwords::delete_application_password($author_id, $item["uuid"]);
+    }
+    list($password) = WP_Application_Passwords::create_new_application_password($author_id, array("name" => "tebiki tests"));
+    file_put_contents(getenv("STATE") . "/author-password", $password);
   ' >"$STATE/install.log" 2>&1) || { cat "$STATE/install.log" >&2; exit 1; }
   {
     echo "TEBIKI_WP_URL=$URL/"
     echo "TEBIKI_WP_USER=admin"
     echo "TEBIKI_WP_PASSWORD_FILE=$STATE/app-password"
+    echo "TEBIKI_WP_AUTHOR=writer"
+    echo "TEBIKI_WP_AUTHOR_PASSWORD_FILE=$STATE/author-password"
   } >"$STATE/env"
 }
 

@@ -21,6 +21,8 @@ struct Blog {
     url: String,
     user: String,
     password: String,
+    /// An Author (no unfiltered HTML): login and application password.
+    author: Option<(String, String)>,
 }
 
 fn under_ci() -> bool {
@@ -57,10 +59,13 @@ fn blog() -> Option<&'static Blog> {
                 .to_owned()
         };
         let password = std::fs::read_to_string(var("TEBIKI_WP_PASSWORD_FILE")).unwrap();
+        let author = std::fs::read_to_string(var("TEBIKI_WP_AUTHOR_PASSWORD_FILE"))
+            .unwrap();
         Some(Blog {
             url: var("TEBIKI_WP_URL"),
             user: var("TEBIKI_WP_USER"),
             password: password.trim().to_owned(),
+            author: Some((var("TEBIKI_WP_AUTHOR"), author.trim().to_owned())),
         })
     })
     .as_ref()
@@ -322,6 +327,7 @@ fn refusals_say_what_to_do_and_leave_the_post_as_it_was() {
         url: "http://127.0.0.1:9/".into(),
         user: blog.user.clone(),
         password: blog.password.clone(),
+        author: None,
     };
     let run = publish(&root, &nobody, &blog.password, &[]);
     let said = String::from_utf8_lossy(&run.stderr);
@@ -336,6 +342,7 @@ fn refusals_say_what_to_do_and_leave_the_post_as_it_was() {
         url: "http://blog.example/".into(),
         user: blog.user.clone(),
         password: blog.password.clone(),
+        author: None,
     };
     let run = publish(&root, &far, &blog.password, &[]);
     assert!(String::from_utf8_lossy(&run.stderr).contains("over plain HTTP"));
@@ -414,4 +421,89 @@ fn the_published_post_reads_well_in_a_browser() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+/// `DELETE <rest route>` as the test user.
+fn rest_delete(blog: &Blog, route: &str) {
+    let url = format!("{}?rest_route={route}", blog.url);
+    let token = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", blog.user, blog.password))
+    };
+    let response = ureq::delete(&url)
+        .header("Authorization", format!("Basic {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[test]
+fn a_post_deleted_on_the_blog_is_created_again_and_recorded() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("deleted");
+    let (_tmp, root) = site(&slug);
+    let first = published(&root, blog, &[]);
+    let id = first_guide(&first)["post_id"].as_u64().unwrap();
+    rest_delete(blog, &format!("/wp/v2/posts/{id}&force=true"));
+    let again = published(&root, blog, &[]);
+    let new_id = first_guide(&again)["post_id"].as_u64().unwrap();
+    assert_eq!(first_guide(&again)["action"], "created");
+    assert_ne!(new_id, id);
+    assert_eq!(first_guide(&again)["uploaded"], 0, "the pictures are still there");
+    let record = std::fs::read_to_string(root.join(".tebiki/publish.yaml")).unwrap();
+    assert!(record.contains(&format!("id: {new_id}")), "{record}");
+}
+
+#[test]
+fn an_upload_too_large_for_the_server_names_the_setting_and_publishes_nothing() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("huge");
+    let (_tmp, root) = site(&slug);
+    let guide = root.join("content").join(&slug);
+    // 1080 × 9000 pixels of noise: a PNG of about 29 MB, over the test blog's 10 MB limit.
+    let mut seed: u32 = 0x7465_6269;
+    let noise = image::RgbImage::from_fn(1080, 9000, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    std::fs::create_dir_all(guide.join("images")).unwrap();
+    noise.save(guide.join("images/huge.png")).unwrap();
+    std::fs::write(
+        guide.join("steps/pause.md"),
+        "---\ntitle: 'Zaimの操作をいったん止める'\nimage:\n  src: images/huge.png\n  alt: 'とても大きな画面写真'\n---\n画面はこのままにしておきます。\n",
+    )
+    .unwrap();
+    let run = publish(&root, blog, &blog.password, &[]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(said.contains("upload_max_filesize") && said.contains("post_max_size"), "{said}");
+    assert!(said.contains("the post was not changed"), "{said}");
+    let posts = rest(blog, &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"));
+    assert_eq!(posts.as_array().unwrap().len(), 0, "no post was created");
+}
+
+/// An Author may not post `<style>` or `<script>`: the post goes up without them, the report
+/// says so and gives the stylesheet for the theme's Additional CSS; the anchors still work.
+#[test]
+fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
+    let Some(blog) = blog() else { return };
+    let (user, password) = blog.author.clone().unwrap();
+    let author = Blog {
+        url: blog.url.clone(),
+        user,
+        password,
+        author: None,
+    };
+    let slug = unique("author");
+    let (_tmp, root) = site(&slug);
+    let report = published(&root, &author, &[]);
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("追加CSS") && notes.contains("JSON-LD is left out"), "{notes}");
+    assert!(report["css_for_theme"].as_str().unwrap().contains(".tebiki-post .tebiki-badge"));
+    let id = first_guide(&report)["post_id"].as_u64().unwrap();
+    let (_, html) = post_content(blog, id);
+    assert!(select(&html, "style").is_empty());
+    assert!(select(&html, "script").is_empty());
+    assert_eq!(select(&html, "h3.tebiki-step-title[id]").len(), 35);
 }
