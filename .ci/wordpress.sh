@@ -80,9 +80,20 @@ define('WP_DEBUG', false);
 if (!defined('ABSPATH')) { define('ABSPATH', __DIR__ . '/'); }
 require_once ABSPATH . 'wp-settings.php';
 PHP
-  # php -S serves files as they are and sends everything else to WordPress.
+}
+
+# php -S serves files as they are and sends everything else to WordPress. Like nginx's
+# client_max_body_size, it answers a request body over 10 MB with 413 (PHP's own limits do not
+# apply to the raw bodies of REST uploads).
+write_router() {
   cat >"$STATE/router.php" <<'PHP'
 <?php
+if ((int) ($_SERVER['CONTENT_LENGTH'] ?? 0) > 10 * 1024 * 1024) {
+  http_response_code(413);
+  header('Content-Type: text/html');
+  echo "<html><body><h1>413 Request Entity Too Large</h1></body></html>";
+  return;
+}
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 $file = $_SERVER['DOCUMENT_ROOT'] . $path;
 if ($path !== '/' && is_file($file) && substr($file, -4) !== '.php') { return false; }
@@ -160,6 +171,7 @@ case "${1:-start}" in
     export STATE
     start_db
     make_tree
+    write_router
     install_wordpress
     start_php
     echo "WordPress at $URL/ ($STATE/env)"

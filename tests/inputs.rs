@@ -498,7 +498,7 @@ fn byte_order_mark_does_not_hide_the_real_error() {
     );
     case.fails(
         1,
-        "unknown field `titel`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`",
+        "unknown field `titel`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`",
         "site.yaml:1:1",
         "did you mean `title`?",
     );
@@ -1371,5 +1371,37 @@ fn unreadable_site_yaml_means_tebiki_could_not_run() {
             .contains("error: could not read site.yaml: Permission denied (os error 13)"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn publish_settings_without_the_user() {
+    let case = Case::new();
+    let site = std::fs::read_to_string(case.path("site.yaml")).unwrap();
+    case.write(
+        "site.yaml",
+        format!("{site}publish:\n  wordpress:\n    url: https://blog.example/\n"),
+    );
+    case.fails(
+        1,
+        "missing field `user`",
+        "site.yaml:5:5",
+        "add `user: …` here",
+    );
+}
+
+#[test]
+fn publish_settings_with_a_password() {
+    let case = Case::new();
+    let site = std::fs::read_to_string(case.path("site.yaml")).unwrap();
+    case.write(
+        "site.yaml",
+        format!("{site}publish:\n  wordpress:\n    url: https://blog.example/\n    user: me\n    password: secret\n"),
+    );
+    case.fails(
+        1,
+        "unknown field `password`, expected `url` or `user`",
+        "site.yaml:7:5",
+        "remove `password`; the known fields here are `url`, `user`",
     );
 }

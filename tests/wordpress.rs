@@ -59,8 +59,7 @@ fn blog() -> Option<&'static Blog> {
                 .to_owned()
         };
         let password = std::fs::read_to_string(var("TEBIKI_WP_PASSWORD_FILE")).unwrap();
-        let author = std::fs::read_to_string(var("TEBIKI_WP_AUTHOR_PASSWORD_FILE"))
-            .unwrap();
+        let author = std::fs::read_to_string(var("TEBIKI_WP_AUTHOR_PASSWORD_FILE")).unwrap();
         Some(Blog {
             url: var("TEBIKI_WP_URL"),
             user: var("TEBIKI_WP_USER"),
@@ -449,7 +448,11 @@ fn a_post_deleted_on_the_blog_is_created_again_and_recorded() {
     let new_id = first_guide(&again)["post_id"].as_u64().unwrap();
     assert_eq!(first_guide(&again)["action"], "created");
     assert_ne!(new_id, id);
-    assert_eq!(first_guide(&again)["uploaded"], 0, "the pictures are still there");
+    assert_eq!(
+        first_guide(&again)["uploaded"],
+        0,
+        "the pictures are still there"
+    );
     let record = std::fs::read_to_string(root.join(".tebiki/publish.yaml")).unwrap();
     assert!(record.contains(&format!("id: {new_id}")), "{record}");
 }
@@ -460,9 +463,9 @@ fn an_upload_too_large_for_the_server_names_the_setting_and_publishes_nothing() 
     let slug = unique("huge");
     let (_tmp, root) = site(&slug);
     let guide = root.join("content").join(&slug);
-    // 1080 × 9000 pixels of noise: a PNG of about 29 MB, over the test blog's 10 MB limit.
+    // 1080 × 4000 pixels of noise: a PNG of about 13 MB, over the test blog's 10 MB limit.
     let mut seed: u32 = 0x7465_6269;
-    let noise = image::RgbImage::from_fn(1080, 9000, |_, _| {
+    let noise = image::RgbImage::from_fn(1080, 4000, |_, _| {
         seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
         let [a, b, c, _] = seed.to_le_bytes();
         image::Rgb([a, b, c])
@@ -477,9 +480,15 @@ fn an_upload_too_large_for_the_server_names_the_setting_and_publishes_nothing() 
     let run = publish(&root, blog, &blog.password, &[]);
     let said = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{said}");
-    assert!(said.contains("upload_max_filesize") && said.contains("post_max_size"), "{said}");
+    assert!(
+        said.contains("upload_max_filesize") && said.contains("post_max_size"),
+        "{said}"
+    );
     assert!(said.contains("the post was not changed"), "{said}");
-    let posts = rest(blog, &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"));
+    let posts = rest(
+        blog,
+        &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"),
+    );
     assert_eq!(posts.as_array().unwrap().len(), 0, "no post was created");
 }
 
@@ -499,8 +508,16 @@ fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
     let (_tmp, root) = site(&slug);
     let report = published(&root, &author, &[]);
     let notes = report["notes"].to_string();
-    assert!(notes.contains("追加CSS") && notes.contains("JSON-LD is left out"), "{notes}");
-    assert!(report["css_for_theme"].as_str().unwrap().contains(".tebiki-post .tebiki-badge"));
+    assert!(
+        notes.contains("追加CSS") && notes.contains("JSON-LD is left out"),
+        "{notes}"
+    );
+    assert!(
+        report["css_for_theme"]
+            .as_str()
+            .unwrap()
+            .contains(".tebiki-post .tebiki-badge")
+    );
     let id = first_guide(&report)["post_id"].as_u64().unwrap();
     let (_, html) = post_content(blog, id);
     assert!(select(&html, "style").is_empty());

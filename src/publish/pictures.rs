@@ -42,9 +42,19 @@ pub(crate) fn draw(
     }
     .with_context(|| format!("could not draw the picture {} for the post", picture.src))?;
     let hash = format!("{:x}", Sha256::digest(&png));
-    let stem = std::path::Path::new(&picture.src)
+    // The name travels in a header (Content-Disposition): plain characters only.
+    let stem: String = std::path::Path::new(&picture.src)
         .file_stem()
-        .map_or_else(|| "picture".into(), |s| s.to_string_lossy().into_owned());
+        .map_or_else(|| "picture".into(), |s| s.to_string_lossy().into_owned())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     Ok(Drawn {
         src: picture.src.clone(),
         alt: picture.alt.clone(),
