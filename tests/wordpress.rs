@@ -264,7 +264,10 @@ fn publishing_again_updates_the_same_post_and_uploads_only_what_changed() {
     let first = published(&root, blog, &[]);
     let id = first_guide(&first)["post_id"].as_u64().unwrap();
     let uploads = first_guide(&first)["uploaded"].as_u64().unwrap();
-    assert!(uploads > 30);
+    let reused = first_guide(&first)["reused"].as_u64().unwrap();
+    // Steps whose pictures come out the same share one upload.
+    assert_eq!(uploads + reused, 35, "{first}");
+    assert!(uploads > 0);
 
     let again = published(&root, blog, &[]);
     assert_eq!(first_guide(&again)["action"], "updated");
@@ -523,4 +526,76 @@ fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
     assert!(select(&html, "style").is_empty());
     assert!(select(&html, "script").is_empty());
     assert_eq!(select(&html, "h3.tebiki-step-title[id]").len(), 35);
+}
+
+/// Two guides that refer to each other, published together for the first time: each post
+/// links to the other's post, not to the static site.
+#[test]
+fn guides_published_together_link_to_each_others_posts() {
+    let Some(blog) = blog() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-guide"),
+        &root,
+    );
+    let (alpha, beta) = (unique("alpha"), unique("beta"));
+    std::fs::rename(
+        root.join("content/alpha"),
+        root.join("content").join(&alpha),
+    )
+    .unwrap();
+    std::fs::rename(root.join("content/beta"), root.join("content").join(&beta)).unwrap();
+    for file in walk(&root.join("content")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let renamed = text
+            .replace("@alpha:", &format!("@{alpha}:"))
+            .replace("@beta:", &format!("@{beta}:"));
+        if renamed != text {
+            std::fs::write(&file, renamed).unwrap();
+        }
+    }
+    let report = published(&root, blog, &[]);
+    let guides = report["guides"].as_array().unwrap();
+    let link_of = |slug: &str| {
+        guides
+            .iter()
+            .find(|g| g["slug"] == slug)
+            .and_then(|g| g["link"].as_str())
+            .unwrap()
+            .to_owned()
+    };
+    let (alpha_id, beta_link) = (
+        guides.iter().find(|g| g["slug"] == alpha.as_str()).unwrap()["post_id"]
+            .as_u64()
+            .unwrap(),
+        link_of(&beta),
+    );
+    let (_, html) = post_content(blog, alpha_id);
+    let links: Vec<&str> = select(&html, "a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| !h.starts_with('#'))
+        .collect();
+    assert!(!links.is_empty(), "alpha refers to beta");
+    for href in links {
+        assert!(
+            href.starts_with(&beta_link),
+            "{href} is not beta's post {beta_link}"
+        );
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -159,6 +159,24 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
         record.write(site.root())?;
         report.guides.push(done?);
     }
+    // A guide published before another guide's first post linked to that guide on the site
+    // (its post had no address yet): now that every post exists, those are updated once more.
+    let last_created = report.guides.iter().rposition(|g| g.action == "created");
+    for k in 0..last_created.unwrap_or(0) {
+        let again = publish_guide(
+            &site,
+            &index,
+            &templates,
+            chosen[k],
+            &client,
+            parts,
+            options,
+            &mut record,
+            &target,
+        )?;
+        report.guides[k].link = again.link;
+    }
+    record.write(site.root())?;
     Ok(report)
 }
 
