@@ -48,6 +48,45 @@ pub struct SiteConfig {
     /// Where `tebiki publish` puts the guides (never a password: see the README).
     #[serde(default)]
     pub publish: PublishConfig,
+    /// How screenshots are encoded and shown.
+    #[serde(default)]
+    pub images: ImagesConfig,
+}
+
+/// `images:` in site.yaml.
+#[derive(Clone, Debug, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Lossy WebP quality, 0–100 (a picture's own `quality:` wins).
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+    /// Lossless WebP for every screenshot (a picture's own `lossless:` wins).
+    #[serde(default)]
+    pub lossless: bool,
+    /// The widest a portrait (phone) screenshot or mock-up is drawn, in CSS pixels.
+    #[serde(default = "default_portrait_width")]
+    pub portrait_width: u32,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        Self {
+            quality: default_quality(),
+            lossless: false,
+            portrait_width: default_portrait_width(),
+        }
+    }
+}
+
+/// The default lossy quality: chosen by measurement on UI screenshots (see the README).
+pub(crate) const DEFAULT_QUALITY: u8 = 50;
+
+fn default_quality() -> u8 {
+    DEFAULT_QUALITY
+}
+
+fn default_portrait_width() -> u32 {
+    360
 }
 
 /// `publish:` in site.yaml.
@@ -220,6 +259,27 @@ impl SiteConfig {
                 "max_megapixels",
                 format!("`max_megapixels: {}` is out of range", self.max_megapixels),
                 "write a number of megapixels from 0.1 to 1000 (default 50; a phone screenshot is about 3)",
+            ));
+        }
+        let images = |key: &'static str, message: String, hint: &str| {
+            let d = Diagnostic::error(message).in_file(path).with_hint(hint);
+            yaml::point(d, source, 0, source, &[Seg::Key("images"), Seg::Key(key)])
+        };
+        if self.images.quality > 100 {
+            diagnostics.push(images(
+                "quality",
+                format!("`quality: {}` is more than 100", self.images.quality),
+                "write a WebP quality from 0 to 100 (default 50; `lossless: true` for pixel-exact pictures)",
+            ));
+        }
+        if !(120..=1200).contains(&self.images.portrait_width) {
+            diagnostics.push(images(
+                "portrait_width",
+                format!(
+                    "`portrait_width: {}` is out of range",
+                    self.images.portrait_width
+                ),
+                "write the widest a phone screenshot is drawn, in CSS pixels, from 120 to 1200 (default 360)",
             ));
         }
         if let Some(handle) = &self.twitter_site

@@ -1,14 +1,17 @@
-//! Responsive images: resized variants of screenshots (lossless WebP, and a fallback in the
-//! source's own format), masks burned into the pixels before resizing, content-hashed names,
-//! and a cache keyed by content and settings so that a rebuild re-encodes nothing unchanged.
-//! Variants of one picture are encoded in parallel; pictures are too (guides run in parallel).
+//! Responsive images: resized variants of screenshots in WebP (lossy by default, lossless when
+//! asked), masks burned into the pixels before resizing, an annotated copy with the overlay drawn
+//! in (for the no-JS link, the JSON-LD and the zoom of a page without its SVG), content-hashed
+//! names, and a cache keyed by content and settings so that a rebuild re-encodes nothing
+//! unchanged. Pictures are encoded in parallel, and so are the variants of one picture.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use image::{DynamicImage, ImageFormat, Rgba, imageops::FilterType};
+use image::{DynamicImage, Rgba, RgbaImage, imageops::FilterType};
 use rayon::prelude::*;
+use resvg::{tiny_skia, usvg};
 
 use crate::figure::PictureFile;
 use crate::figure::annotate::Rect;
@@ -16,7 +19,26 @@ use crate::figure::annotate::Rect;
 /// The widths variants are made at (never wider than the picture).
 pub(crate) const WIDTHS: [u32; 3] = [360, 720, 1080];
 /// Bump when the encoding changes, so cached files are not reused.
-const SETTINGS: &str = "v2 webp-lossless triangle 360/720/1080";
+const SETTINGS: &str = "v3 libwebp m4 triangle 360/720/1080";
+/// The tallest picture a WebP file holds.
+const WEBP_MAX_SIDE: u32 = 16_383;
+
+/// How a screenshot's WebP files are encoded: lossy at `quality` (0–100), or lossless.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Encoding {
+    pub quality: u8,
+    pub lossless: bool,
+}
+
+impl Encoding {
+    fn describe(self) -> String {
+        if self.lossless {
+            "lossless".to_owned()
+        } else {
+            format!("q{}", self.quality)
+        }
+    }
+}
 
 /// One published file of a picture.
 #[derive(Clone, Debug)]
@@ -30,8 +52,9 @@ pub(crate) struct Variant {
 }
 
 /// What one screenshot is published as, known from its header and content hash before
-/// anything is encoded: its WebP variants (smallest first) and the fallback, with their names in
-/// the cache. Render makes plans; the pictures stage ([`ImagePipeline::encode`]) makes the files.
+/// anything is encoded: its WebP variants (smallest first) and, when it has visible
+/// annotations, a copy at the largest width with them drawn in, all with their names in the
+/// cache. Render makes plans; the pictures stage ([`ImagePipeline::encode`]) makes the files.
 #[derive(Clone, Debug)]
 pub(crate) struct Plan {
     /// The screenshot as the author wrote it (`src`), for messages.
@@ -40,13 +63,40 @@ pub(crate) struct Plan {
     pub masks: Vec<Rect>,
     pub width: u32,
     pub height: u32,
-    pub webp: Vec<Variant>,
-    pub fallback: Variant,
+    pub encoding: Encoding,
+    /// The WebP variants narrower than `top`, smallest first.
+    pub smaller: Vec<Variant>,
+    /// The widest WebP variant (the picture's own width, at most 1080).
+    pub top: Variant,
+    /// The SVG of the visible annotations (viewBox = the picture's pixels); empty when none.
+    pub overlay: String,
+    /// The largest variant with `overlay` drawn in (`None` without an overlay).
+    pub annotated: Option<Variant>,
 }
 
 impl Plan {
+    /// The plain WebP variants, smallest first.
+    pub(crate) fn webp(&self) -> impl DoubleEndedIterator<Item = &Variant> {
+        self.smaller.iter().chain(std::iter::once(&self.top))
+    }
+
     fn variants(&self) -> impl Iterator<Item = &Variant> {
-        self.webp.iter().chain(std::iter::once(&self.fallback))
+        self.webp().chain(self.annotated.as_ref())
+    }
+
+    /// The file that stands for the picture where no overlay can be drawn over it (the link of
+    /// a page without JavaScript, the JSON-LD, print previews of the bare file): the annotated
+    /// copy, or the largest variant when there is nothing to draw.
+    pub(crate) fn full(&self) -> &Variant {
+        self.annotated.as_ref().unwrap_or(&self.top)
+    }
+
+    /// The `src` of the page's `<img>`: the 720 px variant (or the largest below it).
+    pub(crate) fn default_img(&self) -> &Variant {
+        self.webp()
+            .rev()
+            .find(|v| v.width <= 720)
+            .unwrap_or(&self.top)
     }
 }
 
@@ -57,6 +107,9 @@ pub(crate) struct EncodeError {
     pub source: PathBuf,
     pub message: String,
 }
+
+/// The fonts an overlay's labels are drawn with, loaded only when one is drawn.
+pub(crate) type Fonts<'a> = &'a (dyn Fn() -> Arc<usvg::fontdb::Database> + Sync);
 
 /// Encodes pictures into the cache and counts what it did.
 #[derive(Debug)]
@@ -91,145 +144,257 @@ impl ImagePipeline {
     }
 
     /// The files a screenshot will be published as (nothing is read or written): names from
-    /// its content hash, masks and the settings.
-    pub(crate) fn plan(&self, src: &str, picture: &PictureFile, masks: &[Rect]) -> Plan {
+    /// its content hash, masks, encoding and the settings; the annotated copy's also from the
+    /// overlay, so that editing an annotation re-encodes that copy only.
+    pub(crate) fn plan(&self, request: PlanRequest<'_>) -> Plan {
+        let PlanRequest {
+            src,
+            picture,
+            masks,
+            overlay,
+            encoding,
+        } = request;
         let (width, height) = (picture.width, picture.height);
-        let key = cache_key(picture.hash, masks);
+        let key = cache_key(picture.hash, masks, encoding);
         let stem: String = picture
             .path
             .file_stem()
             .map_or_else(|| "image".into(), |s| s.to_string_lossy().into_owned());
-        let fallback_ext = if picture.jpeg { "jpg" } else { "png" };
         let variant = |w: u32, name: String| Variant {
             width: w,
             height: scaled_height(width, height, w),
             file: self.cache.join(&name),
             name,
         };
-        let webp = widths(width)
-            .into_iter()
-            .map(|w| variant(w, format!("{stem}-{key}-{w}.webp")))
+        let top_width = top_width(width);
+        let smaller: Vec<Variant> = WIDTHS
+            .iter()
+            .filter(|w| **w < top_width)
+            .map(|&w| variant(w, format!("{stem}-{key}-{w}.webp")))
             .collect();
+        let top = variant(top_width, format!("{stem}-{key}-{top_width}.webp"));
+        let annotated = (!overlay.is_empty()).then(|| {
+            let marked = content_hash(format!("{key}{overlay}").as_bytes());
+            variant(
+                top_width,
+                format!("{stem}-{marked:016x}-{top_width}-annotated.webp"),
+            )
+        });
         Plan {
             src: src.to_owned(),
             source: picture.path.clone(),
             masks: masks.to_vec(),
             width,
             height,
-            webp,
-            fallback: variant(width.min(1080), format!("{stem}-{key}.{fallback_ext}")),
+            encoding,
+            smaller,
+            top,
+            overlay: overlay.to_owned(),
+            annotated,
         }
     }
 
     /// The pictures stage: makes every file of `plans` that the cache does not hold yet (each
     /// picture decoded once, its variants encoded in parallel). Returns what failed.
-    pub(crate) fn encode(&self, plans: &[&Plan]) -> Vec<EncodeError> {
+    pub(crate) fn encode(&self, plans: &[&Plan], fonts: Fonts<'_>) -> Vec<EncodeError> {
         let mut seen = std::collections::HashSet::new();
         let unique: Vec<&Plan> = plans
             .iter()
             .copied()
-            .filter(|p| seen.insert(p.fallback.name.clone()))
+            .filter(|p| seen.insert(p.full().name.clone()))
             .collect();
         unique
             .par_iter()
             .filter_map(|plan| {
-                self.encode_one(plan).err().map(|message| EncodeError {
-                    src: plan.src.clone(),
-                    source: plan.source.clone(),
-                    message,
-                })
+                self.encode_one(plan, fonts)
+                    .err()
+                    .map(|message| EncodeError {
+                        src: plan.src.clone(),
+                        source: plan.source.clone(),
+                        message,
+                    })
             })
             .collect()
     }
 
-    fn encode_one(&self, plan: &Plan) -> Result<(), String> {
+    fn encode_one(&self, plan: &Plan, fonts: Fonts<'_>) -> Result<(), String> {
         let missing: Vec<&Variant> = plan.variants().filter(|v| !v.file.is_file()).collect();
-        let total = plan.webp.len() + 1;
+        let total = plan.variants().count();
         self.reused
             .fetch_add(total - missing.len(), Ordering::Relaxed);
         if missing.is_empty() {
             return Ok(());
         }
+        let picture = self.masked(plan)?;
+        crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
+        missing.par_iter().try_for_each(|v| {
+            let resized = resize(&picture, v.width, v.height);
+            let resized =
+                if Some(v.name.as_str()) == plan.annotated.as_ref().map(|a| a.name.as_str()) {
+                    let drawn = draw_overlay(resized.to_rgba8(), &plan.overlay, &fonts())?;
+                    DynamicImage::ImageRgba8(drawn)
+                } else {
+                    resized
+                };
+            let bytes = webp_bytes(&resized, plan.encoding)?;
+            crate::fs::write_atomic(&v.file, bytes).map_err(|e| format!("{e:#}"))
+        })?;
+        self.encoded.fetch_add(missing.len(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The screenshot of `plan` decoded, with its masks burned in, at its own size.
+    fn masked(&self, plan: &Plan) -> Result<DynamicImage, String> {
         let bytes = std::fs::read(&plan.source).map_err(|e| e.to_string())?;
-        let picture = self.decode(&bytes, plan.width, plan.height)?;
-        let picture = if plan.masks.is_empty() {
+        let picture = decode(&bytes, plan.width, plan.height, self.max_pixels)?;
+        Ok(if plan.masks.is_empty() {
             picture
         } else {
             let mut rgba = picture.into_rgba8();
             burn(&mut rgba, &plan.masks);
             DynamicImage::ImageRgba8(rgba)
-        };
-        crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
-        missing
-            .par_iter()
-            .try_for_each(|v| self.encode_variant(&picture, v.width, v.height, &v.name))?;
-        self.encoded.fetch_add(missing.len(), Ordering::Relaxed);
-        Ok(())
+        })
     }
 
-    /// Decodes a picture whose header says `width`×`height`, refusing it before decoding when it
-    /// is over the pixel budget, and with the decoder's allocations bounded by the budget.
-    fn decode(&self, bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
-        let pixels = u64::from(width) * u64::from(height);
-        if pixels > self.max_pixels {
-            return Err(format!(
-                "{width}×{height} pixels is more than the {} megapixels tebiki decodes",
-                self.max_pixels / 1_000_000
-            ));
-        }
-        let mut reader = image::ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| e.to_string())?;
-        let mut limits = image::Limits::default();
-        let side = u32::try_from(self.max_pixels).unwrap_or(u32::MAX);
-        limits.max_image_width = Some(side);
-        limits.max_image_height = Some(side);
-        // Eight bytes a pixel: RGBA at 16 bits, the widest layout a screenshot decodes to.
-        limits.max_alloc = Some(self.max_pixels.saturating_mul(8));
-        reader.limits(limits);
-        reader.decode().map_err(|e| e.to_string())
-    }
-
-    fn encode_variant(
+    /// The screenshot of `plan` as a blog post shows it: masks burned in, at the largest
+    /// variant's width, with the overlay drawn in.
+    pub(crate) fn annotated_pixels(
         &self,
-        picture: &DynamicImage,
-        width: u32,
-        height: u32,
-        name: &str,
-    ) -> Result<(), String> {
-        let resized = if width == picture.width() {
-            picture.clone()
+        plan: &Plan,
+        fonts: &Arc<usvg::fontdb::Database>,
+    ) -> Result<RgbaImage, String> {
+        let top = &plan.top;
+        let picture = resize(&self.masked(plan)?, top.width, top.height).into_rgba8();
+        if plan.overlay.is_empty() {
+            Ok(picture)
         } else {
-            picture.resize_exact(width, height, FilterType::Triangle)
-        };
-        let format = match Path::new(name).extension().and_then(|e| e.to_str()) {
-            Some("webp") => ImageFormat::WebP,
-            Some("jpg") => ImageFormat::Jpeg,
-            _ => ImageFormat::Png,
-        };
-        let resized = if format == ImageFormat::Jpeg {
-            DynamicImage::ImageRgb8(resized.to_rgb8())
-        } else {
-            resized
-        };
-        let mut bytes = Cursor::new(Vec::new());
-        resized
-            .write_to(&mut bytes, format)
-            .map_err(|e| e.to_string())?;
-        crate::fs::write_atomic(&self.cache.join(name), bytes.into_inner())
-            .map_err(|e| format!("{e:#}"))
+            draw_overlay(picture, &plan.overlay, fonts)
+        }
     }
 }
 
-/// The variant widths of a picture `width` pixels wide: the standard ones below it, and the
-/// picture's own width (up to 1080) — never upscaled.
-pub(crate) fn widths(width: u32) -> Vec<u32> {
-    let mut out: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < width).collect();
-    let top = width.min(*WIDTHS.last().unwrap_or(&width));
-    if !out.contains(&top) {
-        out.push(top);
+/// What [`ImagePipeline::plan`] needs to know of one screenshot.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PlanRequest<'a> {
+    pub src: &'a str,
+    pub picture: &'a PictureFile,
+    pub masks: &'a [Rect],
+    pub overlay: &'a str,
+    pub encoding: Encoding,
+}
+
+/// Decodes a picture whose header says `width`×`height`, refusing it before decoding when it
+/// is over `max_pixels`, and with the decoder's allocations bounded by the budget.
+fn decode(bytes: &[u8], width: u32, height: u32, max_pixels: u64) -> Result<DynamicImage, String> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > max_pixels {
+        return Err(format!(
+            "{width}×{height} pixels is more than the {} megapixels tebiki decodes",
+            max_pixels / 1_000_000
+        ));
     }
-    out
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    let side = u32::try_from(max_pixels).unwrap_or(u32::MAX);
+    limits.max_image_width = Some(side);
+    limits.max_image_height = Some(side);
+    // Eight bytes a pixel: RGBA at 16 bits, the widest layout a screenshot decodes to.
+    limits.max_alloc = Some(max_pixels.saturating_mul(8));
+    reader.limits(limits);
+    reader.decode().map_err(|e| e.to_string())
+}
+
+/// `picture` at `width`×`height` (itself when that is its size), in 8-bit RGB or RGBA.
+fn resize(picture: &DynamicImage, width: u32, height: u32) -> DynamicImage {
+    let resized = if width == picture.width() && height == picture.height() {
+        picture.clone()
+    } else {
+        picture.resize_exact(width, height, FilterType::Triangle)
+    };
+    if resized.color().has_alpha() {
+        DynamicImage::ImageRgba8(resized.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(resized.into_rgb8())
+    }
+}
+
+/// `picture` in WebP with libwebp (method 4, its default speed/size balance).
+fn webp_bytes(picture: &DynamicImage, encoding: Encoding) -> Result<Vec<u8>, String> {
+    let (width, height) = (picture.width(), picture.height());
+    if width == 0 || height == 0 || width > WEBP_MAX_SIDE || height > WEBP_MAX_SIDE {
+        return Err(format!(
+            "{width}×{height} pixels at this width: a WebP holds at most {WEBP_MAX_SIDE} pixels a side (split a very long screenshot into several)"
+        ));
+    }
+    let mut config = webp::WebPConfig::new().map_err(|()| "libwebp could not start".to_owned())?;
+    config.method = 4;
+    if encoding.lossless {
+        config.lossless = 1;
+        config.quality = 75.0;
+    } else {
+        config.quality = f32::from(encoding.quality.min(100));
+    }
+    let memory = match picture {
+        DynamicImage::ImageRgb8(rgb) => {
+            webp::Encoder::from_rgb(rgb.as_raw(), width, height).encode_advanced(&config)
+        }
+        DynamicImage::ImageRgba8(rgba) => {
+            webp::Encoder::from_rgba(rgba.as_raw(), width, height).encode_advanced(&config)
+        }
+        other => {
+            let rgba = other.to_rgba8();
+            webp::Encoder::from_rgba(rgba.as_raw(), width, height).encode_advanced(&config)
+        }
+    }
+    .map_err(|e| format!("libwebp could not encode it ({e:?})"))?;
+    Ok(memory.to_vec())
+}
+
+/// Draws the overlay SVG `overlay` (viewBox = the picture's own pixels) over `picture`,
+/// scaled to its size.
+pub(crate) fn draw_overlay(
+    picture: RgbaImage,
+    overlay: &str,
+    fonts: &Arc<usvg::fontdb::Database>,
+) -> Result<RgbaImage, String> {
+    let options = usvg::Options {
+        fontdb: Arc::clone(fonts),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(overlay, &options).map_err(|e| e.to_string())?;
+    let (w, h) = picture.dimensions();
+    let size = tiny_skia::IntSize::from_wh(w, h).ok_or("an empty picture")?;
+    let mut data = picture.into_raw();
+    // tiny-skia holds premultiplied colours.
+    for px in data.chunks_exact_mut(4) {
+        let a = u16::from(px[3]);
+        for c in &mut px[..3] {
+            *c = u8::try_from(u16::from(*c) * a / 255).unwrap_or(u8::MAX);
+        }
+    }
+    let mut pixmap = tiny_skia::Pixmap::from_vec(data, size).ok_or("a picture of no size")?;
+    let view = tree.size();
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "picture sizes are far below 2^24"
+    )]
+    let transform =
+        tiny_skia::Transform::from_scale(w as f32 / view.width(), h as f32 / view.height());
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    let mut out = RgbaImage::new(w, h);
+    for (to, from) in out.pixels_mut().zip(pixmap.pixels()) {
+        let c = from.demultiply();
+        *to = Rgba([c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    Ok(out)
+}
+
+/// The widest variant of a picture `width` pixels wide: its own width, at most 1080 (never
+/// upscaled); the standard widths below it are made too.
+fn top_width(width: u32) -> u32 {
+    width.min(WIDTHS[WIDTHS.len() - 1])
 }
 
 fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
@@ -286,9 +451,9 @@ pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     hash.finish()
 }
 
-/// FNV-1a over the picture's content hash, the masks and the settings: 16 hex digits, stable
+/// FNV-1a over the picture's content hash, the masks, the encoding and the settings: 16 hex digits, stable
 /// across builds and machines.
-fn cache_key(content: u64, masks: &[Rect]) -> String {
+fn cache_key(content: u64, masks: &[Rect], encoding: Encoding) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |data: &[u8]| {
         for b in data {
@@ -298,6 +463,7 @@ fn cache_key(content: u64, masks: &[Rect]) -> String {
     };
     feed(&content.to_le_bytes());
     feed(SETTINGS.as_bytes());
+    feed(encoding.describe().as_bytes());
     for m in masks {
         for v in [m.x, m.y, m.w, m.h] {
             feed(&v.to_bits().to_le_bytes());
@@ -310,8 +476,35 @@ fn cache_key(content: u64, masks: &[Rect]) -> String {
 mod tests {
     use super::*;
 
+    fn plan_of(width: u32, overlay: &str, encoding: Encoding) -> Plan {
+        let picture = PictureFile {
+            path: PathBuf::from("shot.png"),
+            width,
+            height: width * 2,
+            hash: 7,
+        };
+        ImagePipeline::new(Path::new("/site"), 1).plan(PlanRequest {
+            src: "shot.png",
+            picture: &picture,
+            masks: &[],
+            overlay,
+            encoding,
+        })
+    }
+
+    const Q50: Encoding = Encoding {
+        quality: 50,
+        lossless: false,
+    };
+
     #[test]
     fn widths_never_upscale() {
+        let widths = |w| {
+            plan_of(w, "", Q50)
+                .webp()
+                .map(|v| v.width)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(widths(1170), [360, 720, 1080]);
         assert_eq!(widths(800), [360, 720, 800]);
         assert_eq!(widths(300), [300]);
@@ -319,10 +512,36 @@ mod tests {
     }
 
     #[test]
+    fn the_annotated_copy_changes_with_the_overlay_only() {
+        let plain = plan_of(1170, "", Q50);
+        assert!(plain.annotated.is_none());
+        assert_eq!(plain.full().name, plain.top.name);
+        assert_eq!(plain.default_img().width, 720);
+        let a = plan_of(1170, "<svg/>", Q50);
+        let b = plan_of(1170, "<svg><circle/></svg>", Q50);
+        assert_eq!(a.top.name, plain.top.name, "the plain variants stay");
+        let (a, b) = (a.full(), b.full());
+        assert_eq!(a.width, 1080);
+        assert_ne!(a.name, b.name);
+        let lossless = plan_of(
+            1170,
+            "",
+            Encoding {
+                quality: 50,
+                lossless: true,
+            },
+        );
+        assert_ne!(
+            lossless.top.name, plain.top.name,
+            "the encoding names the files"
+        );
+    }
+
+    #[test]
     fn key_changes_with_content_and_masks() {
-        let a = cache_key(content_hash(b"abc"), &[]);
-        assert_eq!(a, cache_key(content_hash(b"abc"), &[]));
-        assert_ne!(a, cache_key(content_hash(b"abd"), &[]));
+        let a = cache_key(content_hash(b"abc"), &[], Q50);
+        assert_eq!(a, cache_key(content_hash(b"abc"), &[], Q50));
+        assert_ne!(a, cache_key(content_hash(b"abd"), &[], Q50));
         assert_ne!(
             a,
             cache_key(
@@ -332,7 +551,8 @@ mod tests {
                     y: 1.0,
                     w: 1.0,
                     h: 1.0
-                }]
+                }],
+                Q50
             )
         );
     }

@@ -1188,9 +1188,6 @@ impl FigureCheck<'_, '_> {
         let is_svg = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-        let jpeg = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
         let max_pixels = self.options.max_pixels;
         let facts = || picture_facts(&path, is_svg, max_pixels);
         let PictureFacts {
@@ -1207,7 +1204,6 @@ impl FigureCheck<'_, '_> {
             width,
             height,
             hash,
-            jpeg,
         })
     }
 }

@@ -215,6 +215,11 @@ impl Site {
             .map_err(|problems| BuildFailed(problems).into())
     }
 
+    /// The picture pipeline (its cache and pixel budget).
+    pub(crate) fn images(&self) -> &ImagePipeline {
+        &self.images
+    }
+
     /// The fonts mock-ups and share cards are drawn with.
     pub(crate) fn fonts(&self) -> std::sync::Arc<resvg::usvg::fontdb::Database> {
         self.cards.fonts()
@@ -375,7 +380,8 @@ impl Site {
     /// The pictures stage: encodes the screenshots `pictures` into the cache (what is there
     /// already is reused); a picture that cannot be decoded becomes an error.
     fn encode_pictures(&self, pictures: &[&crate::images::Plan], diagnostics: &mut Diagnostics) {
-        for failed in self.images.encode(pictures) {
+        let fonts = || self.fonts();
+        for failed in self.images.encode(pictures, &fonts) {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "could not process the picture {}: {}",

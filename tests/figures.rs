@@ -51,7 +51,7 @@ fn masked_region_is_replaced_in_the_published_picture_and_the_original_is_not_pu
     let dir = tmp.path();
     site(
         dir,
-        "image:\n  src: images/shot.png\n  alt: 設定画面\n  annotations:\n    - {shape: mask, x: 10%, y: 20, w: 50, h: 10%}\n    - {shape: circle, x: 50%, y: 50%, r: 10}\n",
+        "image:\n  src: images/shot.png\n  alt: 設定画面\n  lossless: true\n  annotations:\n    - {shape: mask, x: 10%, y: 20, w: 50, h: 10%}\n    - {shape: circle, x: 50%, y: 50%, r: 10}\n",
     );
     red_png(&dir.join("content/demo/images/shot.png"));
     let output = build(dir);
@@ -215,17 +215,22 @@ fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictu
     assert!(first.status.success(), "{stderr}");
     assert_eq!(
         picture_counts(&stderr),
-        (4, 0),
-        "three WebP widths and a PNG fallback: {stderr}"
+        (3, 0),
+        "three WebP widths (no fallback: every browser the theme supports reads WebP; no annotated copy: nothing to draw): {stderr}"
     );
 
     let html =
         Html::parse_document(&std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap());
-    let source = html
-        .select(&Selector::parse("article#shot picture source[type='image/webp']").unwrap())
+    let img = html
+        .select(&Selector::parse("article#shot figure img[srcset]").unwrap())
         .next()
-        .expect("webp source");
-    let srcset = source.value().attr("srcset").unwrap();
+        .expect("a picture with a srcset");
+    let srcset = img.value().attr("srcset").unwrap();
+    assert_eq!(
+        img.value().attr("sizes"),
+        Some("(max-width: 416px) calc(100vw - 56px), 360px"),
+        "a portrait screenshot is drawn at most 360 CSS px wide"
+    );
     let widths: Vec<&str> = srcset
         .split(", ")
         .map(|c| c.rsplit(' ').next().unwrap())
@@ -235,14 +240,11 @@ fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictu
         ["360w", "720w", "1080w"],
         "never upscaled past the picture: {srcset}"
     );
-    let img = html
-        .select(&Selector::parse("article#shot picture img").unwrap())
-        .next()
-        .unwrap();
     assert_eq!(
         (img.value().attr("width"), img.value().attr("height")),
         (Some("1080"), Some("2337"))
     );
+    assert!(img.value().attr("src").unwrap().ends_with("-720.webp"));
     assert_eq!(
         img.value().attr("loading"),
         Some("eager"),
@@ -269,7 +271,13 @@ fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictu
             inside.0[2] < 180,
             "{file}: the masked region still shows the original {inside:?}"
         );
-        assert_eq!(outside, &original, "{file}: outside the mask is unchanged");
+        // Lossy WebP: the flat colour comes back within a few levels.
+        let near = outside
+            .0
+            .iter()
+            .zip(original.0)
+            .all(|(a, b)| a.abs_diff(b) <= 6);
+        assert!(near, "{file}: outside the mask is unchanged ({outside:?})");
     }
     assert!(
         !dir.join("public/demo/images/phone.png").exists(),
@@ -280,7 +288,7 @@ fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictu
     let stderr = String::from_utf8(second.stderr).unwrap();
     assert_eq!(
         picture_counts(&stderr),
-        (0, 4),
+        (0, 3),
         "an unchanged rebuild re-encodes nothing: {stderr}"
     );
 }

@@ -285,6 +285,21 @@ pub(crate) fn num(v: f64) -> String {
     }
 }
 
+/// `r` moved and cut to lie at least `edge` inside a `width`×`height` picture.
+fn inset(r: Rect, edge: f64, width: f64, height: f64) -> Rect {
+    let (x0, y0) = (r.x.max(edge), r.y.max(edge));
+    let (x1, y1) = (
+        (r.x + r.w).min(width - edge),
+        (r.y + r.h).min(height - edge),
+    );
+    Rect {
+        x: x0,
+        y: y0,
+        w: (x1 - x0).max(0.0),
+        h: (y1 - y0).max(0.0),
+    }
+}
+
 /// Draws `annotations` as SVG elements for a `width`×`height` picture (masks included: on a
 /// screenshot the mask is also burned into the pixels, this only keeps the overlay honest).
 pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f64) -> String {
@@ -315,6 +330,8 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
                     w: 0.0,
                     h: 0.0,
                 });
+                // The stroke stays whole inside the picture, even for a frame at its edge.
+                let r = inset(r, stroke / 2.0, width, height);
                 let radius = if a.rounded { stroke * 3.0 } else { 0.0 };
                 write!(
                     out,

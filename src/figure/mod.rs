@@ -32,6 +32,12 @@ pub struct FigureDef {
     pub mockup: Option<MockupDef>,
     #[serde(default)]
     pub annotations: Vec<AnnotationDef>,
+    /// This screenshot's lossy WebP quality, 0–100 (else `images.quality` of site.yaml).
+    #[serde(default)]
+    pub quality: Option<u8>,
+    /// This screenshot in lossless WebP (else `images.lossless` of site.yaml).
+    #[serde(default)]
+    pub lossless: Option<bool>,
     /// The screenshot's file, found inside the site by the load stage (`None` for mock-ups and
     /// for a `src` that was refused). Later stages use this, never `src` as a path.
     #[serde(skip)]
@@ -47,8 +53,6 @@ pub struct PictureFile {
     pub height: u32,
     /// A hash of the file's bytes (names the published variants; 0 for SVG, copied as is).
     pub hash: u64,
-    /// A JPEG (its fallback stays a JPEG), not a PNG or WebP.
-    pub jpeg: bool,
 }
 
 impl FigureDef {
@@ -69,6 +73,31 @@ impl FigureDef {
                 strict: false,
             }),
             _ => {}
+        }
+        if let Some(q) = self.quality
+            && q > 100
+        {
+            problems.push(FigureProblem {
+                path: vec![Seg::Key("quality")],
+                message: format!("`quality: {q}` is more than 100"),
+                hint: "write a WebP quality from 0 to 100, or `lossless: true` for pixel-exact pictures".into(),
+                strict: false,
+            });
+        }
+        if self.mockup.is_some() {
+            for (key, set) in [
+                ("quality", self.quality.is_some()),
+                ("lossless", self.lossless.is_some()),
+            ] {
+                if set {
+                    problems.push(FigureProblem {
+                        path: vec![Seg::Key(key)],
+                        message: format!("`{key}` is for screenshots; a mock-up is drawn as SVG"),
+                        hint: format!("remove `{key}:`, or use it with `src:`"),
+                        strict: false,
+                    });
+                }
+            }
         }
         if self.alt.trim().is_empty() {
             problems.push(FigureProblem {

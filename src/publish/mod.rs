@@ -162,12 +162,12 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
     // A guide published before another guide's first post linked to that guide on the site
     // (its post had no address yet): now that every post exists, those are updated once more.
     let last_created = report.guides.iter().rposition(|g| g.action == "created");
-    for k in 0..last_created.unwrap_or(0) {
+    for (k, &gi) in chosen.iter().enumerate().take(last_created.unwrap_or(0)) {
         let again = publish_guide(
             &site,
             &index,
             &templates,
-            chosen[k],
+            gi,
             &client,
             parts,
             options,
@@ -331,7 +331,7 @@ fn dry_run(
     let mut reused = 0;
     let mut new = BTreeSet::new();
     for picture in &post.pictures {
-        let drawn = pictures::draw(guide.slug(), picture, &fonts)?;
+        let drawn = pictures::draw(guide.slug(), picture, &fonts, site.images())?;
         if blog.is_some_and(|b| b.media.contains_key(&drawn.hash)) || new.contains(&drawn.hash) {
             reused += 1;
         } else {
@@ -473,7 +473,7 @@ fn upload_pictures(
         reused: 0,
     };
     for picture in pictures {
-        let drawn = pictures::draw(slug, picture, &fonts)?;
+        let drawn = pictures::draw(slug, picture, &fonts, site.images())?;
         let known = match blog.media.get(&drawn.hash) {
             Some(m) => client.media(m.id)?.filter(|live| live.source_url == m.url),
             None => None,

@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result, anyhow};
 use resvg::{tiny_skia, usvg};
 use sha2::{Digest as _, Sha256};
 
+use crate::images::ImagePipeline;
 use crate::render::post::{PostPicture, PostSource};
 
 /// How many device pixels a mock-up's CSS pixel becomes (crisp on a phone).
@@ -26,11 +27,12 @@ pub(crate) struct Drawn {
     pub hash: String,
 }
 
-/// Draws `picture` of guide `slug` with `fonts`.
+/// Draws `picture` of guide `slug` with `fonts` (screenshots through the site's `images`).
 pub(crate) fn draw(
     slug: &str,
     picture: &PostPicture,
     fonts: &Arc<usvg::fontdb::Database>,
+    images: &ImagePipeline,
 ) -> Result<Drawn> {
     let options = usvg::Options {
         fontdb: Arc::clone(fonts),
@@ -38,7 +40,10 @@ pub(crate) fn draw(
     };
     let png = match &picture.source {
         PostSource::Svg(svg) => mockup(svg, &options),
-        PostSource::Screenshot { file, overlay } => screenshot(file, overlay, &options),
+        PostSource::Screenshot(plan) => images
+            .annotated_pixels(plan, fonts)
+            .map_err(|e| anyhow!("{e}"))
+            .and_then(|pixels| png(&pixels)),
     }
     .with_context(|| format!("could not draw the picture {} for the post", picture.src))?;
     let hash = format!("{:x}", Sha256::digest(&png));
@@ -85,36 +90,9 @@ fn mockup(svg: &str, options: &usvg::Options<'_>) -> Result<Vec<u8>> {
     Ok(pixmap.encode_png()?)
 }
 
-fn screenshot(
-    file: &std::path::Path,
-    overlay: &str,
-    options: &usvg::Options<'_>,
-) -> Result<Vec<u8>> {
-    let picture = image::open(file)
-        .with_context(|| format!("could not read {}", file.display()))?
-        .into_rgba8();
-    let (w, h) = picture.dimensions();
-    let size = tiny_skia::IntSize::from_wh(w, h).ok_or_else(|| anyhow!("an empty picture"))?;
-    let mut data = picture.into_raw();
-    // tiny-skia holds premultiplied colours.
-    for px in data.chunks_exact_mut(4) {
-        let a = u16::from(px[3]);
-        for c in &mut px[..3] {
-            *c = u8::try_from(u16::from(*c) * a / 255).unwrap_or(u8::MAX);
-        }
-    }
-    let mut pixmap =
-        tiny_skia::Pixmap::from_vec(data, size).ok_or_else(|| anyhow!("a picture of no size"))?;
-    if !overlay.is_empty() {
-        let tree = usvg::Tree::from_str(overlay, options)?;
-        let view = tree.size();
-        #[allow(
-            clippy::cast_precision_loss,
-            reason = "picture sizes are far below 2^24"
-        )]
-        let transform =
-            tiny_skia::Transform::from_scale(w as f32 / view.width(), h as f32 / view.height());
-        resvg::render(&tree, transform, &mut pixmap.as_mut());
-    }
-    Ok(pixmap.encode_png()?)
+/// `pixels` as a PNG file.
+fn png(pixels: &image::RgbaImage) -> Result<Vec<u8>> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    pixels.write_to(&mut bytes, image::ImageFormat::Png)?;
+    Ok(bytes.into_inner())
 }

@@ -9,8 +9,9 @@ use serde::Serialize;
 use super::Output;
 use super::memo::Kept;
 use super::post::{PostPicture, PostSource};
+use crate::config::ImagesConfig;
 use crate::figure::{Shape, annotate, mockup};
-use crate::images::ImagePipeline;
+use crate::images::{Encoding, ImagePipeline, PlanRequest};
 use crate::model::ImageDef;
 use crate::resolve::Guide;
 use crate::templates::Asset;
@@ -20,10 +21,21 @@ use crate::templates::Asset;
 pub(crate) struct FigureCx {
     /// `mockup` or `screenshot`.
     kind: &'static str,
-    /// Relative to the guide page (for screenshots: the fallback file).
+    /// `portrait` (drawn at most `images.portrait_width` wide) or `landscape` (up to the column).
+    orientation: &'static str,
+    /// The picture with its annotations, relative to the guide page: what the figure links
+    /// to (opened without JavaScript) and what the JSON-LD names. For screenshots with
+    /// annotations, the annotated copy; else the largest variant (or the mock-up's SVG).
     pub src: String,
+    /// The `<img>`'s own `src` (for screenshots: a plain variant, the overlay drawn over it).
+    img: String,
     /// Screenshots: the WebP variants, `file 360w, …`; empty for mock-ups.
     pub srcset: String,
+    /// Screenshots: the `sizes` that matches the width the theme draws the picture at.
+    sizes: String,
+    /// The figure's CSS custom properties: the widest it is drawn (`--figure-widest`) and its
+    /// width over its height (`--figure-ratio`, so that it fits the viewport's height).
+    style: String,
     alt: String,
     width: u32,
     height: u32,
@@ -31,6 +43,23 @@ pub(crate) struct FigureCx {
     overlay: String,
     /// The page's first figure loads at once; the others lazily.
     pub eager: bool,
+}
+
+impl FigureCx {
+    /// The figure as a page in another folder shows it: `prefix` (`../<slug>/`) before every
+    /// file it names (`src`, `img`, each `srcset` candidate).
+    pub(super) fn relocate(&mut self, prefix: &str) {
+        self.src = format!("{prefix}{}", self.src);
+        self.img = format!("{prefix}{}", self.img);
+        if !self.srcset.is_empty() {
+            self.srcset = self
+                .srcset
+                .split(", ")
+                .map(|candidate| format!("{prefix}{candidate}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
+    }
 }
 
 /// Every figure of a guide, by owner key (`step:<id>` or `trouble:<id>`), and the files to write.
@@ -55,12 +84,20 @@ fn px(v: f64) -> u32 {
     v.round() as u32
 }
 
+/// How figures are made: the picture pipeline (which names the files) and `images:` of
+/// site.yaml.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Pictures<'a> {
+    pub pipeline: &'a ImagePipeline,
+    pub settings: &'a ImagesConfig,
+}
+
 /// Prepares every figure of the guide once (a shared step's figure serves all its places).
-/// With `kept`, a step's figure is taken from an earlier rebuild while its front matter and
-/// its picture are as they were.
+/// With `kept`, a step's figure is taken from an earlier rebuild while its front matter, its
+/// picture and the picture settings are as they were.
 pub(super) fn prepare(
     guide: &Guide,
-    images: &ImagePipeline,
+    images: Pictures<'_>,
     with_steps: bool,
     kept: Option<Kept<'_>>,
 ) -> Figures {
@@ -72,7 +109,10 @@ pub(super) fn prepare(
             };
             let make = || prepare_one(guide, images, id, figure);
             let one = match kept {
-                Some(kept) => kept_figure(kept, guide.slug(), id, step.yaml(), figure, make),
+                Some(kept) => {
+                    let key = (step.yaml(), &figure.picture, images.settings);
+                    kept_figure(kept, guide.slug(), id, key, make)
+                }
                 None => make(),
             };
             figures.add(format!("step:{id}"), one);
@@ -87,19 +127,18 @@ pub(super) fn prepare(
     figures
 }
 
-/// The figure of step `id` of guide `slug`, kept from an earlier render while the step's front
-/// matter `yaml` and its picture file are the same.
+/// The figure of step `id` of guide `slug`, kept from an earlier render while `key` (the
+/// step's front matter, its picture file and the picture settings) is the same.
 fn kept_figure(
     kept: Kept<'_>,
     slug: &str,
     id: &str,
-    yaml: &str,
-    figure: &ImageDef,
+    key: impl std::hash::Hash,
     make: impl FnOnce() -> Option<OneFigure>,
 ) -> Option<OneFigure> {
-    use std::hash::{Hash as _, Hasher as _};
+    use std::hash::Hasher as _;
     let mut h = std::hash::DefaultHasher::new();
-    (yaml, &figure.picture).hash(&mut h);
+    key.hash(&mut h);
     kept.memo
         .figures
         .get_or((slug.to_owned(), id.to_owned()), h.finish(), make)
@@ -126,11 +165,8 @@ pub(crate) fn post_pictures(figures: &Figures) -> Vec<PostPicture> {
             figures
                 .plans
                 .iter()
-                .find(|p| cx.src.ends_with(&p.fallback.name))
-                .map(|p| PostSource::Screenshot {
-                    file: p.fallback.file.clone(),
-                    overlay: cx.overlay.clone(),
-                })
+                .find(|p| cx.src.ends_with(&p.full().name))
+                .map(|p| PostSource::Screenshot(Box::new(p.clone())))
         };
         if let Some(source) = source {
             pictures.push(PostPicture {
@@ -171,40 +207,16 @@ impl Figures {
 
 fn prepare_one(
     guide: &Guide,
-    images: &ImagePipeline,
+    images: Pictures<'_>,
     name: &str,
     figure: &ImageDef,
 ) -> Option<OneFigure> {
-    let mut files = Vec::new();
     if let Some(m) = &figure.mockup {
-        let svg = mockup::svg(m, &figure.annotations, &figure.alt);
-        let (_, width, height) = m.draw();
-        let rel = format!("figures/{name}.svg");
-        files.push(Output::File {
-            path: PathBuf::from(guide.slug()).join(&rel),
-            contents: svg,
-        });
-        let cx = FigureCx {
-            kind: "mockup",
-            src: rel,
-            srcset: String::new(),
-            alt: figure.alt.clone(),
-            width: px(width),
-            height: px(height),
-            overlay: String::new(),
-            eager: false,
-        };
-        return Some(OneFigure {
-            cx,
-            files,
-            plan: None,
-            masked: None,
-        });
+        return Some(prepare_mockup(guide, images, name, figure, m));
     }
     let src = figure.src.as_ref()?;
     // Only a picture the load stage found inside the site (and within the budget) is shown.
     let picture = figure.picture.as_ref()?;
-    let file = picture.path.clone();
     let (width, height) = (picture.width, picture.height);
     let (w, h) = (f64::from(width), f64::from(height));
     let masks: Vec<annotate::Rect> = figure
@@ -213,65 +225,149 @@ fn prepare_one(
         .filter(|a| a.shape == Shape::Mask)
         .filter_map(|a| a.rect(w, h))
         .collect();
-    let (mut href, out) = location(guide, &file);
-    let mut srcset = String::new();
-    let (mut out_w, mut out_h) = (width, height);
-    let (mut plan, mut masked) = (None, None);
-    if file
+    let overlay = overlay(figure, width, height);
+    let mut cx = FigureCx {
+        kind: "screenshot",
+        orientation: orientation(width, height),
+        src: String::new(),
+        img: String::new(),
+        srcset: String::new(),
+        sizes: String::new(),
+        style: style(widest(images.settings, width, height), width, height),
+        alt: figure.alt.clone(),
+        width,
+        height,
+        overlay,
+        eager: false,
+    };
+    let mut one = OneFigure {
+        cx: cx.clone(),
+        files: Vec::new(),
+        plan: None,
+        masked: None,
+    };
+    let (href, out) = location(guide, &picture.path);
+    if picture
+        .path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
     {
         if out.starts_with("_files") {
-            files.push(Output::Asset {
+            one.files.push(Output::Asset {
                 path: out,
-                asset: Asset::File(file),
+                asset: Asset::File(picture.path.clone()),
             });
         }
+        (cx.src, cx.img) = (href.clone(), href);
     } else {
-        let planned = images.plan(src, picture, &masks);
-        (href, srcset, out_w, out_h) = publish_screenshot(guide, &planned, &mut files);
-        plan = Some(planned);
-        masked = Some(file);
+        let encoding = Encoding {
+            quality: figure.quality.unwrap_or(images.settings.quality),
+            lossless: figure.lossless.unwrap_or(images.settings.lossless),
+        };
+        let plan = images.pipeline.plan(PlanRequest {
+            src,
+            picture,
+            masks: &masks,
+            overlay: &cx.overlay,
+            encoding,
+        });
+        publish_screenshot(guide, &plan, images.settings, &mut cx, &mut one.files);
+        one.plan = Some(plan);
+        one.masked = Some(picture.path.clone());
     }
+    one.cx = cx;
+    Some(one)
+}
+
+/// A mock-up figure: its SVG file, drawn from the YAML.
+fn prepare_mockup(
+    guide: &Guide,
+    images: Pictures<'_>,
+    name: &str,
+    figure: &ImageDef,
+    m: &mockup::MockupDef,
+) -> OneFigure {
+    let svg = mockup::svg(m, &figure.annotations, &figure.alt);
+    let (_, width, height) = m.draw();
+    let rel = format!("figures/{name}.svg");
+    let files = vec![Output::File {
+        path: PathBuf::from(guide.slug()).join(&rel),
+        contents: svg,
+    }];
+    let (width, height) = (px(width), px(height));
+    let cx = FigureCx {
+        kind: "mockup",
+        orientation: orientation(width, height),
+        img: rel.clone(),
+        src: rel,
+        srcset: String::new(),
+        sizes: String::new(),
+        style: style(widest(images.settings, width, height), width, height),
+        alt: figure.alt.clone(),
+        width,
+        height,
+        overlay: String::new(),
+        eager: false,
+    };
+    OneFigure {
+        cx,
+        files,
+        plan: None,
+        masked: None,
+    }
+}
+
+/// The SVG of a screenshot's visible annotations (all but masks), drawn over the picture
+/// (viewBox = its pixels); empty when there are none.
+fn overlay(figure: &ImageDef, width: u32, height: u32) -> String {
     let visible: Vec<_> = figure
         .annotations
         .iter()
         .filter(|a| a.shape != Shape::Mask)
         .cloned()
         .collect();
-    let overlay = if visible.is_empty() {
-        String::new()
-    } else {
-        format!(
-            r#"<svg class="figure-overlay" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true">{}</svg>"#,
-            annotate::svg_elements(&visible, w, h)
-        )
-    };
-    let cx = FigureCx {
-        kind: "screenshot",
-        src: href,
-        srcset,
-        alt: figure.alt.clone(),
-        width: out_w,
-        height: out_h,
-        overlay,
-        eager: false,
-    };
-    Some(OneFigure {
-        cx,
-        files,
-        plan,
-        masked,
-    })
+    if visible.is_empty() {
+        return String::new();
+    }
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="figure-overlay" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true">{}</svg>"#,
+        annotate::svg_elements(&visible, f64::from(width), f64::from(height))
+    )
 }
 
-/// Adds a screenshot's planned variants to `files`: the fallback's path, the WebP `srcset`,
-/// and the fallback's size.
+/// `portrait` when taller than wide, else `landscape`.
+fn orientation(width: u32, height: u32) -> &'static str {
+    if height > width {
+        "portrait"
+    } else {
+        "landscape"
+    }
+}
+
+/// The widest the theme draws a landscape picture: the guide's column less a step's padding,
+/// in CSS pixels (see `.step` in tebiki.css).
+const COLUMN: u32 = 690;
+/// What a step's card and the page take of a phone's width around a figure, in CSS pixels.
+const PHONE_GUTTER: u32 = 56;
+
+/// The `sizes` of a picture drawn at most `widest` CSS pixels wide: the viewport less the
+/// gutters on a phone, `widest` above.
+fn sizes(widest: u32) -> String {
+    format!(
+        "(max-width: {}px) calc(100vw - {PHONE_GUTTER}px), {widest}px",
+        widest + PHONE_GUTTER
+    )
+}
+
+/// Adds a screenshot's planned variants to `files` and fills in the figure's `src` (the
+/// annotated or largest file), `img` (the 720 px one), `srcset`, `sizes` and size.
 fn publish_screenshot(
     guide: &Guide,
     plan: &crate::images::Plan,
+    settings: &ImagesConfig,
+    cx: &mut FigureCx,
     files: &mut Vec<Output>,
-) -> (String, String, u32, u32) {
+) {
     let mut publish = |v: &crate::images::Variant| {
         let rel = format!("figures/{}", v.name);
         files.push(Output::Asset {
@@ -281,17 +377,37 @@ fn publish_screenshot(
         rel
     };
     let set: Vec<String> = plan
-        .webp
-        .iter()
+        .webp()
         .map(|v| format!("{} {}w", publish(v), v.width))
         .collect();
-    let fallback = publish(&plan.fallback);
-    (
-        fallback,
-        set.join(", "),
-        plan.fallback.width,
-        plan.fallback.height,
-    )
+    cx.src = match &plan.annotated {
+        Some(annotated) => publish(annotated),
+        None => format!("figures/{}", plan.top.name),
+    };
+    cx.img = format!("figures/{}", plan.default_img().name);
+    cx.srcset = set.join(", ");
+    let (w, h) = (plan.top.width, plan.top.height);
+    let widest = widest(settings, w, h);
+    cx.sizes = sizes(widest.min(w));
+    cx.style = style(widest, w, h);
+    (cx.width, cx.height) = (w, h);
+}
+
+/// The widest a `width`×`height` picture is drawn, in CSS pixels: `images.portrait_width`
+/// for a portrait one, the column for a landscape one.
+fn widest(settings: &ImagesConfig, width: u32, height: u32) -> u32 {
+    if height > width {
+        settings.portrait_width.min(COLUMN)
+    } else {
+        COLUMN
+    }
+}
+
+/// The `style` of a figure drawn at most `widest` CSS pixels wide (numbers only: nothing to
+/// escape).
+fn style(widest: u32, width: u32, height: u32) -> String {
+    let ratio = f64::from(width.max(1)) / f64::from(height.max(1));
+    format!("--figure-widest: {widest}px; --figure-ratio: {ratio:.4}")
 }
 
 /// Where a screenshot goes: its `src` relative to the guide page, and its output path.

@@ -211,8 +211,16 @@ pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_
         figures: index
             .guides
             .par_iter()
-            .map(|g| figure::prepare(g, images, scope.wants(g), scope.kept))
+            .map(|g| figure::prepare(g, pictures(index, images), scope.wants(g), scope.kept))
             .collect(),
+    }
+}
+
+/// How the figures of `index` are made.
+fn pictures<'a>(index: &'a SiteIndex, pipeline: &'a ImagePipeline) -> figure::Pictures<'a> {
+    figure::Pictures {
+        pipeline,
+        settings: &index.config.images,
     }
 }
 
@@ -225,7 +233,7 @@ pub(crate) fn wordpress_post(
     parts: post::PostParts<'_>,
 ) -> Result<post::Post, Diagnostics> {
     let guide = &index.guides[gi];
-    let figures = figure::prepare(guide, images, true, None);
+    let figures = figure::prepare(guide, pictures(index, images), true, None);
     let (html, mut problems) = guide::render_post(index, templates, gi, guide, &figures, parts);
     let html = match html {
         Ok(html) => html,

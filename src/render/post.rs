@@ -1,8 +1,6 @@
 //! What rendering gives `tebiki publish` for one guide: the post's block markup and its
 //! pictures (see `render::wordpress_post`). Types only: a leaf module.
 
-use std::path::PathBuf;
-
 /// What goes into a WordPress post besides the guide: the stylesheet (when the author may post
 /// it) and whether the `HowTo` JSON-LD does.
 #[derive(Clone, Copy, Debug, Default)]
@@ -34,7 +32,6 @@ pub(crate) struct PostPicture {
 pub(crate) enum PostSource {
     /// A mock-up: its SVG (annotations included).
     Svg(String),
-    /// A screenshot: its published fallback file (masks burned in, in the picture cache), and
-    /// the overlay SVG of its other annotations (empty when it has none).
-    Screenshot { file: PathBuf, overlay: String },
+    /// A screenshot: what the pictures stage makes of it (its source, masks and overlay).
+    Screenshot(Box<crate::images::Plan>),
 }

@@ -167,7 +167,7 @@ pub(super) fn render_troubleshooting_page(
                     let mut card = trouble_cx(cx, k, from, &anchor, &mut found);
                     if let Some(image) = &mut card.image {
                         // Figures live next to the guide page.
-                        image.src = format!("../{}/{}", guide.slug(), image.src);
+                        image.relocate(&format!("../{}/", guide.slug()));
                     }
                     card
                 })

@@ -105,7 +105,8 @@ pub struct Notification {
     pub text: String,
 }
 
-/// A dialog over the dimmed screen: title and/or text, and its buttons.
+/// A dialog over the dimmed screen: title and/or text, the items inside it (a checkbox, a
+/// field, …) and its buttons.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dialog {
@@ -115,17 +116,23 @@ pub struct Dialog {
     pub title: String,
     #[serde(default)]
     pub text: String,
+    /// In-screen elements drawn inside the dialog, between its text and its buttons.
+    #[serde(default)]
+    pub items: Vec<Item>,
     #[serde(default)]
     pub buttons: Vec<ButtonDef>,
 }
 
-/// A menu of options over the dimmed screen.
+/// A menu of options over the dimmed screen, and items drawn below them inside it.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Menu {
     #[serde(default)]
     pub id: Option<String>,
     pub options: Vec<ButtonDef>,
+    /// In-screen elements drawn inside the menu, below its options.
+    #[serde(default)]
+    pub items: Vec<Item>,
 }
 
 /// A button of a dialog or an option of a menu.
@@ -183,6 +190,34 @@ impl Item {
             Self::Dialog(d) => Some(("buttons", &d.buttons)),
             Self::Menu(m) => Some(("options", &m.options)),
             _ => None,
+        }
+    }
+
+    /// The items a dialog or menu holds inside it.
+    pub(super) fn inner_items(&self) -> &[Item] {
+        match self {
+            Self::Dialog(d) => &d.items,
+            Self::Menu(m) => &m.items,
+            _ => &[],
+        }
+    }
+
+    /// The item's `kind:` as written.
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Self::Text(_) => "text",
+            Self::Heading(_) => "heading",
+            Self::Button(_) => "button",
+            Self::Link(_) => "link",
+            Self::Row(_) => "row",
+            Self::Field(_) => "field",
+            Self::Checkbox(_) => "checkbox",
+            Self::Message(_) => "message",
+            Self::Spinner(_) => "spinner",
+            Self::Scroll(_) => "scroll",
+            Self::Notification(_) => "notification",
+            Self::Dialog(_) => "dialog",
+            Self::Menu(_) => "menu",
         }
     }
 

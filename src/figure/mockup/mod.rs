@@ -83,13 +83,42 @@ impl MockupDef {
                     }
                 }
             }
+            for (k, inner) in item.inner_items().iter().enumerate() {
+                if let Some(id) = inner.id() {
+                    ids.push((
+                        id.clone(),
+                        at(vec![Seg::Key("items"), Seg::Index(k), Seg::Key("id")]),
+                    ));
+                }
+            }
         }
         ids
     }
 
+    /// Items inside a dialog or menu that cannot be there: only in-screen kinds can.
+    fn nested_overlays(&self) -> Vec<FigureProblem> {
+        let mut problems = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            for (k, inner) in item.inner_items().iter().enumerate() {
+                if inner.is_overlay() {
+                    problems.push(problem(
+                        vec![Seg::Key("items"), Seg::Index(i), Seg::Key("items"), Seg::Index(k)],
+                        format!(
+                            "a `{}` cannot be inside a `{}`",
+                            inner.kind(),
+                            item.kind()
+                        ),
+                        "put text, fields, checkboxes, rows, buttons or messages inside it; a notification, dialog or menu goes in the screen's own `items:`".into(),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
     /// Unique ids, highlights that exist, and the fields each kind needs.
     pub(crate) fn check(&self) -> Vec<FigureProblem> {
-        let mut problems = Vec::new();
+        let mut problems = self.nested_overlays();
         let ids = self.ids();
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (id, path) in &ids {
@@ -179,13 +208,14 @@ impl MockupDef {
         }
         for id in &self.highlight {
             if let Some(r) = canvas.boxes.get(id.as_str()) {
+                let r = highlight_frame(*r, height);
                 let _ = write!(
                     canvas.out,
                     r#"<rect class="highlight" x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{HIGHLIGHT}" stroke-width="4"/>"#,
-                    num(r.x - 5.0),
-                    num(r.y - 5.0),
-                    num(r.w + 10.0),
-                    num(r.h + 10.0)
+                    num(r.x),
+                    num(r.y),
+                    num(r.w),
+                    num(r.h)
                 );
             }
         }
@@ -268,6 +298,22 @@ impl MockupDef {
                 },
             );
         }
+    }
+}
+
+/// The frame drawn around an element's box `r`: 5 px outside it, but inset so that its
+/// 4 px stroke stays whole inside a picture `height` tall (a full-width row's frame included).
+fn highlight_frame(r: Rect, height: f64) -> Rect {
+    const EDGE: f64 = 2.0;
+    let x0 = (r.x - 5.0).max(EDGE);
+    let y0 = (r.y - 5.0).max(EDGE);
+    let x1 = (r.x + r.w + 5.0).min(WIDTH - EDGE);
+    let y1 = (r.y + r.h + 5.0).min(height - EDGE);
+    Rect {
+        x: x0,
+        y: y0,
+        w: (x1 - x0).max(0.0),
+        h: (y1 - y0).max(0.0),
     }
 }
 

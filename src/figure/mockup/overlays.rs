@@ -47,6 +47,62 @@ impl Notification {
     }
 }
 
+/// In-screen items drawn inside a dialog or menu: drawn apart at the screen's width, then
+/// scaled into the card (their highlight boxes with them).
+struct Inset {
+    drawn: Canvas,
+    /// Their height at the screen's scale.
+    height: f64,
+    scale: f64,
+}
+
+impl Inset {
+    /// `items` laid out to fit `width`.
+    fn new(items: &[Item], width: f64) -> Self {
+        let mut drawn = Canvas::default();
+        let mut bottom = 0.0;
+        for item in items {
+            bottom = item.draw(&mut drawn, bottom) + 6.0;
+        }
+        Self {
+            drawn,
+            height: bottom,
+            scale: width / INNER,
+        }
+    }
+
+    /// The height they take in the card.
+    fn height(&self) -> f64 {
+        self.height * self.scale
+    }
+
+    /// Puts them into `canvas` with their left edge at `x` and their top at `y`.
+    fn place(self, canvas: &mut Canvas, x: f64, y: f64) {
+        if self.drawn.out.is_empty() {
+            return;
+        }
+        let k = self.scale;
+        let dx = x - PAD * k;
+        let _ = write!(
+            canvas.out,
+            r#"<g transform="translate({} {}) scale({})">{}</g>"#,
+            num(dx),
+            num(y),
+            num(k),
+            self.drawn.out
+        );
+        for (id, r) in self.drawn.boxes {
+            let moved = Rect {
+                x: dx + r.x * k,
+                y: y + r.y * k,
+                w: r.w * k,
+                h: r.h * k,
+            };
+            canvas.boxes.insert(id, moved);
+        }
+    }
+}
+
 impl Dialog {
     fn draw(&self, canvas: &mut Canvas, height: f64) {
         let text_lines = if self.text.is_empty() {
@@ -54,10 +110,17 @@ impl Dialog {
         } else {
             wrap(&self.text, 14.0, INNER - 48.0).len()
         };
+        let inset = Inset::new(&self.items, INNER - 48.0);
+        let items_h = if self.items.is_empty() {
+            0.0
+        } else {
+            inset.height() + 8.0
+        };
         #[allow(clippy::cast_precision_loss, reason = "a handful of lines and buttons")]
         let h = 24.0
             + if self.title.is_empty() { 0.0 } else { 30.0 }
             + text_lines as f64 * 20.3
+            + items_h
             + 12.0
             + self.buttons.len() as f64 * 48.0
             + 12.0;
@@ -78,6 +141,12 @@ impl Dialog {
         if !self.text.is_empty() {
             let style = Style::new(14.0, "#3c4043");
             y = canvas.paragraph(card.x + 16.0, y, card.w - 32.0, &self.text, style);
+        }
+        if !self.items.is_empty() {
+            y += 8.0;
+            let items_h = inset.height();
+            inset.place(canvas, card.x + 16.0, y);
+            y += items_h;
         }
         y += 12.0;
         for (i, b) in self.buttons.iter().enumerate() {
@@ -105,12 +174,19 @@ impl Dialog {
 
 impl Menu {
     fn draw(&self, canvas: &mut Canvas) {
+        let width = 230.0;
+        let inset = Inset::new(&self.items, width - 36.0);
+        let items_h = if self.items.is_empty() {
+            0.0
+        } else {
+            inset.height() + 8.0
+        };
         #[allow(clippy::cast_precision_loss, reason = "a handful of options")]
-        let h = self.options.len() as f64 * 48.0 + 8.0;
+        let h = self.options.len() as f64 * 48.0 + 8.0 + items_h;
         let card = Rect {
             x: 12.0,
             y: 84.0,
-            w: 230.0,
+            w: width,
             h,
         };
         let _ = write!(
@@ -134,6 +210,9 @@ impl Menu {
             };
             canvas.remember(option.id.as_ref(), r);
         }
+        #[allow(clippy::cast_precision_loss, reason = "a handful of options")]
+        let below = card.y + 4.0 + self.options.len() as f64 * 48.0 + 4.0;
+        inset.place(canvas, card.x + 18.0, below);
         canvas.remember(self.id.as_ref(), card);
     }
 }

@@ -1,6 +1,7 @@
-// tebiki: opens a figure large in a <dialog> when it is tapped or activated with the keyboard;
-// Escape, a tap or the close button closes it. Without JavaScript the link simply opens the
-// picture itself.
+// tebiki: opens a figure large in a <dialog> when it is tapped or activated with the keyboard,
+// with its annotations: the picture and its overlay are copied into the dialog, and the
+// picture's largest variant is loaded (sizes = the dialog's width). Escape, a tap or the close
+// button closes it. Without JavaScript the link opens the picture with its annotations drawn in.
 (function () {
   "use strict";
   if (typeof document === "undefined" || typeof HTMLDialogElement === "undefined") return;
@@ -9,9 +10,9 @@
     if (dialog) return dialog;
     dialog = document.createElement("dialog");
     dialog.className = "figure-dialog";
-    dialog.innerHTML = '<form method="dialog"><button class="figure-dialog-close" aria-label="close">×</button></form><img alt="">';
+    dialog.innerHTML = '<form method="dialog"><button class="figure-dialog-close" aria-label="close">×</button></form><div class="figure-dialog-body"></div>';
     dialog.addEventListener("click", function (event) {
-      if (event.target === dialog || event.target.tagName === "IMG") dialog.close();
+      if (event.target === dialog || (event.target.closest && event.target.closest(".figure-frame"))) dialog.close();
     });
     document.body.appendChild(dialog);
     return dialog;
@@ -19,12 +20,20 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-figure-zoom]");
     if (!link) return;
+    var frame = link.querySelector(".figure-frame");
+    if (!frame) return;
     event.preventDefault();
     var d = ensureDialog();
-    var source = link.querySelector("img");
-    var img = d.querySelector("img");
-    img.src = link.getAttribute("href");
-    img.alt = source ? source.alt : "";
+    var copy = frame.cloneNode(true);
+    var figure = link.closest("figure");
+    if (figure) copy.style.cssText = figure.style.cssText;
+    var img = copy.querySelector("img");
+    if (img) {
+      img.loading = "eager";
+      if (img.srcset) img.sizes = "96vw";
+    }
+    var body = d.querySelector(".figure-dialog-body");
+    body.replaceChildren(copy);
     d.showModal();
   });
 })();
