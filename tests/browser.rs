@@ -21,8 +21,9 @@ use assert_cmd::Command as BinCommand;
 const TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// The sites checked: a name (the screenshots' folder) and the site's root, from the repository.
-const SITES: [(&str, &str); 3] = [
+const SITES: [(&str, &str); 4] = [
     ("bundled", "."),
+    ("screenshots", "tests/fixtures/screenshots"),
     ("multi-guide", "tests/fixtures/multi-guide"),
     ("theme-override", "tests/fixtures/theme-override"),
 ];

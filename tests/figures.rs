@@ -228,7 +228,7 @@ fn variants_srcset_masks_in_every_variant_and_a_cache_that_skips_unchanged_pictu
     let srcset = img.value().attr("srcset").unwrap();
     assert_eq!(
         img.value().attr("sizes"),
-        Some("(max-width: 416px) calc(100vw - 56px), 360px"),
+        Some("(max-width: 414px) calc(100vw - 54px), 360px"),
         "a portrait screenshot is drawn at most 360 CSS px wide"
     );
     let widths: Vec<&str> = srcset

@@ -348,7 +348,7 @@ fn orientation(width: u32, height: u32) -> &'static str {
 /// in CSS pixels (see `.step` in tebiki.css).
 const COLUMN: u32 = 690;
 /// What a step's card and the page take of a phone's width around a figure, in CSS pixels.
-const PHONE_GUTTER: u32 = 56;
+const PHONE_GUTTER: u32 = 54;
 
 /// The `sizes` of a picture drawn at most `widest` CSS pixels wide: the viewport less the
 /// gutters on a phone, `widest` above.

@@ -26,7 +26,10 @@
     var d = ensureDialog();
     var copy = frame.cloneNode(true);
     var figure = link.closest("figure");
-    if (figure) copy.style.cssText = figure.style.cssText;
+    if (figure) {
+      copy.style.cssText = figure.style.cssText;
+      if (figure.classList.contains("figure-portrait")) copy.classList.add("figure-frame-portrait");
+    }
     var img = copy.querySelector("img");
     if (img) {
       img.loading = "eager";
