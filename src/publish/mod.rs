@@ -143,18 +143,13 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
         ));
         report.css_for_theme = Some(style.clone());
     }
+    let publish = |gi: usize, record: &mut Record| {
+        publish_guide(
+            &site, &index, &templates, gi, &client, parts, options, record, &target,
+        )
+    };
     for &gi in &chosen {
-        let done = publish_guide(
-            &site,
-            &index,
-            &templates,
-            gi,
-            &client,
-            parts,
-            options,
-            &mut record,
-            &target,
-        );
+        let done = publish(gi, &mut record);
         // Pictures uploaded before a failure are kept in the record: a re-run reuses them.
         record.write(site.root())?;
         report.guides.push(done?);
@@ -163,17 +158,7 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
     // (its post had no address yet): now that every post exists, those are updated once more.
     let last_created = report.guides.iter().rposition(|g| g.action == "created");
     for (k, &gi) in chosen.iter().enumerate().take(last_created.unwrap_or(0)) {
-        let again = publish_guide(
-            &site,
-            &index,
-            &templates,
-            gi,
-            &client,
-            parts,
-            options,
-            &mut record,
-            &target,
-        )?;
+        let again = publish(gi, &mut record)?;
         report.guides[k].link = again.link;
     }
     record.write(site.root())?;
