@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::Output;
 use super::memo::Kept;
+use super::output::Output;
 use super::post::{PostPicture, PostSource};
 use crate::config::ImagesConfig;
 use crate::figure::{Shape, annotate, mockup};
