@@ -1,10 +1,20 @@
-//! Picture benchmark (not a test): ten 1170×2532 PNG screenshots with circle, frame and mask
-//! annotations; a cold build (empty cache) and a warm one (nothing changed). Prints both times,
-//! the warm/cold ratio, and CPU time over wall time during the cold build (about 2.0 when both
-//! cores encode). Run: `cargo bench --bench images`.
+//! Picture benchmark (not a test): a guide with one screenshot per step, each with a circle, a
+//! frame and a mask; a cold build (empty cache) and a warm one (nothing changed). Prints both
+//! times, the warm/cold ratio, CPU time over wall time during the cold build (about 2.0 when both
+//! cores encode) and the bytes of each published variant set. Run: `cargo bench --bench images`.
+//!
+//! - `TEBIKI_BENCH_SHOTS=DIR`: the screenshots are DIR's PNGs (e.g. the 35 real ones that
+//!   `benches/pictures/screenshots.mjs` makes); otherwise ten synthetic 1170×2532 ones.
+//! - `TEBIKI_BENCH_QUALITY=N`: `images.quality` of the site (otherwise tebiki's default).
+//! - `TEBIKI_BENCH_PLAIN=1`: no annotations (a mask is burned in: `score.py` compares the bare
+//!   pictures).
+//! - `TEBIKI_BENCH_KEEP=DIR`: the site and its output stay in DIR (for `benches/pictures/phone.mjs`).
+//!
+//! `benches/pictures/run.sh` runs it on real screenshots, with the phone download and Hugo.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use tebiki::{BuildOptions, Site};
@@ -12,12 +22,18 @@ use tebiki::{BuildOptions, Site};
 const SHOTS: usize = 10;
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    generate(dir.path());
-    let out = dir.path().join("public");
+    let temp = tempfile::tempdir().unwrap();
+    let root = std::env::var_os("TEBIKI_BENCH_KEEP")
+        .map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    if root.join("content").exists() {
+        std::fs::remove_dir_all(root.join("content")).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(root.join(".tebiki-cache"));
+    generate(&root);
+    let out = root.join("public");
     let options = BuildOptions {
-        root: dir.path().to_path_buf(),
-        output_dir: Some(out),
+        root: root.clone(),
+        output_dir: Some(out.clone()),
         base_url: None,
     };
 
@@ -42,6 +58,7 @@ fn main() {
         warm.push(start.elapsed().as_secs_f64());
         assert_eq!(report.images_encoded, 0);
     }
+    print_variant_sets(&out);
     warm.sort_by(f64::total_cmp);
     let median = warm[warm.len() / 2];
     println!(
@@ -69,24 +86,68 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Sums the published WebP files by variant set: the file name's last part (`360`, `720`,
+/// `1080`, `annotated`).
+fn print_variant_sets(out: &Path) {
+    let mut sets: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".webp") else {
+            continue;
+        };
+        let set = stem.rsplit('-').next().unwrap_or("").to_owned();
+        let size = entry.metadata().map_or(0, |m| m.len());
+        let slot = sets.entry(set).or_default();
+        *slot = (slot.0 + 1, slot.1 + size);
+    }
+    for (set, (files, bytes)) in sets {
+        println!(
+            "  {set:>9} set: {files:>3} files, {:>7.3} MB",
+            f64::from(u32::try_from(bytes / 1000).unwrap_or(u32::MAX)) / 1000.0
+        );
+    }
+}
+
+/// The screenshots of the bench: `TEBIKI_BENCH_SHOTS`' PNGs, or ten synthetic ones.
+fn shots() -> Vec<image::RgbImage> {
+    let Some(dir) = std::env::var_os("TEBIKI_BENCH_SHOTS") else {
+        return (0..SHOTS).map(screenshot).collect();
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| image::open(p).unwrap().to_rgb8())
+        .collect()
+}
+
 fn generate(root: &Path) {
     std::fs::create_dir_all(root.join("content/shots/steps")).unwrap();
     std::fs::create_dir_all(root.join("content/shots/images")).unwrap();
-    std::fs::write(
-        root.join("site.yaml"),
-        "title: Bench\nbase_url: https://bench.test/\n",
-    )
-    .unwrap();
+    let mut site = String::from("title: Bench\nbase_url: https://bench.test/\n");
+    if let Ok(quality) = std::env::var("TEBIKI_BENCH_QUALITY") {
+        let _ = writeln!(site, "images:\n  quality: {quality}");
+    }
+    std::fs::write(root.join("site.yaml"), site).unwrap();
     let mut yaml = String::from(
         "title: 画面\ndescription: D\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n",
     );
-    for i in 0..SHOTS {
+    for (i, shot) in shots().iter().enumerate() {
         let _ = writeln!(yaml, "      - s{i}");
-        screenshot(i)
-            .save(root.join(format!("content/shots/images/s{i}.png")))
+        shot.save(root.join(format!("content/shots/images/s{i}.png")))
             .unwrap();
+        let annotations = if std::env::var_os("TEBIKI_BENCH_PLAIN").is_some() {
+            ""
+        } else {
+            "  annotations:\n    - {shape: circle, x: 8%, y: 5%, r: 6%}\n    - {shape: frame, x: 10%, y: 40%, w: 80%, h: 8%, rounded: true}\n    - {shape: mask, x: 10%, y: 20%, w: 80%, h: 4%}\n"
+        };
         let front = format!(
-            "---\ntitle: 手順{i}\nimage:\n  src: images/s{i}.png\n  alt: 画面{i}\n  annotations:\n    - {{shape: circle, x: 8%, y: 5%, r: 6%}}\n    - {{shape: frame, x: 10%, y: 40%, w: 80%, h: 8%, rounded: true}}\n    - {{shape: mask, x: 10%, y: 20%, w: 80%, h: 4%}}\n---\n本文。\n"
+            "---\ntitle: 手順{i}\nimage:\n  src: images/s{i}.png\n  alt: 画面{i}\n{annotations}---\n本文。\n"
         );
         std::fs::write(root.join(format!("content/shots/steps/s{i}.md")), front).unwrap();
     }

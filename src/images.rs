@@ -227,17 +227,25 @@ impl ImagePipeline {
         }
         let picture = self.masked(plan)?;
         crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
-        missing.par_iter().try_for_each(|v| {
-            let resized = resize(&picture, v.width, v.height);
-            let resized =
-                if Some(v.name.as_str()) == plan.annotated.as_ref().map(|a| a.name.as_str()) {
-                    let drawn = draw_overlay(resized.to_rgba8(), &plan.overlay, &fonts())?;
-                    DynamicImage::ImageRgba8(drawn)
-                } else {
-                    resized
-                };
-            let bytes = webp_bytes(&resized, plan.encoding)?;
-            crate::fs::write_atomic(&v.file, bytes).map_err(|e| format!("{e:#}"))
+        // One resize per size: the annotated copy is drawn on the largest variant's pixels.
+        let mut sizes: Vec<(u32, u32)> = missing.iter().map(|v| (v.width, v.height)).collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        sizes.par_iter().try_for_each(|&(width, height)| {
+            let resized = resize(&picture, width, height);
+            let of_size = missing
+                .iter()
+                .filter(|v| (v.width, v.height) == (width, height));
+            of_size.par_bridge().try_for_each(|v| {
+                let bytes =
+                    if Some(v.name.as_str()) == plan.annotated.as_ref().map(|a| a.name.as_str()) {
+                        let drawn = draw_overlay(resized.to_rgba8(), &plan.overlay, &fonts())?;
+                        webp_bytes(&DynamicImage::ImageRgba8(drawn), plan.encoding)?
+                    } else {
+                        webp_bytes(&resized, plan.encoding)?
+                    };
+                crate::fs::write_atomic(&v.file, bytes).map_err(|e| format!("{e:#}"))
+            })
         })?;
         self.encoded.fetch_add(missing.len(), Ordering::Relaxed);
         Ok(())
@@ -320,6 +328,15 @@ fn resize(picture: &DynamicImage, width: u32, height: u32) -> DynamicImage {
     }
 }
 
+/// Whether every pixel of `picture` is fully opaque.
+fn is_opaque(picture: &DynamicImage) -> bool {
+    match picture {
+        DynamicImage::ImageRgba8(rgba) => rgba.pixels().all(|p| p[3] == u8::MAX),
+        DynamicImage::ImageLumaA8(la) => la.pixels().all(|p| p[1] == u8::MAX),
+        other => !other.color().has_alpha(),
+    }
+}
+
 /// `picture` in WebP with libwebp (method 4, its default speed/size balance).
 fn webp_bytes(picture: &DynamicImage, encoding: Encoding) -> Result<Vec<u8>, String> {
     let (width, height) = (picture.width(), picture.height());
@@ -336,8 +353,14 @@ fn webp_bytes(picture: &DynamicImage, encoding: Encoding) -> Result<Vec<u8>, Str
     } else {
         config.quality = f32::from(encoding.quality.min(100));
     }
+    // An opaque picture goes in without an alpha channel: libwebp would encode a plane of 255s
+    // (a masked or annotated screenshot is RGBA in memory), which costs time and bytes.
     let memory = match picture {
         DynamicImage::ImageRgb8(rgb) => {
+            webp::Encoder::from_rgb(rgb.as_raw(), width, height).encode_advanced(&config)
+        }
+        other if !other.color().has_alpha() || is_opaque(other) => {
+            let rgb = other.to_rgb8();
             webp::Encoder::from_rgb(rgb.as_raw(), width, height).encode_advanced(&config)
         }
         DynamicImage::ImageRgba8(rgba) => {

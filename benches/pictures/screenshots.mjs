@@ -18,7 +18,7 @@ const page = await context.newPage();
 await page.goto(pathToFileURL(page_).href);
 const height = await page.evaluate(() => document.scrollingElement.scrollHeight);
 for (let i = 0; i < 35; i++) {
-  await page.evaluate((y) => window.scrollTo(0, y), Math.floor(((height - 844) * i) / 34));
+  await page.evaluate((y) => window.scrollTo({ top: y, behavior: 'instant' }), Math.floor(((height - 844) * i) / 34));
   await page.waitForTimeout(50);
   await page.screenshot({ path: path.join(out, `s${String(i).padStart(2, '0')}.png`) });
 }
