@@ -347,6 +347,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("published", "公開日", "Published"),
     ("updated", "更新日", "Updated"),
     ("steps_count", "手順", "steps"),
+    (
+        "steps_shared",
+        "（うち{count}つは複数の手順に登場）",
+        "({count} in more than one procedure)",
+    ),
     ("window_start", "ここから{label}", "{label} starts here"),
     ("window_end", "ここまで{label}", "{label} ends here"),
     ("window_inside", "{label}（{range}）", "{label} ({range})"),

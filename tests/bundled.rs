@@ -404,6 +404,37 @@ fn builds_index_and_guide_page_and_index_links_to_guide() {
     );
 }
 
+#[test]
+fn the_guide_list_counts_each_step_once_and_says_how_many_are_shared() {
+    let (_tmp, out) = build_bundled();
+    let site = repo_root();
+    let (link, unlink) = (
+        procedure_steps(&site, "link"),
+        procedure_steps(&site, "unlink"),
+    );
+    let distinct: BTreeSet<&String> = link.iter().chain(&unlink).collect();
+    let shared = link.iter().filter(|id| unlink.contains(id)).count();
+    assert!(
+        shared > 0,
+        "the bundled guide shares steps between its procedures"
+    );
+    let doc = parse(&out.join("index.html"));
+    let meta = doc
+        .select(&sel(".meta-steps"))
+        .next()
+        .expect("the guide's step count");
+    assert_eq!(
+        text(meta),
+        format!(
+            "手順 {}（うち{shared}つは複数の手順に登場）",
+            distinct.len()
+        ),
+        "{} steps are listed, {} of them distinct",
+        link.len() + unlink.len(),
+        distinct.len()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Step numbering
 // ---------------------------------------------------------------------------------------------

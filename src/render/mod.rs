@@ -250,6 +250,8 @@ struct GuideCard<'a> {
     updated: &'a str,
     url: String,
     step_count: usize,
+    /// Of those, the steps shown in more than one procedure.
+    shared_count: usize,
     trouble_count: usize,
 }
 
@@ -392,6 +394,7 @@ fn render_index(index: &SiteIndex, templates: &Templates) -> Result<Output, Diag
             updated: g.loaded.def.updated.as_deref().unwrap_or(""),
             url: format!("{}/", g.slug()),
             step_count: g.step_count(),
+            shared_count: g.shared_step_count(),
             trouble_count: g.troubles.entries.len(),
         })
         .collect();

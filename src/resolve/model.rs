@@ -266,8 +266,14 @@ impl Guide {
             .flat_map(|s| s.occurrences.iter().map(|o| o.step_id.as_str()))
     }
 
+    /// How many distinct steps the guide has: a step shown in several procedures counts once.
     pub fn step_count(&self) -> usize {
-        self.sections.iter().map(|s| s.occurrences.len()).sum()
+        self.placements.len()
+    }
+
+    /// How many of the guide's steps appear in more than one place.
+    pub fn shared_step_count(&self) -> usize {
+        self.placements.values().filter(|p| p.len() > 1).count()
     }
 
     pub fn section_title(&self, section: usize) -> &str {

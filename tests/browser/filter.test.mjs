@@ -36,3 +36,14 @@ test("an empty query matches everything, a wrong one nothing", () => {
   assert.ok(matches("", "どれでも"));
   assert.ok(!matches("xyz", "「データ更新が完了していません。」"));
 });
+
+test("dashes of every kind are ignored: e401, Eー401, E−401 and E‐401 find ｴﾗｰｺｰﾄﾞ E-401", () => {
+  const { matches, normalize } = loadFilter();
+  const symptom = "「ｴﾗｰｺｰﾄﾞ E-401」と表示される";
+  for (const query of ["e401", "Eー401", "E−401", "E‐401", "E‑401", "E–401", "E—401", "ｅ－４０１", "E-401"]) {
+    assert.ok(matches(query, symptom), query);
+  }
+  assert.equal(normalize("エラーコード"), normalize("エラコド"), "the long-vowel mark is ignored in words too");
+  assert.ok(matches("エラーコード", symptom), "half-width ｴﾗｰｺｰﾄﾞ still matches");
+  assert.ok(!matches("e402", symptom));
+});

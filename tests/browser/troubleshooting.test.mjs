@@ -77,3 +77,19 @@ test('without JavaScript every entry is listed and the box stays hidden', async 
     await context.close();
   }
 });
+
+test('every kind of dash, and none, finds the error code E-401 (a keyword of multi-guide alpha)', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 360, height: 740 } });
+  try {
+    await open(page, env.sites.find((s) => s.name === 'multi-guide').url + 'alpha/index.html');
+    const input = page.locator('#troubleshooting .trouble-filter input');
+    for (const query of ['e401', 'Eー401', 'E−401', 'E‐401', 'E—401', 'ｅ－４０１', 'E-401']) {
+      await input.fill(query);
+      assert.deepEqual(await visibleIds(page, '#troubleshooting'), ['trouble-red-light'], query);
+    }
+    await input.fill('E-402');
+    assert.deepEqual(await visibleIds(page, '#troubleshooting'), [], 'another code finds nothing');
+  } finally {
+    await page.close();
+  }
+});

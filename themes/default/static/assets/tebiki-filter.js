@@ -1,7 +1,9 @@
 // tebiki: narrows the trouble entries as the reader types. Without JavaScript the entries stay
 // a plain list and the filter box stays hidden. Matching ignores the differences readers do
 // not care about: full-width and half-width forms (ＡＢＣ/ABC, ﾒﾝﾃﾅﾝｽ/メンテナンス), hiragana
-// and katakana (めんてなんす/メンテナンス), letter case and spaces.
+// and katakana (めんてなんす/メンテナンス), letter case, spaces, and dashes: the long-vowel mark a
+// kana keyboard types for "-" (ー, ｰ), minus (−), hyphens (‐ ‑), dashes (– —) and "-" are all
+// ignored, so e401, Eー401 and E−401 all find "E-401".
 (function (global) {
   "use strict";
 
@@ -12,7 +14,7 @@
       .replace(/[\u3041-\u3096\u309d\u309e]/g, function (c) {
         return String.fromCharCode(c.charCodeAt(0) + 0x60);
       })
-      .replace(/\s+/g, "");
+      .replace(/[\s\u30fc\uff70\u2212\u2010\u2011\u2013\u2014\u2015\-]+/g, "");
   }
 
   function matches(query, text) {
