@@ -77,6 +77,26 @@ pub struct LinkUse {
     pub at: Diagnostic,
 }
 
+/// The text of a resolved reference the author left empty. A range ("STEP9〜STEP22") whose
+/// text ends with its last step's label gets that label as a second link, to the last step.
+fn push_link_text(events: &mut Vec<Event<'_>>, text: String, end: Option<crate::resolve::Link>) {
+    let Some(end) = end.filter(|end| text.len() > end.text.len() && text.ends_with(&end.text))
+    else {
+        events.push(Event::Text(text.into()));
+        return;
+    };
+    let start = text[..text.len() - end.text.len()].to_owned();
+    events.push(Event::Text(start.into()));
+    events.push(Event::InlineHtml(
+        format!(
+            "</a><a class=\"ref ref-range-end\" href=\"{}\">",
+            url_attr(&end.href)
+        )
+        .into(),
+    ));
+    events.push(Event::Text(end.text.into()));
+}
+
 /// Renders `markdown`, resolving references and turning alerts into callouts.
 pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     let mut out = Fragment::default();
@@ -105,7 +125,11 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                         ));
                         if empty {
                             out.text.push_str(&link.text);
-                            html_events.push(Event::Text(link.text.into()));
+                            push_link_text(
+                                &mut html_events,
+                                link.text,
+                                cx.index.range_end(cx.from, target),
+                            );
                         }
                     }
                     Err(err) => {
@@ -309,7 +333,7 @@ mod tests {
     #[test]
     fn references_get_computed_or_kept_text() {
         let out = render_in("[](@b)、[](@a..c)、[戻る](@undo)、[](@undo/a)", Some(0));
-        insta::assert_snapshot!(out.html, @r##"<p><a class="ref" href="#b">STEP2</a>、<a class="ref" href="#a">STEP1〜STEP3</a>、<a class="ref" href="#undo">戻る</a>、<a class="ref" href="#undo-a">元に戻すのSTEP1</a></p>"##);
+        insta::assert_snapshot!(out.html, @r##"<p><a class="ref" href="#b">STEP2</a>、<a class="ref" href="#a">STEP1〜</a><a class="ref ref-range-end" href="#c">STEP3</a>、<a class="ref" href="#undo">戻る</a>、<a class="ref" href="#undo-a">元に戻すのSTEP1</a></p>"##);
         assert_eq!(out.text, "STEP2、STEP1〜STEP3、戻る、元に戻すのSTEP1");
         assert!(out.diagnostics.is_empty());
     }

@@ -572,6 +572,30 @@ impl SiteIndex {
         }
     }
 
+    /// For a range reference (`@a..b`, also in another guide), the link to its last step, with
+    /// the bare step label ("STEP22") as its text: a range's text ends with it, and that part
+    /// links to the end, so the reader reaches either end in one tap. `None` for any other
+    /// reference, or one that does not resolve.
+    pub(crate) fn range_end(&self, from: RefContext, target: &str) -> Option<Link> {
+        let reference = reference::parse(target);
+        let Some(Local::Range(_, b)) = reference.local else {
+            return None;
+        };
+        let guide = match reference.guide {
+            None => from.guide,
+            Some(slug) => self.guide_named(slug).ok()?,
+        };
+        let g = &self.guides[guide];
+        let Some(&Target::Step(si, _)) = g.ids.get(b) else {
+            return None;
+        };
+        let end = g.occurrence(si, g.position_in(si, b)?);
+        Some(Link {
+            href: self.href(from, guide, &end.anchor),
+            text: self.labels.step(end.number),
+        })
+    }
+
     fn lookup_range(
         &self,
         from: RefContext,
