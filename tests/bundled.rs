@@ -435,6 +435,50 @@ fn the_guide_list_counts_each_step_once_and_says_how_many_are_shared() {
     );
 }
 
+#[test]
+fn a_window_entry_is_shown_in_full_once_and_as_one_line_on_the_window_s_other_steps() {
+    let (_tmp, out) = build_bundled();
+    let doc = guide_page(&out);
+    let hrefs = |card: ElementRef<'_>, css: &str| -> Vec<String> {
+        card.select(&sel(css))
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect()
+    };
+    let mut full: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for card in all_step_cards(&doc) {
+        for href in hrefs(card, ".trouble-links a.trouble-link") {
+            full.entry(href).or_default().push(anchor(card));
+        }
+    }
+    for (href, steps) in &full {
+        assert!(steps.len() <= 2, "{href} is shown in full on {steps:?}");
+    }
+    let window_entry = doc
+        .select(&sel("#press-link .trouble-links a.trouble-link"))
+        .find(|a| text(*a).contains("5分以上"))
+        .and_then(|a| a.value().attr("href"))
+        .expect("STEP9 shows the five-minute entry in full")
+        .to_owned();
+    assert_eq!(full[&window_entry], ["press-link"]);
+    let windowed: Vec<ElementRef<'_>> = all_step_cards(&doc)
+        .into_iter()
+        .filter(|c| is_windowed(*c))
+        .collect();
+    assert!(
+        windowed.len() >= 10,
+        "{} steps in the window",
+        windowed.len()
+    );
+    for card in windowed.iter().filter(|c| anchor(**c) != "press-link") {
+        assert_eq!(
+            hrefs(*card, ".trouble-links-brief a.trouble-link"),
+            std::slice::from_ref(&window_entry),
+            "#{} links the window's entry in one line",
+            anchor(*card)
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Step numbering
 // ---------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ pub(super) struct StepCx {
     shared: Vec<LinkCx>,
     shared_html: String,
     troubles: Vec<TroubleLinkCx>,
+    /// Entries shown in full at an earlier step of their range: one line each.
+    troubles_brief: Vec<TroubleLinkCx>,
 }
 
 #[derive(Clone, Serialize)]
@@ -296,7 +298,7 @@ fn render_section(
         steps,
         signs,
         points_html,
-        troubles: trouble::links_for(cx, guide.troubles.at_section.get(&si)),
+        troubles: trouble::links_for(cx, guide.troubles.at_section.get(&si), None),
         fixes: guide
             .troubles
             .remedied_by
@@ -381,6 +383,13 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
         })
         .collect();
     let shared_html = shared_sentence(index, &shared);
+    let (troubles_brief, troubles) = trouble::links_for(
+        cx,
+        guide.troubles.at_step.get(&(occ.section, occ.number - 1)),
+        Some((occ.section, occ.number - 1)),
+    )
+    .into_iter()
+    .partition(TroubleLinkCx::is_brief);
     let step = StepCx {
         anchor: occ.anchor.clone(),
         number: occ.number,
@@ -392,10 +401,8 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
         windows,
         shared,
         shared_html,
-        troubles: trouble::links_for(
-            cx,
-            guide.troubles.at_step.get(&(occ.section, occ.number - 1)),
-        ),
+        troubles,
+        troubles_brief,
     };
     (step, found)
 }

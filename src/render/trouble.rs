@@ -9,7 +9,7 @@ use super::context::{Found, GuideCtx};
 use super::{LinkCx, Output, TROUBLESHOOTING_PAGE, base_context};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkUse, Origin, YamlAt};
-use crate::resolve::{RefContext, SiteIndex};
+use crate::resolve::{Place, RefContext, SiteIndex};
 use crate::templates::Templates;
 
 /// A trouble entry's card.
@@ -38,6 +38,8 @@ pub(crate) struct TroubleLinkCx {
     symptom: String,
     url: String,
     fixed_by: Vec<LinkCx>,
+    /// Shown as one line: the entry is shown in full at an earlier step.
+    brief: bool,
 }
 
 /// The card of entry `k` of the guide, rendered for `from` with the id `anchor`.
@@ -114,7 +116,11 @@ fn fixed_by(cx: GuideCtx<'_>, from: RefContext, k: usize) -> Vec<LinkCx> {
 }
 
 /// The compact links for entries `ks` (arising at one step or section) on the guide page.
-pub(super) fn links_for(cx: GuideCtx<'_>, ks: Option<&Vec<usize>>) -> Vec<TroubleLinkCx> {
+pub(super) fn links_for(
+    cx: GuideCtx<'_>,
+    ks: Option<&Vec<usize>>,
+    step: Option<(usize, usize)>,
+) -> Vec<TroubleLinkCx> {
     let from = cx.on_page(None);
     ks.into_iter()
         .flatten()
@@ -124,9 +130,35 @@ pub(super) fn links_for(cx: GuideCtx<'_>, ks: Option<&Vec<usize>>) -> Vec<Troubl
                 symptom: entry.def.symptom.clone(),
                 url: format!("#{}", entry.anchor),
                 fixed_by: fixed_by(cx, from, k),
+                brief: step.is_some_and(|at| !shown_in_full_at(&entry.places, at)),
             }
         })
         .collect()
+}
+
+impl TroubleLinkCx {
+    pub(super) fn is_brief(&self) -> bool {
+        self.brief
+    }
+}
+
+/// How many steps show an entry's link in full (with its remedy); the other steps it arises at
+/// show it as one line, so that an entry of a five-minute window is not repeated on every step.
+const FULL_AT_MOST: usize = 2;
+
+/// Whether an entry arising at `places` is shown in full at step `at` (section, position): at
+/// the first step of each of its first [`FULL_AT_MOST`] step places, in reading order.
+fn shown_in_full_at(places: &[Place], at: (usize, usize)) -> bool {
+    let mut starts: Vec<(usize, usize)> = places
+        .iter()
+        .filter_map(|place| match *place {
+            Place::Steps { section, from, .. } => Some((section, from)),
+            Place::Section(_) => None,
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts.iter().take(FULL_AT_MOST).any(|&start| start == at)
 }
 
 #[derive(Serialize)]
