@@ -149,6 +149,36 @@ fn mockup_is_an_svg_with_its_labels_and_highlight_and_follows_a_label_change() {
 }
 
 #[test]
+fn mockup_avoid_marks_the_element_not_to_press_inside_the_picture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let front = "image:\n  alt: 認証する（まだ押さない）\n  mockup:\n    screen: Amazon\n    items:\n      - {kind: button, id: auth, text: 認証する}\n    avoid: [auth]\n";
+    site(dir, front);
+    assert!(build(dir).status.success());
+    let svg = std::fs::read_to_string(dir.join("public/demo/figures/shot.svg")).unwrap();
+    let doc = scraper::Html::parse_fragment(&svg);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let marks: Vec<_> = doc.select(&sel("g.avoid")).collect();
+    assert_eq!(marks.len(), 1, "{svg}");
+    assert_eq!(doc.select(&sel("rect.highlight")).count(), 0);
+    let attr = |el: scraper::ElementRef<'_>, name: &str| -> f64 {
+        el.value().attr(name).unwrap().parse().unwrap()
+    };
+    let frame = marks[0].select(&sel("rect")).next().unwrap();
+    let sign = marks[0].select(&sel("circle")).next().unwrap();
+    let (x, w) = (attr(frame, "x"), attr(frame, "width"));
+    assert!(
+        x >= 0.0 && x + w <= 360.0,
+        "the frame stays inside: {x} + {w}"
+    );
+    let (cx, r) = (attr(sign, "cx"), attr(sign, "r"));
+    assert!(
+        cx + r <= 360.0 && (x..=x + w).contains(&cx),
+        "the sign sits on the frame's right end: {cx}"
+    );
+}
+
+#[test]
 fn missing_alt_is_a_warning_for_build_and_an_error_for_check() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -1196,6 +1196,22 @@ fn mockup_highlight_of_an_unknown_element() {
 }
 
 #[test]
+fn mockup_avoid_of_an_unknown_element() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/steps/third.md",
+        "highlight: [save]",
+        "highlight: [save]\n    avoid: [sav]",
+    );
+    case.fails(
+        1,
+        "there is no element `sav` to mark as not to press in this mock-up",
+        "content/demo/steps/third.md:10:13",
+        "did you mean `save`?",
+    );
+}
+
+#[test]
 fn mockup_with_one_id_twice() {
     let case = Case::new();
     case.edit(

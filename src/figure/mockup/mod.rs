@@ -42,6 +42,10 @@ pub struct MockupDef {
     pub items: Vec<Item>,
     #[serde(default)]
     pub highlight: Vec<String>,
+    /// Elements the reader must *not* press yet: drawn with a dashed red frame and a
+    /// prohibition sign.
+    #[serde(default)]
+    pub avoid: Vec<String>,
 }
 
 /// A title bar control on the left.
@@ -130,30 +134,8 @@ impl MockupDef {
                 ));
             }
         }
-        for (k, wanted) in self.highlight.iter().enumerate() {
-            if !ids.iter().any(|(id, _)| id == wanted) {
-                let known: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
-                let hint = crate::diagnostics::did_you_mean(wanted, known.iter().copied())
-                    .map_or_else(
-                        || {
-                            format!(
-                                "highlight one of: {}",
-                                if known.is_empty() {
-                                    "(no ids yet: add `id:` to an item)".to_owned()
-                                } else {
-                                    known.join(", ")
-                                }
-                            )
-                        },
-                        |c| format!("did you mean `{c}`?"),
-                    );
-                problems.push(problem(
-                    vec![Seg::Key("highlight"), Seg::Index(k)],
-                    format!("there is no element `{wanted}` to highlight in this mock-up"),
-                    hint,
-                ));
-            }
-        }
+        problems.extend(unknown_ids("highlight", &self.highlight, &ids));
+        problems.extend(unknown_ids("avoid", &self.avoid, &ids));
         // serde checks the fields each kind requires; these two are "one of" or "not empty".
         for (i, item) in self.items.iter().enumerate() {
             let missing = match item {
@@ -217,6 +199,11 @@ impl MockupDef {
                     num(r.w),
                     num(r.h)
                 );
+            }
+        }
+        for id in &self.avoid {
+            if let Some(r) = canvas.boxes.get(id.as_str()) {
+                draw_avoid(&mut canvas.out, highlight_frame(*r, height));
             }
         }
         let background = format!(
@@ -299,6 +286,64 @@ impl MockupDef {
             );
         }
     }
+}
+
+/// The ids of `list` (the field `key`: `highlight` or `avoid`) that no element has.
+fn unknown_ids(
+    key: &'static str,
+    list: &[String],
+    ids: &[(String, Vec<Seg<'static>>)],
+) -> Vec<FigureProblem> {
+    let known: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+    list.iter()
+        .enumerate()
+        .filter(|(_, wanted)| !known.contains(&wanted.as_str()))
+        .map(|(k, wanted)| {
+            let hint = crate::diagnostics::did_you_mean(wanted, known.iter().copied()).map_or_else(
+                || {
+                    format!(
+                        "{key} one of: {}",
+                        if known.is_empty() {
+                            "(no ids yet: add `id:` to an item)".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    )
+                },
+                |c| format!("did you mean `{c}`?"),
+            );
+            let what = if key == "avoid" {
+                "mark as not to press"
+            } else {
+                "highlight"
+            };
+            problem(
+                vec![Seg::Key(key), Seg::Index(k)],
+                format!("there is no element `{wanted}` to {what} in this mock-up"),
+                hint,
+            )
+        })
+        .collect()
+}
+
+/// The "don't press" mark over `r`: a dashed red frame and a prohibition sign (a red ring with
+/// a bar) at its top right corner.
+fn draw_avoid(out: &mut String, r: Rect) {
+    let (cx, cy, radius) = (r.x + r.w - 4.0, r.y + 4.0, 13.0);
+    let _ = write!(
+        out,
+        r##"<g class="avoid"><rect x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{HIGHLIGHT}" stroke-width="3" stroke-dasharray="8 5"/><circle cx="{}" cy="{}" r="{radius}" fill="#ffffff" stroke="{HIGHLIGHT}" stroke-width="4"/><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{HIGHLIGHT}" stroke-width="4"/></g>"##,
+        num(r.x),
+        num(r.y),
+        num(r.w),
+        num(r.h),
+        num(cx),
+        num(cy),
+        num(cx - radius * 0.7),
+        num(cy - radius * 0.7),
+        num(cx + radius * 0.7),
+        num(cy + radius * 0.7),
+    );
 }
 
 /// The frame drawn around an element's box `r`: 5 px outside it, but inset so that its
