@@ -179,6 +179,45 @@ fn mockup_avoid_marks_the_element_not_to_press_inside_the_picture() {
 }
 
 #[test]
+fn a_forbid_annotation_draws_a_prohibition_sign_with_its_label_over_the_screenshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(
+        dir,
+        "image:\n  src: images/shot.png\n  alt: 認証するボタン（まだ押さない）\n  annotations:\n    - {shape: forbid, x: 50%, y: 25%, r: 10%, text: まだ押さない}\n",
+    );
+    red_png(&dir.join("content/demo/images/shot.png"));
+    let output = build(dir);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let sign = doc
+        .select(&sel("svg.figure-overlay g.mark-forbid"))
+        .next()
+        .expect("the overlay holds the sign");
+    let ring = sign.select(&sel("circle")).next().unwrap();
+    let attr = |el: scraper::ElementRef<'_>, name: &str| -> f64 {
+        el.value().attr(name).unwrap().parse().unwrap()
+    };
+    assert_eq!(
+        (attr(ring, "cx"), attr(ring, "cy"), attr(ring, "r")),
+        (50.0, 50.0, 10.0)
+    );
+    let line = sign.select(&sel("line")).next().unwrap();
+    assert!(
+        attr(line, "x1") < attr(line, "x2") && attr(line, "y1") < attr(line, "y2"),
+        "the bar runs from top left to bottom right"
+    );
+    let label: String = sign.select(&sel("text")).next().unwrap().text().collect();
+    assert_eq!(label, "まだ押さない");
+}
+
+#[test]
 fn missing_alt_is_a_warning_for_build_and_an_error_for_check() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -1,4 +1,5 @@
-//! Annotations drawn over a picture: circle, frame, arrow, numbered badge, text label, mask.
+//! Annotations drawn over a picture: circle, frame, arrow, numbered badge, text label, mask,
+//! and a "don't press" sign (`forbid`).
 //! Coordinates are the picture's pixels (plain numbers) or percentages (`"12%"`).
 
 use std::fmt::{self, Write as _};
@@ -21,6 +22,8 @@ pub enum Shape {
     Badge,
     Label,
     Mask,
+    /// "Don't press this (yet)": a prohibition sign, with an optional `text` under it.
+    Forbid,
 }
 
 /// A coordinate or length: pixels of the picture, or a percentage of its width/height.
@@ -172,7 +175,7 @@ impl AnnotationDef {
     /// The fields this shape needs, for a clear error when one is missing.
     fn required(&self) -> &'static [&'static str] {
         match self.shape {
-            Shape::Circle => &["x", "y", "r"],
+            Shape::Circle | Shape::Forbid => &["x", "y", "r"],
             Shape::Frame | Shape::Mask => &["x", "y", "w", "h"],
             Shape::Arrow => &["from", "to"],
             Shape::Badge => &["x", "y", "n"],
@@ -385,6 +388,7 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
                     a.n.unwrap_or(0)
                 )
             }
+            Shape::Forbid => forbid(&mut out, (x, y), a, (width, stroke), &color),
             Shape::Label => {
                 let size = stroke * 6.0;
                 let text = xml_text(a.text.as_deref().unwrap_or(""));
@@ -400,6 +404,48 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
         };
     }
     out
+}
+
+/// A prohibition sign centred on `at`: a ring of radius `a.r` with a bar from its top left to
+/// its bottom right over a translucent white disc, and `a.text` (if any) centred under it.
+fn forbid(
+    out: &mut String,
+    at: (f64, f64),
+    a: &AnnotationDef,
+    (width, stroke): (f64, f64),
+    color: &str,
+) -> fmt::Result {
+    let (x, y) = at;
+    let r = a.r.map_or(0.0, |c| c.px(width));
+    let line = stroke * 1.5;
+    let bar = r * std::f64::consts::FRAC_1_SQRT_2;
+    write!(
+        out,
+        r#"<g class="mark mark-forbid"><circle cx="{}" cy="{}" r="{}" fill="rgb(255 255 255 / 0.35)" stroke="{color}" stroke-width="{}"/><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{color}" stroke-width="{}"/>"#,
+        num(x),
+        num(y),
+        num(r),
+        num(line),
+        num(x - bar),
+        num(y - bar),
+        num(x + bar),
+        num(y + bar),
+        num(line)
+    )?;
+    if let Some(text) = a.text.as_deref().filter(|t| !t.is_empty()) {
+        let size = stroke * 6.0;
+        write!(
+            out,
+            r##"<text class="mark-label" x="{}" y="{}" font-size="{}" font-weight="700" fill="{color}" stroke="#fff" stroke-width="{}" paint-order="stroke" text-anchor="middle">{}</text>"##,
+            num(x),
+            num(y + r + size * 1.1),
+            num(size),
+            num(stroke),
+            xml_text(text)
+        )?;
+    }
+    out.push_str("</g>");
+    Ok(())
 }
 
 fn arrow(
