@@ -45,14 +45,12 @@ fn red_png(path: &Path) {
     picture.save(path).unwrap();
 }
 
-#[test]
-fn masked_region_is_replaced_in_the_published_picture_and_the_original_is_not_published() {
+/// A site whose one step shows `images/shot.png` ([`red_png`]) with the image front matter
+/// `front`, built successfully.
+fn red_screenshot_site(front: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    site(
-        dir,
-        "image:\n  src: images/shot.png\n  alt: 設定画面\n  lossless: true\n  annotations:\n    - {shape: mask, x: 10%, y: 20, w: 50, h: 10%}\n    - {shape: circle, x: 50%, y: 50%, r: 10}\n",
-    );
+    site(dir, front);
     red_png(&dir.join("content/demo/images/shot.png"));
     let output = build(dir);
     assert!(
@@ -60,6 +58,24 @@ fn masked_region_is_replaced_in_the_published_picture_and_the_original_is_not_pu
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    tmp
+}
+
+fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap()
+}
+
+/// The number an SVG element's attribute `name` holds.
+fn num_attr(el: scraper::ElementRef<'_>, name: &str) -> f64 {
+    el.value().attr(name).unwrap().parse().unwrap()
+}
+
+#[test]
+fn masked_region_is_replaced_in_the_published_picture_and_the_original_is_not_published() {
+    let tmp = red_screenshot_site(
+        "image:\n  src: images/shot.png\n  alt: 設定画面\n  lossless: true\n  annotations:\n    - {shape: mask, x: 10%, y: 20, w: 50, h: 10%}\n    - {shape: circle, x: 50%, y: 50%, r: 10}\n",
+    );
+    let dir = tmp.path();
     let html =
         Html::parse_document(&std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap());
     let img = html
@@ -156,14 +172,11 @@ fn mockup_avoid_marks_the_element_not_to_press_inside_the_picture() {
     site(dir, front);
     assert!(build(dir).status.success());
     let svg = std::fs::read_to_string(dir.join("public/demo/figures/shot.svg")).unwrap();
-    let doc = scraper::Html::parse_fragment(&svg);
-    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let doc = Html::parse_fragment(&svg);
     let marks: Vec<_> = doc.select(&sel("g.avoid")).collect();
     assert_eq!(marks.len(), 1, "{svg}");
     assert_eq!(doc.select(&sel("rect.highlight")).count(), 0);
-    let attr = |el: scraper::ElementRef<'_>, name: &str| -> f64 {
-        el.value().attr(name).unwrap().parse().unwrap()
-    };
+    let attr = num_attr;
     let frame = marks[0].select(&sel("rect")).next().unwrap();
     let sign = marks[0].select(&sel("circle")).next().unwrap();
     let (x, w) = (attr(frame, "x"), attr(frame, "width"));
@@ -180,30 +193,17 @@ fn mockup_avoid_marks_the_element_not_to_press_inside_the_picture() {
 
 #[test]
 fn a_forbid_annotation_draws_a_prohibition_sign_with_its_label_over_the_screenshot() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    site(
-        dir,
+    let tmp = red_screenshot_site(
         "image:\n  src: images/shot.png\n  alt: 認証するボタン（まだ押さない）\n  annotations:\n    - {shape: forbid, x: 50%, y: 25%, r: 10%, text: まだ押さない}\n",
     );
-    red_png(&dir.join("content/demo/images/shot.png"));
-    let output = build(dir);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let page = std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap();
-    let doc = scraper::Html::parse_document(&page);
-    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let page = std::fs::read_to_string(tmp.path().join("public/demo/index.html")).unwrap();
+    let doc = Html::parse_document(&page);
     let sign = doc
         .select(&sel("svg.figure-overlay g.mark-forbid"))
         .next()
         .expect("the overlay holds the sign");
     let ring = sign.select(&sel("circle")).next().unwrap();
-    let attr = |el: scraper::ElementRef<'_>, name: &str| -> f64 {
-        el.value().attr(name).unwrap().parse().unwrap()
-    };
+    let attr = num_attr;
     assert_eq!(
         (attr(ring, "cx"), attr(ring, "cy"), attr(ring, "r")),
         (50.0, 50.0, 10.0)

@@ -36,7 +36,6 @@ await page.goto(url, { waitUntil: 'load' });
 for (let y = 0; ; y += 600) {
   const end = await page.evaluate((top) => { window.scrollTo({ top, behavior: 'instant' }); return document.scrollingElement.scrollHeight - innerHeight; }, y);
   await page.waitForTimeout(60);
-  if (process.env.DEBUG) console.log(y, end, await page.evaluate(() => scrollY));
   if (y >= end) break;
 }
 await page.waitForLoadState('networkidle');

@@ -134,8 +134,16 @@ impl MockupDef {
                 ));
             }
         }
-        problems.extend(unknown_ids("highlight", &self.highlight, &ids));
-        problems.extend(unknown_ids("avoid", &self.avoid, &ids));
+        problems.extend(unknown_ids(
+            ("highlight", "highlight"),
+            &self.highlight,
+            &ids,
+        ));
+        problems.extend(unknown_ids(
+            ("avoid", "mark as not to press"),
+            &self.avoid,
+            &ids,
+        ));
         // serde checks the fields each kind requires; these two are "one of" or "not empty".
         for (i, item) in self.items.iter().enumerate() {
             let missing = match item {
@@ -288,35 +296,27 @@ impl MockupDef {
     }
 }
 
-/// The ids of `list` (the field `key`: `highlight` or `avoid`) that no element has.
+/// The ids of `list` that no element has; `key` is the field (`highlight`, `avoid`) and
+/// `what` what it does to an element, for the message.
 fn unknown_ids(
-    key: &'static str,
+    (key, what): (&'static str, &str),
     list: &[String],
     ids: &[(String, Vec<Seg<'static>>)],
 ) -> Vec<FigureProblem> {
     let known: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+    let listed = if known.is_empty() {
+        "(no ids yet: add `id:` to an item)".to_owned()
+    } else {
+        known.join(", ")
+    };
     list.iter()
         .enumerate()
         .filter(|(_, wanted)| !known.contains(&wanted.as_str()))
         .map(|(k, wanted)| {
             let hint = crate::diagnostics::did_you_mean(wanted, known.iter().copied()).map_or_else(
-                || {
-                    format!(
-                        "{key} one of: {}",
-                        if known.is_empty() {
-                            "(no ids yet: add `id:` to an item)".to_owned()
-                        } else {
-                            known.join(", ")
-                        }
-                    )
-                },
+                || format!("{key} one of: {listed}"),
                 |c| format!("did you mean `{c}`?"),
             );
-            let what = if key == "avoid" {
-                "mark as not to press"
-            } else {
-                "highlight"
-            };
             problem(
                 vec![Seg::Key(key), Seg::Index(k)],
                 format!("there is no element `{wanted}` to {what} in this mock-up"),
