@@ -379,8 +379,8 @@ fn on_ci() -> bool {
 }
 
 /// The feed as a feed reader library reads it: Python's feedparser reports no error ("bozo")
-/// and recognizes Atom 1.0 with both entries. Needs python3 with feedparser (Debian:
-/// python3-feedparser, which .ci/run installs); without it this test says so and passes,
+/// and recognizes Atom 1.0 with both entries. Needs the `python3` on PATH with feedparser (PyPI or Debian's
+/// python3-feedparser; .ci/run installs it); without it this test says so and passes,
 /// except under CI, where it fails.
 #[test]
 fn feedparser_reads_the_feed_as_atom_without_errors() {
@@ -399,9 +399,11 @@ fn feedparser_reads_the_feed_as_atom_without_errors() {
             };
             assert!(
                 !on_ci(),
-                "python3 with feedparser is needed (apt-get install -y python3-feedparser; .ci/run does this): {why}"
+                "python3 with feedparser is needed (python3 -m pip install feedparser; .ci/run does this): {why}"
             );
-            eprintln!("feed not checked with feedparser (install python3-feedparser): {why}");
+            eprintln!(
+                "feed not checked with feedparser (python3 -m pip install feedparser): {why}"
+            );
             return;
         }
     };
