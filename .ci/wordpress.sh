@@ -104,7 +104,7 @@ PHP
 }
 
 install_wordpress() {
-  [ -f "$STATE/env" ] && [ -f "$STATE/author-password" ] && return 0
+  [ -f "$STATE/env" ] && [ -f "$STATE/author-password" ] && [ -f "$STATE/admin-login" ] && return 0
   (cd "$STATE/wp" && php -d display_errors=stderr -r '
     define("WP_INSTALLING", true);
     $_SERVER["HTTP_HOST"] = "127.0.0.1";
@@ -114,6 +114,10 @@ install_wordpress() {
       wp_install("tebiki test blog", "admin", "admin@example.test", false, "", "admin-password-not-used");
     }
     update_option("permalink_structure", "/%postname%/");
+    // A login password for the admin, so that a test can open the block editor as a blogger.
+    $login = wp_generate_password(24, false);
+    wp_set_password($login, get_user_by("login", "admin")->ID);
+    file_put_contents(getenv("STATE") . "/admin-login", $login);
     switch_theme("twentytwentyone");
     $user = get_user_by("login", "admin");
     foreach (WP_Application_Passwords::get_user_application_passwords($user->ID) as $item) {
@@ -136,6 +140,7 @@ install_wordpress() {
     echo "TEBIKI_WP_PASSWORD_FILE=$STATE/app-password"
     echo "TEBIKI_WP_AUTHOR=writer"
     echo "TEBIKI_WP_AUTHOR_PASSWORD_FILE=$STATE/author-password"
+    echo "TEBIKI_WP_LOGIN_PASSWORD_FILE=$STATE/admin-login"
   } >"$STATE/env"
 }
 

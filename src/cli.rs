@@ -231,7 +231,9 @@ fn publish(args: &WordpressArgs) -> ExitCode {
     };
     let report = match crate::publish::wordpress(&options) {
         Ok(report) => report,
-        Err(err) => return report_error(&err),
+        Err(err) => {
+            return report_error_then(&err, "nothing was published; the blog was left as it was");
+        }
     };
     if args.format == Format::Json {
         println!(
@@ -382,13 +384,18 @@ fn build(args: &BuildArgs) -> ExitCode {
 }
 
 fn report_error(err: &anyhow::Error) -> ExitCode {
+    report_error_then(
+        err,
+        "the build stopped; the previous output was left as it was",
+    )
+}
+
+/// Prints `err` once; after problems in the sources, `after` says what was left untouched.
+fn report_error_then(err: &anyhow::Error, after: &str) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     if let Some(BuildFailed(diagnostics)) = err.downcast_ref::<BuildFailed>() {
         let _ = write!(stderr, "{}", diagnostics.render());
-        let _ = writeln!(
-            stderr,
-            "the build stopped; the previous output was left as it was"
-        );
+        let _ = writeln!(stderr, "{after}");
         // Input that could not be read at all means tebiki could not run.
         return ExitCode::from(if diagnostics.cannot_read() { 2 } else { 1 });
     }

@@ -134,6 +134,14 @@ impl Templates {
             }
         }
         let mut tera = Tera::new();
+        // `json_encode`, as in Zola: a value as JSON that is safe inside an inline script or an
+        // HTML comment (a WordPress block's attributes), and so not escaped again.
+        tera.register_filter(
+            "json_encode",
+            |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+                tera::Value::safe_string(&crate::escape::json_in_script(&value))
+            },
+        );
         // All at once: templates refer to each other (extends, include), checked on adding.
         if let Err(err) = tera.add_raw_templates(
             sources

@@ -379,7 +379,7 @@ fn on_ci() -> bool {
 }
 
 /// The feed as a feed reader library reads it: Python's feedparser reports no error ("bozo")
-/// and recognizes Atom 1.0 with both entries. Needs the `python3` on PATH with feedparser (PyPI or Debian's
+/// and recognizes Atom 1.0 with both entries. Needs the `python3` on PATH with feedparser (from pip or Debian's
 /// python3-feedparser; .ci/run installs it); without it this test says so and passes,
 /// except under CI, where it fails.
 #[test]

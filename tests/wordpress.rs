@@ -23,6 +23,8 @@ struct Blog {
     password: String,
     /// An Author (no unfiltered HTML): login and application password.
     author: Option<(String, String)>,
+    /// The admin's password for the login form (the block editor needs a session).
+    login_password: String,
 }
 
 fn under_ci() -> bool {
@@ -60,11 +62,13 @@ fn blog() -> Option<&'static Blog> {
         };
         let password = std::fs::read_to_string(var("TEBIKI_WP_PASSWORD_FILE")).unwrap();
         let author = std::fs::read_to_string(var("TEBIKI_WP_AUTHOR_PASSWORD_FILE")).unwrap();
+        let login = std::fs::read_to_string(var("TEBIKI_WP_LOGIN_PASSWORD_FILE")).unwrap();
         Some(Blog {
             url: var("TEBIKI_WP_URL"),
             user: var("TEBIKI_WP_USER"),
             password: password.trim().to_owned(),
             author: Some((var("TEBIKI_WP_AUTHOR"), author.trim().to_owned())),
+            login_password: login.trim().to_owned(),
         })
     })
     .as_ref()
@@ -330,6 +334,7 @@ fn refusals_say_what_to_do_and_leave_the_post_as_it_was() {
         user: blog.user.clone(),
         password: blog.password.clone(),
         author: None,
+        login_password: String::new(),
     };
     let run = publish(&root, &nobody, &blog.password, &[]);
     let said = String::from_utf8_lossy(&run.stderr);
@@ -345,6 +350,7 @@ fn refusals_say_what_to_do_and_leave_the_post_as_it_was() {
         user: blog.user.clone(),
         password: blog.password.clone(),
         author: None,
+        login_password: String::new(),
     };
     let run = publish(&root, &far, &blog.password, &[]);
     assert!(String::from_utf8_lossy(&run.stderr).contains("over plain HTTP"));
@@ -375,12 +381,15 @@ fn a_dry_run_prints_the_markup_and_changes_nothing() {
     assert_eq!(posts.as_array().unwrap().len(), 0);
 }
 
-/// The post published and opened in Chromium at 390 and 1280 px (`tests/browser/wordpress-post.mjs`):
-/// no horizontal overflow, badges and callouts styled, 「STEP16」 in STEP21 scrolls to STEP16,
-/// no serious axe violation.
-#[test]
-fn the_published_post_reads_well_in_a_browser() {
-    let Some(blog) = blog() else { return };
+/// Runs the browser script `tests/browser/<script>` with `env`, when Chromium, node and the npm
+/// packages are there (under CI they must be); `false` when it was skipped.
+fn run_browser_script(script: &str, env: &[(&str, &str)]) -> bool {
+    // One browser at a time: two Chromiums and the blog's four PHP workers on two cores make
+    // the scripts' waits flaky.
+    static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE_BROWSER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let ready = Path::new(&chromium).exists()
@@ -400,19 +409,15 @@ fn the_published_post_reads_well_in_a_browser() {
         eprintln!(
             "wordpress browser test skipped: Chromium, node or node_modules (npm ci) is missing"
         );
-        return;
+        return false;
     }
-    let slug = unique("public");
-    let (_tmp, root) = site(&slug);
-    let report = published(&root, blog, &["--status", "publish"]);
-    let link = first_guide(&report)["link"].as_str().unwrap().to_owned();
     let shots = manifest.join("target/browser-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let run = Command::new("node")
         .args(["--test", "--test-reporter=spec"])
-        .arg(manifest.join("tests/browser/wordpress-post.mjs"))
+        .arg(manifest.join("tests/browser").join(script))
         .current_dir(manifest)
-        .env("TEBIKI_WP_POST", &link)
+        .envs(env.iter().copied())
         .env("TEBIKI_SCREENSHOTS", &shots)
         .env("CHROMIUM", &chromium)
         .output()
@@ -422,6 +427,46 @@ fn the_published_post_reads_well_in_a_browser() {
         "{}\n{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
+    );
+    true
+}
+
+/// The post published and opened in Chromium at 390 and 1280 px (`tests/browser/wordpress-post.mjs`):
+/// no horizontal overflow, badges and callouts styled, 「STEP16」 in STEP21 scrolls to STEP16,
+/// no serious axe violation.
+#[test]
+fn the_published_post_reads_well_in_a_browser() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("public");
+    let (_tmp, root) = site(&slug);
+    let report = published(&root, blog, &["--status", "publish"]);
+    let link = first_guide(&report)["link"].as_str().unwrap().to_owned();
+    run_browser_script("wordpress-post.mjs", &[("TEBIKI_WP_POST", &link)]);
+}
+
+/// The post opened in the block editor, logged in as the blogger
+/// (`tests/browser/wordpress-editor.mjs`): every block is valid, each step is a group and each
+/// image block names its item in the media library.
+#[test]
+fn the_block_editor_accepts_every_block_and_links_the_pictures_to_the_media_library() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("editor");
+    let (_tmp, root) = site(&slug);
+    let steps = built_step_ids(&root, &slug).len().to_string();
+    let report = published(&root, blog, &[]);
+    let id = first_guide(&report)["post_id"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    run_browser_script(
+        "wordpress-editor.mjs",
+        &[
+            ("TEBIKI_WP_URL", &blog.url),
+            ("TEBIKI_WP_LOGIN", &blog.user),
+            ("TEBIKI_WP_LOGIN_PASSWORD", &blog.login_password),
+            ("TEBIKI_WP_POST_ID", &id),
+            ("TEBIKI_WP_STEPS", &steps),
+        ],
     );
 }
 
@@ -506,6 +551,7 @@ fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
         user,
         password,
         author: None,
+        login_password: String::new(),
     };
     let slug = unique("author");
     let (_tmp, root) = site(&slug);
@@ -598,4 +644,58 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// `tebiki publish` with no `TEBIKI_WP_APP_PASSWORD`, the configuration folder at `config`.
+fn publish_with_config_folder(root: &Path, blog: &Blog, config: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(["publish", "wordpress", "--format", "json", "--root"])
+        .arg(root)
+        .args(["--url", &blog.url, "--user", &blog.user])
+        .env_remove("TEBIKI_WP_APP_PASSWORD")
+        .env("XDG_CONFIG_HOME", config)
+        .output()
+        .unwrap()
+}
+
+/// The credentials file (`$XDG_CONFIG_HOME/tebiki/credentials`, lines `<blog> <password>`) gives
+/// the password; a file of that name inside the site is refused, and nothing says the password.
+#[test]
+fn the_password_comes_from_the_credentials_file_outside_the_site_only() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("credentials");
+    let (tmp, root) = site(&slug);
+    let line = format!(
+        "https://other.example/ wrong\n{} {}\n",
+        blog.url, blog.password
+    );
+
+    let outside = tmp.path().join("config");
+    std::fs::create_dir_all(outside.join("tebiki")).unwrap();
+    std::fs::write(outside.join("tebiki/credentials"), &line).unwrap();
+    let run = publish_with_config_folder(&root, blog, &outside);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "{said}");
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(first_guide(&report)["action"], "created");
+    assert!(!said.contains(&blog.password));
+
+    let inside = root.join("config");
+    std::fs::create_dir_all(inside.join("tebiki")).unwrap();
+    std::fs::write(inside.join("tebiki/credentials"), &line).unwrap();
+    let run = publish_with_config_folder(&root, blog, &inside);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("refusing to read a password from")
+            && said.contains("it is inside the site")
+            && said.contains("help: move it to ~/.config/tebiki/credentials"),
+        "{said}"
+    );
+    assert!(!said.contains(&blog.password), "{said}");
+    assert!(!String::from_utf8_lossy(&run.stdout).contains(&blog.password));
 }

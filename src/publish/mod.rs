@@ -435,8 +435,8 @@ fn publish_guide(
 
 /// The pictures of a post on the blog.
 struct Uploaded {
-    /// Their addresses on the blog, by the `src` of the post's markup.
-    urls: BTreeMap<String, String>,
+    /// Their media items on the blog, by the `src` of the post's markup.
+    urls: BTreeMap<String, rewrite::Media>,
     /// The media items uploaded now.
     fresh: Vec<u64>,
     reused: usize,
@@ -463,9 +463,12 @@ fn upload_pictures(
             Some(m) => client.media(m.id)?.filter(|live| live.source_url == m.url),
             None => None,
         };
-        let url = if let Some(live) = known {
+        let media = if let Some(live) = known {
             done.reused += 1;
-            live.source_url
+            rewrite::Media {
+                id: live.id,
+                url: live.source_url,
+            }
         } else {
             let media = client
                 .upload(&drawn.name, "image/png", &drawn.png, &drawn.alt)
@@ -483,9 +486,12 @@ fn upload_pictures(
                     url: media.source_url.clone(),
                 },
             );
-            media.source_url
+            rewrite::Media {
+                id: media.id,
+                url: media.source_url,
+            }
         };
-        done.urls.insert(drawn.src.clone(), url);
+        done.urls.insert(drawn.src.clone(), media);
     }
     Ok(done)
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str};
 
 /// Where the post's links and pictures go.
 pub(crate) struct Addresses<'a> {
@@ -17,20 +17,41 @@ pub(crate) struct Addresses<'a> {
     /// Other guides' published posts, by slug.
     pub posts: &'a BTreeMap<String, String>,
     /// Uploaded pictures, by the `src` the markup gives them.
-    pub pictures: &'a BTreeMap<String, String>,
+    pub pictures: &'a BTreeMap<String, Media>,
 }
+
+/// A picture in the blog's media library.
+#[derive(Clone, Debug)]
+pub(crate) struct Media {
+    pub id: u64,
+    pub url: String,
+}
+
+/// The attribute by which the templates tell which picture an image block shows; it is replaced
+/// by the media item's `id` (or dropped when there is none), so WordPress links the block to its
+/// media item and serves it with its own `srcset`.
+const SOURCE_ATTRIBUTE: &str = "tebikiSrc";
 
 /// `html` with its picture sources and links rewritten for the blog.
 pub(crate) fn rewrite(html: &str, to: &Addresses<'_>) -> Result<String> {
     rewrite_str(
         html,
         RewriteStrSettings {
+            document_content_handlers: vec![doc_comments!(|c| {
+                if let Some(text) = image_block(&c.text(), to) {
+                    c.set_text(&text)?;
+                }
+                Ok(())
+            })],
             element_content_handlers: vec![
                 element!("img[src]", |el| {
                     if let Some(src) = el.get_attribute("src")
-                        && let Some(url) = to.pictures.get(&src)
+                        && let Some(media) = to.pictures.get(&src)
                     {
-                        el.set_attribute("src", url)?;
+                        el.set_attribute("src", &media.url)?;
+                        let class = el.get_attribute("class").unwrap_or_default();
+                        let class = format!("{class} wp-image-{}", media.id);
+                        el.set_attribute("class", class.trim_start())?;
                     }
                     Ok(())
                 }),
@@ -45,6 +66,33 @@ pub(crate) fn rewrite(html: &str, to: &Addresses<'_>) -> Result<String> {
         },
     )
     .map_err(|e| anyhow!("could not rewrite the post's links: {e}"))
+}
+
+/// The text of an image block's opening comment (` wp:image {…} `) with the picture's media id
+/// in place of [`SOURCE_ATTRIBUTE`]; `None` for every other comment.
+fn image_block(comment: &str, to: &Addresses<'_>) -> Option<String> {
+    let json = comment.trim().strip_prefix("wp:image ")?;
+    let mut attributes: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).ok()?;
+    let src = attributes.remove(SOURCE_ATTRIBUTE)?;
+    if let Some(media) = src.as_str().and_then(|src| to.pictures.get(src)) {
+        attributes.insert("id".to_owned(), media.id.into());
+    }
+    Some(format!(
+        " wp:image {} ",
+        block_attributes(&serde_json::Value::Object(attributes))
+    ))
+}
+
+/// Block attributes as WordPress's `serialize_block_attributes` writes them: JSON in which
+/// nothing can end the comment or be read as markup.
+fn block_attributes(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace("--", "\\u002d\\u002d")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Where `href`, written on the guide's page, goes from the post.
@@ -99,7 +147,10 @@ mod tests {
         )]);
         let pictures = BTreeMap::from([(
             "figures/a.png".to_owned(),
-            "https://blog.test/wp-content/uploads/a.png".to_owned(),
+            Media {
+                id: 7,
+                url: "https://blog.test/wp-content/uploads/a.png".to_owned(),
+            },
         )]);
         let to = Addresses {
             slug: "mine",
@@ -111,7 +162,30 @@ mod tests {
         let out = rewrite(html, &to).unwrap();
         assert_eq!(
             out,
-            r##"<!-- wp:html --><a href="#step3">STEP3</a> <a href="#x">x</a> <a href="https://blog.test/other-post/#y">y</a> <a href="https://site.test/third/">t</a> <a href="https://site.test/troubleshooting/#z">z</a> <a href="https://e.test/">e</a><img src="https://blog.test/wp-content/uploads/a.png" alt="a"><!-- /wp:html -->"##
+            r##"<!-- wp:html --><a href="#step3">STEP3</a> <a href="#x">x</a> <a href="https://blog.test/other-post/#y">y</a> <a href="https://site.test/third/">t</a> <a href="https://site.test/troubleshooting/#z">z</a> <a href="https://e.test/">e</a><img src="https://blog.test/wp-content/uploads/a.png" alt="a" class="wp-image-7"><!-- /wp:html -->"##
+        );
+    }
+
+    #[test]
+    fn an_image_block_names_its_media_item_and_its_attributes_stay_inside_the_comment() {
+        let pictures = BTreeMap::from([(
+            "figures/a--b.png".to_owned(),
+            Media {
+                id: 42,
+                url: "https://blog.test/a.png".to_owned(),
+            },
+        )]);
+        let to = Addresses {
+            slug: "mine",
+            base_url: "https://site.test/",
+            posts: &BTreeMap::new(),
+            pictures: &pictures,
+        };
+        let html = r#"<!-- wp:image {"className":"x<b>&amp;--","tebikiSrc":"figures/a--b.png"} --><figure class="wp-block-image x"><img src="figures/a--b.png" alt=""/></figure><!-- /wp:image --><!-- wp:image {"tebikiSrc":"figures/unknown.png"} -->"#;
+        let out = rewrite(html, &to).unwrap();
+        assert_eq!(
+            out,
+            r#"<!-- wp:image {"className":"x\u003cb\u003e\u0026amp;\u002d\u002d","id":42} --><figure class="wp-block-image x"><img src="https://blog.test/a.png" alt="" class="wp-image-42" /></figure><!-- /wp:image --><!-- wp:image {} -->"#
         );
     }
 }
