@@ -699,3 +699,50 @@ fn the_password_comes_from_the_credentials_file_outside_the_site_only() {
     assert!(!said.contains(&blog.password), "{said}");
     assert!(!String::from_utf8_lossy(&run.stdout).contains(&blog.password));
 }
+
+/// A real screenshot reaches the blog with its annotations in the pixels (the blog has no
+/// overlay): the circle's red ring and the mask are in the uploaded PNG, at their places.
+#[test]
+fn a_screenshot_goes_up_with_its_circle_and_mask_drawn_into_the_pixels() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("shot");
+    let (_tmp, root) = site(&slug);
+    let guide = root.join("content").join(&slug);
+    std::fs::create_dir_all(guide.join("images")).unwrap();
+    image::RgbImage::from_pixel(400, 800, image::Rgb([255, 255, 255]))
+        .save(guide.join("images/shot.png"))
+        .unwrap();
+    std::fs::write(
+        guide.join("steps/pause.md"),
+        "---\ntitle: 'Zaimの操作をいったん止める'\nimage:\n  src: images/shot.png\n  alt: '白い画面'\n  annotations:\n    - {shape: circle, x: 50%, y: 25%, r: 60}\n    - {shape: mask, x: 0, y: 600, w: 400, h: 100}\n---\n画面はこのままにしておきます。\n",
+    )
+    .unwrap();
+    let report = published(&root, blog, &[]);
+    let id = first_guide(&report)["post_id"].as_u64().unwrap();
+    let (_, html) = post_content(blog, id);
+    let img = select(&html, "img")
+        .into_iter()
+        .find(|i| i.value().attr("alt") == Some("白い画面"))
+        .expect("the screenshot's image block");
+    let src = img.value().attr("src").unwrap();
+    let png = Command::new("curl").args(["-sf", src]).output().unwrap();
+    assert!(png.status.success(), "{src} is served");
+    let picture = image::load_from_memory(&png.stdout).unwrap().to_rgb8();
+    let (w, h) = picture.dimensions();
+    assert_eq!(w * 2, h, "the picture keeps its shape");
+    // At (x, y) of the 400 × 800 source, whatever size the blog serves.
+    let at = |x: u32, y: u32| *picture.get_pixel(x * w / 400, y * h / 800);
+    // The ring passes 60 px left of the centre (200, 200); the centre itself stays white.
+    let ring = at(140, 200);
+    assert!(
+        ring[0] > 180 && ring[1] < 110 && ring[2] < 110,
+        "red ring, got {ring:?}"
+    );
+    assert_eq!(at(200, 200), image::Rgb([255, 255, 255]), "inside the ring");
+    let mask = at(200, 650);
+    assert!(
+        mask[0] < 200 || mask[1] < 200,
+        "the mask hides the white, got {mask:?}"
+    );
+    assert_eq!(at(200, 760), image::Rgb([255, 255, 255]), "below the mask");
+}
