@@ -355,6 +355,39 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("window_start", "ここから{label}", "{label} starts here"),
     ("window_end", "ここまで{label}", "{label} ends here"),
     ("window_inside", "{label}（{range}）", "{label} ({range})"),
+    (
+        "timer_start",
+        "タイマーを開始（{duration}）",
+        "Start the timer ({duration})",
+    ),
+    ("timer_region", "タイマー（{label}）", "Timer ({label})"),
+    ("timer_left", "残り {time}", "{time} left"),
+    ("timer_until", "{step}まで", "until {step}"),
+    ("timer_stop", "タイマーを止める", "Stop the timer"),
+    ("timer_one_minute", "残り1分です。", "One minute left."),
+    (
+        "timer_ended",
+        "時間切れです。{duration}が過ぎました。",
+        "Time is up: {duration} have passed.",
+    ),
+    (
+        "timer_ended_help",
+        "次のようなときは、対処法に沿って進めてください。",
+        "If one of these happened, follow its fix:",
+    ),
+    ("duration_hours", "{n}時間", "{n} h"),
+    ("duration_minutes", "{n}分", "{n} min"),
+    ("duration_seconds", "{n}秒", "{n} s"),
+    ("duration_join", "", " "),
+    ("progress_done", "できた", "Done"),
+    ("progress_resume", "{step}から再開", "Resume at {step}"),
+    ("progress_reset", "進み具合をリセット", "Reset progress"),
+    ("progress_done_mark", "（できた）", " (done)"),
+    (
+        "progress_all_done",
+        "すべてのステップができました。",
+        "Every step is done.",
+    ),
     ("caution", "注意", "Caution"),
     ("tip", "ポイント", "Tip"),
     ("note", "補足", "Note"),
@@ -449,6 +482,21 @@ impl Labels {
         format!("{}{number}", self.get("step"))
     }
 
+    /// A length of time in words: "1分30秒", "1 min 30 s".
+    pub fn duration(&self, seconds: u32) -> String {
+        let parts = [
+            ("duration_hours", seconds / 3600),
+            ("duration_minutes", seconds / 60 % 60),
+            ("duration_seconds", seconds % 60),
+        ];
+        parts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(key, n)| self.fill(key, &[("n", &n.to_string())]))
+            .collect::<Vec<_>>()
+            .join(self.get("duration_join"))
+    }
+
     /// The text of a range of steps: "STEP9〜STEP22".
     pub fn step_range(&self, from: usize, to: usize) -> String {
         self.fill(
@@ -470,6 +518,16 @@ impl Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_in_words() {
+        let ja = Labels::for_language("ja");
+        assert_eq!(ja.duration(300), "5分");
+        assert_eq!(ja.duration(90), "1分30秒");
+        assert_eq!(ja.duration(3600 + 5), "1時間5秒");
+        let en = Labels::for_language("en");
+        assert_eq!(en.duration(90), "1 min 30 s");
+    }
 
     #[test]
     fn defaults_and_trailing_slash() {

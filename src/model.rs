@@ -157,6 +157,9 @@ pub struct WindowDef {
     pub section: Option<String>,
     #[serde(default)]
     pub note: String,
+    /// How long the reader has (`5m`, `90s`, `1m30s`): the page offers a countdown.
+    #[serde(default)]
+    pub duration: Option<String>,
 }
 
 /// The YAML front matter of a step file.

@@ -74,7 +74,7 @@ const BUILTIN_TEMPLATES: [(&str, &str); 14] = [
 ];
 
 /// The built-in static files: (path in the output, contents).
-const BUILTIN_ASSETS: [(&str, &str); 3] = [
+const BUILTIN_ASSETS: [(&str, &str); 5] = [
     (
         "assets/tebiki.css",
         include_str!("../themes/default/static/assets/tebiki.css"),
@@ -86,6 +86,14 @@ const BUILTIN_ASSETS: [(&str, &str); 3] = [
     (
         "assets/tebiki-figure.js",
         include_str!("../themes/default/static/assets/tebiki-figure.js"),
+    ),
+    (
+        "assets/tebiki-timer.js",
+        include_str!("../themes/default/static/assets/tebiki-timer.js"),
+    ),
+    (
+        "assets/tebiki-progress.js",
+        include_str!("../themes/default/static/assets/tebiki-progress.js"),
     ),
 ];
 

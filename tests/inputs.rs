@@ -1421,3 +1421,19 @@ fn publish_settings_with_a_password() {
         "remove `password`; the known fields here are `url`, `user`",
     );
 }
+
+#[test]
+fn window_duration_that_is_not_a_length_of_time() {
+    let case = Case::new();
+    case.edit(
+        "content/demo/guide.yaml",
+        "label: 1分以内\n",
+        "label: 1分以内\n    duration: 1分半\n",
+    );
+    case.fails(
+        1,
+        "duration `1分半`: expected a number at `半`",
+        "content/demo/guide.yaml:8:15",
+        "write it like `5m`, `90s`, `1m30s` or `5分`",
+    );
+}

@@ -37,6 +37,28 @@ struct GuideCx<'a> {
     sections: Vec<SectionCx>,
     troubles: Vec<TroubleCx>,
     toc: Vec<TocSection>,
+    /// The countdowns of the windows that have a `duration:`.
+    timers: Vec<TimerCx>,
+}
+
+/// A window's countdown: the sticky bar the page's script shows once the reader starts it.
+#[derive(Serialize)]
+struct TimerCx {
+    id: String,
+    /// In seconds.
+    duration: u32,
+    /// "タイマー（5分以内）", the bar's accessible name.
+    region: String,
+    /// "残り {time}", `{time}` filled in by the script.
+    left: String,
+    /// "STEP22まで", linking to the window's last step.
+    until: LinkCx,
+    stop: String,
+    one_minute: String,
+    ended: String,
+    ended_help: String,
+    /// The entries that arise in the window, with their remedies.
+    troubles: Vec<TroubleLinkCx>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +96,8 @@ pub(super) struct StepCx {
     troubles: Vec<TroubleLinkCx>,
     /// Entries shown in full at an earlier step of their range: one line each.
     troubles_brief: Vec<TroubleLinkCx>,
+    /// The link text that sends a returning reader back here: "STEP14から再開".
+    resume: String,
 }
 
 #[derive(Clone, Serialize)]
@@ -85,6 +109,8 @@ struct WindowCx {
     text: String,
     range: String,
     note_html: String,
+    /// At the first step of a window with a `duration:`: the start button's text.
+    timer_start: String,
 }
 
 #[derive(Serialize)]
@@ -223,6 +249,7 @@ fn page_context(
         sections,
         troubles,
         toc,
+        timers: timers(cx),
     };
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
@@ -390,7 +417,26 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
     )
     .into_iter()
     .partition(TroubleLinkCx::is_brief);
+    // "STEP14" in the guide's first procedure; with the section's title in the others.
+    let first_procedure = guide
+        .loaded
+        .def
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Procedure);
+    let here = if first_procedure == Some(occ.section) {
+        index.labels.step(occ.number)
+    } else {
+        index.labels.fill(
+            "step_in_section",
+            &[
+                ("section", guide.section_title(occ.section)),
+                ("step", &index.labels.step(occ.number)),
+            ],
+        )
+    };
     let step = StepCx {
+        resume: index.labels.fill("progress_resume", &[("step", &here)]),
         anchor: occ.anchor.clone(),
         number: occ.number,
         badge: index.labels.step(occ.number),
@@ -455,6 +501,13 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
     } else {
         String::new()
     };
+    let timer_start = match w.duration {
+        Some(seconds) if mark.starts => index.labels.fill(
+            "timer_start",
+            &[("duration", &index.labels.duration(seconds))],
+        ),
+        _ => String::new(),
+    };
     WindowCx {
         id: w.id.clone(),
         label: w.label.clone(),
@@ -463,7 +516,45 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
         text,
         range,
         note_html,
+        timer_start,
     }
+}
+
+/// The countdowns of the guide's windows that have a `duration:`.
+fn timers(cx: GuideCtx<'_>) -> Vec<TimerCx> {
+    let labels = &cx.index.labels;
+    cx.guide
+        .windows
+        .iter()
+        .filter_map(|w| {
+            let duration = w.duration?;
+            let occs = &cx.guide.sections[w.section].occurrences;
+            let end = &occs[w.to];
+            let mut seen = BTreeSet::new();
+            let troubles = (w.from..=w.to)
+                .flat_map(|pos| {
+                    trouble::links_for(cx, cx.guide.troubles.at_step.get(&(w.section, pos)), None)
+                })
+                .filter(|t| seen.insert(t.url().to_owned()))
+                .collect();
+            let in_words = labels.duration(duration);
+            Some(TimerCx {
+                id: w.id.clone(),
+                duration,
+                region: labels.fill("timer_region", &[("label", &w.label)]),
+                left: labels.get("timer_left").to_owned(),
+                until: LinkCx {
+                    text: labels.fill("timer_until", &[("step", &labels.step(end.number))]),
+                    url: format!("#{}", end.anchor),
+                },
+                stop: labels.get("timer_stop").to_owned(),
+                one_minute: labels.get("timer_one_minute").to_owned(),
+                ended: labels.fill("timer_ended", &[("duration", &in_words)]),
+                ended_help: labels.get("timer_ended_help").to_owned(),
+                troubles,
+            })
+        })
+        .collect()
 }
 
 /// The guide folder's own files (pictures, downloads), except pictures whose masks were burned

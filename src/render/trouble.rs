@@ -140,6 +140,11 @@ impl TroubleLinkCx {
     pub(super) fn is_brief(&self) -> bool {
         self.brief
     }
+
+    /// Where the entry's card is on the page.
+    pub(super) fn url(&self) -> &str {
+        &self.url
+    }
 }
 
 /// How many steps show an entry's link in full (with its remedy); the other steps it arises at

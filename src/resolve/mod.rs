@@ -369,6 +369,21 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
                 } else {
                     file.yaml_offset(0, &file.text, &at("note"))
                 };
+                let duration = def.duration.as_deref().and_then(|text| {
+                    parse_duration(text)
+                        .map_err(|problem| {
+                            diagnostics.push(
+                                guide
+                                    .loaded
+                                    .error_at(
+                                        &at("duration"),
+                                        format!("duration `{text}`: {problem}"),
+                                    )
+                                    .with_hint("write it like `5m`, `90s`, `1m30s` or `5分`"),
+                            );
+                        })
+                        .ok()
+                });
                 guide.windows.push(Window {
                     id: def.id.clone(),
                     label: def.label.clone(),
@@ -377,6 +392,7 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
                     section,
                     from,
                     to,
+                    duration,
                 });
             }
             Err((key, message, hint)) => {
@@ -384,6 +400,66 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The longest window a countdown is offered for: one day.
+const LONGEST_WINDOW: u32 = 24 * 60 * 60;
+
+/// The units of a `duration:`, in seconds, as written in English or Japanese.
+const DURATION_UNITS: &[(u32, &str)] = &[
+    (3600, "h"),
+    (3600, "時間"),
+    (60, "m"),
+    (60, "分"),
+    (1, "s"),
+    (1, "秒"),
+];
+
+/// A window's `duration:` in seconds: numbers with the units `h`, `m` and `s` (or 時間, 分
+/// and 秒), largest first (`5m`, `90s`, `1m30s`, `5分`, `1分30秒`), spaces allowed between the
+/// parts.
+pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
+    let mut total: u32 = 0;
+    let mut last_unit = u32::MAX;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err("it is empty".into());
+    }
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return Err(format!("expected a number at `{rest}`"));
+        }
+        let number: u32 = rest[..digits]
+            .parse()
+            .map_err(|_| "the number is too large".to_owned())?;
+        let after = rest[digits..].trim_start();
+        let Some((unit, written)) = DURATION_UNITS
+            .iter()
+            .find_map(|&(unit, word)| after.starts_with(word).then_some((unit, word.len())))
+        else {
+            return Err(match after.chars().next() {
+                Some(other) => format!("`{other}` is not a unit (h, m or s)"),
+                None => format!("`{number}` has no unit (h, m or s)"),
+            });
+        };
+        if unit >= last_unit {
+            return Err("give each unit once, largest first".into());
+        }
+        last_unit = unit;
+        total = number
+            .checked_mul(unit)
+            .and_then(|part| total.checked_add(part))
+            .ok_or_else(|| "the number is too large".to_owned())?;
+        rest = after[written..].trim_start();
+    }
+    if total == 0 {
+        return Err("a window needs some time".into());
+    }
+    if total > LONGEST_WINDOW {
+        return Err("a countdown is offered for at most 24 hours".into());
+    }
+    Ok(total)
 }
 
 type WindowError = (&'static str, String, String);
@@ -773,6 +849,31 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5m"), Ok(300));
+        assert_eq!(parse_duration("90s"), Ok(90));
+        assert_eq!(parse_duration("1m30s"), Ok(90));
+        assert_eq!(parse_duration(" 1h 2m 3s "), Ok(3723));
+        assert_eq!(parse_duration("24h"), Ok(86_400));
+        assert_eq!(parse_duration("5分"), Ok(300));
+        assert_eq!(parse_duration("1分30秒"), Ok(90));
+        for (bad, why) in [
+            ("", "empty"),
+            ("5", "no unit"),
+            ("5x", "not a unit"),
+            ("m5", "expected a number"),
+            ("30s1m", "largest first"),
+            ("1m1m", "largest first"),
+            ("0m", "some time"),
+            ("25h", "at most 24 hours"),
+            ("99999999999s", "too large"),
+        ] {
+            let problem = parse_duration(bad).unwrap_err();
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
+    }
 
     #[test]
     fn dates() {

@@ -68,6 +68,8 @@ pub struct Window {
     pub section: usize,
     pub from: usize,
     pub to: usize,
+    /// How long the window lasts, in seconds, when the author said (`duration:`).
+    pub duration: Option<u32>,
 }
 
 /// What an id names inside a guide.

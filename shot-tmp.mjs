@@ -1,0 +1,31 @@
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+const root = '/tmp/tb-out';
+const srv = createServer((req, res) => { let p = path.join(root, decodeURIComponent(req.url.split('?')[0])); if (existsSync(p) && statSync(p).isDirectory()) p = path.join(p, 'index.html'); if (!existsSync(p)) { res.writeHead(404); res.end(); return; } const t = {'.html':'text/html; charset=utf-8','.css':'text/css','.js':'text/javascript','.svg':'image/svg+xml','.webp':'image/webp'}[path.extname(p)] || 'application/octet-stream'; res.writeHead(200, {'content-type': t}); res.end(readFileSync(p)); }).listen(0);
+const port = srv.address().port;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+for (const [w, scheme] of [[390,'light'],[390,'dark'],[1280,'light']]) {
+  const ctx = await b.newContext({ viewport: { width: w, height: 844 }, colorScheme: scheme });
+  const p = await ctx.newPage();
+  p.on('pageerror', e => console.log('pageerror', e.message));
+  await p.clock.install();
+  await p.goto(`http://127.0.0.1:${port}/zaim-amazon/`, { waitUntil: 'load' });
+  await p.locator('#press-link .timer-start').click();
+  await p.clock.runFor(125000);
+  await p.locator('#pause').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: `/tmp/timer-${w}-${scheme}.png` });
+  for (const id of ['open-menu','press-link-settings','press-plus']) await p.locator(`#${id} .step-done-box`).check();
+  await p.reload();
+  await p.clock.runFor(1000);
+  await p.evaluate(() => window.scrollTo(0, document.querySelector('.guide-body').offsetTop - 10));
+  await p.screenshot({ path: `/tmp/resume-${w}-${scheme}.png` });
+  console.log(w, scheme, await p.locator('.timer-left').textContent(), await p.locator('.progress-resume-link').textContent());
+  await p.clock.runFor(200000);
+  await p.locator('#press-authenticate').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: `/tmp/expired-${w}-${scheme}.png` });
+  console.log(await p.locator('.timer-status').textContent());
+  await ctx.close();
+}
+await b.close(); srv.close();
