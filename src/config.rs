@@ -51,6 +51,47 @@ pub struct SiteConfig {
     /// How screenshots are encoded and shown.
     #[serde(default)]
     pub images: ImagesConfig,
+    /// The characters who speak in balloons (`> [!SAY id]`), by id.
+    #[serde(default)]
+    pub characters: BTreeMap<String, Character>,
+}
+
+/// A character of `characters:` in site.yaml.
+#[derive(Clone, Debug, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Character {
+    /// Shown under the avatar and read before the balloon's text.
+    pub name: String,
+    /// A picture in the site's `static/` folder, published at the same path without `static/`.
+    pub avatar: String,
+    /// Which side the character stands on.
+    #[serde(default)]
+    pub side: Side,
+}
+
+/// `side:` of a character.
+#[derive(Clone, Copy, Debug, Default, Hash, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    #[default]
+    Left,
+    Right,
+}
+
+impl Side {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Left => "left",
+            Self::Right => "right",
+        }
+    }
+}
+
+impl Character {
+    /// The avatar's path in the output (`static/a/b.svg` is published as `a/b.svg`).
+    pub(crate) fn avatar_url_path(&self) -> &str {
+        self.avatar.strip_prefix("static/").unwrap_or(&self.avatar)
+    }
 }
 
 /// `images:` in site.yaml.
@@ -232,6 +273,47 @@ impl SiteConfig {
     }
 
     /// The values serde accepts but tebiki cannot use: `base_url`, `theme`, `max_megapixels`.
+    /// Character ids are plain words; avatars are files named inside `static/` (whether the
+    /// file is there is checked with the site's files, [`crate::site`]).
+    fn check_characters(&self, path: &Path, source: &str, diagnostics: &mut Diagnostics) {
+        for (id, character) in &self.characters {
+            let at = |key: Option<&'static str>, message: String, hint: &str| {
+                let d = Diagnostic::error(message).in_file(path).with_hint(hint);
+                let mut segs = vec![Seg::Key("characters"), Seg::Key(id)];
+                segs.extend(key.map(Seg::Key));
+                if key.is_some() {
+                    yaml::point(d, source, 0, source, &segs)
+                } else {
+                    yaml::point_key(d, source, 0, source, &segs)
+                }
+            };
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                diagnostics.push(at(
+                    None,
+                    format!("`{id}` is not a character id"),
+                    "use letters, digits, `-` and `_`, e.g. `guide`: balloons name it as `> [!SAY guide]`",
+                ));
+            }
+            let avatar = Path::new(&character.avatar);
+            let inside_static = avatar.starts_with("static")
+                && avatar.components().count() > 1
+                && avatar
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !inside_static {
+                diagnostics.push(at(
+                    Some("avatar"),
+                    format!("the avatar `{}` is not a file in static/", character.avatar),
+                    "put the picture in the site's static/ folder and write its path, e.g. `avatar: static/avatars/guide.svg`",
+                ));
+            }
+        }
+    }
+
     fn check_values(&self, path: &Path, source: &str, diagnostics: &mut Diagnostics) {
         let at = |key: &'static str, message: String, hint: &str| {
             let d = Diagnostic::error(message).in_file(path).with_hint(hint);
@@ -261,6 +343,7 @@ impl SiteConfig {
                 "write a number of megapixels from 0.1 to 1000 (default 50; a phone screenshot is about 3)",
             ));
         }
+        self.check_characters(path, source, diagnostics);
         let images = |key: &'static str, message: String, hint: &str| {
             let d = Diagnostic::error(message).in_file(path).with_hint(hint);
             yaml::point(d, source, 0, source, &[Seg::Key("images"), Seg::Key(key)])

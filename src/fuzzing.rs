@@ -36,7 +36,9 @@ impl Renderer {
         let templates = Templates::load(nowhere, "default").ok()?;
         let config = SiteConfig::parse(
             Path::new("site.yaml"),
-            "title: Fuzz\nbase_url: https://f.test/\n",
+            // One character, so that balloons (`> [!SAY tebiki]`, as in the bundled guide)
+            // are rendered too.
+            "title: Fuzz\nbase_url: https://f.test/\ncharacters:\n  tebiki:\n    name: てびき\n    avatar: static/tebiki.svg\n",
         )
         .ok()?;
         Some(Self {
@@ -72,6 +74,11 @@ impl Renderer {
                 .into_iter()
                 .map(|(path, asset)| Output::Asset { path, asset }),
         );
+        // The character's avatar, as the site's static/ would publish it.
+        outputs.push(Output::File {
+            path: "tebiki.svg".into(),
+            contents: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into(),
+        });
         let mut checked: Diagnostics = crate::check::check_rendered(Rendered {
             index,
             outputs: outputs.clone(),

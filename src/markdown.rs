@@ -109,42 +109,46 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
             .collect();
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut in_ref = Vec::new();
+    // For each open plain blockquote: whether it is a balloon (`> [!SAY id]`).
+    let mut quotes: Vec<bool> = Vec::new();
+    let mut skip = std::collections::BTreeSet::new();
     for (i, (event, range)) in events.iter().enumerate() {
+        if skip.remove(&i) {
+            continue;
+        }
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
-                let target = &dest_url[1..];
-                let link = cx.index.lookup(cx.from, target);
-                let empty = matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)));
-                match link {
-                    Ok(link) => {
-                        if let Some(slug) = crate::reference::parse(target).guide {
-                            out.guides.extend(cx.index.guide_named(slug).ok());
-                        }
-                        html_events.push(Event::InlineHtml(
-                            format!("<a class=\"ref\" href=\"{}\">", url_attr(&link.href)).into(),
+            Event::Start(Tag::BlockQuote(None)) => {
+                let marker = balloon_marker(&events, i, markdown);
+                quotes.push(marker.is_some());
+                match marker {
+                    Some(marker) => {
+                        skip.extend(marker.skip.iter().copied());
+                        html_events.push(Event::Html(
+                            balloon_open(&mut out, cx, markdown, &marker).into(),
                         ));
-                        if empty {
-                            out.text.push_str(&link.text);
-                            push_link_text(
-                                &mut html_events,
-                                link.text,
-                                cx.index.range_end(cx.from, target),
-                            );
-                        }
                     }
-                    Err(err) => {
-                        let offset = range.start
-                            + markdown[range.clone()]
-                                .rfind(dest_url.as_ref())
-                                .unwrap_or(0);
-                        out.diagnostics
-                            .push(ref_diagnostic(cx.origin, markdown, offset, dest_url, err));
-                        html_events.push(Event::InlineHtml("<a class=\"ref ref-broken\">".into()));
-                        if empty {
-                            html_events.push(Event::Text(dest_url.clone()));
-                        }
-                    }
+                    None => html_events.push(event.clone()),
                 }
+            }
+            Event::End(TagEnd::BlockQuote(None)) => {
+                if quotes.pop() == Some(true) {
+                    html_events.push(Event::Html("</div>\n</div>\n".into()));
+                } else {
+                    html_events.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
+                let empty = matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)));
+                let at = range.start
+                    + markdown[range.clone()]
+                        .rfind(dest_url.as_ref())
+                        .unwrap_or(0);
+                let written = Written {
+                    markdown,
+                    at,
+                    empty,
+                };
+                reference_start(&mut out, &mut html_events, cx, dest_url, written);
                 in_ref.push(true);
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
@@ -184,6 +188,54 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out
+}
+
+/// Where a reference is written: its Markdown, the byte its target starts at, and whether its
+/// text was left empty (to be computed).
+#[derive(Clone, Copy)]
+struct Written<'m> {
+    markdown: &'m str,
+    at: usize,
+    empty: bool,
+}
+
+/// The opening of a reference `[text](@target)`: its link (and computed text when `empty`), or
+/// a broken link and a problem at the target.
+fn reference_start<'e>(
+    out: &mut Fragment,
+    html_events: &mut Vec<Event<'e>>,
+    cx: &MdContext<'_>,
+    dest_url: &pulldown_cmark::CowStr<'e>,
+    written: Written<'_>,
+) {
+    let target = &dest_url[1..];
+    match cx.index.lookup(cx.from, target) {
+        Ok(link) => {
+            if let Some(slug) = crate::reference::parse(target).guide {
+                out.guides.extend(cx.index.guide_named(slug).ok());
+            }
+            html_events.push(Event::InlineHtml(
+                format!("<a class=\"ref\" href=\"{}\">", url_attr(&link.href)).into(),
+            ));
+            if written.empty {
+                out.text.push_str(&link.text);
+                push_link_text(html_events, link.text, cx.index.range_end(cx.from, target));
+            }
+        }
+        Err(err) => {
+            out.diagnostics.push(ref_diagnostic(
+                cx.origin,
+                written.markdown,
+                written.at,
+                dest_url,
+                err,
+            ));
+            html_events.push(Event::InlineHtml("<a class=\"ref ref-broken\">".into()));
+            if written.empty {
+                html_events.push(Event::Text(dest_url.clone()));
+            }
+        }
+    }
 }
 
 /// A plain link or image: kept for `check` when it points inside the site, warned about when
@@ -242,6 +294,104 @@ fn collect_text(event: &Event<'_>, text: &mut String) {
         _ => {}
     }
 }
+
+/// The first line of a balloon, `[!SAY id]`: the character's id, where it is written, and the
+/// events that spelled the marker (left out of the HTML).
+struct BalloonMarker {
+    id: String,
+    /// Byte offset of the id in the Markdown.
+    at: usize,
+    skip: Vec<usize>,
+}
+
+/// Whether the blockquote opening at `events[i]` is a balloon: its first paragraph starts with
+/// a line `[!SAY id]` (the marker alone on its line; the text follows on the next lines).
+fn balloon_marker(
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    i: usize,
+    markdown: &str,
+) -> Option<BalloonMarker> {
+    if !matches!(events.get(i + 1), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    // pulldown-cmark splits `[!SAY guide]` into several text events at the brackets.
+    let texts: Vec<&str> = events[i + 2..]
+        .iter()
+        .map_while(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let written: String = texts.concat();
+    let inner = written.trim().strip_prefix("[!")?.strip_suffix(']')?;
+    let (keyword, id) = inner.split_once(' ')?;
+    if !keyword.eq_ignore_ascii_case("say") {
+        return None;
+    }
+    let id = id.trim().to_owned();
+    let after = i + 2 + texts.len();
+    let mut skip: Vec<usize> = (i + 2..after).collect();
+    match events.get(after) {
+        Some((Event::SoftBreak | Event::HardBreak, _)) => skip.push(after),
+        // The marker is the whole paragraph: the paragraph goes too.
+        Some((Event::End(TagEnd::Paragraph), _)) => skip.extend([i + 1, after]),
+        _ => return None,
+    }
+    let start = events[i + 2].1.start;
+    let end = events[after - 1].1.end;
+    let at = start
+        + markdown
+            .get(start..end)
+            .and_then(|m| m.find(&id))
+            .unwrap_or(0);
+    Some(BalloonMarker { id, at, skip })
+}
+
+/// The opening HTML of a balloon: the speaker (avatar and name, read first) and the text's box.
+/// An unknown character is a problem at its id, with the closest known id.
+fn balloon_open(
+    out: &mut Fragment,
+    cx: &MdContext<'_>,
+    markdown: &str,
+    marker: &BalloonMarker,
+) -> String {
+    let characters = &cx.index.config.characters;
+    let Some(character) = characters.get(&marker.id) else {
+        let mut d = locate_in_source(cx.origin, markdown, marker.at, &marker.id);
+        d.message = format!("there is no character `{}`", marker.id);
+        let known = characters.keys().map(String::as_str);
+        d = d.with_hint(match crate::diagnostics::did_you_mean(&marker.id, known) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if characters.is_empty() => {
+                "define the character under `characters:` in site.yaml (name, avatar, side)"
+                    .to_owned()
+            }
+            None => format!(
+                "the characters of site.yaml are {}",
+                characters
+                    .keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        out.diagnostics.push(d);
+        return "<div class=\"balloon balloon-left\">\n<div class=\"balloon-text\">\n".to_owned();
+    };
+    format!(
+        "<div class=\"balloon balloon-{side}\">\n<p class=\"balloon-speaker\"><img class=\"balloon-avatar\" src=\"{src}\" alt=\"\" width=\"56\" height=\"56\"><span class=\"balloon-name\">{name}</span></p>\n<div class=\"balloon-text\">\n",
+        side = character.side.as_str(),
+        src = url_attr(&format!(
+            "{PAGE_ROOT}{}",
+            crate::escape::url_path(character.avatar_url_path())
+        )),
+        name = html_text(&character.name),
+    )
+}
+
+/// From a page that shows Markdown (a guide's page, the troubleshooting page: both one folder
+/// down) to the site's root.
+const PAGE_ROOT: &str = "../";
 
 /// The CSS class and label key of an alert kind: 注意, ポイント or 補足.
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -358,6 +508,52 @@ mod tests {
         <p>ふつうの引用</p>
         </blockquote>
         "##);
+    }
+
+    #[test]
+    fn balloons_with_the_marker_on_its_own_line_or_paragraph() {
+        let mut index = test_index(GUIDE, &[("a", STEP), ("b", STEP), ("c", STEP)]);
+        index.config.characters.insert(
+            "me".into(),
+            crate::config::Character {
+                name: "わたし<b>".into(),
+                avatar: "static/a b.svg".into(),
+                side: crate::config::Side::Right,
+            },
+        );
+        let file = &index.guides[0].loaded.file;
+        let cx = MdContext {
+            index: &index,
+            from: RefContext::on_guide_page(0, None),
+            origin: Origin::Yaml(file, YamlAt::Offset(0)),
+        };
+        let speaker = "<div class=\"balloon balloon-right\">\n<p class=\"balloon-speaker\"><img class=\"balloon-avatar\" src=\"../a%20b.svg\" alt=\"\" width=\"56\" height=\"56\"><span class=\"balloon-name\">わたし&lt;b&gt;</span></p>\n<div class=\"balloon-text\">\n";
+        for markdown in [
+            "> [!SAY me]\n> 大丈夫です。\n",
+            "> [!say me]\n>\n> 大丈夫です。\n",
+        ] {
+            let out = render(markdown, &cx);
+            assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+            assert_eq!(
+                out.html,
+                format!("{speaker}<p>大丈夫です。</p>\n</div>\n</div>\n"),
+                "{markdown}"
+            );
+            assert_eq!(out.text, "大丈夫です。");
+        }
+        // A quote that only looks alike stays a quote.
+        for markdown in [
+            "> [!SAY me] 大丈夫\n",
+            "> [SAY me]\n> x\n",
+            "> ふつうの引用\n",
+        ] {
+            let out = render(markdown, &cx);
+            assert!(
+                out.html.starts_with("<blockquote>"),
+                "{markdown}: {}",
+                out.html
+            );
+        }
     }
 
     #[test]

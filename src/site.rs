@@ -95,6 +95,41 @@ fn og_font(root: &Path, config: &SiteConfig) -> Result<Option<PathBuf>> {
     }
 }
 
+/// Every character's avatar is a file inside the site (its path was checked to be in static/).
+fn check_avatars(root: &Path, config: &SiteConfig, source: &str) -> Result<()> {
+    let mut diagnostics = Diagnostics::default();
+    let mut check = crate::paths::PathCheck::new(root);
+    for (id, character) in &config.characters {
+        let what = format!("the avatar `{}`", character.avatar);
+        let problem = match check.resolve(root, &character.avatar) {
+            Ok(crate::paths::Found::File(_)) => continue,
+            Ok(_) => (
+                format!("{what} of character `{id}` does not exist"),
+                "put the picture in static/, or correct the path".to_owned(),
+            ),
+            Err(problem) => (problem.message(&what), problem.hint("the avatar")),
+        };
+        let d = Diagnostic::error(problem.0)
+            .in_file(CONFIG_FILE)
+            .with_hint(problem.1);
+        diagnostics.push(crate::yaml::point(
+            d,
+            source,
+            0,
+            source,
+            &[
+                crate::yaml::Seg::Key("characters"),
+                crate::yaml::Seg::Key(id),
+                crate::yaml::Seg::Key("avatar"),
+            ],
+        ));
+    }
+    if diagnostics.has_errors() {
+        return Err(BuildFailed(diagnostics).into());
+    }
+    Ok(())
+}
+
 impl Site {
     /// Opens the site: makes its root canonical (every path check compares against it), reads
     /// `site.yaml` and applies the command line's overrides.
@@ -147,6 +182,7 @@ impl Site {
             (None, Some(dir)) => root.join(dir),
             (None, None) => root.join("public"),
         };
+        check_avatars(&root, &config, &source.text)?;
         let images = ImagePipeline::new(&root, config.max_pixels());
         let font = og_font(&root, &config)?;
         let cards = crate::card::Cards::new(&root, font);

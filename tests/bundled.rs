@@ -1352,3 +1352,48 @@ fn refuses_to_overwrite_a_folder_it_did_not_create() {
         "nothing is written beside the refused folder"
     );
 }
+
+/// The guide's own character speaks in two balloons (STEP9 and the failure signs): avatar,
+/// then name, then text, in that order, and the avatar is a published file.
+#[test]
+fn the_guide_character_speaks_in_balloons_with_avatar_and_name_first() {
+    let (_tmp, out) = build_bundled();
+    let doc = guide_page(&out);
+    let balloons: Vec<ElementRef<'_>> = doc.select(&sel(".balloon")).collect();
+    assert_eq!(
+        balloons.len(),
+        2,
+        "one at STEP9, one after the failure signs"
+    );
+    let step9 = doc.select(&sel("#press-link .balloon")).count();
+    assert_eq!(step9, 1, "STEP9 has a balloon");
+    assert_eq!(doc.select(&sel("#failure .balloon")).count(), 1);
+    for balloon in balloons {
+        assert!(has_class(balloon, "balloon-left"));
+        let children: Vec<ElementRef<'_>> =
+            balloon.children().filter_map(ElementRef::wrap).collect();
+        assert_eq!(children.len(), 2, "speaker, then text");
+        assert!(
+            has_class(children[0], "balloon-speaker") && has_class(children[1], "balloon-text")
+        );
+        let avatar = children[0]
+            .select(&sel("img.balloon-avatar"))
+            .next()
+            .unwrap();
+        assert_eq!(
+            avatar.value().attr("alt"),
+            Some(""),
+            "the name beside it says who speaks"
+        );
+        let src = avatar.value().attr("src").unwrap();
+        assert_eq!(src, "../avatars/tebiki.svg");
+        let svg = std::fs::read_to_string(out.join("avatars/tebiki.svg")).unwrap();
+        assert!(
+            roxmltree::Document::parse(&svg).is_ok(),
+            "the avatar is SVG"
+        );
+        assert_eq!(text(children[0]), "てびき");
+        let said = text(children[1]);
+        assert!(said.len() > 30 && !said.contains("[!SAY"), "{said}");
+    }
+}

@@ -1437,3 +1437,82 @@ fn window_duration_that_is_not_a_length_of_time() {
         "write it like `5m`, `90s`, `1m30s` or `5分`",
     );
 }
+
+/// A fixture site with the character `guide` (its avatar in static/).
+fn case_with_a_character() -> Case {
+    let case = Case::new();
+    case.write(
+        "static/avatars/guide.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    case.edit(
+        "site.yaml",
+        "base_url: https://fixture.test/\n",
+        "base_url: https://fixture.test/\ncharacters:\n  guide:\n    name: てびき\n    avatar: static/avatars/guide.svg\n",
+    );
+    case
+}
+
+#[test]
+fn balloon_of_an_unknown_character() {
+    let case = case_with_a_character();
+    case.edit(
+        "content/demo/steps/second.md",
+        "[](@first)のあとに",
+        "> [!SAY gide]\n> 落ち着いて進めましょう。\n\n[](@first)のあとに",
+    );
+    case.fails(
+        1,
+        "there is no character `gide`",
+        "content/demo/steps/second.md:9:9",
+        "did you mean `guide`?",
+    );
+}
+
+#[test]
+fn character_avatar_outside_static() {
+    let case = case_with_a_character();
+    case.edit(
+        "site.yaml",
+        "avatar: static/avatars/guide.svg",
+        "avatar: ../guide.svg",
+    );
+    case.fails(
+        1,
+        "the avatar `../guide.svg` is not a file in static/",
+        "site.yaml:6:13",
+        "put the picture in the site's static/ folder and write its path, e.g. `avatar: static/avatars/guide.svg`",
+    );
+}
+
+#[test]
+fn character_avatar_that_does_not_exist() {
+    let case = case_with_a_character();
+    case.edit(
+        "site.yaml",
+        "avatar: static/avatars/guide.svg",
+        "avatar: static/avatars/gide.svg",
+    );
+    case.fails(
+        1,
+        "the avatar `static/avatars/gide.svg` of character `guide` does not exist",
+        "site.yaml:6:13",
+        "put the picture in static/, or correct the path",
+    );
+}
+
+#[test]
+fn character_with_an_unknown_side() {
+    let case = case_with_a_character();
+    case.edit(
+        "site.yaml",
+        "avatar: static/avatars/guide.svg\n",
+        "avatar: static/avatars/guide.svg\n    side: center\n",
+    );
+    case.fails(
+        1,
+        "unknown variant `center`, expected `left` or `right`",
+        "site.yaml:7:11",
+        "use one of `left`, `right`",
+    );
+}

@@ -45,13 +45,18 @@ pub(crate) fn rewrite(html: &str, to: &Addresses<'_>) -> Result<String> {
             })],
             element_content_handlers: vec![
                 element!("img[src]", |el| {
-                    if let Some(src) = el.get_attribute("src")
-                        && let Some(media) = to.pictures.get(&src)
-                    {
+                    let Some(src) = el.get_attribute("src") else {
+                        return Ok(());
+                    };
+                    if let Some(media) = to.pictures.get(&src) {
                         el.set_attribute("src", &media.url)?;
                         let class = el.get_attribute("class").unwrap_or_default();
                         let class = format!("{class} wp-image-{}", media.id);
                         el.set_attribute("class", class.trim_start())?;
+                    } else {
+                        // Not uploaded (a balloon's avatar, an author's own picture): it stays
+                        // on the site, at base_url.
+                        el.set_attribute("src", &link(&src, to))?;
                     }
                     Ok(())
                 }),
@@ -158,11 +163,11 @@ mod tests {
             posts: &posts,
             pictures: &pictures,
         };
-        let html = r##"<!-- wp:html --><a href="#step3">STEP3</a> <a href="../mine/#x">x</a> <a href="../other/#y">y</a> <a href="../third/">t</a> <a href="../troubleshooting/#z">z</a> <a href="https://e.test/">e</a><img src="figures/a.png" alt="a"><!-- /wp:html -->"##;
+        let html = r##"<!-- wp:html --><a href="#step3">STEP3</a> <a href="../mine/#x">x</a> <a href="../other/#y">y</a> <a href="../third/">t</a> <a href="../troubleshooting/#z">z</a> <a href="https://e.test/">e</a><img src="figures/a.png" alt="a"><img src="../avatars/me.svg" alt=""><!-- /wp:html -->"##;
         let out = rewrite(html, &to).unwrap();
         assert_eq!(
             out,
-            r##"<!-- wp:html --><a href="#step3">STEP3</a> <a href="#x">x</a> <a href="https://blog.test/other-post/#y">y</a> <a href="https://site.test/third/">t</a> <a href="https://site.test/troubleshooting/#z">z</a> <a href="https://e.test/">e</a><img src="https://blog.test/wp-content/uploads/a.png" alt="a" class="wp-image-7"><!-- /wp:html -->"##
+            r##"<!-- wp:html --><a href="#step3">STEP3</a> <a href="#x">x</a> <a href="https://blog.test/other-post/#y">y</a> <a href="https://site.test/third/">t</a> <a href="https://site.test/troubleshooting/#z">z</a> <a href="https://e.test/">e</a><img src="https://blog.test/wp-content/uploads/a.png" alt="a" class="wp-image-7"><img src="https://site.test/avatars/me.svg" alt=""><!-- /wp:html -->"##
         );
     }
 
