@@ -1397,3 +1397,28 @@ fn the_guide_character_speaks_in_balloons_with_avatar_and_name_first() {
         assert!(said.len() > 30 && !said.contains("[!SAY"), "{said}");
     }
 }
+
+/// The five-minute entry arises over STEP9〜STEP22: its 「起きる場所」 links both ends.
+#[test]
+fn a_trouble_card_links_both_ends_of_the_range_it_arises_over() {
+    let (_tmp, out) = build_bundled();
+    let doc = guide_page(&out);
+    let card = doc
+        .select(&sel("#troubleshooting .trouble"))
+        .find(|c| text(*c).contains("5分以上かかってしまった"))
+        .expect("the five-minute entry");
+    let links: Vec<(String, String)> = card
+        .select(&sel(".trouble-places a"))
+        .map(|a| (text(a), a.value().attr("href").unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "Amazonとの連携方法（成功例）のSTEP9〜".to_owned(),
+                "#press-link".to_owned()
+            ),
+            ("STEP22".to_owned(), "#press-authenticate".to_owned()),
+        ]
+    );
+}

@@ -22,7 +22,7 @@ pub(crate) struct TroubleCx {
     cause_html: String,
     remedy_html: String,
     /// Where it arises, as links.
-    places: Vec<LinkCx>,
+    places: Vec<PlaceCx>,
     /// The procedures its remedy sends the reader to.
     fixed_by: Vec<LinkCx>,
     keywords: Vec<String>,
@@ -69,7 +69,12 @@ pub(super) fn trouble_cx(
     let places = entry
         .places
         .iter()
-        .map(|p| link(cx.index.place_link(from, cx.gi, *p)))
+        .map(|&p| {
+            place_cx(
+                cx.index.place_link(from, cx.gi, p),
+                cx.index.place_end(from, cx.gi, p),
+            )
+        })
         .collect();
     let fixed_by = fixed_by(cx, from, k);
     let mut search = entry.def.symptom.clone();
@@ -97,6 +102,33 @@ pub(super) fn trouble_cx(
             .get(&format!("trouble:{}", entry.def.id))
             .cloned(),
         search,
+    }
+}
+
+/// Where an entry arises: one link, or for a range of steps two ("STEP9〜" and "STEP22"), so
+/// that the reader reaches either end in one tap.
+#[derive(Clone, Debug, Serialize)]
+struct PlaceCx {
+    text: String,
+    url: String,
+    end: Option<LinkCx>,
+}
+
+/// The place's link, its text split before the range's last step when that ends it.
+fn place_cx(place: crate::resolve::Link, end: Option<crate::resolve::Link>) -> PlaceCx {
+    match end {
+        Some(end) if place.text.len() > end.text.len() && place.text.ends_with(&end.text) => {
+            PlaceCx {
+                text: place.text[..place.text.len() - end.text.len()].to_owned(),
+                url: place.href,
+                end: Some(link(end)),
+            }
+        }
+        _ => PlaceCx {
+            text: place.text,
+            url: place.href,
+            end: None,
+        },
     }
 }
 

@@ -747,6 +747,22 @@ impl SiteIndex {
         }
     }
 
+    /// The last step of a place that is a range of steps, as its own link ("STEP22"), so that a
+    /// range can link both ends; `None` for one step or a section.
+    pub(crate) fn place_end(&self, from: RefContext, guide: usize, place: Place) -> Option<Link> {
+        let Place::Steps { section, from: a, to: b } = place else {
+            return None;
+        };
+        if a == b {
+            return None;
+        }
+        let end = self.guides[guide].occurrence(section, b);
+        Some(Link {
+            href: self.href(from, guide, &end.anchor),
+            text: self.labels.step(end.number),
+        })
+    }
+
     /// The link to a section of a guide, by its title.
     pub(crate) fn section_link(&self, from: RefContext, guide: usize, si: usize) -> Link {
         self.place_link(from, guide, Place::Section(si))
