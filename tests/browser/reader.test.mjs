@@ -7,7 +7,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { setUp, open, waitForScrollEnd } from './lib.mjs';
+import path from 'node:path';
+
+import { setUp, open, waitForScrollEnd, ROOT } from './lib.mjs';
+
+/** Serious or critical axe-core violations inside `selector` (the controls as shown). */
+async function axeViolations(page, selector) {
+  await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async (sel) => {
+    const out = [];
+    for (const el of document.querySelectorAll(sel)) {
+      const r = await window.axe.run(el, { resultTypes: ['violations'] });
+      for (const v of r.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') {
+          out.push(`${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        }
+      }
+    }
+    return out;
+  }, selector);
+}
 
 let env;
 before(async () => {
@@ -20,8 +39,8 @@ after(async () => {
 const guideUrl = () => `${env.sites.find((s) => s.name === 'bundled').url}zaim-amazon/index.html`;
 
 /** A fresh context (empty localStorage) with its clock installed, and its page. */
-async function phone(width = 390) {
-  const context = await env.browser.newContext({ viewport: { width, height: 844 }, hasTouch: true });
+async function phone(width = 390, colorScheme = 'light') {
+  const context = await env.browser.newContext({ viewport: { width, height: 844 }, hasTouch: true, colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -36,8 +55,9 @@ function secondsLeft(text) {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-test('the countdown starts at STEP9, survives a reload and ends with the window\'s entries', async () => {
-  const { context, page, errors } = await phone();
+for (const scheme of ['light', 'dark'])
+test(`the countdown starts at STEP9, survives a reload and ends with the window's entries (${scheme})`, async () => {
+  const { context, page, errors } = await phone(390, scheme);
   try {
     await open(page, guideUrl());
     const bar = page.locator('#timer-signin-window');
@@ -104,6 +124,8 @@ test('the countdown starts at STEP9, survives a reload and ends with the window\
     const barBox = await bar.boundingBox();
     assert.ok(target.y >= barBox.y + barBox.height - 1, `the entry (y = ${target.y}) is not under the bar (bottom ${barBox.y + barBox.height})`);
 
+    assert.deepEqual(await axeViolations(page, '.timer-bar'), [], 'axe on the bar at the end');
+
     // Stop: the bar goes, the start button is back and has the focus.
     await bar.locator('.timer-stop').click();
     assert.equal(await bar.isVisible(), false);
@@ -143,6 +165,7 @@ test('ticked steps survive a reload: 「STEP4から再開」 goes to STEP4, the 
     assert.deepEqual(marked, ['#open-menu', '#press-link-settings', '#press-plus']);
     assert.equal(await page.locator('.toc-sublink.is-done .toc-done-mark').first().textContent(), '（できた）');
 
+    assert.deepEqual(await axeViolations(page, '.progress-resume, #open-menu'), [], 'axe on the resume bar and a ticked step');
     await link.click();
     await waitForScrollEnd(page);
     const top = (await page.locator('#scroll-add-account').boundingBox()).y;
