@@ -37,6 +37,7 @@ const NOT_BODY_COPY = [
   '.footnote-definition',
   '.back-to-top',
   '.trouble-label', // "Cause", "Arises at": labels, like the dates' labels
+  '.balloon-speaker', // the speaker's name under the avatar, a caption
 ].join(', ');
 
 /**

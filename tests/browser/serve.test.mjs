@@ -84,7 +84,7 @@ if (!BIN) {
 
   before(async () => {
     s.dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'tebiki-serve-')));
-    for (const entry of ['site.yaml', 'content', 'themes']) {
+    for (const entry of ['site.yaml', 'content', 'themes', 'static']) {
       cpSync(path.join(ROOT, entry), path.join(s.dir, entry), { recursive: true });
     }
     s.server = spawn(BIN, ['serve', '--root', s.dir, '--port', '0'], {
