@@ -28,9 +28,66 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
         mut diagnostics,
     } = rendered;
     diagnostics.extend(check_links(&index, &outputs, &links));
+    diagnostics.extend(vocabulary(&index).0);
     diagnostics.promote_strict();
     diagnostics.sort();
     diagnostics
+}
+
+/// The vocabulary's warnings (hand-written UI texts, unused entries) and the fixes of the
+/// hand-written ones.
+pub(crate) fn vocabulary(index: &SiteIndex) -> (Vec<Diagnostic>, Vec<crate::ui::adopt::Fix>) {
+    let mut diagnostics = Vec::new();
+    let mut fixes = Vec::new();
+    for guide in &index.guides {
+        let (d, f) = crate::ui::adopt::hand_written(&guide.loaded, &index.labels);
+        diagnostics.extend(d);
+        fixes.extend(f);
+    }
+    let loaded: Vec<&crate::load::LoadedGuide> = index.guides.iter().map(|g| &g.loaded).collect();
+    diagnostics.extend(crate::ui::adopt::unused(&loaded));
+    (diagnostics, fixes)
+}
+
+/// The vocabulary's fixes, file by file (`check --fix`): the unified diff of every change, and
+/// each file's new text.
+pub(crate) struct VocabularyFixes {
+    pub diff: String,
+    pub files: Vec<(PathBuf, String)>,
+    pub places: usize,
+}
+
+/// Each hand-written UI text of `index` replaced by its reference (nothing is written here).
+pub(crate) fn fix_vocabulary(index: &SiteIndex) -> VocabularyFixes {
+    let (_, fixes) = vocabulary(index);
+    let mut out = VocabularyFixes {
+        diff: String::new(),
+        files: Vec::new(),
+        places: fixes.len(),
+    };
+    let mut done = HashSet::new();
+    for source in index
+        .guides
+        .iter()
+        .flat_map(|g| crate::ui::adopt::sources(&g.loaded))
+    {
+        let mine: Vec<&crate::ui::adopt::Fix> =
+            fixes.iter().filter(|f| f.path == source.path).collect();
+        if mine.is_empty() || !done.insert(source.path.clone()) {
+            continue;
+        }
+        let after = crate::ui::adopt::apply(&source.text, &mine);
+        let name = source.display.display().to_string();
+        out.diff.push_str(
+            &similar::TextDiff::from_lines(&source.text, &after)
+                .unified_diff()
+                .context_radius(1)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string(),
+        );
+        out.files.push((source.path.clone(), after));
+    }
+    out
 }
 
 /// The finished site as far as links are concerned: its files and each page's ids.

@@ -151,6 +151,10 @@ pub struct CheckArgs {
     /// How to report problems: for people, or as JSON for editors and CI.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Rewrite the UI texts written by hand into references to the vocabulary (ui.yaml),
+    /// printing the diff first.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// The report format of `tebiki check`.
@@ -313,12 +317,51 @@ fn serve(args: &ServeArgs) -> ExitCode {
     }
 }
 
+/// `check --fix`: the diff of the vocabulary's fixes first, then the files rewritten.
+fn fix(options: &BuildOptions) -> ExitCode {
+    let fixes = Site::new(options).and_then(|site| {
+        let rendered = site.render();
+        if rendered.diagnostics.has_errors() {
+            return Err(BuildFailed(rendered.diagnostics).into());
+        }
+        Ok(crate::check::fix_vocabulary(&rendered.index))
+    });
+    let fixes = match fixes {
+        Ok(fixes) => fixes,
+        Err(err) => return report_error_then(&err, "nothing was changed"),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{}", fixes.diff);
+    for (path, text) in &fixes.files {
+        if let Err(err) = crate::fs::write_atomic(path, text) {
+            return report_error(&err);
+        }
+    }
+    if fixes.places == 0 {
+        let _ = writeln!(
+            out,
+            "nothing to fix: every UI text of the vocabulary is referred to"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "fixed {} hand-written UI text(s) in {} file(s)",
+            fixes.places,
+            fixes.files.len()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
 fn check(args: &CheckArgs) -> ExitCode {
     let options = BuildOptions {
         root: args.root.clone(),
         output_dir: None,
         base_url: None,
     };
+    if args.fix {
+        return fix(&options);
+    }
     let diagnostics = match Site::new(&options) {
         Ok(site) => crate::check::check_rendered(site.render()),
         Err(err) => match err.downcast::<BuildFailed>() {

@@ -471,6 +471,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         "すべてのステップができました。",
         "Every step is done.",
     ),
+    ("ui_button", "【{text}】", "“{text}”"),
+    ("ui_menu", "【{text}】", "“{text}”"),
+    ("ui_screen", "「{text}」画面", "the “{text}” screen"),
+    ("ui_field", "「{text}」欄", "the “{text}” field"),
+    ("ui_message", "「{text}」", "“{text}”"),
+    (
+        "ui_notification",
+        "「{text}」の通知",
+        "the “{text}” notification",
+    ),
     ("caution", "注意", "Caution"),
     ("tip", "ポイント", "Tip"),
     ("note", "補足", "Note"),
@@ -541,7 +551,7 @@ impl Labels {
         LABELS.iter().map(|(key, _, _)| *key)
     }
 
-    fn for_language(language: &str) -> Self {
+    pub(crate) fn for_language(language: &str) -> Self {
         let english = language == "en";
         Self(
             LABELS

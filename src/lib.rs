@@ -31,6 +31,7 @@ mod resolve;
 mod serve;
 mod site;
 mod templates;
+mod ui;
 mod write;
 mod yaml;
 

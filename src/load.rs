@@ -261,6 +261,10 @@ pub struct LoadedGuide {
     /// The ids of the files in `steps/` that no procedure lists (for the hint of a reference
     /// to one of them).
     pub unlisted: BTreeSet<String>,
+    /// The app's UI vocabulary: the site's `ui.yaml` with the guide's own over it.
+    pub(crate) ui: crate::ui::Vocabulary,
+    /// The ui.yaml files it came from (the site's, the guide's), for `check`.
+    pub(crate) ui_sources: Vec<Source>,
 }
 
 impl LoadedGuide {
@@ -275,6 +279,7 @@ impl LoadedGuide {
         if let Some((source, _)) = &self.troubles {
             source.text.hash(&mut h);
         }
+        self.ui.hash(&mut h);
         for (id, step) in &self.steps {
             id.hash(&mut h);
             step.yaml().hash(&mut h);
@@ -491,19 +496,104 @@ pub(crate) fn load_guide(
     };
     figures.guide(&mut steps, &file, &mut def, &mut troubles);
     let files = colocated_files(root, dir, &mut diagnostics);
+    let (ui, ui_sources) = load_vocabulary(root, dir, options.reads, &mut diagnostics);
+    let guide = LoadedGuide {
+        slug,
+        dir: dir.to_path_buf(),
+        file,
+        def,
+        steps,
+        troubles,
+        files,
+        unlisted,
+        ui,
+        ui_sources,
+    };
+    check_ui_references(&guide, &mut diagnostics);
+    (Some(guide), diagnostics)
+}
+
+/// The site's `ui.yaml` and the guide's, read and merged (the guide's entries win).
+fn load_vocabulary(
+    root: &Path,
+    dir: &Path,
+    reads: Option<&Reads>,
+    diagnostics: &mut Diagnostics,
+) -> (crate::ui::Vocabulary, Vec<Source>) {
+    let mut sources = Vec::new();
+    let mut files = [None, None];
+    for (slot, folder) in files.iter_mut().zip([root, dir]) {
+        let path = folder.join(crate::ui::UI_FILE);
+        if !path.is_file() {
+            continue;
+        }
+        let Ok(source) = Source::read_with(root, &path, reads).map_err(|d| diagnostics.push(d))
+        else {
+            continue;
+        };
+        // serde-saphyr alone: it refuses a duplicate id, where the fast parser keeps the last.
+        match yaml::parse_strict::<crate::ui::UiFile>(
+            &source.display,
+            &source.text,
+            0,
+            &source.text,
+        ) {
+            Ok(file) => {
+                for id in file.keys() {
+                    if !is_valid_id(id) {
+                        let d = Diagnostic::error(format!("`{id}` is not a UI id"))
+                            .in_file(&source.display)
+                            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `link-settings`");
+                        diagnostics.push(yaml::point_key(
+                            d,
+                            &source.text,
+                            0,
+                            &source.text,
+                            &[yaml::Seg::Key(id)],
+                        ));
+                    }
+                }
+                *slot = Some(file);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+        sources.push(source);
+    }
+    let [site, guide] = files;
     (
-        Some(LoadedGuide {
-            slug,
-            dir: dir.to_path_buf(),
-            file,
-            def,
-            steps,
-            troubles,
-            files,
-            unlisted,
-        }),
-        diagnostics,
+        crate::ui::Vocabulary::merged(site.as_ref(), guide.as_ref()),
+        sources,
     )
+}
+
+/// Every `【@id】` in the guide's sources names an entry of its vocabulary: an unknown id is an
+/// error at its place, with the closest id.
+fn check_ui_references(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
+    let mut sources: Vec<&Source> = vec![&guide.file];
+    sources.extend(guide.troubles.as_ref().map(|(s, _)| s));
+    sources.extend(guide.steps.values().map(|s| &s.source));
+    for source in sources {
+        for r in crate::ui::scan(&source.text) {
+            if guide.ui.get(r.id).is_some() {
+                continue;
+            }
+            let hint = match crate::diagnostics::did_you_mean(r.id, guide.ui.ids()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None if guide.ui.is_empty() => format!(
+                    "name it in the guide's {} (or the site's), e.g. `{}: {{text: 連携設定, kind: button}}`",
+                    crate::ui::UI_FILE,
+                    r.id
+                ),
+                None => format!("add `{}` to {}", r.id, crate::ui::UI_FILE),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!("there is no UI text `{}`", r.id))
+                    .in_file(&source.display)
+                    .at_span(&source.text, r.range.start, r.range.end)
+                    .with_hint(hint),
+            );
+        }
+    }
 }
 
 /// Serve's short way for an edit of step files only: `previous` with the steps of the files
@@ -547,7 +637,10 @@ pub(crate) fn reload_steps(
         diagnostics: &mut diagnostics,
     }
     .steps(&mut steps);
-    if !diagnostics.is_empty() {
+    let unknown_ui = steps
+        .values()
+        .any(|step| crate::ui::scan(&step.source.text).any(|r| previous.ui.get(r.id).is_none()));
+    if !diagnostics.is_empty() || unknown_ui {
         return None;
     }
     let mut guide = previous.clone();
@@ -650,6 +743,8 @@ pub(crate) fn guide_from_texts(
         troubles,
         files: Vec::new(),
         unlisted: BTreeSet::new(),
+        ui: crate::ui::Vocabulary::default(),
+        ui_sources: Vec::new(),
     };
     (Some(guide), diagnostics)
 }

@@ -112,6 +112,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     // For each open plain blockquote: whether it is a balloon (`> [!SAY id]`).
     let mut quotes: Vec<bool> = Vec::new();
     let mut skip = std::collections::BTreeSet::new();
+    let mut in_code = false;
     for (i, (event, range)) in events.iter().enumerate() {
         if skip.remove(&i) {
             continue;
@@ -179,6 +180,17 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 html_events.push(Event::Html("</aside>\n".into()));
             }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                html_events.push(event.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                html_events.push(event.clone());
+            }
+            Event::Text(text) if !in_code && text.contains("【@") => {
+                ui_text(&mut out, &mut html_events, cx, text);
+            }
             _ => {
                 collect_text(event, &mut out.text);
                 html_events.push(event.clone());
@@ -188,6 +200,36 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out
+}
+
+/// Text with UI references (`【@id】`): each known one as its kind's form, marked up
+/// (`<span class="ui ui-button">【連携設定】</span>`) for the theme and the filter.
+fn ui_text<'e>(
+    out: &mut Fragment,
+    html_events: &mut Vec<Event<'e>>,
+    cx: &MdContext<'_>,
+    text: &pulldown_cmark::CowStr<'e>,
+) {
+    let ui = &cx.index.guides[cx.from.guide].loaded.ui;
+    for piece in ui.pieces(text, &cx.index.labels) {
+        match piece {
+            crate::ui::Piece::Text(t) => {
+                out.text.push_str(t);
+                html_events.push(Event::Text(t.to_owned().into()));
+            }
+            crate::ui::Piece::Ui { kind, shown } => {
+                out.text.push_str(&shown);
+                html_events.push(Event::InlineHtml(
+                    format!(
+                        "<span class=\"ui ui-{}\">{}</span>",
+                        kind.as_str(),
+                        html_text(&shown)
+                    )
+                    .into(),
+                ));
+            }
+        }
+    }
 }
 
 /// Where a reference is written: its Markdown, the byte its target starts at, and whether its

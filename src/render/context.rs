@@ -43,6 +43,15 @@ impl Found {
 }
 
 impl<'a> GuideCtx<'a> {
+    /// A plain text of the guide (a title, a symptom) with its UI references in prose form.
+    pub(super) fn ui_text(self, text: &str) -> String {
+        self.guide
+            .loaded
+            .ui
+            .expand(text, &self.index.labels, crate::ui::Form::Prose)
+            .into_owned()
+    }
+
     /// Renders Markdown written at `origin`, as seen from `from`.
     pub(super) fn md(
         self,

@@ -9,12 +9,15 @@ use serde::Serialize;
 use super::memo::Kept;
 use super::output::Output;
 use super::post::{PostPicture, PostSource};
-use crate::config::ImagesConfig;
+use std::borrow::Cow;
+
+use crate::config::{ImagesConfig, Labels};
 use crate::figure::{Shape, annotate, mockup};
 use crate::images::{Encoding, ImagePipeline, PlanRequest};
 use crate::model::ImageDef;
 use crate::resolve::Guide;
 use crate::templates::Asset;
+use crate::ui::Form;
 
 /// A figure for templates.
 #[derive(Clone, Debug, Serialize)]
@@ -90,6 +93,8 @@ fn px(v: f64) -> u32 {
 pub(super) struct Pictures<'a> {
     pub pipeline: &'a ImagePipeline,
     pub settings: &'a ImagesConfig,
+    /// For UI references in mock-ups and alt texts.
+    pub labels: &'a Labels,
 }
 
 /// Prepares every figure of the guide once (a shared step's figure serves all its places).
@@ -110,7 +115,12 @@ pub(super) fn prepare(
             let make = || prepare_one(guide, images, id, figure);
             let one = match kept {
                 Some(kept) => {
-                    let key = (step.yaml(), &figure.picture, images.settings);
+                    let key = (
+                        step.yaml(),
+                        &figure.picture,
+                        images.settings,
+                        &guide.loaded.ui,
+                    );
                     kept_figure(kept, guide.slug(), id, key, make)
                 }
                 None => make(),
@@ -234,7 +244,11 @@ fn prepare_one(
         srcset: String::new(),
         sizes: String::new(),
         style: style(widest(images.settings, width, height), width, height),
-        alt: figure.alt.clone(),
+        alt: guide
+            .loaded
+            .ui
+            .expand(&figure.alt, images.labels, Form::Prose)
+            .into_owned(),
         width,
         height,
         overlay,
@@ -287,7 +301,13 @@ fn prepare_mockup(
     figure: &ImageDef,
     m: &mockup::MockupDef,
 ) -> OneFigure {
-    let svg = mockup::svg(m, &figure.annotations, &figure.alt);
+    let ui = &guide.loaded.ui;
+    let m = &m.with_texts(|text| match ui.expand(text, images.labels, Form::Bare) {
+        Cow::Owned(changed) => Some(changed),
+        Cow::Borrowed(_) => None,
+    });
+    let alt = ui.expand(&figure.alt, images.labels, Form::Prose);
+    let svg = mockup::svg(m, &figure.annotations, &alt);
     let (_, width, height) = m.draw();
     let rel = format!("figures/{name}.svg");
     let files = vec![Output::File {
@@ -303,7 +323,7 @@ fn prepare_mockup(
         srcset: String::new(),
         sizes: String::new(),
         style: style(widest(images.settings, width, height), width, height),
-        alt: figure.alt.clone(),
+        alt: alt.into_owned(),
         width,
         height,
         overlay: String::new(),

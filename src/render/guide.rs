@@ -335,7 +335,7 @@ fn render_section(
             .map(|&k| {
                 let t = &guide.troubles.entries[k];
                 LinkCx {
-                    text: t.def.symptom.clone(),
+                    text: cx.ui_text(&t.def.symptom),
                     url: format!("#{}", t.anchor),
                 }
             })
@@ -386,7 +386,7 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
                 Origin::Exact(&step.source, step.body_offset),
                 &mut found,
             );
-            (step.front.title.clone(), body, image)
+            (cx.ui_text(&step.front.title), body, image)
         }
         None => (occ.step_id.clone(), (String::new(), String::new()), None),
     };

@@ -190,6 +190,7 @@ fn pictures<'a>(index: &'a SiteIndex, pipeline: &'a ImagePipeline) -> figure::Pi
     figure::Pictures {
         pipeline,
         settings: &index.config.images,
+        labels: &index.labels,
     }
 }
 

@@ -77,7 +77,8 @@ pub(super) fn trouble_cx(
         })
         .collect();
     let fixed_by = fixed_by(cx, from, k);
-    let mut search = entry.def.symptom.clone();
+    let symptom = cx.ui_text(&entry.def.symptom);
+    let mut search = symptom.clone();
     for word in entry
         .def
         .keywords
@@ -91,7 +92,7 @@ pub(super) fn trouble_cx(
     TroubleCx {
         id: entry.def.id.clone(),
         anchor: anchor.to_owned(),
-        symptom: entry.def.symptom.clone(),
+        symptom,
         cause_html,
         remedy_html,
         places,
@@ -159,7 +160,7 @@ pub(super) fn links_for(
         .map(|&k| {
             let entry = &cx.guide.troubles.entries[k];
             TroubleLinkCx {
-                symptom: entry.def.symptom.clone(),
+                symptom: cx.ui_text(&entry.def.symptom),
                 url: format!("#{}", entry.anchor),
                 fixed_by: fixed_by(cx, from, k),
                 brief: step.is_some_and(|at| !shown_in_full_at(&entry.places, at)),

@@ -750,7 +750,12 @@ impl SiteIndex {
     /// The last step of a place that is a range of steps, as its own link ("STEP22"), so that a
     /// range can link both ends; `None` for one step or a section.
     pub(crate) fn place_end(&self, from: RefContext, guide: usize, place: Place) -> Option<Link> {
-        let Place::Steps { section, from: a, to: b } = place else {
+        let Place::Steps {
+            section,
+            from: a,
+            to: b,
+        } = place
+        else {
             return None;
         };
         if a == b {
@@ -853,6 +858,8 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
         troubles: None,
         files: Vec::new(),
         unlisted: std::collections::BTreeSet::new(),
+        ui: crate::ui::Vocabulary::default(),
+        ui_sources: Vec::new(),
     };
     let config: SiteConfig =
         serde_saphyr::from_str("title: T\nbase_url: https://t.test/\n").expect("config");

@@ -50,7 +50,10 @@ pub(crate) fn classify(root: &Path, paths: &BTreeSet<PathBuf>) -> Changes {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         match parts.first().map(String::as_str) {
-            Some("site.yaml" | "content") if parts.len() < 3 => changes.everything = true,
+            // site.yaml, the site's UI vocabulary (every guide's words), a guide that appears.
+            Some("site.yaml" | "ui.yaml" | "content") if parts.len() < 3 => {
+                changes.everything = true;
+            }
             Some("content") if parts.len() >= 3 => {
                 changes.guides.insert(parts[1].clone());
                 changes
@@ -205,6 +208,7 @@ mod tests {
         let js = classify(root, &set(&["static/app.js", "static/a.css"]));
         assert!(js.assets && !js.css_only);
         assert!(classify(root, &set(&["site.yaml"])).everything);
+        assert!(classify(root, &set(&["ui.yaml"])).everything);
     }
 
     #[test]

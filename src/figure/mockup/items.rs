@@ -193,6 +193,32 @@ impl Item {
         }
     }
 
+    /// Every text the element draws (labels, values, buttons, inner items), to be changed in
+    /// place: UI references become the app's words before drawing.
+    pub(super) fn texts_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            Self::Text(l) | Self::Heading(l) | Self::Button(l) | Self::Link(l) => vec![&mut l.text],
+            Self::Spinner(c) | Self::Scroll(c) => vec![&mut c.text],
+            Self::Row(r) => vec![&mut r.text, &mut r.detail],
+            Self::Field(f) => vec![&mut f.label, &mut f.value],
+            Self::Checkbox(c) => vec![&mut c.text],
+            Self::Message(m) => vec![&mut m.text],
+            Self::Notification(n) => vec![&mut n.app, &mut n.text],
+            Self::Dialog(d) => {
+                let mut texts = vec![&mut d.title, &mut d.text];
+                texts.extend(d.buttons.iter_mut().map(|b| &mut b.text));
+                texts.extend(d.items.iter_mut().flat_map(Item::texts_mut));
+                texts
+            }
+            Self::Menu(m) => {
+                let mut texts: Vec<&mut String> =
+                    m.options.iter_mut().map(|b| &mut b.text).collect();
+                texts.extend(m.items.iter_mut().flat_map(Item::texts_mut));
+                texts
+            }
+        }
+    }
+
     /// The items a dialog or menu holds inside it.
     pub(super) fn inner_items(&self) -> &[Item] {
         match self {

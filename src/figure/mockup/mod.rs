@@ -120,6 +120,20 @@ impl MockupDef {
         problems
     }
 
+    /// The mock-up with `change` applied to every text it draws (the title bar, the items).
+    pub(crate) fn with_texts(&self, change: impl Fn(&str) -> Option<String>) -> Self {
+        let mut m = self.clone();
+        let mut texts = vec![&mut m.screen];
+        texts.extend(m.right.as_mut());
+        texts.extend(m.items.iter_mut().flat_map(Item::texts_mut));
+        for text in texts {
+            if let Some(changed) = change(text) {
+                *text = changed;
+            }
+        }
+        m
+    }
+
     /// Unique ids, highlights that exist, and the fields each kind needs.
     pub(crate) fn check(&self) -> Vec<FigureProblem> {
         let mut problems = self.nested_overlays();
