@@ -1422,3 +1422,111 @@ fn a_trouble_card_links_both_ends_of_the_range_it_arises_over() {
         ]
     );
 }
+
+/// Occurrences of `word` in the built site as a reader meets them: the text of every page
+/// (and its attributes: alt texts, labels) and the text of every mock-up SVG.
+fn count_in_site(out: &Path, word: &str) -> usize {
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html") => {
+                let page = parse(path);
+                for node in page.root_element().descendants() {
+                    if let Some(text) = node.value().as_text() {
+                        n += text.matches(word).count();
+                    } else if let Some(el) = node.value().as_element() {
+                        n += el
+                            .attrs()
+                            .map(|(_, v)| v.matches(word).count())
+                            .sum::<usize>();
+                    }
+                }
+            }
+            Some("svg") => {
+                let svg = std::fs::read_to_string(path).unwrap();
+                let doc = roxmltree::Document::parse(&svg).unwrap();
+                n += doc
+                    .descendants()
+                    .filter(|d| d.is_text())
+                    .map(|d| d.text().unwrap_or("").matches(word).count())
+                    .sum::<usize>();
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Ids and links of the guide page: what a rename must not move.
+fn ids_and_links(out: &Path) -> (Vec<String>, Vec<String>) {
+    let page = guide_page(out);
+    let ids = page
+        .select(&sel("[id]"))
+        .map(|e| e.value().id().unwrap().to_owned())
+        .collect();
+    let links = page
+        .select(&sel("a[href]"))
+        .map(|e| e.value().attr("href").unwrap().to_owned())
+        .collect();
+    (ids, links)
+}
+
+/// Zaim renames 【連携設定】 to 【口座連携】: one edit of ui.yaml changes every title, body, trouble
+/// entry, alt text and mock-up, and nothing else moves.
+#[test]
+fn renaming_a_ui_text_in_the_vocabulary_changes_every_place_that_shows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_bundled_site(tmp.path());
+    let out = tmp.path().join("before");
+    build_ok(&site, &out);
+    let old_count = count_in_site(&out, "連携設定");
+    assert!(
+        old_count > 60,
+        "the bundled guide shows 連携設定 {old_count} times"
+    );
+    assert_eq!(count_in_site(&out, "口座連携"), 0);
+    let before = ids_and_links(&out);
+
+    let ui = site.join("content").join(SLUG).join("ui.yaml");
+    let text = std::fs::read_to_string(&ui).unwrap();
+    let renamed = text
+        .replace(
+            "link-settings: {text: 連携設定,",
+            "link-settings: {text: 口座連携,",
+        )
+        .replace(
+            "link-settings-screen: {text: 連携設定,",
+            "link-settings-screen: {text: 口座連携,",
+        );
+    assert_ne!(renamed, text);
+    std::fs::write(&ui, renamed).unwrap();
+    let out = tmp.path().join("after");
+    build_ok(&site, &out);
+    assert_eq!(
+        count_in_site(&out, "連携設定"),
+        0,
+        "no page nor mock-up shows the old text"
+    );
+    assert_eq!(
+        count_in_site(&out, "口座連携"),
+        old_count,
+        "every place shows the new one"
+    );
+    let page = guide_page(&out);
+    let step2 = page
+        .select(&sel("#press-link-settings .step-title-text"))
+        .next()
+        .unwrap();
+    assert_eq!(text_of_el(step2), "【口座連携】を押す");
+    assert_eq!(
+        ids_and_links(&out),
+        before,
+        "numbering, anchors and links stay"
+    );
+}
+
+fn text_of_el(el: ElementRef<'_>) -> String {
+    el.text().collect()
+}

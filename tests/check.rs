@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod common;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -269,5 +271,129 @@ fn a_duplicate_points_at_both_places_in_json_too() {
     assert_eq!(
         first["label"],
         "trouble entry `stuck` has the id `stuck` here"
+    );
+}
+
+/// A copy of the base fixture with a vocabulary naming its 【保存】 button and 設定 screen,
+/// which third.md spells out by hand (in its body and its mock-up).
+fn site_with_hand_written_ui() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("base"), &root);
+    std::fs::write(
+        root.join("content/demo/ui.yaml"),
+        "save: {text: 保存, kind: button}\nsettings: {text: 設定, kind: screen}\nunused: {text: 削除, kind: button}\n",
+    )
+    .unwrap();
+    (tmp, root)
+}
+
+/// Every page of a build of `root`, by path, with the vocabulary's markup taken out.
+fn pages_without_ui_markup(root: &Path) -> Vec<(PathBuf, String)> {
+    let out = root
+        .parent()
+        .unwrap()
+        .join(format!("out-{}", std::process::id()));
+    let run = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "html" || e == "svg") {
+            let text = std::fs::read_to_string(path).unwrap();
+            // <span class="ui ui-button">【保存】</span> → 【保存】
+            let mut plain = String::new();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("<span class=\"ui ui-") {
+                plain.push_str(&rest[..at]);
+                let open_end = at + rest[at..].find('>').unwrap() + 1;
+                let close = open_end + rest[open_end..].find("</span>").unwrap();
+                plain.push_str(&rest[open_end..close]);
+                rest = &rest[close + "</span>".len()..];
+            }
+            plain.push_str(rest);
+            pages.push((path.strip_prefix(&out).unwrap().to_path_buf(), plain));
+        }
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+    pages
+}
+
+#[test]
+fn a_hand_written_ui_text_is_a_warning_at_its_place_and_fix_rewrites_it() {
+    let (_tmp, root) = site_with_hand_written_ui();
+    let run = check(&root, false);
+    assert_eq!(run.code, Some(0), "warnings only: {}", run.stdout);
+    let body = block(
+        &run.stdout,
+        "warning: 【保存】 is written by hand; the vocabulary has it as `save`",
+    );
+    assert!(
+        body.contains("--> content/demo/steps/third.md:11:1"),
+        "{body}"
+    );
+    assert!(body.contains("help: write 【@save】"), "{body}");
+    let mock_up = block(
+        &run.stdout,
+        "warning: `保存` is written by hand; the vocabulary has it as `save`",
+    );
+    assert!(
+        mock_up.contains("--> content/demo/steps/third.md:8:40"),
+        "{mock_up}"
+    );
+    let screen = block(
+        &run.stdout,
+        "warning: `設定` is written by hand; the vocabulary has it as `settings`",
+    );
+    assert!(
+        screen.contains("--> content/demo/steps/third.md:6:13"),
+        "{screen}"
+    );
+    let unused = block(&run.stdout, "warning: no page uses the UI text `unused`");
+    assert!(unused.contains("--> content/demo/ui.yaml:3:1"), "{unused}");
+
+    let before = pages_without_ui_markup(&root);
+    let fixed = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--fix", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(fixed.stdout).unwrap();
+    assert!(fixed.status.success(), "{said}");
+    assert!(
+        said.contains("-【保存】を押します。\n+【@save】を押します。"),
+        "the diff: {said}"
+    );
+    assert!(
+        said.ends_with("fixed 3 hand-written UI text(s) in 1 file(s)\n"),
+        "{said}"
+    );
+    let third = std::fs::read_to_string(root.join("content/demo/steps/third.md")).unwrap();
+    assert!(third.contains("screen: 【@settings】"), "{third}");
+    assert!(third.contains("text: 【@save】}"), "{third}");
+    assert!(third.ends_with("【@save】を押します。\n"), "{third}");
+    assert_eq!(
+        pages_without_ui_markup(&root),
+        before,
+        "the pages and mock-ups are the same but for the markup of the references"
+    );
+    let again = check(&root, false);
+    assert!(
+        !again.stdout.contains("is written by hand"),
+        "{}",
+        again.stdout
     );
 }

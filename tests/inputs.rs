@@ -1516,3 +1516,56 @@ fn character_with_an_unknown_side() {
         "use one of `left`, `right`",
     );
 }
+
+/// The fixture with a vocabulary: `save` (a button) and `settings-screen` (a screen).
+fn case_with_a_vocabulary() -> Case {
+    let case = Case::new();
+    case.write(
+        "content/demo/ui.yaml",
+        "save: {text: 保存, kind: button}\nsettings-screen: {text: 設定, kind: screen}\n",
+    );
+    case
+}
+
+#[test]
+fn ui_reference_to_an_unknown_id() {
+    let case = case_with_a_vocabulary();
+    case.edit(
+        "content/demo/steps/second.md",
+        "[](@first)のあとに",
+        "【@sav】を押します。[](@first)のあとに",
+    );
+    case.fails(
+        1,
+        "there is no UI text `sav`",
+        "content/demo/steps/second.md:9:1",
+        "did you mean `save`?",
+    );
+}
+
+#[test]
+fn ui_vocabulary_with_a_duplicate_id() {
+    let case = case_with_a_vocabulary();
+    case.write(
+        "content/demo/ui.yaml",
+        "save: {text: 保存, kind: button}\nsave: {text: 保存する, kind: button}\n",
+    );
+    case.fails(
+        1,
+        "`save` is written twice in the same mapping",
+        "content/demo/ui.yaml:2:1",
+        "keep one of the two: the first `save` is at line 1",
+    );
+}
+
+#[test]
+fn ui_vocabulary_with_an_unknown_kind() {
+    let case = case_with_a_vocabulary();
+    case.write("content/demo/ui.yaml", "save: {text: 保存, kind: buton}\n");
+    case.fails(
+        1,
+        "unknown variant `buton`, expected one of `button`, `screen`, `message`, `menu`, `field`, `notification`",
+        "content/demo/ui.yaml:1:24",
+        "did you mean `button`?",
+    );
+}

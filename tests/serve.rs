@@ -723,13 +723,21 @@ fn kept_step_cards_follow_what_they_name_elsewhere() {
     let site = SiteCopy::new();
     let server = Server::start(&site.root);
     let mut ws = server.websocket();
+    // As troubles.yaml writes it (with UI references), and as the page shows it.
+    let symptom_source =
+        "【@link】を押してから【@authenticate】を押すまでに、5分以上かかってしまった";
+    let renamed_source = "【@link】から【@authenticate】までに5分を過ぎてしまった（改）";
     let symptom = "【連携する】を押してから【認証する】を押すまでに、5分以上かかってしまった";
     let renamed = "【連携する】から【認証する】までに5分を過ぎてしまった（改）";
     for id in ["pause", "press-back"] {
         assert!(step_text(&server, id).contains(symptom), "article#{id}");
     }
 
-    site.replace("content/zaim-amazon/troubles.yaml", symptom, renamed);
+    site.replace(
+        "content/zaim-amazon/troubles.yaml",
+        symptom_source,
+        renamed_source,
+    );
     server.expect_message(&mut ws, "reload", RELOAD);
     for id in ["pause", "press-back"] {
         let text = step_text(&server, id);
@@ -747,6 +755,44 @@ fn kept_step_cards_follow_what_they_name_elsewhere() {
     assert!(pause.contains(edited) && pause.contains(renamed), "{pause}");
     assert!(step_text(&server, "press-back").contains(renamed));
 
+    assert_same_as_a_clean_build(&server, &site.root);
+}
+
+/// Renaming a UI text in the guide's ui.yaml reloads the page: every step that refers to it,
+/// and the mock-ups that draw it, show the new text, as a clean build would.
+#[test]
+fn a_ui_vocabulary_edit_reloads_pages_and_mock_ups() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    let svg = |server: &Server| {
+        let response = http(
+            server.port,
+            "GET",
+            &format!("/{SLUG}/figures/press-back.svg"),
+        );
+        assert_eq!(response.status, 200);
+        String::from_utf8(response.body).unwrap()
+    };
+    assert!(step_text(&server, "press-back").contains("【認証する】"));
+    assert!(svg(&server).contains(">認証する<"));
+
+    site.replace(
+        "content/zaim-amazon/ui.yaml",
+        "authenticate: {text: 認証する,",
+        "authenticate: {text: 認証を続ける,",
+    );
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let text = step_text(&server, "press-back");
+    assert!(
+        text.contains("【認証を続ける】") && !text.contains("【認証する】"),
+        "{text}"
+    );
+    let drawn = svg(&server);
+    assert!(
+        drawn.contains(">認証を続ける<") && !drawn.contains(">認証する<"),
+        "{drawn}"
+    );
     assert_same_as_a_clean_build(&server, &site.root);
 }
 
@@ -862,8 +908,8 @@ fn broken_yaml_shows_the_overlay_until_fixed() {
     // Line 4, column 8: `  alt: : bad: '…'` (a mapping value where none is allowed).
     site.replace(
         STEP_FILE,
-        "  alt: '「連携設定」",
-        "  alt: : bad: '「連携設定」",
+        "  alt: '【@link-settings-screen】",
+        "  alt: : bad: '【@link-settings-screen】",
     );
     let took = server.expect_message(&mut ws, "reload", RELOAD);
     eprintln!("broken step → reload: {} ms", took.as_millis());
