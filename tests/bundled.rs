@@ -1449,7 +1449,7 @@ fn count_in_site(out: &Path, word: &str) -> usize {
                 let doc = roxmltree::Document::parse(&svg).unwrap();
                 n += doc
                     .descendants()
-                    .filter(|d| d.is_text())
+                    .filter(roxmltree::Node::is_text)
                     .map(|d| d.text().unwrap_or("").matches(word).count())
                     .sum::<usize>();
             }
