@@ -29,9 +29,59 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
     } = rendered;
     diagnostics.extend(check_links(&index, &outputs, &links));
     diagnostics.extend(vocabulary(&index).0);
+    diagnostics.extend(stale_screenshots(&index));
     diagnostics.promote_strict();
     diagnostics.sort();
     diagnostics
+}
+
+/// Screenshots `captured:` for an older version of the app than the guide's `app:` declares,
+/// as warnings at their `captured.version` (so grouped by step file, in step order).
+pub(crate) fn stale_screenshots(index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for guide in &index.guides {
+        let Some(app) = &guide.loaded.def.app else {
+            continue;
+        };
+        for occ in guide.sections.iter().flat_map(|s| &s.occurrences) {
+            let Some(step) = guide.loaded.steps.get(&occ.step_id) else {
+                continue;
+            };
+            let Some(captured) = step.front.image.as_ref().and_then(|i| i.captured.as_ref()) else {
+                continue;
+            };
+            if occ.anchor != occ.step_id
+                || !crate::model::version_older(&captured.version, &app.version)
+            {
+                continue;
+            }
+            let d = Diagnostic::warning(format!(
+                "{} shows {} {}, older than the {} the guide documents",
+                index.labels.step(occ.number),
+                app.name,
+                captured.version,
+                app.version
+            ))
+            .in_file(&step.source.display)
+            .with_hint(format!(
+                "take the screenshot again in {} {} and set `captured: {{version: \"{}\"}}`",
+                app.name, app.version, app.version
+            ));
+            let (a, b) = step.yaml_range;
+            out.push(crate::yaml::point(
+                d,
+                &step.source.text[a..b],
+                a,
+                &step.source.text,
+                &[
+                    crate::yaml::Seg::Key("image"),
+                    crate::yaml::Seg::Key("captured"),
+                    crate::yaml::Seg::Key("version"),
+                ],
+            ));
+        }
+    }
+    out
 }
 
 /// The vocabulary's warnings (hand-written UI texts, unused entries) and the fixes of the

@@ -420,6 +420,13 @@ fn build(args: &BuildArgs) -> ExitCode {
                 report.output_dir.display(),
                 started.elapsed().as_millis()
             );
+            if report.stale_screenshots > 0 {
+                let _ = writeln!(
+                    err,
+                    "{} screenshot(s) show an older version of the app than their guide documents: `tebiki check` lists them",
+                    report.stale_screenshots
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(err) => report_error(&err),

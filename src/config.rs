@@ -107,6 +107,10 @@ pub struct ImagesConfig {
     /// The widest a portrait (phone) screenshot or mock-up is drawn, in CSS pixels.
     #[serde(default = "default_portrait_width")]
     pub portrait_width: u32,
+    /// Say under a screenshot that it shows an older version of the app than its guide's
+    /// `app:` (off by default).
+    #[serde(default)]
+    pub stale_note: bool,
 }
 
 impl Default for ImagesConfig {
@@ -115,6 +119,7 @@ impl Default for ImagesConfig {
             quality: default_quality(),
             lossless: false,
             portrait_width: default_portrait_width(),
+            stale_note: false,
         }
     }
 }
@@ -480,6 +485,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "ui_notification",
         "「{text}」の通知",
         "the “{text}” notification",
+    ),
+    (
+        "stale_screenshot",
+        "{app} {version}の画面です。いまの画面とは違うところがあるかもしれません。",
+        "This is {app} {version}; the app may look different now.",
     ),
     ("caution", "注意", "Caution"),
     ("tip", "ポイント", "Tip"),

@@ -25,6 +25,10 @@ pub struct GuideFile {
     #[serde(default)]
     pub windows: Vec<WindowDef>,
     pub sections: Vec<SectionDef>,
+    /// The documented app and its current version: screenshots `captured:` for an older
+    /// version are listed by `tebiki check`.
+    #[serde(default)]
+    pub app: Option<AppDef>,
     /// A picture of the guide's folder to show when the guide is shared, instead of the
     /// generated card.
     #[serde(default)]
@@ -32,6 +36,27 @@ pub struct GuideFile {
     /// That picture, found inside the site by the load stage.
     #[serde(skip)]
     pub og_picture: Option<crate::figure::PictureFile>,
+}
+
+/// `app:` of guide.yaml.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppDef {
+    pub name: String,
+    pub version: String,
+}
+
+/// Whether version `a` is older than `b`: numbers between the dots compared as numbers
+/// (`12.10` is newer than `12.9`), other parts as text.
+pub(crate) fn version_older(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<(u64, String)> {
+        v.trim()
+            .trim_start_matches(['v', 'V'])
+            .split(['.', '-'])
+            .map(|p| (p.parse().unwrap_or(u64::MAX), p.to_owned()))
+            .collect()
+    };
+    parts(a) < parts(b)
 }
 
 /// What kind of section this is; decides which fields it may have.
@@ -191,6 +216,19 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::version_older;
+
+    #[test]
+    fn versions_compare_part_by_part_as_numbers() {
+        assert!(version_older("12.1", "12.4"));
+        assert!(version_older("12.9", "12.10"));
+        assert!(version_older("12.4", "12.4.1"));
+        assert!(version_older("v1.9", "2.0"));
+        assert!(!version_older("12.4", "12.4"));
+        assert!(!version_older("12.10", "12.9"));
+        assert!(version_older("2.0-beta", "2.0-rc"));
+    }
+
     use super::*;
 
     #[test]

@@ -40,6 +40,8 @@ pub struct BuildReport {
     pub images_reused: usize,
     /// Share cards drawn by this build (the others came from the cache).
     pub cards_drawn: usize,
+    /// Screenshots captured for an older version of the app than their guide documents.
+    pub stale_screenshots: usize,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -459,6 +461,7 @@ impl Site {
             images_encoded: self.images.encoded(),
             images_reused: self.images.reused(),
             cards_drawn: self.cards.drawn(),
+            stale_screenshots: crate::check::stale_screenshots(&rendered.index).len(),
             diagnostics: rendered.diagnostics,
         })
     }

@@ -397,3 +397,158 @@ fn a_hand_written_ui_text_is_a_warning_at_its_place_and_fix_rewrites_it() {
         again.stdout
     );
 }
+
+/// The screenshots fixture documenting App 2.0, two of its screenshots captured in 1.9 and one
+/// in 2.0.
+fn site_with_an_app_version() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("screenshots"), &root);
+    let guide = root.join("content/phone");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = guide.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "guide.yaml",
+        "sections:\n",
+        "app: {name: App, version: '2.0'}\nsections:\n",
+    );
+    edit(
+        "steps/sign-in.md",
+        "image:\n",
+        "image:\n  captured: {version: '1.9', date: 2026-11-20}\n",
+    );
+    edit(
+        "steps/approve.md",
+        "image:\n",
+        "image:\n  captured: {version: '1.9'}\n",
+    );
+    edit(
+        "steps/done.md",
+        "image:\n",
+        "image:\n  captured: {version: '2.0'}\n",
+    );
+    (tmp, root)
+}
+
+#[test]
+fn screenshots_of_an_older_app_version_are_listed_by_step_in_text_and_json() {
+    let (_tmp, root) = site_with_an_app_version();
+    let run = check(&root, false);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    let first = block(
+        &run.stdout,
+        "warning: Step 1 shows App 1.9, older than the 2.0 the guide documents",
+    );
+    assert!(
+        first.contains("--> content/phone/steps/sign-in.md:4:23"),
+        "{first}"
+    );
+    assert!(
+        first.contains("help: take the screenshot again in App 2.0"),
+        "{first}"
+    );
+    block(
+        &run.stdout,
+        "warning: Step 2 shows App 1.9, older than the 2.0 the guide documents",
+    );
+    assert!(
+        !run.stdout.contains("Step 3 shows"),
+        "the current version is not listed"
+    );
+
+    let json = check(&root, true);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let stale: Vec<(&str, u64)> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("older than"))
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            ("content/phone/steps/approve.md", 4),
+            ("content/phone/steps/sign-in.md", 4)
+        ]
+    );
+
+    let (code, stderr) = {
+        let out = tempfile::tempdir().unwrap();
+        let output = Command::cargo_bin("tebiki")
+            .unwrap()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output-dir")
+            .arg(out.path().join("p"))
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "2 screenshot(s) show an older version of the app than their guide documents"
+        ),
+        "{stderr}"
+    );
+}
+
+/// With `images.stale_note: true` a note says so under each screenshot of an older version;
+/// by default there is none.
+#[test]
+fn the_page_notes_an_older_screenshot_only_when_the_site_asks() {
+    let (_tmp, root) = site_with_an_app_version();
+    let notes = |root: &Path| -> Vec<(String, String)> {
+        let out = root.parent().unwrap().join("out");
+        let _ = std::fs::remove_dir_all(&out);
+        let run = Command::cargo_bin("tebiki")
+            .unwrap()
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--output-dir")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        let page = scraper::Html::parse_document(
+            &std::fs::read_to_string(out.join("phone/index.html")).unwrap(),
+        );
+        let sel = scraper::Selector::parse("article.step").unwrap();
+        let note = scraper::Selector::parse("figcaption.figure-stale").unwrap();
+        page.select(&sel)
+            .filter_map(|a| {
+                let n = a.select(&note).next()?;
+                Some((a.value().id().unwrap().to_owned(), n.text().collect()))
+            })
+            .collect()
+    };
+    assert_eq!(notes(&root), Vec::<(String, String)>::new());
+    let site = root.join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        text.replace("images:\n", "images:\n  stale_note: true\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        notes(&root),
+        [
+            (
+                "sign-in".to_owned(),
+                "This is App 1.9; the app may look different now.".to_owned()
+            ),
+            (
+                "approve".to_owned(),
+                "This is App 1.9; the app may look different now.".to_owned()
+            ),
+        ]
+    );
+}

@@ -38,10 +38,22 @@ pub struct FigureDef {
     /// This screenshot in lossless WebP (else `images.lossless` of site.yaml).
     #[serde(default)]
     pub lossless: Option<bool>,
+    /// Which version of the app the screenshot shows (compared with the guide's `app:`).
+    #[serde(default)]
+    pub captured: Option<Captured>,
     /// The screenshot's file, found inside the site by the load stage (`None` for mock-ups and
     /// for a `src` that was refused). Later stages use this, never `src` as a path.
     #[serde(skip)]
     pub picture: Option<PictureFile>,
+}
+
+/// `captured:` of a screenshot: the app's version it shows, and when it was taken.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Captured {
+    pub version: String,
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// A screenshot as the load stage found it: inside the site, a picture, within the pixel

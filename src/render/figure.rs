@@ -46,6 +46,9 @@ pub(crate) struct FigureCx {
     overlay: String,
     /// The page's first figure loads at once; the others lazily.
     pub eager: bool,
+    /// A screenshot of an older version of the app than the guide documents, when
+    /// `images.stale_note` asks to say so under it: "Zaim 12.1の画面です".
+    stale_note: String,
 }
 
 impl FigureCx {
@@ -115,11 +118,14 @@ pub(super) fn prepare(
             let make = || prepare_one(guide, images, id, figure);
             let one = match kept {
                 Some(kept) => {
+                    // Also what the figure shows from elsewhere: UI texts, the app's version.
+                    let app = guide.loaded.def.app.as_ref().map(|a| (&a.name, &a.version));
                     let key = (
                         step.yaml(),
                         &figure.picture,
                         images.settings,
                         &guide.loaded.ui,
+                        app,
                     );
                     kept_figure(kept, guide.slug(), id, key, make)
                 }
@@ -253,6 +259,7 @@ fn prepare_one(
         height,
         overlay,
         eager: false,
+        stale_note: stale_note(guide, images, figure),
     };
     let mut one = OneFigure {
         cx: cx.clone(),
@@ -293,6 +300,22 @@ fn prepare_one(
     Some(one)
 }
 
+/// The note under a screenshot captured for an older version of the app than the guide's
+/// `app:`, when `images.stale_note` is on (else empty).
+fn stale_note(guide: &Guide, images: Pictures<'_>, figure: &ImageDef) -> String {
+    let (Some(app), Some(captured)) = (&guide.loaded.def.app, &figure.captured) else {
+        return String::new();
+    };
+    if !images.settings.stale_note || !crate::model::version_older(&captured.version, &app.version)
+    {
+        return String::new();
+    }
+    images.labels.fill(
+        "stale_screenshot",
+        &[("app", &app.name), ("version", &captured.version)],
+    )
+}
+
 /// A mock-up figure: its SVG file, drawn from the YAML.
 fn prepare_mockup(
     guide: &Guide,
@@ -328,6 +351,7 @@ fn prepare_mockup(
         height,
         overlay: String::new(),
         eager: false,
+        stale_note: String::new(),
     };
     OneFigure {
         cx,
