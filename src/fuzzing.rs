@@ -29,6 +29,10 @@ pub struct Run {
     pub report: String,
 }
 
+/// The vocabulary every fuzzed guide has: the bundled guide's, so that its steps render from
+/// memory and `【@id】` references are exercised.
+const UI: &str = include_str!("../content/zaim-amazon/ui.yaml");
+
 impl Renderer {
     /// The built-in theme and a plain site.yaml. `None` if the built-in theme does not load.
     pub fn new() -> Option<Self> {
@@ -52,7 +56,7 @@ impl Renderer {
     /// renders and checks it; returns the outputs and every problem found.
     pub fn run(&self, guide_yaml: &str, steps: &[(&str, &str)], troubles: Option<&str>) -> Run {
         let (guide, mut diagnostics) =
-            crate::load::guide_from_texts("demo", guide_yaml, steps, troubles);
+            crate::load::guide_from_texts("demo", guide_yaml, steps, troubles, Some(UI));
         let index = crate::resolve::resolve(
             self.config.clone(),
             guide.into_iter().collect(),
@@ -120,10 +124,15 @@ mod tests {
             .unwrap()
             .run(&guide, &steps, Some(&troubles));
         assert!(!run.report.contains("error"), "{}", run.report);
-        assert!(
-            run.outputs
-                .iter()
-                .any(|o| o.path() == Path::new("demo/index.html"))
-        );
+        let page = run
+            .outputs
+            .iter()
+            .find_map(|o| match o {
+                Output::Page { path, html } if path == Path::new("demo/index.html") => Some(html),
+                _ => None,
+            })
+            .expect("demo/index.html");
+        assert!(!page.contains("【@"), "every UI reference is shown as its text");
+        assert!(page.contains("<span class=\"ui ui-button\">【認証する】</span>"));
     }
 }

@@ -670,7 +670,8 @@ fn guide_file(check: &mut PathCheck<'_>, root: &Path, dir: &Path) -> Result<bool
 }
 
 /// A guide from texts in memory, as [`load_guide`] makes it after reading its files: for tools
-/// and fuzzing. `steps` are step files by id, `troubles` the text of troubles.yaml. Nothing is
+/// and fuzzing. `steps` are step files by id, `troubles` the text of troubles.yaml, `ui` of
+/// ui.yaml. Nothing is
 /// read from the disk; screenshots are not looked for, and ids without a text are reported as
 /// missing files.
 pub(crate) fn guide_from_texts(
@@ -678,6 +679,7 @@ pub(crate) fn guide_from_texts(
     guide_yaml: &str,
     steps: &[(&str, &str)],
     troubles: Option<&str>,
+    ui: Option<&str>,
 ) -> (Option<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let dir = Path::new("content").join(slug);
@@ -746,6 +748,21 @@ pub(crate) fn guide_from_texts(
         ui: crate::ui::Vocabulary::default(),
         ui_sources: Vec::new(),
     };
+    let mut guide = guide;
+    if let Some(text) = ui {
+        let source = source(crate::ui::UI_FILE, text);
+        match yaml::parse_strict::<crate::ui::UiFile>(
+            &source.display,
+            &source.text,
+            0,
+            &source.text,
+        ) {
+            Ok(file) => guide.ui = crate::ui::Vocabulary::merged(None, Some(&file)),
+            Err(d) => diagnostics.push(d),
+        }
+        guide.ui_sources.push(source);
+    }
+    check_ui_references(&guide, &mut diagnostics);
     (Some(guide), diagnostics)
 }
 
