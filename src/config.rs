@@ -542,8 +542,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "continued_from",
-        "「{section}」のあとは、ここから進めます。",
-        "After “{section}”, continue here.",
+        "「{section}」を終えてやり直すときは、ここから進めます。",
+        "Coming back from “{section}” to start over? Continue here.",
     ),
     ("filter", "症状で絞り込む", "Filter by symptom"),
     ("filter_placeholder", "例：メンテナンス", "e.g. maintenance"),

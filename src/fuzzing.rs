@@ -132,7 +132,10 @@ mod tests {
                 _ => None,
             })
             .expect("demo/index.html");
-        assert!(!page.contains("【@"), "every UI reference is shown as its text");
+        assert!(
+            !page.contains("【@"),
+            "every UI reference is shown as its text"
+        );
         assert!(page.contains("<span class=\"ui ui-button\">【認証する】</span>"));
     }
 }

@@ -113,6 +113,8 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     let mut quotes: Vec<bool> = Vec::new();
     let mut skip = std::collections::BTreeSet::new();
     let mut in_code = false;
+    // The sections this piece of Markdown has already named in a reference's text.
+    let mut named: Vec<String> = Vec::new();
     for (i, (event, range)) in events.iter().enumerate() {
         if skip.remove(&i) {
             continue;
@@ -149,7 +151,14 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                     at,
                     empty,
                 };
-                reference_start(&mut out, &mut html_events, cx, dest_url, written);
+                reference_start(
+                    &mut out,
+                    &mut html_events,
+                    cx,
+                    dest_url,
+                    written,
+                    &mut named,
+                );
                 in_ref.push(true);
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
@@ -232,6 +241,29 @@ fn ui_text<'e>(
     }
 }
 
+/// A computed text that names a section of the guide ("Amazonとの連携方法のSTEP11") without
+/// the section when this piece of Markdown has named it already: 「…のSTEP10）なので、次は
+/// STEP11です」. `named` holds the section prefixes shown so far.
+fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -> String {
+    let template = cx.index.labels.get("step_in_section");
+    let Some((head, _)) = template.split_once("{step}") else {
+        return text;
+    };
+    let guide = &cx.index.guides[cx.from.guide];
+    for si in 0..guide.sections.len() {
+        let prefix = head.replace("{section}", guide.section_short_title(si));
+        if prefix.is_empty() || text.len() <= prefix.len() || !text.starts_with(&prefix) {
+            continue;
+        }
+        if named.contains(&prefix) {
+            return text[prefix.len()..].to_owned();
+        }
+        named.push(prefix);
+        return text;
+    }
+    text
+}
+
 /// Where a reference is written: its Markdown, the byte its target starts at, and whether its
 /// text was left empty (to be computed).
 #[derive(Clone, Copy)]
@@ -249,12 +281,15 @@ fn reference_start<'e>(
     cx: &MdContext<'_>,
     dest_url: &pulldown_cmark::CowStr<'e>,
     written: Written<'_>,
+    named: &mut Vec<String>,
 ) {
     let target = &dest_url[1..];
     match cx.index.lookup(cx.from, target) {
-        Ok(link) => {
+        Ok(mut link) => {
             if let Some(slug) = crate::reference::parse(target).guide {
                 out.guides.extend(cx.index.guide_named(slug).ok());
+            } else {
+                link.text = once_per_section(link.text, cx, named);
             }
             html_events.push(Event::InlineHtml(
                 format!("<a class=\"ref\" href=\"{}\">", url_attr(&link.href)).into(),

@@ -38,7 +38,7 @@ const STEP_FILE: &str = "content/zaim-amazon/steps/pause.md";
 /// The stylesheet of the default theme, relative to the site root.
 const CSS_FILE: &str = "themes/default/static/assets/tebiki.css";
 /// A sentence of the step's body, replaced by the edits.
-const SENTENCE: &str = "Zaimの操作はここでひと休みし、画面はこのままにしておきます。";
+const SENTENCE: &str = "Zaimの画面は閉じずに、このままにしておきます。";
 /// The WebSocket key of RFC 6455's example, and the accept value the server must answer with.
 const WS_KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
 const WS_ACCEPT: &str = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";

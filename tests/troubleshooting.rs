@@ -121,7 +121,11 @@ fn index_has_every_entry_with_links_both_ways() {
                 .unwrap_or_else(|| panic!("{id}: {place} is not a deep link into the guide"));
             let target = by_id(&guide, anchor)
                 .unwrap_or_else(|| panic!("{id}: #{anchor} is not on the guide page"));
-            let back = hrefs(target, ".trouble-links a.trouble-link");
+            // In full, or as one line at the other steps of a range (its last step included).
+            let back = hrefs(
+                target,
+                ".trouble-links a.trouble-link, .trouble-links-brief a.trouble-link",
+            );
             assert!(
                 back.contains(&format!("#{main}")),
                 "{id}: #{anchor} does not link back to #{main}: {back:?}"
@@ -240,7 +244,7 @@ fn check_finds_every_reference_to_a_removed_step() {
             }
         }
     }
-    assert!(referring.len() >= 4, "{referring:?}");
+    assert!(referring.len() >= 3, "{referring:?}");
     let blocks: Vec<&str> = stdout
         .split("\n\n")
         .filter(|b| b.starts_with("error: unknown reference `@pause`"))

@@ -402,7 +402,7 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
             text: index.labels.fill(
                 "step_in_section",
                 &[
-                    ("section", guide.section_title(o.section)),
+                    ("section", guide.section_short_title(o.section)),
                     ("step", &index.labels.step(o.number)),
                 ],
             ),
@@ -430,7 +430,7 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
         index.labels.fill(
             "step_in_section",
             &[
-                ("section", guide.section_title(occ.section)),
+                ("section", guide.section_short_title(occ.section)),
                 ("step", &index.labels.step(occ.number)),
             ],
         )

@@ -542,7 +542,10 @@ impl SiteIndex {
         } else {
             self.labels.fill(
                 "step_in_section",
-                &[("section", g.section_title(occ.section)), ("step", &badge)],
+                &[
+                    ("section", g.section_short_title(occ.section)),
+                    ("step", &badge),
+                ],
             )
         };
         self.in_guide(from, guide, text)
@@ -711,7 +714,7 @@ impl SiteIndex {
         } else {
             self.labels.fill(
                 "step_in_section",
-                &[("section", g.section_title(si)), ("step", &range)],
+                &[("section", g.section_short_title(si)), ("step", &range)],
             )
         };
         Link {

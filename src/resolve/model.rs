@@ -282,6 +282,24 @@ impl Guide {
         &self.loaded.def.sections[section].title
     }
 
+    /// The section's name in a reference's text: its `short_title:`, else its title without a
+    /// closing full-width parenthetical (「Amazonとの連携方法（成功例）」 → 「Amazonとの連携方法」),
+    /// so that a reference written in parentheses does not nest them.
+    pub fn section_short_title(&self, section: usize) -> &str {
+        let def = &self.loaded.def.sections[section];
+        if let Some(short) = &def.short_title {
+            return short;
+        }
+        let title = def.title.trim_end();
+        match title
+            .strip_suffix('）')
+            .and_then(|t| t.rfind('（').map(|i| &t[..i]))
+        {
+            Some(short) if !short.trim().is_empty() => short.trim_end(),
+            _ => title,
+        }
+    }
+
     /// All the occurrences of step `id`, home first.
     pub fn occurrences_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Occurrence> {
         self.placements
