@@ -121,17 +121,12 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
         }
         match event {
             Event::Start(Tag::BlockQuote(None)) => {
-                let marker = balloon_marker(&events, i, markdown);
-                quotes.push(marker.is_some());
-                match marker {
-                    Some(marker) => {
-                        skip.extend(marker.skip.iter().copied());
-                        html_events.push(Event::Html(
-                            balloon_open(&mut out, cx, markdown, &marker).into(),
-                        ));
-                    }
-                    None => html_events.push(event.clone()),
-                }
+                let balloon = balloon_marker(&events, i, markdown).map(|marker| {
+                    skip.extend(marker.skip.iter().copied());
+                    balloon_open(&mut out, cx, markdown, &marker)
+                });
+                quotes.push(balloon.is_some());
+                html_events.push(balloon.map_or_else(|| event.clone(), |b| Event::Html(b.into())));
             }
             Event::End(TagEnd::BlockQuote(None)) => {
                 if quotes.pop() == Some(true) {
@@ -141,15 +136,13 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
-                let empty = matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)));
-                let at = range.start
-                    + markdown[range.clone()]
-                        .rfind(dest_url.as_ref())
-                        .unwrap_or(0);
                 let written = Written {
                     markdown,
-                    at,
-                    empty,
+                    at: range.start
+                        + markdown[range.clone()]
+                            .rfind(dest_url.as_ref())
+                            .unwrap_or(0),
+                    empty: matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _))),
                 };
                 reference_start(
                     &mut out,
@@ -180,21 +173,13 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                 }
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout(*kind);
-                let title = cx.index.labels.get(label);
-                html_events.push(Event::Html(
-                    format!("<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n", html_text(title)).into(),
-                ));
+                html_events.push(callout_open(cx, *kind));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 html_events.push(Event::Html("</aside>\n".into()));
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code = true;
-                html_events.push(event.clone());
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
+            Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
+                in_code = matches!(event, Event::Start(_));
                 html_events.push(event.clone());
             }
             Event::Text(text) if !in_code && text.contains("【@") => {
@@ -241,9 +226,9 @@ fn ui_text<'e>(
     }
 }
 
-/// A computed text that names a section of the guide ("Amazonとの連携方法のSTEP11") without
-/// the section when this piece of Markdown has named it already: 「…のSTEP10）なので、次は
-/// STEP11です」. `named` holds the section prefixes shown so far.
+/// A computed text that names a section of the guide (`Amazonとの連携方法のSTEP11`) without
+/// the section when this piece of Markdown has named it already (`…のSTEP10）なので、次は
+/// STEP11です`). `named` holds the section prefixes shown so far.
 fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -> String {
     let template = cx.index.labels.get("step_in_section");
     let Some((head, _)) = template.split_once("{step}") else {
@@ -469,6 +454,19 @@ fn balloon_open(
 /// From a page that shows Markdown (a guide's page, the troubleshooting page: both one folder
 /// down) to the site's root.
 const PAGE_ROOT: &str = "../";
+
+/// The opening of a callout box, with its title (注意, ポイント, 補足).
+fn callout_open(cx: &MdContext<'_>, kind: BlockQuoteKind) -> Event<'static> {
+    let (class, label) = callout(kind);
+    let title = cx.index.labels.get(label);
+    Event::Html(
+        format!(
+            "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+            html_text(title)
+        )
+        .into(),
+    )
+}
 
 /// The CSS class and label key of an alert kind: 注意, ポイント or 補足.
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
