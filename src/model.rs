@@ -85,7 +85,7 @@ pub struct SectionDef {
     pub id: String,
     pub kind: SectionKind,
     pub title: String,
-    /// How references from other sections name it ("Amazonとの連携方法のSTEP10"); default:
+    /// How references from other sections name it (`Amazonとの連携方法のSTEP10`); default:
     /// the title without a closing parenthetical such as （成功例）.
     #[serde(default)]
     pub short_title: Option<String>,
