@@ -346,8 +346,9 @@ fn is_opaque(picture: &DynamicImage) -> bool {
 enum Effort {
     /// Method 4, libwebp's default balance: the variants a page shows (what readers download).
     Balanced,
-    /// Method 1: the annotated copy, opened only from a page without JavaScript, by the JSON-LD
-    /// or a print preview; a few per cent larger, encoded in about half the time.
+    /// Method 0: the annotated copy, opened only from a page without JavaScript, by the JSON-LD
+    /// or a print preview (never while a reader scrolls): about 1.5× the bytes, in a fraction
+    /// of the time (35 phone screenshots: cold build 12.5 s instead of 14.4 s).
     Fast,
 }
 
@@ -366,7 +367,7 @@ fn webp_bytes(
     let mut config = webp::WebPConfig::new().map_err(|()| "libwebp could not start".to_owned())?;
     config.method = match effort {
         Effort::Balanced => 4,
-        Effort::Fast => 1,
+        Effort::Fast => 0,
     };
     if encoding.lossless {
         config.lossless = 1;
