@@ -35,26 +35,55 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
     diagnostics
 }
 
-/// Screenshots `captured:` for an older version of the app than the guide's `app:` declares,
-/// as warnings at their `captured.version` (so grouped by step file, in step order).
+/// A screenshot captured for an older version of the app than its guide's `app:` declares:
+/// the step (its home occurrence, so a shared step counts once), the app and the capture.
+struct Stale<'a> {
+    occ: &'a crate::resolve::Occurrence,
+    step: &'a crate::load::LoadedStep,
+    app: &'a crate::model::AppDef,
+    captured: &'a crate::figure::Captured,
+}
+
+/// Every such screenshot of `guide`, in step order.
+fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
+    let Some(app) = &guide.loaded.def.app else {
+        return Vec::new();
+    };
+    guide
+        .sections
+        .iter()
+        .flat_map(|s| &s.occurrences)
+        .filter(|occ| occ.anchor == occ.step_id)
+        .filter_map(|occ| {
+            let step = guide.loaded.steps.get(&occ.step_id)?;
+            let captured = step.front.image.as_ref()?.captured.as_ref()?;
+            captured.predates(app).then_some(Stale {
+                occ,
+                step,
+                app,
+                captured,
+            })
+        })
+        .collect()
+}
+
+/// How many screenshots of the site predate their guide's app version (build's summary line).
+pub(crate) fn stale_screenshot_count(index: &SiteIndex) -> usize {
+    index.guides.iter().map(|g| stale_in(g).len()).sum()
+}
+
+/// The stale screenshots as warnings at their `captured.version` (so grouped by step file, in
+/// step order).
 pub(crate) fn stale_screenshots(index: &SiteIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for guide in &index.guides {
-        let Some(app) = &guide.loaded.def.app else {
-            continue;
-        };
-        for occ in guide.sections.iter().flat_map(|s| &s.occurrences) {
-            let Some(step) = guide.loaded.steps.get(&occ.step_id) else {
-                continue;
-            };
-            let Some(captured) = step.front.image.as_ref().and_then(|i| i.captured.as_ref()) else {
-                continue;
-            };
-            if occ.anchor != occ.step_id
-                || !crate::model::version_older(&captured.version, &app.version)
-            {
-                continue;
-            }
+        for Stale {
+            occ,
+            step,
+            app,
+            captured,
+        } in stale_in(guide)
+        {
             let d = Diagnostic::warning(format!(
                 "{} shows {} {}, older than the {} the guide documents",
                 index.labels.step(occ.number),

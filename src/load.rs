@@ -531,32 +531,7 @@ fn load_vocabulary(
         else {
             continue;
         };
-        // serde-saphyr alone: it refuses a duplicate id, where the fast parser keeps the last.
-        match yaml::parse_strict::<crate::ui::UiFile>(
-            &source.display,
-            &source.text,
-            0,
-            &source.text,
-        ) {
-            Ok(file) => {
-                for id in file.keys() {
-                    if !is_valid_id(id) {
-                        let d = Diagnostic::error(format!("`{id}` is not a UI id"))
-                            .in_file(&source.display)
-                            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `link-settings`");
-                        diagnostics.push(yaml::point_key(
-                            d,
-                            &source.text,
-                            0,
-                            &source.text,
-                            &[yaml::Seg::Key(id)],
-                        ));
-                    }
-                }
-                *slot = Some(file);
-            }
-            Err(d) => diagnostics.push(d),
-        }
+        *slot = parse_vocabulary(&source, diagnostics);
         sources.push(source);
     }
     let [site, guide] = files;
@@ -564,6 +539,29 @@ fn load_vocabulary(
         crate::ui::Vocabulary::merged(site.as_ref(), guide.as_ref()),
         sources,
     )
+}
+
+/// A ui.yaml read: its entries by id, every problem (a bad id, a duplicate, an unknown kind)
+/// pushed at its place.
+fn parse_vocabulary(source: &Source, diagnostics: &mut Diagnostics) -> Option<crate::ui::UiFile> {
+    // serde-saphyr alone: it refuses a duplicate id, where the fast parser keeps the last.
+    let file: crate::ui::UiFile =
+        yaml::parse_strict(&source.display, &source.text, 0, &source.text)
+            .map_err(|d| diagnostics.push(d))
+            .ok()?;
+    for id in file.keys().filter(|id| !is_valid_id(id)) {
+        let d = Diagnostic::error(format!("`{id}` is not a UI id"))
+            .in_file(&source.display)
+            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `link-settings`");
+        diagnostics.push(yaml::point_key(
+            d,
+            &source.text,
+            0,
+            &source.text,
+            &[yaml::Seg::Key(id)],
+        ));
+    }
+    Some(file)
 }
 
 /// Every `【@id】` in the guide's sources names an entry of its vocabulary: an unknown id is an
@@ -751,14 +749,8 @@ pub(crate) fn guide_from_texts(
     let mut guide = guide;
     if let Some(text) = ui {
         let source = source(crate::ui::UI_FILE, text);
-        match yaml::parse_strict::<crate::ui::UiFile>(
-            &source.display,
-            &source.text,
-            0,
-            &source.text,
-        ) {
-            Ok(file) => guide.ui = crate::ui::Vocabulary::merged(None, Some(&file)),
-            Err(d) => diagnostics.push(d),
+        if let Some(file) = parse_vocabulary(&source, &mut diagnostics) {
+            guide.ui = crate::ui::Vocabulary::merged(None, Some(&file));
         }
         guide.ui_sources.push(source);
     }

@@ -461,7 +461,7 @@ impl Site {
             images_encoded: self.images.encoded(),
             images_reused: self.images.reused(),
             cards_drawn: self.cards.drawn(),
-            stale_screenshots: crate::check::stale_screenshots(&rendered.index).len(),
+            stale_screenshots: crate::check::stale_screenshot_count(&rendered.index),
             diagnostics: rendered.diagnostics,
         })
     }

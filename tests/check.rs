@@ -294,19 +294,7 @@ fn pages_without_ui_markup(root: &Path) -> Vec<(PathBuf, String)> {
         .parent()
         .unwrap()
         .join(format!("out-{}", std::process::id()));
-    let run = Command::cargo_bin("tebiki")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output-dir")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_site(env!("CARGO_BIN_EXE_tebiki"), root, &out);
     let mut pages = Vec::new();
     for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -509,15 +497,7 @@ fn the_page_notes_an_older_screenshot_only_when_the_site_asks() {
     let notes = |root: &Path| -> Vec<(String, String)> {
         let out = root.parent().unwrap().join("out");
         let _ = std::fs::remove_dir_all(&out);
-        let run = Command::cargo_bin("tebiki")
-            .unwrap()
-            .args(["build", "--root"])
-            .arg(root)
-            .arg("--output-dir")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(run.status.success());
+        common::build_site(env!("CARGO_BIN_EXE_tebiki"), root, &out);
         let page = scraper::Html::parse_document(
             &std::fs::read_to_string(out.join("phone/index.html")).unwrap(),
         );

@@ -119,18 +119,7 @@ fn no_sentence_of_the_guide_follows_the_source_article() {
     let root = tmp.path().join("site");
     common::copy_bundled_site(&root);
     let out = tmp.path().join("out");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--output-dir")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_site(env!("CARGO_BIN_EXE_tebiki"), &root, &out);
     let page =
         Html::parse_document(&std::fs::read_to_string(out.join("zaim-amazon/index.html")).unwrap());
     let all = sentences(&page);

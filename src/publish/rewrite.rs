@@ -92,12 +92,8 @@ fn image_block(comment: &str, to: &Addresses<'_>) -> Option<String> {
 /// Block attributes as WordPress's `serialize_block_attributes` writes them: JSON in which
 /// nothing can end the comment or be read as markup.
 fn block_attributes(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace("--", "\\u002d\\u002d")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    // The inline-script escaping (< > & as \uXXXX), plus WordPress's `--`.
+    crate::escape::json_in_script(value).replace("--", "\\u002d\\u002d")
 }
 
 /// Where `href`, written on the guide's page, goes from the post.

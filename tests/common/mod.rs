@@ -147,3 +147,20 @@ fn tiny_png(seed: usize) -> Vec<u8> {
         .unwrap();
     out
 }
+
+/// Builds the site `root` into `out` with the tebiki binary `bin` (`env!("CARGO_BIN_EXE_tebiki")`)
+/// and asserts that it succeeded.
+pub(crate) fn build_site(bin: &str, root: &Path, out: &Path) {
+    let run = std::process::Command::new(bin)
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output-dir")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
