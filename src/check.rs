@@ -57,7 +57,7 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
         .filter_map(|occ| {
             let step = guide.loaded.steps.get(&occ.step_id)?;
             let captured = step.front.image.as_ref()?.captured.as_ref()?;
-            captured.predates(app).then_some(Stale {
+            app.outdates(captured).then_some(Stale {
                 occ,
                 step,
                 app,

@@ -46,6 +46,13 @@ pub struct AppDef {
     pub version: String,
 }
 
+impl AppDef {
+    /// Whether a screenshot `captured` shows an older version of the app than this one.
+    pub(crate) fn outdates(&self, captured: &crate::figure::Captured) -> bool {
+        version_older(&captured.version, &self.version)
+    }
+}
+
 /// Whether version `a` is older than `b`: numbers between the dots compared as numbers
 /// (`12.10` is newer than `12.9`), other parts as text.
 pub(crate) fn version_older(a: &str, b: &str) -> bool {

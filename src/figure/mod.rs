@@ -56,13 +56,6 @@ pub struct Captured {
     pub date: Option<String>,
 }
 
-impl Captured {
-    /// Whether this screenshot shows an older version of the app than the guide documents.
-    pub(crate) fn predates(&self, app: &crate::model::AppDef) -> bool {
-        crate::model::version_older(&self.version, &app.version)
-    }
-}
-
 /// A screenshot as the load stage found it: inside the site, a picture, within the pixel
 /// budget, with its size read from its header.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

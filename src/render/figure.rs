@@ -306,7 +306,7 @@ fn stale_note(guide: &Guide, images: Pictures<'_>, figure: &ImageDef) -> String 
     let (Some(app), Some(captured)) = (&guide.loaded.def.app, &figure.captured) else {
         return String::new();
     };
-    if !images.settings.stale_note || !captured.predates(app) {
+    if !images.settings.stale_note || !app.outdates(captured) {
         return String::new();
     }
     images.labels.fill(
