@@ -4,6 +4,10 @@
 //! the bundled guide and for generated sites of 2,500 to 20,000 steps, laid out two ways (one
 //! huge guide; 100-step guides), so linear growth is visible. Set `TEBIKI_BENCH_KEEP=DIR` to
 //! keep the generated 10,000-step site in DIR for measuring the binary with other tools.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -11,6 +11,10 @@
 //! - `TEBIKI_BENCH_KEEP=DIR`: the site and its output stay in DIR (for `benches/pictures/phone.mjs`).
 //!
 //! `benches/pictures/run.sh` runs it on real screenshots, with the phone download and Hugo.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -12,6 +12,10 @@
 //! WebSocket message). Then it saves `EDITS` + 1 more times and, from outside, fetches the page
 //! over HTTP (one request a millisecond) until the edit is in it: save → visible. Everything is on
 //! loopback; every wait has a deadline.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

@@ -332,9 +332,10 @@ fn fix(options: &BuildOptions) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let _ = write!(out, "{}", fixes.diff);
-    for (path, text) in &fixes.files {
-        if let Err(err) = crate::fs::write_atomic(path, text) {
-            return report_error(&err);
+    for (path, before, after) in &fixes.files {
+        let reparse = |text: &str| crate::edit::well_formed(path, text);
+        if let Err(err) = crate::edit::save(&options.root, path, before, after, reparse) {
+            return report_error(&err.into());
         }
     }
     if fixes.places == 0 {

@@ -53,8 +53,12 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// How many characters the caret underlines (at least 1).
     pub width: usize,
-    /// The source line the position points into, for the snippet.
+    /// The source line the position points into, for the snippet: a window of at most
+    /// [`EXCERPT_WIDTH`] characters around the column, `…` where it was cut.
     pub source_line: Option<String>,
+    /// The column of the position within `source_line` (1-based; the line may be cut).
+    #[serde(skip)]
+    pub caret_column: usize,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -78,6 +82,8 @@ pub struct Related {
     pub position: Position,
     pub width: usize,
     pub source_line: Option<String>,
+    #[serde(skip)]
+    pub caret_column: usize,
     pub label: String,
 }
 
@@ -89,6 +95,7 @@ impl Diagnostic {
             position: None,
             width: 1,
             source_line: None,
+            caret_column: 1,
             message: message.into(),
             hint: None,
             strict: false,
@@ -107,6 +114,7 @@ impl Diagnostic {
                 position,
                 width: other.width,
                 source_line: other.source_line.clone(),
+                caret_column: other.caret_column,
                 label: label.into(),
             });
         }
@@ -138,21 +146,35 @@ impl Diagnostic {
     /// Points at `position` in `source` (the whole text of the file), underlining `width` chars.
     #[must_use]
     pub fn at(mut self, source: &str, position: Position, width: usize) -> Self {
-        self.source_line = source.lines().nth(position.line - 1).map(str::to_owned);
+        let line = source.lines().nth(position.line - 1).unwrap_or("");
+        let (excerpt, caret) = excerpt(line, position.column, width.max(1));
+        self.source_line = Some(excerpt);
+        self.caret_column = caret;
         self.position = Some(position);
-        self.width = width.max(1);
+        self.width = width.clamp(1, EXCERPT_WIDTH);
         self
     }
 
     /// Points at the byte range `start..end` of `source`.
     #[must_use]
-    pub fn at_span(self, source: &str, start: usize, end: usize) -> Self {
+    pub fn at_span(mut self, source: &str, start: usize, end: usize) -> Self {
         let position = Position::of_offset(source, start);
         let end = floor_char_boundary(source, end.min(source.len()));
         let start = floor_char_boundary(source, start.min(end));
         let text = &source[start..end];
         let width = text.split('\n').next().unwrap_or("").chars().count();
-        self.at(source, position, width)
+        // The line around `start`, found from there (not by counting lines from the top).
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = source[line_start..line_end].trim_end_matches('\r');
+        let (excerpt, caret) = excerpt(line, position.column, width.max(1));
+        self.source_line = Some(excerpt);
+        self.caret_column = caret;
+        self.position = Some(position);
+        self.width = width.clamp(1, EXCERPT_WIDTH);
+        self
     }
 
     /// Makes this a warning for `build` and an error for `check`.
@@ -202,8 +224,13 @@ impl fmt::Display for Diagnostic {
         let mut group: Group<'_> = match (&file, self.position, &self.source_line) {
             (Some(file), Some(p), Some(line)) => {
                 let line = printable_line(line);
-                let start = byte_of_char(&line, p.column - 1);
-                let end = byte_of_char(&line, p.column - 1 + self.width).max(start);
+                let column = if self.caret_column > 0 {
+                    self.caret_column
+                } else {
+                    p.column
+                };
+                let start = byte_of_char(&line, column - 1);
+                let end = byte_of_char(&line, column - 1 + self.width).max(start);
                 title.element(
                     Snippet::source(line)
                         .line_start(p.line)
@@ -221,8 +248,13 @@ impl fmt::Display for Diagnostic {
         };
         for related in &self.related {
             let line = printable_line(related.source_line.as_deref().unwrap_or(""));
-            let start = byte_of_char(&line, related.position.column - 1);
-            let end = byte_of_char(&line, related.position.column - 1 + related.width).max(start);
+            let column = if related.caret_column > 0 {
+                related.caret_column
+            } else {
+                related.position.column
+            };
+            let start = byte_of_char(&line, column - 1);
+            let end = byte_of_char(&line, column - 1 + related.width).max(start);
             group = group.element(
                 Snippet::source(line)
                     .line_start(related.position.line)
@@ -242,6 +274,38 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The byte offset of character `index` of `text` (its length past the end).
+/// The most characters of a source line a diagnostic carries.
+pub(crate) const EXCERPT_WIDTH: usize = 120;
+
+/// How many problems of one file are shown; the rest are counted ("and N more").
+pub(crate) const SHOWN_PER_FILE: usize = 50;
+
+/// A window of `line` around the 1-based character `column` (and `width` characters from it),
+/// at most [`EXCERPT_WIDTH`] characters with `…` where it was cut, and the column within it.
+fn excerpt(line: &str, column: usize, width: usize) -> (String, usize) {
+    let margin = EXCERPT_WIDTH / 3;
+    // Only the characters up to the window's end are looked at (the line may be megabytes).
+    let window_end = column.saturating_sub(1) + width.min(EXCERPT_WIDTH - margin) + margin;
+    let mut chars = line.chars();
+    let head: Vec<char> = chars.by_ref().take(window_end).collect();
+    let cut_end = chars.next().is_some();
+    if !cut_end && head.len() <= EXCERPT_WIDTH {
+        return (line.to_owned(), column);
+    }
+    let from = column.saturating_sub(1 + margin).min(head.len());
+    let mut out = String::new();
+    let mut caret = column - from;
+    if from > 0 {
+        out.push('…');
+        caret += 1;
+    }
+    out.extend(&head[from..]);
+    if cut_end {
+        out.push('…');
+    }
+    (out, caret)
+}
+
 fn byte_of_char(text: &str, index: usize) -> usize {
     text.char_indices()
         .nth(index)
@@ -302,10 +366,45 @@ impl Diagnostics {
     }
 
     /// Everything, in the terminal form, with a closing count.
+    /// The problems to show, in order: at most [`SHOWN_PER_FILE`] of each file; then, for each
+    /// file that had more, its name and how many were left out.
+    pub fn shown(&self) -> (Vec<&Diagnostic>, Vec<(String, usize)>) {
+        let mut per_file: std::collections::HashMap<Option<&Path>, usize> =
+            std::collections::HashMap::new();
+        let mut shown = Vec::new();
+        let mut left_out: Vec<(String, usize)> = Vec::new();
+        for d in &self.items {
+            let seen = per_file.entry(d.file.as_deref()).or_default();
+            *seen += 1;
+            if *seen <= SHOWN_PER_FILE {
+                shown.push(d);
+            } else {
+                let name = d
+                    .file
+                    .as_deref()
+                    .map_or_else(|| "the site".to_owned(), |f| f.display().to_string());
+                match left_out.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, count)) => *count += 1,
+                    None => left_out.push((name, 1)),
+                }
+            }
+        }
+        (shown, left_out)
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for d in &self.items {
+        let (shown, left_out) = self.shown();
+        for d in shown {
             let _ = writeln!(out, "{d}");
+        }
+        for (file, count) in left_out {
+            let _ = writeln!(
+                out,
+                "… and {count} more problem{} in {} (fix the ones above first, then run again)",
+                plural(count),
+                printable(&file)
+            );
         }
         let errors = self.error_count();
         let warnings = self.items.len() - errors;

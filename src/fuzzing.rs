@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::images::ImagePipeline;
+use crate::render::Rendered;
 use crate::render::{self, Output};
-use crate::site::Rendered;
 use crate::templates::Templates;
 
 /// A root that does not exist: only the built-in theme is found there.
@@ -100,6 +100,10 @@ impl Renderer {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "tests set up their files with std::fs"
+)]
 mod tests {
     use super::*;
 

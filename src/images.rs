@@ -257,7 +257,8 @@ impl ImagePipeline {
 
     /// The screenshot of `plan` decoded, with its masks burned in, at its own size.
     fn masked(&self, plan: &Plan) -> Result<DynamicImage, String> {
-        let bytes = std::fs::read(&plan.source).map_err(|e| e.to_string())?;
+        let bytes = crate::fs::read_limited(&plan.source, picture_limit(self.max_pixels))
+            .map_err(|e| e.to_string())?;
         let picture = decode(&bytes, plan.width, plan.height, self.max_pixels)?;
         Ok(if plan.masks.is_empty() {
             picture
@@ -515,6 +516,14 @@ fn cache_key(content: u64, masks: &[Rect], encoding: Encoding) -> String {
         }
     }
     format!("{hash:016x}")
+}
+
+/// The largest picture file read, in bytes: the raw size of the largest picture the pixel
+/// budget allows (4 bytes a pixel), and room for metadata.
+pub(crate) fn picture_limit(max_pixels: u64) -> u64 {
+    max_pixels
+        .saturating_mul(4)
+        .saturating_add(16 * 1024 * 1024)
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ fn files(lang: Lang) -> &'static [(&'static str, &'static str)] {
 /// Creates the example site in `dir` (created if missing); the files written.
 pub(crate) fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir)
+        let mut entries = crate::fs::read_dir(dir)
             .map_err(|e| anyhow::anyhow!("could not read the folder {}: {e}", dir.display()))?;
         if let Some(entry) = entries.next() {
             let name = entry.map_or_else(|_| "?".into(), |e| e.file_name());
@@ -40,7 +40,7 @@ pub(crate) fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (rel, text) in files(lang) {
         let path = dir.join(rel);
-        crate::fs::write(&path, text)?;
+        crate::edit::create(&path, text)?;
         written.push(path);
     }
     Ok(written)

@@ -87,9 +87,7 @@ impl Source {
     ) -> Result<Self, Diagnostic> {
         let display = display_path(root, path);
         let read = || {
-            let bytes = std::fs::read(path).map_err(|err| {
-                Diagnostic::cannot_read(display.display(), &err).in_file(&display)
-            })?;
+            let bytes = crate::fs::read_source(path).map_err(|err| read_problem(&display, &err))?;
             decode(bytes).map_err(|d| d.in_file(&display))
         };
         let text = match reads {
@@ -139,6 +137,17 @@ impl Source {
             path,
         )
     }
+}
+
+/// A source that was not read: it could not be (exit 2), or it is no regular file or too large
+/// (a problem with the input, at its path).
+pub(crate) fn read_problem(display: &Path, err: &crate::fs::ReadError) -> Diagnostic {
+    match err {
+        crate::fs::ReadError::Io(io) => Diagnostic::cannot_read(display.display(), io),
+        other => Diagnostic::error(format!("could not read {}: {other}", display.display()))
+            .with_hint(other.hint()),
+    }
+    .in_file(display)
 }
 
 /// UTF-8 text from a file's bytes, without a leading byte-order mark.
@@ -375,7 +384,7 @@ pub(crate) fn guide_dirs(
     diagnostics: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     let shown = display_path(root, content_dir);
-    let entries = match std::fs::read_dir(content_dir) {
+    let entries = match crate::fs::read_dir(content_dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             diagnostics.push(
@@ -446,6 +455,14 @@ pub(crate) fn load_guide(
             ))
             .in_file(display_path(root, dir))
             .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `zaim-amazon`"),
+        );
+    }
+    if let Err(why) = crate::names::check_guide_slug(&slug) {
+        let (message, hint) = why.split_once("; ").unwrap_or((&why, ""));
+        diagnostics.push(
+            Diagnostic::error(message)
+                .in_file(display_path(root, dir))
+                .with_hint(hint),
         );
     }
     let file = match Source::read_with(root, &guide_path, options.reads) {
@@ -807,12 +824,21 @@ fn colocated_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Ve
         let hidden = rel
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        if is_source || hidden {
+        let leftover = crate::paths::is_leftover(&entry.file_name().to_string_lossy());
+        if is_source || hidden || leftover || entry.file_type().is_dir() {
             continue;
         }
         if entry.file_type().is_file() {
             files.push(rel.to_path_buf());
-        } else if entry.file_type().is_symlink() {
+        } else if !entry.file_type().is_symlink() {
+            let shown = display_path(root, entry.path());
+            let what = format!("the file {}", shown.display());
+            let meta = crate::fs::symlink_metadata(entry.path());
+            let kind = meta
+                .as_ref()
+                .map_or("a special file", crate::fs::special_kind);
+            diagnostics.push(path_diagnostic(&PathProblem::Special(kind), &what).in_file(shown));
+        } else {
             match check.check(entry.path()) {
                 Ok(Found::File(_)) => files.push(rel.to_path_buf()),
                 Ok(Found::Dir(_) | Found::Missing(_)) => {}
@@ -847,7 +873,7 @@ struct StepsDir {
 impl StepsDir {
     fn read(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Self {
         let steps = dir.join("steps");
-        let entries = match std::fs::read_dir(&steps) {
+        let entries = match crate::fs::read_dir(&steps) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Self {
@@ -867,6 +893,9 @@ impl StepsDir {
             .filter_map(Result::ok)
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
+                if crate::paths::is_leftover(&name) {
+                    return None;
+                }
                 name.strip_suffix(".md").map(str::to_owned)
             })
             .collect();
@@ -1316,7 +1345,7 @@ impl FigureCheck<'_, '_> {
 enum PictureProblem {
     NotAPicture,
     TooLarge { width: u32, height: u32 },
-    Unreadable(std::io::Error),
+    Unreadable(crate::fs::ReadError),
 }
 
 impl PictureProblem {
@@ -1345,7 +1374,10 @@ impl PictureProblem {
             Self::Unreadable(err) => {
                 let mut d = place.error_below(&at, "");
                 d.message = format!("could not read {what}: {err}");
-                d.cannot_read = true;
+                d.cannot_read = err.is_io();
+                if !err.is_io() {
+                    d.hint = Some(err.hint());
+                }
                 d
             }
         }
@@ -1358,27 +1390,53 @@ fn picture_facts(
     is_svg: bool,
     max_pixels: u64,
 ) -> Result<PictureFacts, PictureProblem> {
-    let (width, height) = picture_size(path).ok_or(PictureProblem::NotAPicture)?;
-    if !is_svg && u64::from(width) * u64::from(height) > max_pixels {
-        return Err(PictureProblem::TooLarge { width, height });
+    let (file, size) = crate::fs::open_regular(path).map_err(PictureProblem::Unreadable)?;
+    if size > crate::images::picture_limit(max_pixels) {
+        return Err(PictureProblem::Unreadable(crate::fs::ReadError::TooLarge {
+            size,
+            limit: crate::images::picture_limit(max_pixels),
+        }));
     }
-    let hash = if is_svg {
-        0
+    let (width, height) = if is_svg {
+        picture_size(path).ok_or(PictureProblem::NotAPicture)?
     } else {
-        hash_file(path).map_err(PictureProblem::Unreadable)?
+        let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
+        let (w, h) = header_size(&mut reader).ok_or(PictureProblem::NotAPicture)?;
+        if u64::from(w) * u64::from(h) > max_pixels {
+            return Err(PictureProblem::TooLarge {
+                width: w,
+                height: h,
+            });
+        }
+        let hash = hash_reader(reader).map_err(|e| PictureProblem::Unreadable(e.into()))?;
+        return Ok(PictureFacts {
+            width: w,
+            height: h,
+            hash,
+        });
     };
     Ok(PictureFacts {
         width,
         height,
-        hash,
+        hash: 0,
     })
 }
 
-/// The content hash of a picture, read in pieces (a picture need not fit in memory twice).
-fn hash_file(path: &Path) -> std::io::Result<u64> {
-    use std::io::BufRead as _;
-    let file = std::fs::File::open(path)?;
-    let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
+/// The pixel size in a picture's header (read from the start of `reader`).
+fn header_size(reader: &mut std::io::BufReader<crate::fs::File>) -> Option<(u32, u32)> {
+    let size = imagesize::reader_size(&mut *reader).ok()?;
+    let (w, h) = (
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    );
+    (w > 0 && h > 0).then_some((w, h))
+}
+
+/// The content hash of a picture, read in pieces from its start (a picture need not fit in
+/// memory twice).
+fn hash_reader(mut reader: std::io::BufReader<crate::fs::File>) -> std::io::Result<u64> {
+    use std::io::{BufRead as _, Seek as _};
+    reader.rewind()?;
     let mut hasher = crate::images::ContentHash::default();
     loop {
         let chunk = reader.fill_buf()?;
@@ -1409,7 +1467,8 @@ pub(crate) fn picture_size(file: &Path) -> Option<(u32, u32)> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
     {
-        let text = std::fs::read_to_string(file).ok()?;
+        let bytes = crate::fs::read_source(file).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         let attr = |name: &str| -> Option<u32> {
             let tag = &text[text.find("<svg")?..];
             let tag = &tag[..tag.find('>')?];
@@ -1429,12 +1488,8 @@ pub(crate) fn picture_size(file: &Path) -> Option<(u32, u32)> {
         };
         return Some((attr("width")?, attr("height")?));
     }
-    let size = imagesize::size(file).ok()?;
-    let (w, h) = (
-        u32::try_from(size.width).ok()?,
-        u32::try_from(size.height).ok()?,
-    );
-    (w > 0 && h > 0).then_some((w, h))
+    let (file, _) = crate::fs::open_regular(file).ok()?;
+    header_size(&mut std::io::BufReader::new(file))
 }
 
 /// Finds the YAML front matter between `---` lines: the YAML's byte range and the body's start.

@@ -22,10 +22,37 @@ pub(crate) struct Place {
     pub section: Option<String>,
 }
 
-/// The language of the texts written (from site.yaml).
+/// The language of the texts written: site.yaml's `language`, read by `config` (Japanese
+/// when site.yaml cannot be read or parsed).
 fn is_english(root: &Path) -> bool {
-    std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
-        .is_ok_and(|t| t.lines().any(|l| l.trim() == "language: en"))
+    let path = root.join(crate::config::CONFIG_FILE);
+    crate::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| crate::config::SiteConfig::parse(&path, &text).ok())
+        .is_some_and(|config| config.language == "en")
+}
+
+/// The folder of guide `slug` of the site at `root`, refused unless `slug` is a guide's name
+/// (no path: `new step ../../other-site/content/g` is not a guide of this site) and the
+/// folder is inside the site (no link out of it).
+fn guide_dir(root: &Path, slug: &str) -> Result<std::path::PathBuf> {
+    if !is_valid_id(slug) {
+        bail!(
+            "`{slug}` is not a guide of this site: give the guide's folder name under content/ (lower-case ASCII letters, digits and `-`), e.g. `my-guide`"
+        );
+    }
+    let dir = root.join("content").join(slug);
+    let real_root = crate::paths::canonical_root(root)
+        .map_err(|e| anyhow::anyhow!("could not open the site folder {}: {e}", root.display()))?;
+    let mut check = crate::paths::PathCheck::new(&real_root);
+    if let Err(problem) = check.check(&real_root.join("content").join(slug)) {
+        bail!(
+            "{}\n  help: {}",
+            problem.message(&format!("the guide folder content/{slug}")),
+            problem.hint("the guide folder")
+        );
+    }
+    Ok(dir)
 }
 
 /// `content/<slug>/`: guide.yaml with one procedure of one step, and that step's file.
@@ -35,7 +62,8 @@ pub(crate) fn guide(root: &Path, slug: &str) -> Result<Vec<std::path::PathBuf>> 
             "`{slug}` cannot be a guide's folder name: use lower-case ASCII letters, digits and `-`, e.g. `my-guide`"
         );
     }
-    let dir = root.join("content").join(slug);
+    crate::names::check_guide_slug(slug).map_err(|why| anyhow::anyhow!("{why}"))?;
+    let dir = guide_dir(root, slug)?;
     if dir.exists() {
         bail!(
             "there is a guide `{slug}` already ({}): pick another name",
@@ -58,7 +86,7 @@ pub(crate) fn guide(root: &Path, slug: &str) -> Result<Vec<std::path::PathBuf>> 
         (dir.join("steps/first.md"), step),
     ];
     for (path, text) in &files {
-        crate::fs::write(path, text)?;
+        crate::edit::create(path, text)?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
@@ -70,7 +98,7 @@ pub(crate) fn step(
     id: &str,
     place: &Place,
 ) -> Result<Vec<std::path::PathBuf>> {
-    let dir = root.join("content").join(slug);
+    let dir = guide_dir(root, slug)?;
     let yaml_path = dir.join("guide.yaml");
     if !yaml_path.is_file() {
         let guides = guide_slugs(root);
@@ -83,8 +111,9 @@ pub(crate) fn step(
             "`{id}` cannot be a step id: use lower-case ASCII letters, digits and `-`, e.g. `open-menu`"
         );
     }
-    let text = std::fs::read_to_string(&yaml_path)
-        .map_err(|e| anyhow::anyhow!("could not read {}: {e}", yaml_path.display()))?;
+    crate::names::check_id(id).map_err(|why| anyhow::anyhow!("{why}"))?;
+    let text = crate::fs::read_to_string(&yaml_path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let def: GuideFile = serde_saphyr::from_str(&text).map_err(|_| {
         anyhow::anyhow!(
             "{} has problems: run `tebiki check` first",
@@ -106,13 +135,18 @@ pub(crate) fn step(
     } else {
         "---\ntitle: 新しい手順\n---\nこの手順ですることを書きます。\n"
     };
-    crate::fs::write(&step_file, step)?;
-    crate::fs::write(&yaml_path, edited)?;
+    // guide.yaml first: when it cannot be written, no step file is left without its id.
+    crate::edit::save(root, &yaml_path, &text, &edited, |t| {
+        serde_saphyr::from_str::<GuideFile>(t)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
+    crate::edit::create(&step_file, step)?;
     Ok(vec![step_file, yaml_path])
 }
 
 fn guide_slugs(root: &Path) -> Vec<String> {
-    std::fs::read_dir(root.join("content"))
+    crate::fs::read_dir(&root.join("content"))
         .into_iter()
         .flatten()
         .flatten()

@@ -18,7 +18,7 @@ use crate::fs;
 
 /// The canonical form of the site's root (symbolic links resolved, absolute).
 pub(crate) fn canonical_root(root: &Path) -> io::Result<PathBuf> {
-    std::fs::canonicalize(root)
+    fs::canonicalize(root)
 }
 
 /// What a checked path turned out to be.
@@ -39,6 +39,8 @@ pub(crate) enum PathProblem {
     Outside,
     /// A symbolic link on the way leads out of the site (to this place).
     LinksOut(PathBuf),
+    /// It is not a regular file nor a folder: what it is ("a FIFO (named pipe)", …).
+    Special(&'static str),
     /// The operating system would not tell (permission denied, …).
     Io(io::Error),
 }
@@ -52,6 +54,7 @@ impl PathProblem {
             Self::LinksOut(_) => {
                 format!("{what} is reached through a link that leads outside the site folder")
             }
+            Self::Special(kind) => format!("{what} is {kind}, not a regular file"),
             Self::Io(err) => format!("could not look at {what}: {err}"),
         }
     }
@@ -65,6 +68,9 @@ impl PathProblem {
             Self::LinksOut(_) => {
                 format!("copy {noun} into the site folder instead of linking to it")
             }
+            Self::Special(_) => format!(
+                "tebiki reads only regular files: replace {noun} with a regular file, or remove it"
+            ),
             Self::Io(_) => "check the permissions of the file and of the folders above it".into(),
         }
     }
@@ -106,13 +112,13 @@ impl<'r> PathCheck<'r> {
         if let Some(parent) = path.parent() {
             self.dir_inside(parent)?;
         }
-        let meta = match std::fs::symlink_metadata(&path) {
+        let meta = match fs::symlink_metadata(&path) {
             Ok(meta) => meta,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Found::Missing(path)),
             Err(err) => return Err(PathProblem::Io(err)),
         };
         let meta = if meta.file_type().is_symlink() {
-            let real = match std::fs::canonicalize(&path) {
+            let real = match fs::canonicalize(&path) {
                 Ok(real) => real,
                 // A dangling link: nothing is there.
                 Err(err) if err.kind() == io::ErrorKind::NotFound => {
@@ -123,15 +129,17 @@ impl<'r> PathCheck<'r> {
             if !real.starts_with(self.root) {
                 return Err(PathProblem::LinksOut(real));
             }
-            std::fs::metadata(&real).map_err(PathProblem::Io)?
+            fs::metadata(&real).map_err(PathProblem::Io)?
         } else {
             meta
         };
-        Ok(if meta.is_dir() {
-            Found::Dir(path)
+        if meta.is_dir() {
+            Ok(Found::Dir(path))
+        } else if meta.is_file() {
+            Ok(Found::File(path))
         } else {
-            Found::File(path)
-        })
+            Err(PathProblem::Special(fs::special_kind(&meta)))
+        }
     }
 
     /// Whether the folder `dir` (lexically inside the root) really is inside it: no link on the
@@ -144,7 +152,7 @@ impl<'r> PathCheck<'r> {
         if let Some(known) = self.dirs.get(dir) {
             return known.clone().map_err(PathProblem::LinksOut);
         }
-        let verdict = match std::fs::canonicalize(dir) {
+        let verdict = match fs::canonicalize(dir) {
             Ok(real) if real.starts_with(self.root) => Ok(()),
             Ok(real) => Err(real),
             Err(err) if err.kind() == io::ErrorKind::NotFound => match dir.parent() {
@@ -160,6 +168,24 @@ impl<'r> PathCheck<'r> {
         self.dirs.insert(dir.to_path_buf(), verdict.clone());
         verdict.map_err(PathProblem::LinksOut)
     }
+}
+
+/// Whether a file named `name` is an editor's or the system's leftover, never a source nor a
+/// file to publish: Emacs locks (`.#x`) and backups (`x~`), vim's swap files and its write test
+/// `4913`, macOS's `._x` and `.DS_Store`, Windows' `Thumbs.db` and `desktop.ini`, GNOME's
+/// `.goutputstream-*`, and tebiki's own temporary files. Loading, static copying and serve's
+/// watcher all skip them.
+pub(crate) fn is_leftover(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with(".#")
+        || name.starts_with("._")
+        || name.ends_with('~')
+        || name == "4913"
+        || name.starts_with(".goutputstream")
+        || matches!(lower.as_str(), ".ds_store" | "thumbs.db" | "desktop.ini")
+        || [".swp", ".swo", ".swx", ".tmp", ".tebiki-tmp"]
+            .iter()
+            .any(|x| lower.ends_with(x))
 }
 
 /// Whether an author's path is a plain relative one: no URL scheme, root, drive or NUL.
@@ -181,6 +207,10 @@ fn is_relative(written: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "tests set up their files with std::fs"
+)]
 mod tests {
     use super::*;
 

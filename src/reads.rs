@@ -19,7 +19,7 @@ struct Stamp {
 
 impl Stamp {
     fn of(path: &Path) -> Option<Self> {
-        let meta = std::fs::metadata(path).ok()?;
+        let meta = crate::fs::metadata(path).ok()?;
         Some(Self {
             len: meta.len(),
             modified: meta.modified().ok(),
@@ -82,6 +82,10 @@ impl<V: Clone> Memo<V> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "tests set up their files with std::fs"
+)]
 mod tests {
     use super::*;
 

@@ -10,7 +10,7 @@ use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
 use crate::load::Reads;
 use crate::load::{LoadOptions, LoadedGuide, Source};
-use crate::markdown::LinkUse;
+use crate::render::Rendered;
 use crate::render::{self, Output, Pages};
 use crate::resolve::{self, SiteIndex};
 use crate::templates::{self, Templates};
@@ -56,21 +56,6 @@ pub struct Site {
     images: ImagePipeline,
     /// Draws share cards, cached likewise.
     cards: crate::card::Cards,
-}
-
-/// Everything rendered, not yet written.
-#[derive(Debug)]
-pub struct Rendered {
-    pub index: SiteIndex,
-    pub outputs: Vec<Output>,
-    /// Plain links written in Markdown, for `check`.
-    pub links: Vec<LinkUse>,
-    /// For each guide rendered, the other guides its page shows something of.
-    pub depends: std::collections::BTreeMap<String, BTreeSet<String>>,
-    /// The problems found rendering each page (also in `diagnostics`): by guide slug, and
-    /// `""` for the site-wide pages.
-    pub page_problems: std::collections::BTreeMap<String, Vec<Diagnostic>>,
-    pub diagnostics: Diagnostics,
 }
 
 /// The font file `og_font:` names, checked to be inside the site.
@@ -155,7 +140,7 @@ impl Site {
             }
         };
         let config_path = root.join(CONFIG_FILE);
-        match std::fs::metadata(&config_path) {
+        match crate::fs::metadata(&config_path) {
             Ok(meta) if meta.is_file() => {}
             Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
                 return Err(BuildFailed(one(Diagnostic::cannot_read(CONFIG_FILE, &err))).into());
@@ -435,7 +420,13 @@ impl Site {
     /// write every page into the staging folder as soon as it is ready (nothing waits in
     /// memory), and swap it in only when everything succeeded.
     pub fn build(&self) -> Result<BuildReport> {
-        let staging = write::Staging::begin(&self.root, &self.output_dir)?;
+        let out = self.output_dir.clone();
+        let staging = write::Staging::begin(&self.root, &self.output_dir, &|| {
+            eprintln!(
+                "another tebiki build is writing {}; waiting for it to finish…",
+                out.display()
+            );
+        })?;
         let (guides, mut diagnostics) = self.load_guides();
         let templates = self.load_templates();
         let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);

@@ -215,13 +215,21 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
     let mut files = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         match entry {
+            Ok(e) if crate::paths::is_leftover(&e.file_name().to_string_lossy()) => {}
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(e) if e.file_type().is_symlink() => match check.check(e.path()) {
                 Ok(Found::File(_)) => files.push(e.into_path()),
                 Ok(Found::Dir(_) | Found::Missing(_)) => {}
                 Err(problem) => diagnostics.push(path_problem(root, e.path(), &problem)),
             },
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let meta = crate::fs::symlink_metadata(e.path());
+                let kind = meta
+                    .as_ref()
+                    .map_or("a special file", crate::fs::special_kind);
+                diagnostics.push(path_problem(root, e.path(), &PathProblem::Special(kind)));
+            }
             Err(err) => {
                 let path = err.path().unwrap_or(dir).to_path_buf();
                 let io = err

@@ -44,8 +44,7 @@ pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
                 out.display()
             );
         }
-        let empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
-        if !empty && !out.join(MARKER).is_file() {
+        if !fs::is_empty_dir(out) && !out.join(MARKER).is_file() {
             bail!(
                 "refusing to replace {}: it is not empty and tebiki did not create it (no {MARKER} file in it)\n  help: choose another --output-dir, or empty that folder yourself",
                 out.display()
@@ -67,7 +66,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `outputs` into `out`, replacing what a previous build left there (all at once).
 #[cfg(test)]
 fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<()> {
-    let staging = Staging::begin(root, out)?;
+    let staging = Staging::begin(root, out, &|| {})?;
     for output in outputs {
         staging.write(output);
     }
@@ -89,14 +88,19 @@ pub(crate) struct Staging {
     finished: bool,
     /// The marker file, held locked while this build runs: a staging folder whose marker no
     /// one holds belongs to a build that is gone (process ids are reused, locks are not).
-    _held: std::fs::File,
+    _held: fs::File,
+    /// The output's lock (see [`lock_output`]), released last.
+    _lock: fs::File,
 }
 
 impl Staging {
     /// Checks that `out` may be replaced by a build of the site at `root`, removes staging
     /// folders of dead builds, and creates this build's.
-    pub(crate) fn begin(root: &Path, out: &Path) -> Result<Self> {
-        check_output_dir(root, out)?;
+    ///
+    /// Builds of one output exclude each other: the output is locked from here
+    /// until the new output is in place (or the build failed). A second build waits for the
+    /// first, after `on_wait` was called once to say so.
+    pub(crate) fn begin(root: &Path, out: &Path, on_wait: &dyn Fn()) -> Result<Self> {
         let name = out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -105,14 +109,22 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
+        let lock = lock_output(parent, &name, on_wait)?;
+        check_output_dir(root, out)?;
         remove_stale_staging(parent, &name);
         let dir = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
-        if dir.exists() {
+        if fs::symlink_metadata(&dir).is_ok() {
             fs::remove_dir_all(&dir)?;
         }
-        fs::create_dir_all(&dir)?;
-        // The marker goes in first: any staging folder a killed build leaves is recognisably ours.
-        let held = hold_marker(&dir.join(MARKER))?;
+        // The folder gets its marker under a name no build looks at, then its own name: any
+        // staging folder there is holds the marker.
+        let preparing = parent.join(format!(".{name}.tebiki-prep-{}", std::process::id()));
+        if fs::symlink_metadata(&preparing).is_ok() {
+            fs::remove_dir_all(&preparing)?;
+        }
+        fs::create_dir_all(&preparing)?;
+        let held = hold_marker(&preparing.join(MARKER))?;
+        fs::rename(&preparing, &dir)?;
         Ok(Self {
             dir,
             out: out.to_path_buf(),
@@ -121,6 +133,7 @@ impl Staging {
             files: AtomicUsize::new(0),
             finished: false,
             _held: held,
+            _lock: lock,
         })
     }
 
@@ -170,7 +183,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
 }
@@ -181,11 +194,30 @@ impl crate::render::Sink for Staging {
     }
 }
 
+/// Locks the output `name` in the folder `parent` against other builds, waiting for one that
+/// holds it (after calling `on_wait`). The lock is on the file `.<name>.tebiki-lock` beside the
+/// output (the output folder itself is swapped, so it cannot hold a lock); the file stays, as
+/// removing a lock file would let two builds hold two different files.
+fn lock_output(parent: &Path, name: &str, on_wait: &dyn Fn()) -> Result<fs::File> {
+    let path = parent.join(format!(".{name}.tebiki-lock"));
+    let file = fs::open_lock_file(&path)?;
+    let context = || format!("could not lock {} for this build", path.display());
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            on_wait();
+            file.lock().with_context(context)?;
+        }
+        Err(std::fs::TryLockError::Error(err)) => return Err(err).with_context(context),
+    }
+    Ok(file)
+}
+
 /// Writes the marker file at `path` and locks it for as long as the returned file is open.
-fn hold_marker(path: &Path) -> Result<std::fs::File> {
+fn hold_marker(path: &Path) -> Result<fs::File> {
     use std::io::Write as _;
-    let mut file = std::fs::File::create(path)
-        .with_context(|| format!("could not create {}", path.display()))?;
+    let mut file =
+        fs::open_lock_file(path).with_context(|| format!("could not create {}", path.display()))?;
     file.lock()
         .and_then(|()| {
             file.write_all(b"This folder was written by tebiki; `tebiki build` replaces it.\n")
@@ -197,7 +229,7 @@ fn hold_marker(path: &Path) -> Result<std::fs::File> {
 /// Whether a build holds the marker file at `path` (it still runs). A marker that cannot be
 /// opened or tested counts as held: the folder is left alone.
 fn marker_held(path: &Path) -> bool {
-    match std::fs::File::open(path) {
+    match fs::open(path) {
         Ok(file) => !matches!(file.try_lock(), Ok(())),
         Err(_) => true,
     }
@@ -209,11 +241,15 @@ fn staging_prefix(name: &str) -> String {
 }
 
 /// Removes the staging folders that builds killed before they finished left beside the output
-/// (their process is gone). Only tebiki's own folders: named like one, holding the marker.
+/// (their process is gone). Only tebiki's own folders: named like one, holding the marker, or
+/// empty. Called with the output locked, so no live build of it is making a folder there.
 fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefix = staging_prefix(name);
-    let old_prefix = format!(".{name}.tebiki-old-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
+    let prefixes = [
+        (staging_prefix(name), true),
+        (format!(".{name}.tebiki-prep-"), true),
+        (format!(".{name}.tebiki-old-"), false),
+    ];
+    let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
@@ -221,30 +257,29 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         // A staging folder is in use while its build holds the marker. An old output moved
         // aside (`-old-`, see `swap_by_two_renames`) holds the previous build's marker, which no
         // one holds: it is in use while the process named in it runs.
-        let (pid, staging) = match file_name.strip_prefix(&prefix) {
-            Some(pid) => (pid, true),
-            None => match file_name.strip_prefix(&old_prefix) {
-                Some(pid) => (pid, false),
-                None => continue,
-            },
+        let Some((pid, held_marker)) = prefixes
+            .iter()
+            .find_map(|(prefix, held)| Some((file_name.strip_prefix(prefix.as_str())?, *held)))
+        else {
+            continue;
         };
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
         let path = entry.path();
         let marker = path.join(MARKER);
-        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        let in_use = if staging {
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let in_use = if held_marker {
             marker_held(&marker)
         } else {
             process_alive(pid)
         };
         if is_dir && marker.is_file() && !in_use {
-            let _ = std::fs::remove_dir_all(&path);
+            let _ = fs::remove_dir_all(&path);
         } else if is_dir && !marker.exists() {
             // A build killed between creating its folder and writing the marker leaves it
-            // empty; `remove_dir` removes only an empty folder, so nothing can be lost.
-            let _ = std::fs::remove_dir(&path);
+            // empty; only an empty folder is removed, so nothing can be lost.
+            let _ = fs::remove_empty_dir(&path);
         }
     }
 }
@@ -339,13 +374,17 @@ fn swap_by_two_renames(staging: &Path, out: &Path) -> Result<()> {
     }
     fs::rename(out, &old)?;
     if let Err(err) = fs::rename(staging, out) {
-        let _ = std::fs::rename(&old, out);
+        let _ = fs::rename(&old, out);
         return Err(err);
     }
     fs::remove_dir_all(&old)
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "tests set up their files with std::fs"
+)]
 mod tests {
     use super::*;
 
@@ -363,11 +402,12 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "new"
         );
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        assert_eq!(names, [".public.tebiki-lock", "public"]);
     }
 
     #[test]

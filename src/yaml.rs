@@ -841,6 +841,10 @@ pub(crate) fn point_key(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "tests set up their files with std::fs"
+)]
 mod tests {
     use super::*;
 

@@ -5,6 +5,10 @@
 //!
 //! Without Chromium (or Node, npm, Java) this test prints one line and passes, except under CI
 //! (`CI` set), where it fails and says how to install what is missing.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::ffi::OsStr;
 use std::fs;

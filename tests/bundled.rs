@@ -4,6 +4,10 @@
 //! The guide page must keep the article's structure (28 + 7 steps), every computed reference
 //! (`STEP9〜STEP22`, `STEP16`, …), the timed window, the shared steps and the `HowTo` data right,
 //! and all of it must follow when a step is inserted or removed.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

@@ -1,5 +1,9 @@
 //! `tebiki check`: the real binary on fixture sites. It writes nothing, reports every problem
 //! with `file:line:col`, a caret and a hint, exits 0 when clean and 1 when not, and speaks JSON.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -3,6 +3,10 @@
 //! this repository), once the quoted labels and messages (【…】, 「…」) are taken out of both:
 //! those are facts that carry over as they are. The article is never copied into the project;
 //! where it is missing, the test says so in one line and passes.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

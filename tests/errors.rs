@@ -1,6 +1,10 @@
 //! Bad input: one fixture site per case under `tests/fixtures/`, built with the real binary.
 //! Each test asserts the whole diagnostic: message, `file:line:col`, the snippet's caret and
 //! the hint, plus exit code 1 and that nothing was written.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

@@ -1,6 +1,10 @@
 //! Figures end to end, with pictures made inside the tests: a screenshot with a mask is
 //! published only with the masked pixels replaced; an unreadable picture is an error at the
 //! step's line; a mock-up is written as an SVG with its labels and highlight.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::path::Path;
 

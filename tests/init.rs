@@ -1,4 +1,8 @@
 //! `tebiki init` and `tebiki completions`, run as a new author would.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::fs;
 use std::path::Path;

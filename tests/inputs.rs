@@ -3,6 +3,10 @@
 //! changes one thing, and runs the real binary again. It asserts the exit code, the
 //! diagnostic's message, its `file:line:col` and hint, and that the previous output is still
 //! there, byte for byte. (The older fixtures of `tests/errors.rs` are the other 18 classes.)
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

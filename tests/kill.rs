@@ -1,5 +1,9 @@
 //! A build killed at any moment (`kill -9`) leaves the previous output or the new one, complete,
 //! and the next build removes whatever staging folder the killed one left behind.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

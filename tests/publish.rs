@@ -1,6 +1,10 @@
 //! What a published site carries besides its pages, built with the real binary: share meta on
 //! every page, a 1200×630 share card per guide, sitemap.xml, robots.txt, the Atom feed and
 //! 404.html. Pages are parsed as HTML, the XML files as XML, the cards decoded as pictures.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

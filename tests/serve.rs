@@ -7,6 +7,10 @@
 //! a deadline; the server is killed when its guard is dropped, also when a test fails.
 //!
 //! Run with `cargo test --test serve -- --nocapture` to see the measured reload latencies.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

@@ -1,6 +1,10 @@
 //! Good fixture sites built with the real binary: several guides referencing each other,
 //! English labels and overrides, callouts, an image slot, shared step files, static files,
 //! and a theme that overrides one template.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 use std::path::{Path, PathBuf};
 

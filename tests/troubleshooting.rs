@@ -1,6 +1,10 @@
 //! The bundled guide's trouble entries, end to end: the site-wide index holds every entry, each
 //! links to the steps where it arises and to its remedy, and those steps link back; procedures
 //! list what they fix; `check` catches a removed step everywhere it is referenced.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 

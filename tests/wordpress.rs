@@ -4,6 +4,10 @@
 //!
 //! Without the packages this prints one "wordpress tests skipped: …" line and passes, except
 //! under CI (`CI` set), where it fails: `.ci/run` installs and starts WordPress.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 
 mod common;
 
@@ -672,7 +676,20 @@ fn the_password_comes_from_the_credentials_file_outside_the_site_only() {
 
     let outside = tmp.path().join("config");
     std::fs::create_dir_all(outside.join("tebiki")).unwrap();
-    std::fs::write(outside.join("tebiki/credentials"), &line).unwrap();
+    let file = outside.join("tebiki/credentials");
+    std::fs::write(&file, &line).unwrap();
+    // Readable by others (the usual 0644): refused as ssh refuses such a key file.
+    set_mode(&file, 0o644);
+    let run = publish_with_config_folder(&root, blog, &outside);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("other users may read it (permissions 644)")
+            && said.contains(&format!("help: chmod 600 {}", file.display())),
+        "{said}"
+    );
+    assert!(!said.contains(&blog.password), "{said}");
+    set_mode(&file, 0o600);
     let run = publish_with_config_folder(&root, blog, &outside);
     let said = format!(
         "{}{}",
@@ -745,4 +762,9 @@ fn a_screenshot_goes_up_with_its_circle_and_mask_drawn_into_the_pixels() {
         "the mask hides the white, got {mask:?}"
     );
     assert_eq!(at(200, 760), image::Rgb([255, 255, 255]), "below the mask");
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }

@@ -241,23 +241,49 @@ fn password(root: &Path, url: &str) -> Result<String> {
     let Some(file) = file.clone() else {
         return Err(missing());
     };
-    let text = match std::fs::read_to_string(&file) {
-        Ok(text) => text,
+    match crate::fs::metadata(&file) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
-        Err(err) => return Err(err).with_context(|| format!("could not read {}", file.display())),
-    };
-    let real = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        _ => {}
+    }
+    let real = crate::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
     if real.starts_with(root) {
         bail!(
             "refusing to read a password from {}: it is inside the site, where it would be committed and published\n  help: move it to ~/.config/tebiki/credentials",
             file.display()
         );
     }
+    refuse_open_credentials(&file)?;
+    let text = crate::fs::read_to_string(&file)?;
     text.lines()
         .filter_map(|line| line.trim().split_once(char::is_whitespace))
         .find(|(blog, _)| blog.trim_end_matches('/') == url.trim_end_matches('/'))
         .map(|(_, password)| password.trim().to_owned())
         .ok_or_else(missing)
+}
+
+/// Refuses a credentials file that others may read (as ssh refuses such a key file): its
+/// passwords would be anyone's on the machine.
+#[cfg(unix)]
+fn refuse_open_credentials(file: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = crate::fs::metadata(file)
+        .with_context(|| format!("could not read {}", file.display()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        bail!(
+            "refusing to read the passwords in {}: other users may read it (permissions {:o})\n  help: chmod 600 {}",
+            file.display(),
+            mode & 0o777,
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_open_credentials(_: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// `$XDG_CONFIG_HOME/tebiki/credentials`, else `~/.config/tebiki/credentials`.

@@ -49,11 +49,12 @@ impl Record {
     /// The record of the site at `root` (empty when there is none yet).
     pub(crate) fn read(root: &Path) -> Result<Self> {
         let path = root.join(RECORD_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(err) => return Err(err).with_context(|| format!("could not read {RECORD_FILE}")),
-        };
+        if let Err(err) = crate::fs::metadata(&path)
+            && err.kind() == std::io::ErrorKind::NotFound
+        {
+            return Ok(Self::default());
+        }
+        let text = crate::fs::read_to_string(&path)?;
         serde_yaml::from_str(&text).with_context(|| {
             format!("{RECORD_FILE} is not what tebiki publish writes; fix it, or remove it (the posts are then found again by their slugs)")
         })

@@ -21,6 +21,9 @@ pub(crate) struct Client {
     /// The blog's address, ending in `/`.
     base: String,
     auth: String,
+    /// What must never be printed: the password (as given and without its spaces), the
+    /// `user:password` pair and its Base64 form.
+    secrets: Vec<String>,
 }
 
 /// What the REST API says about the user.
@@ -64,11 +67,29 @@ impl Client {
             .build()
             .into();
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let mut secrets = vec![
+            format!("{user}:{password}"),
+            token.clone(),
+            password.to_owned(),
+            password.replace(' ', ""),
+        ];
+        secrets.retain(|s| s.len() >= 4);
         Self {
             agent,
             base: base.to_owned(),
             auth: format!("Basic {token}"),
+            secrets,
         }
+    }
+
+    /// `text` with every secret of this client replaced by `****`.
+    pub(crate) fn mask(&self, text: &str) -> String {
+        mask(text, &self.secrets)
+    }
+
+    /// `err` with every secret masked (the blog's answers may echo what was sent).
+    fn masked(&self, err: &anyhow::Error) -> anyhow::Error {
+        anyhow!("{}", self.mask(&format!("{err:#}")))
     }
 
     fn url(&self, route: &str, query: &[(&str, &str)]) -> String {
@@ -115,8 +136,8 @@ impl Client {
             .post(&self.url(&route, &[]))
             .header("Authorization", &self.auth)
             .send_json(fields)
-            .map_err(|e| transport(&what, &self.base, &e))?;
-        read(response, &what)
+            .map_err(|e| self.masked(&transport(&what, &self.base, &e)))?;
+        read(response, &what).map_err(|e| self.masked(&e))
     }
 
     /// Media item `id`, or `None` when it is gone.
@@ -152,8 +173,8 @@ impl Client {
                             .unwrap_or_else(|| anyhow!("{what}: server error")),
                     );
                 }
-                Ok(response) => return read(response, what),
-                Err(err) => last = Some(transport(what, &self.base, &err)),
+                Ok(response) => return read(response, what).map_err(|e| self.masked(&e)),
+                Err(err) => last = Some(self.masked(&transport(what, &self.base, &err))),
             }
         }
         Err(last.unwrap_or_else(|| anyhow!("{what} failed")))
@@ -168,7 +189,7 @@ impl Client {
             .post(&self.url(&route, &[]))
             .header("Authorization", &self.auth)
             .send_json(serde_json::json!({ "post": post }))
-            .map_err(|e| transport(&what, &self.base, &e))?;
+            .map_err(|e| self.masked(&transport(&what, &self.base, &e)))?;
         read::<Media>(response, &what).map(|_| ())
     }
 
@@ -180,11 +201,11 @@ impl Client {
             .get(&self.url(route, query))
             .header("Authorization", &self.auth)
             .call()
-            .map_err(|e| transport(&what, &self.base, &e))?;
+            .map_err(|e| self.masked(&transport(&what, &self.base, &e)))?;
         if response.status() == 404 {
             return Ok(None);
         }
-        read(response, &what).map(Some)
+        read(response, &what).map_err(|e| self.masked(&e)).map(Some)
     }
 }
 
@@ -207,6 +228,15 @@ fn read<T: DeserializeOwned>(
     }
     let api: ApiError = serde_json::from_str(&body).unwrap_or_default();
     bail!("{}", http_problem(what, status, &api))
+}
+
+/// `text` with each of `secrets` (longest first) replaced by `****`.
+fn mask(text: &str, secrets: &[String]) -> String {
+    let mut secrets: Vec<&String> = secrets.iter().collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.into_iter().fold(text.to_owned(), |text, secret| {
+        text.replace(secret.as_str(), "****")
+    })
 }
 
 /// What an HTTP error means for the author, and what to do.
@@ -240,4 +270,56 @@ fn transport(what: &str, base: &str, err: &ureq::Error) -> anyhow::Error {
     anyhow!(
         "{what}: could not reach {base}: {err}\n  help: check the address and that the blog is up (a REST API disabled by a plugin answers 404)"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead as _, BufReader, Write as _};
+
+    /// A blog whose error answer echoes the Authorization header and the password it was sent:
+    /// what tebiki prints of it has them masked.
+    #[test]
+    fn what_the_blog_echoes_is_printed_with_the_secrets_masked() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut auth = String::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("authorization: ") {
+                    auth = v.trim().to_owned();
+                }
+            }
+            let body = format!(
+                r#"{{"code":"rest_forbidden","message":"denied for {auth} (password abcd efgh ijkl, abcdefghijkl)"}}"#
+            );
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            auth
+        });
+        let client = Client::new(&format!("http://127.0.0.1:{port}/"), "me", "abcd efgh ijkl");
+        let err = format!("{:#}", client.me().unwrap_err());
+        let auth = server.join().unwrap();
+        assert!(auth.starts_with("Basic "), "{auth}");
+        assert!(err.contains("HTTP 401") && err.contains("****"), "{err}");
+        for secret in [
+            "abcd efgh ijkl",
+            "abcdefghijkl",
+            auth.trim_start_matches("Basic "),
+        ] {
+            assert!(!err.contains(secret), "`{secret}` in: {err}");
+        }
+    }
 }

@@ -31,6 +31,21 @@ use crate::templates::Templates;
 
 pub use output::Output;
 
+/// Everything rendered, not yet written.
+#[derive(Debug)]
+pub struct Rendered {
+    pub index: SiteIndex,
+    pub outputs: Vec<Output>,
+    /// Plain links written in Markdown, for `check`.
+    pub links: Vec<LinkUse>,
+    /// For each guide rendered, the other guides its page shows something of.
+    pub depends: std::collections::BTreeMap<String, BTreeSet<String>>,
+    /// The problems found rendering each page (also in `diagnostics`): by guide slug, and
+    /// `""` for the site-wide pages.
+    pub page_problems: std::collections::BTreeMap<String, Vec<Diagnostic>>,
+    pub diagnostics: Diagnostics,
+}
+
 /// What rendering found besides the files (which go to a [`Sink`]): the plain links written in
 /// Markdown (for `check` to verify against the finished file list) and which guides each page
 /// shows something of.

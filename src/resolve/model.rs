@@ -132,9 +132,6 @@ pub struct Troubles {
     pub remedied_by: HashMap<usize, Vec<usize>>,
 }
 
-/// Page ids the default theme uses for its own elements.
-const RESERVED_IDS: [&str; 3] = ["tebiki-top", "tebiki-main", "troubleshooting"];
-
 /// Where an id is defined: kept as a path and located only when a duplicate needs it (locating
 /// a YAML value scans its file; doing that for every id would be quadratic).
 #[derive(Clone, Debug)]
@@ -187,9 +184,10 @@ impl IdTable {
         guide: &LoadedGuide,
         diagnostics: &mut Diagnostics,
     ) -> bool {
-        let problem = if RESERVED_IDS.contains(&anchor) {
+        let problem = if let Err(why) = crate::names::check_id(anchor) {
+            let (message, _) = why.split_once("; ").unwrap_or((&why, ""));
             Some((
-                format!("the id `{anchor}` is reserved for the theme"),
+                message.to_owned(),
                 "choose another id (ids starting with `tebiki-` are the theme's)",
                 None,
             ))

@@ -29,8 +29,9 @@ use crate::load::Reads;
 use crate::reads::Memo;
 use crate::render;
 use crate::render::Output;
+use crate::render::Rendered;
 use crate::resolve::{Guide, SiteIndex};
-use crate::site::{BuildOptions, Rendered, Site};
+use crate::site::{BuildOptions, Site};
 use crate::templates::{Asset, Templates};
 
 /// What `tebiki serve` is asked to do.
@@ -614,7 +615,9 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>) -> Result<HashMap<String, By
                     asset: Asset::File(file),
                     ..
                 } => kept
-                    .get_or(file, || std::fs::read(file).map(Bytes::from))
+                    .get_or(file, || {
+                        crate::fs::read_limited(file, u64::MAX).map(Bytes::from)
+                    })
                     .with_context(|| format!("could not read {}", file.display()))?,
             };
             Ok((path, bytes))

@@ -100,16 +100,7 @@ pub(crate) fn ignored(root: &Path, path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    lower.starts_with(".#")
-        || name.ends_with('~')
-        || path.extension().is_some_and(|e| {
-            ["swp", "swx", "tmp"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        })
-        || name == "4913"
-        || name.starts_with(".goutputstream")
+    crate::paths::is_leftover(&name)
 }
 
 /// Either kind of watcher, kept alive while serving.

@@ -9,8 +9,6 @@
 //! This module owns the grammar of a reference (`【@` id `】`): [`scan`] is its only parser,
 //! used by load (unknown ids), render (the forms), check (hand-written labels) and `check --fix`.
 
-pub(crate) mod adopt;
-
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests and the serve benchmark (`#[path]`-included there).
-
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests and benchmarks set up their files with std::fs"
+)]
 #![allow(dead_code, reason = "each test crate uses a part of these helpers")]
 
 use std::collections::BTreeMap;

@@ -5,6 +5,8 @@
 //! the templates produce at the page that holds them. Warnings that `check` treats as errors
 //! (entries without a remedy or a place, steps no procedure lists) are promoted.
 
+pub(crate) mod adopt;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -13,9 +15,9 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
 use crate::fs;
 use crate::markdown::LinkUse;
+use crate::render::Rendered;
 use crate::render::{Output, TROUBLESHOOTING_PAGE};
 use crate::resolve::SiteIndex;
-use crate::site::Rendered;
 
 /// Checks a rendered site; returns every problem, strict warnings promoted to errors.
 pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
@@ -115,16 +117,16 @@ pub(crate) fn stale_screenshots(index: &SiteIndex) -> Vec<Diagnostic> {
 
 /// The vocabulary's warnings (hand-written UI texts, unused entries) and the fixes of the
 /// hand-written ones.
-pub(crate) fn vocabulary(index: &SiteIndex) -> (Vec<Diagnostic>, Vec<crate::ui::adopt::Fix>) {
+pub(crate) fn vocabulary(index: &SiteIndex) -> (Vec<Diagnostic>, Vec<adopt::Fix>) {
     let mut diagnostics = Vec::new();
     let mut fixes = Vec::new();
     for guide in &index.guides {
-        let (d, f) = crate::ui::adopt::hand_written(&guide.loaded, &index.labels);
+        let (d, f) = adopt::hand_written(&guide.loaded, &index.labels);
         diagnostics.extend(d);
         fixes.extend(f);
     }
     let loaded: Vec<&crate::load::LoadedGuide> = index.guides.iter().map(|g| &g.loaded).collect();
-    diagnostics.extend(crate::ui::adopt::unused(&loaded));
+    diagnostics.extend(adopt::unused(&loaded));
     (diagnostics, fixes)
 }
 
@@ -132,7 +134,8 @@ pub(crate) fn vocabulary(index: &SiteIndex) -> (Vec<Diagnostic>, Vec<crate::ui::
 /// each file's new text.
 pub(crate) struct VocabularyFixes {
     pub diff: String,
-    pub files: Vec<(PathBuf, String)>,
+    /// Each file to change: its path, the text the change was made from, and the new text.
+    pub files: Vec<(PathBuf, String, String)>,
     pub places: usize,
 }
 
@@ -145,17 +148,12 @@ pub(crate) fn fix_vocabulary(index: &SiteIndex) -> VocabularyFixes {
         places: fixes.len(),
     };
     let mut done = HashSet::new();
-    for source in index
-        .guides
-        .iter()
-        .flat_map(|g| crate::ui::adopt::sources(&g.loaded))
-    {
-        let mine: Vec<&crate::ui::adopt::Fix> =
-            fixes.iter().filter(|f| f.path == source.path).collect();
+    for source in index.guides.iter().flat_map(|g| adopt::sources(&g.loaded)) {
+        let mine: Vec<&adopt::Fix> = fixes.iter().filter(|f| f.path == source.path).collect();
         if mine.is_empty() || !done.insert(source.path.clone()) {
             continue;
         }
-        let after = crate::ui::adopt::apply(&source.text, &mine);
+        let after = adopt::apply(&source.text, &mine);
         let name = source.display.display().to_string();
         out.diff.push_str(
             &similar::TextDiff::from_lines(&source.text, &after)
@@ -164,7 +162,8 @@ pub(crate) fn fix_vocabulary(index: &SiteIndex) -> VocabularyFixes {
                 .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string(),
         );
-        out.files.push((source.path.clone(), after));
+        out.files
+            .push((source.path.clone(), source.text.clone(), after));
     }
     out
 }
@@ -393,8 +392,9 @@ struct JsonRelated<'a> {
 
 /// The JSON report: every problem as an object, with counts.
 pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
-    let items: Vec<JsonDiagnostic<'_>> = diagnostics
-        .iter()
+    let (shown, left_out) = diagnostics.shown();
+    let items: Vec<JsonDiagnostic<'_>> = shown
+        .into_iter()
         .map(|d| JsonDiagnostic {
             severity: d.severity,
             file: d.file.as_deref().map(slash),
@@ -417,10 +417,16 @@ pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
         })
         .collect();
     let errors = diagnostics.error_count();
+    let total = diagnostics.iter().count();
+    let left_out: Vec<_> = left_out
+        .iter()
+        .map(|(file, count)| serde_json::json!({ "file": file, "count": count }))
+        .collect();
     let report = serde_json::json!({
         "errors": errors,
-        "warnings": items.len() - errors,
+        "warnings": total - errors,
         "diagnostics": items,
+        "not_shown": left_out,
     });
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use super::{Form, UiKind, Vocabulary, scan, shown};
 use crate::config::Labels;
 use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedGuide, Source};
+use crate::ui::{Form, UiKind, Vocabulary, scan, shown};
 
 /// Mock-up and picture fields whose whole value is a text as the app draws it.
 const BARE_KEYS: &[&str] = &[
@@ -86,7 +86,7 @@ pub(crate) fn unused(guides: &[&LoadedGuide]) -> Vec<Diagnostic> {
         if !seen.insert(source.path.clone()) {
             continue;
         }
-        let Ok(file) = serde_saphyr::from_str::<super::UiFile>(&source.text) else {
+        let Ok(file) = serde_saphyr::from_str::<crate::ui::UiFile>(&source.text) else {
             continue;
         };
         for id in file.keys().filter(|id| !used.contains(id.as_str())) {
@@ -230,7 +230,7 @@ mod tests {
     use super::*;
 
     fn vocabulary() -> Vocabulary {
-        let file: super::super::UiFile = serde_saphyr::from_str(
+        let file: crate::ui::UiFile = serde_saphyr::from_str(
             "link-settings: {text: 連携設定, kind: menu}\nlink-settings-screen: {text: 連携設定, kind: screen}\nlink: {text: 連携する, kind: button}\nupdating: {text: 〇更新中…, kind: message}\n",
         )
         .unwrap();
