@@ -294,77 +294,65 @@ fn slash(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The values of attribute `name` on every tag of `html` (entities `&amp;` and `&quot;` decoded).
-/// Enough for the HTML tebiki writes: skips comments and the contents of `<script>`.
+/// The values of attribute `name` on every element of `html`, as a browser reads them: parsed
+/// by `lol_html` (the HTML parser the project uses), so text in comments, in `<script>` and in
+/// other attributes' values is never taken for a tag; character references decoded.
 pub(crate) fn attributes(html: &str, name: &str) -> Vec<String> {
-    let mut values = Vec::new();
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(start) = html[i..].find('<').map(|p| p + i) {
-        i = start + 1;
-        if html[i..].starts_with("!--") {
-            i = html[i..].find("-->").map_or(html.len(), |p| i + p + 3);
-            continue;
-        }
-        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        let end = tag_end(html, i);
-        let tag = &html[i..end];
-        let tag_name: String = tag
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        values.extend(attribute_in(tag, name));
-        i = end;
-        if tag_name.eq_ignore_ascii_case("script") {
-            i = html[i..].find("</script").map_or(html.len(), |p| i + p);
-        }
-    }
-    values
+    let values = std::cell::RefCell::new(Vec::new());
+    let selector = format!("[{name}]");
+    let _ = lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings {
+            element_content_handlers: vec![lol_html::element!(selector, |el| {
+                if let Some(value) = el.get_attribute(name) {
+                    values.borrow_mut().push(decode_references(&value));
+                }
+                Ok(())
+            })],
+            ..lol_html::RewriteStrSettings::new()
+        },
+    );
+    values.into_inner()
 }
 
-/// Index just past the `>` that closes the tag starting at `from` (quotes respected).
-fn tag_end(html: &str, from: usize) -> usize {
-    let mut quote = None;
-    for (k, c) in html[from..].char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return from + k + 1,
-            _ => {}
-        }
-    }
-    html.len()
-}
-
-fn attribute_in(tag: &str, name: &str) -> Option<String> {
-    let mut rest = tag;
-    while let Some(pos) = rest.find(name) {
-        let before = rest[..pos].chars().next_back();
-        let after = &rest[pos + name.len()..];
-        rest = after;
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(value) = after.trim_start().strip_prefix('=') else {
+/// `text` with its character references decoded: `&amp;`, `&quot;`, `&apos;`, `&lt;`, `&gt;`
+/// and numeric ones (`&#39;`, `&#x27;`); any other `&` stays as it is.
+fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
             continue;
         };
-        let value = value.trim_start();
-        let raw = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value
-                .split(|c: char| c.is_whitespace() || c == '>')
-                .next()
-                .unwrap_or(""),
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .map(|hex| u32::from_str_radix(hex, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
+                .and_then(Result::ok)
+                .and_then(char::from_u32),
         };
-        return Some(
-            raw.replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&"),
-        );
+        if let Some(c) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
     }
-    None
+    out.push_str(rest);
+    out
 }
 
 /// One problem in the JSON output (`tebiki check --format json`).
@@ -434,6 +422,13 @@ pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_inside_other_attributes_are_text() {
+        let html = r#"<meta content="HTMLの <img src=qq1> を書く"><a href="a&amp;b&#39;c">x</a>"#;
+        assert!(attributes(html, "src").is_empty());
+        assert_eq!(attributes(html, "href"), ["a&b'c"]);
+    }
 
     #[test]
     fn attributes_are_found_outside_scripts_and_comments() {
