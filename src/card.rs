@@ -240,6 +240,11 @@ impl Cards {
         if missing.is_empty() {
             return Vec::new();
         }
+        if let Err(err) = crate::fs::create_cache_dir(&self.cache) {
+            return vec![Diagnostic::error(format!(
+                "could not draw the share cards: {err:#}"
+            ))];
+        }
         let (fonts, font_problems) = self.fonts.get_or_init(|| self.load_fonts());
         let mut problems = font_problems.clone();
         if let Some(title) = missing.iter().find(|p| !covers(fonts, &p.title)) {

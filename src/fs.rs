@@ -157,7 +157,7 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError
         return Err(ReadError::TooLarge { size, limit });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     let read = bytes.len() as u64;
     if read > limit {
         return Err(ReadError::TooLarge { size: read, limit });
@@ -205,11 +205,26 @@ pub(crate) fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 }
 
 /// Writes `contents` next to `path` under a temporary name, then renames it into place: a
-/// half-written file is never taken for a finished one (the caches rely on it).
+/// half-written file is never taken for a finished one (the caches rely on it). The folder
+/// must exist (see [`create_cache_dir`]).
 pub(crate) fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    create_dir_all(dir)?;
     replace(path, contents.as_ref(), None)
+}
+
+/// Creates the cache folder `cache` (`<root>/.tebiki-cache/<kind>`) — but never the site's
+/// root: a site folder that was moved or deleted while `serve` ran is not made again.
+pub(crate) fn create_cache_dir(cache: &Path) -> Result<()> {
+    let root = cache
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    if !root.as_os_str().is_empty() && !root.is_dir() {
+        anyhow::bail!(
+            "the site folder {} is gone (moved or deleted); nothing was written",
+            root.display()
+        );
+    }
+    create_dir_all(cache)
 }
 
 /// Replaces the file `path` with `contents` at once: a temporary file beside it (with `mode`,
@@ -255,6 +270,12 @@ fn temporary_beside(
         .suffix(".tebiki-tmp")
         .tempfile_in(dir)
         .with_context(context)?;
+    // A new file gets the usual rw-r--r-- (tempfile makes its files private).
+    #[cfg(unix)]
+    let mode = mode.or_else(|| {
+        use std::os::unix::fs::PermissionsExt as _;
+        Some(fs::Permissions::from_mode(0o644))
+    });
     if let Some(mode) = mode {
         tmp.as_file().set_permissions(mode).with_context(context)?;
     }

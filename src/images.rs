@@ -226,7 +226,7 @@ impl ImagePipeline {
             return Ok(());
         }
         let picture = self.masked(plan)?;
-        crate::fs::create_dir_all(&self.cache).map_err(|e| format!("{e:#}"))?;
+        crate::fs::create_cache_dir(&self.cache).map_err(|e| format!("{e:#}"))?;
         // One resize per size: the annotated copy is drawn on the largest variant's pixels.
         let mut sizes: Vec<(u32, u32)> = missing.iter().map(|v| (v.width, v.height)).collect();
         sizes.sort_unstable();

@@ -423,7 +423,7 @@ impl Site {
         let out = self.output_dir.clone();
         let staging = write::Staging::begin(&self.root, &self.output_dir, &|| {
             eprintln!(
-                "another tebiki build is writing {}; waiting for it to finish…",
+                "another tebiki build is writing beside {}; waiting for it to finish…",
                 out.display()
             );
         })?;

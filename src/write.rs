@@ -97,7 +97,7 @@ impl Staging {
     /// Checks that `out` may be replaced by a build of the site at `root`, removes staging
     /// folders of dead builds, and creates this build's.
     ///
-    /// Builds of one output exclude each other: the output is locked from here
+    /// Builds of one output exclude each other: the output's folder is locked from here
     /// until the new output is in place (or the build failed). A second build waits for the
     /// first, after `on_wait` was called once to say so.
     pub(crate) fn begin(root: &Path, out: &Path, on_wait: &dyn Fn()) -> Result<Self> {
@@ -108,8 +108,10 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        check_output_dir(root, out)?;
         fs::create_dir_all(parent)?;
         let lock = lock_output(parent, &name, on_wait)?;
+        // Again, now that no other build can change it.
         check_output_dir(root, out)?;
         remove_stale_staging(parent, &name);
         let dir = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
@@ -194,14 +196,17 @@ impl crate::render::Sink for Staging {
     }
 }
 
-/// Locks the output `name` in the folder `parent` against other builds, waiting for one that
-/// holds it (after calling `on_wait`). The lock is on the file `.<name>.tebiki-lock` beside the
-/// output (the output folder itself is swapped, so it cannot hold a lock); the file stays, as
-/// removing a lock file would let two builds hold two different files.
+/// Locks the folder `parent` (the output `name` is in) against other builds, waiting for one
+/// that holds it (after calling `on_wait`). The folder itself is locked, so nothing is left
+/// beside the output; builds into other folders of the same parent wait for each other too.
+/// Where a folder cannot be opened to be locked, a file `.<name>.tebiki-lock` beside the
+/// output is locked instead.
 fn lock_output(parent: &Path, name: &str, on_wait: &dyn Fn()) -> Result<fs::File> {
-    let path = parent.join(format!(".{name}.tebiki-lock"));
-    let file = fs::open_lock_file(&path)?;
-    let context = || format!("could not lock {} for this build", path.display());
+    let file = match fs::open(parent) {
+        Ok(file) => file,
+        Err(_) => fs::open_lock_file(&parent.join(format!(".{name}.tebiki-lock")))?,
+    };
+    let context = || format!("could not lock {} for this build", parent.display());
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -407,7 +412,7 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.tebiki-lock", "public"]);
+        assert_eq!(names, ["public"]);
     }
 
     #[test]

@@ -111,7 +111,8 @@ fn concurrent_builds_always_leave_a_complete_marked_output() {
             assert!(out.status.success(), "round {round}: {said}");
             for line in said.lines() {
                 assert!(
-                    line.starts_with("another tebiki build is writing") || !line.contains("error"),
+                    line.starts_with("another tebiki build is writing beside")
+                        || !line.contains("error"),
                     "round {round}: {said}"
                 );
             }

@@ -1745,3 +1745,80 @@ fn multi_guide_copy() -> (TempDir, PathBuf) {
     );
     (dir, root)
 }
+
+/// The site folder deleted and made again (a restore from a backup): serve says so, watches
+/// the new folder, and later edits show.
+#[test]
+fn a_site_folder_made_again_is_served_and_watched_again() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let mut ws = server.websocket();
+    assert!(step_text(&server, "pause").contains(SENTENCE));
+    let aside = site.root.with_file_name("aside");
+    fs::rename(&site.root, &aside).unwrap();
+    common::copy_dir(&aside, &site.root);
+    server
+        .wait_line(Duration::from_secs(10), |l| {
+            l.contains("was replaced; serving the new one")
+        })
+        .unwrap_or_else(|| panic!("no word of the new folder:\n{}", server.log()));
+    server.expect_message(&mut ws, "reload", RELOAD);
+    let edited = "新しいフォルダーでの編集です。";
+    site.replace(STEP_FILE, SENTENCE, edited);
+    server.expect_message(&mut ws, "reload", RELOAD);
+    assert!(step_text(&server, "pause").contains(edited));
+}
+
+/// The site folder moved away: serve keeps the last version, does not make the old folder
+/// again (no `.tebiki-cache` at the old path), and says it waits.
+#[test]
+fn a_moved_site_folder_is_not_made_again() {
+    let site = SiteCopy::new();
+    let server = Server::start(&site.root);
+    let moved = site.root.with_file_name("moved");
+    fs::rename(&site.root, &moved).unwrap();
+    fs::write(moved.join(STEP_FILE), "---\ntitle: x\n---\nx\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !server.log().contains("is gone or holds no site") {
+        assert!(Instant::now() < deadline, "no word:\n{}", server.log());
+        thread::sleep(Duration::from_millis(50));
+    }
+    thread::sleep(Duration::from_millis(500));
+    assert!(!site.root.exists(), "the old folder was made again");
+    assert!(
+        step_text(&server, "pause").contains(SENTENCE),
+        "the last version stays"
+    );
+}
+
+/// The resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// A large file beside a guide (a video) is served whole, read from the disk as it is sent:
+/// the server's memory does not grow by its size.
+#[test]
+fn a_large_colocated_file_is_served_from_the_disk() {
+    let site = SiteCopy::new();
+    let bytes = 96 * 1024 * 1024;
+    let pattern: Vec<u8> = (0..=255u8).cycle().take(bytes).collect();
+    fs::write(site.path("content/zaim-amazon/walkthrough.bin"), &pattern).unwrap();
+    let server = Server::start(&site.root);
+    let before = rss_kib(server.child.id());
+    let response = http(server.port, "GET", "/zaim-amazon/walkthrough.bin");
+    assert_eq!(response.status, 200);
+    assert!(response.body == pattern, "the file as it is");
+    let after = rss_kib(server.child.id());
+    eprintln!("serve's resident memory: {before} KiB before the request, {after} KiB after");
+    // Held in memory, the file alone would be 96 MiB.
+    assert!(
+        after < 80 * 1024,
+        "resident memory {before} KiB before the request, {after} KiB after"
+    );
+}

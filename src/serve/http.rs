@@ -13,8 +13,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
-use super::Shared;
 use super::livereload;
+use super::{Served, Shared};
 
 /// The preview's routes: the live-reload socket and the built files, behind the host check.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -107,6 +107,10 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return plain(StatusCode::NOT_FOUND, "not found\n".into());
     };
     let content_type = content_type(&path);
+    let body = match body {
+        Served::Memory(bytes) => bytes,
+        Served::Disk(file) => return from_disk(&file, content_type),
+    };
     // Pages are kept with the live-reload script in them (see `files_of`).
     let body = match &snapshot.errors {
         Some(errors) if content_type.starts_with("text/html") => Body::from(
@@ -115,6 +119,21 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         _ => Body::from(body),
     };
     respond(StatusCode::OK, content_type, body)
+}
+
+/// A large file served as it is, read in pieces as the answer is sent (never whole in memory).
+fn from_disk(file: &std::path::Path, content_type: &'static str) -> Response {
+    match crate::fs::open_regular(file) {
+        Ok((opened, size)) => {
+            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(opened));
+            let mut response = respond(StatusCode::OK, content_type, Body::from_stream(stream));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+            response
+        }
+        Err(_) => plain(StatusCode::NOT_FOUND, "not found\n".into()),
+    }
 }
 
 /// Whether a path asks for a page (a folder or an `.html` file), not for an asset.

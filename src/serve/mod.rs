@@ -51,7 +51,7 @@ pub(crate) struct ServeOptions {
 /// The site as served: every file by its path, and the problems of the last build if it failed.
 #[derive(Debug, Default)]
 struct Snapshot {
-    files: Arc<HashMap<String, Bytes>>,
+    files: Arc<HashMap<String, Served>>,
     errors: Option<String>,
 }
 
@@ -96,7 +96,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     // Events name absolute paths: watch (and compare against) the root's real path, so that
     // `--root .` or a root behind a symlink works the same.
     let watch_root = site.root().to_path_buf();
-    let mut state = State::new(site, build);
+    let mut state = State::new(site, build.clone());
     let shared = Arc::new(Shared {
         snapshot: RwLock::default(),
         clients: Clients::default(),
@@ -114,13 +114,36 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     let rebuilder = {
         let shared = Arc::clone(&shared);
         let quiet = options.quiet;
+        let poll = options.poll;
+        // Re-opened from its real path when the folder is replaced (a relative root such as
+        // `.` would name the folder that was deleted).
+        let build = BuildOptions {
+            root: watch_root.clone(),
+            ..build.clone()
+        };
         std::thread::Builder::new()
             .name("tebiki-rebuild".into())
             .spawn(move || {
-                let _watcher = watcher;
+                let mut watching = Watching {
+                    _watcher: watcher,
+                    events,
+                    identity: watch::identity(&watch_root),
+                    poll,
+                };
                 let stop = || shared.stop.load(Ordering::Relaxed);
-                while let Some(batch) = watch::next_batch(&events, &watch_root, quiet, &stop) {
-                    rebuild_and_announce(&mut state, &shared, &watch_root, &batch);
+                loop {
+                    match watching.next(&watch_root, quiet, &stop) {
+                        watch::Wake::Paths(batch) => {
+                            rebuild_and_announce(&mut state, &shared, &watch_root, &batch);
+                        }
+                        watch::Wake::RootChanged => {
+                            if let Some(new) = watching.root_again(&watch_root, &build, &stop) {
+                                state = new;
+                                rebuild_everything(&mut state, &shared);
+                            }
+                        }
+                        watch::Wake::Stop => break,
+                    }
                 }
             })
             .context("could not start the rebuild thread")?
@@ -157,6 +180,70 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     served?;
     println!("stopped");
     Ok(())
+}
+
+/// The watcher of the site folder and its events, and which folder it watches.
+struct Watching {
+    _watcher: watch::AnyWatcher,
+    events: std::sync::mpsc::Receiver<PathBuf>,
+    identity: Option<(u64, u64)>,
+    poll: bool,
+}
+
+impl Watching {
+    fn next(&self, root: &Path, quiet: Duration, stop: &dyn Fn() -> bool) -> watch::Wake {
+        watch::next_batch(&self.events, root, self.identity, quiet, stop)
+    }
+
+    /// The site folder at `root` was replaced or is gone: waits until a site is there again
+    /// (saying so), then watches it and returns the state to serve it from. `None` when the
+    /// server stops first.
+    fn root_again(
+        &mut self,
+        root: &Path,
+        build: &BuildOptions,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<State> {
+        let shown = printable(&root.display().to_string()).into_owned();
+        let mut said_gone = false;
+        loop {
+            if stop() {
+                return None;
+            }
+            let identity = watch::identity(root);
+            if identity.is_some()
+                && let Ok(site) = Site::new(build)
+                && let Ok((watcher, events)) = watch::start(root, self.poll)
+            {
+                *self = Self {
+                    _watcher: watcher,
+                    events,
+                    identity,
+                    poll: self.poll,
+                };
+                println!("the site folder {shown} was replaced; serving the new one");
+                return Some(State::new(site, build.clone()));
+            }
+            if !said_gone {
+                eprintln!(
+                    "the site folder {shown} is gone or holds no site; the last version stays served until it is back"
+                );
+                said_gone = true;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// Rebuilds everything (the site folder was replaced), serves it, then tells the pages.
+fn rebuild_everything(state: &mut State, shared: &Shared) {
+    let started = Instant::now();
+    shared.publish(state.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    }));
+    report(shared, "rebuilt", started);
+    shared.clients.broadcast("reload");
 }
 
 /// Rebuilds for one batch of changed paths, serves the result, then tells the pages.
@@ -337,7 +424,7 @@ struct State {
     /// For each guide, the other guides its page showed something of at its last render.
     depends: BTreeMap<String, BTreeSet<String>>,
     templates: Result<Templates, Diagnostics>,
-    last_good: Arc<HashMap<String, Bytes>>,
+    last_good: Arc<HashMap<String, Served>>,
     /// The sources read at earlier rebuilds, used again while they are unchanged.
     reads: Reads,
     /// The bytes of the files served as they are (pictures, theme files), likewise.
@@ -596,8 +683,19 @@ fn resolved(site: &Site, slug: &str, reads: &Reads) -> (Option<Arc<Guide>>, Diag
     (guide, problems)
 }
 
-/// Every output as bytes, by its `/`-separated path.
-fn files_of(outputs: &[Output], kept: &Memo<Bytes>) -> Result<HashMap<String, Bytes>> {
+/// A file served: its bytes in memory, or, for a large file served as it is (a video beside a
+/// guide), its path, read at each request in pieces.
+#[derive(Clone, Debug)]
+enum Served {
+    Memory(Bytes),
+    Disk(PathBuf),
+}
+
+/// Files served as they are above this size stay on the disk (see [`Served`]).
+const KEPT_IN_MEMORY: u64 = 8 * 1024 * 1024;
+
+/// Every output, by its `/`-separated path.
+fn files_of(outputs: &[Output], kept: &Memo<Bytes>) -> Result<HashMap<String, Served>> {
     outputs
         .par_iter()
         .map(|output| {
@@ -614,13 +712,19 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>) -> Result<HashMap<String, By
                 Output::Asset {
                     asset: Asset::File(file),
                     ..
-                } => kept
-                    .get_or(file, || {
-                        crate::fs::read_limited(file, u64::MAX).map(Bytes::from)
+                } => {
+                    let (_, size) = crate::fs::open_regular(file)
+                        .with_context(|| format!("could not read {}", file.display()))?;
+                    if size > KEPT_IN_MEMORY {
+                        return Ok((path, Served::Disk(file.clone())));
+                    }
+                    kept.get_or(file, || {
+                        crate::fs::read_limited(file, KEPT_IN_MEMORY).map(Bytes::from)
                     })
-                    .with_context(|| format!("could not read {}", file.display()))?,
+                    .with_context(|| format!("could not read {}", file.display()))?
+                }
             };
-            Ok((path, bytes))
+            Ok((path, Served::Memory(bytes)))
         })
         .collect()
 }

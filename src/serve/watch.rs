@@ -151,14 +151,42 @@ pub(crate) fn start(root: &Path, poll: bool) -> notify::Result<(AnyWatcher, Rece
     Ok((watcher, rx))
 }
 
+/// What woke the rebuild thread.
+#[derive(Debug)]
+pub(crate) enum Wake {
+    /// Files changed (one set: an atomic save, a `git checkout`).
+    Paths(BTreeSet<PathBuf>),
+    /// The site folder is gone, or another folder took its place: its events no longer come.
+    RootChanged,
+    /// The server stops.
+    Stop,
+}
+
+/// Which folder `root` is (device and inode): `None` when nothing is there. A folder deleted
+/// and made again, or moved away, is another (or none): the watcher no longer sees it.
+pub(crate) fn identity(root: &Path) -> Option<(u64, u64)> {
+    let meta = crate::fs::metadata(root).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_dir().then_some((0, 0))
+    }
+}
+
 /// Waits for the next change set: the first event, then everything that follows within `quiet`
-/// of the previous one (an atomic save, a `git checkout`), as one set.
+/// of the previous one (an atomic save, a `git checkout`), as one set. While no event comes,
+/// checks every 100 ms that `root` is still the folder `watched` (see [`identity`]).
 pub(crate) fn next_batch(
     rx: &Receiver<PathBuf>,
     root: &Path,
+    watched: Option<(u64, u64)>,
     quiet: Duration,
     stop: &dyn Fn() -> bool,
-) -> Option<BTreeSet<PathBuf>> {
+) -> Wake {
     let mut batch = BTreeSet::new();
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
@@ -166,9 +194,12 @@ pub(crate) fn next_batch(
                 batch.insert(path);
                 break;
             }
-            Err(RecvTimeoutError::Timeout) if stop() => return None,
+            Err(RecvTimeoutError::Timeout) if stop() => return Wake::Stop,
+            Err(RecvTimeoutError::Timeout) if identity(root) != watched => {
+                return Wake::RootChanged;
+            }
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Disconnected) => return Wake::Stop,
         }
     }
     while let Ok(path) = rx.recv_timeout(quiet) {
@@ -176,7 +207,7 @@ pub(crate) fn next_batch(
             batch.insert(path);
         }
     }
-    Some(batch)
+    Wake::Paths(batch)
 }
 
 #[cfg(test)]
