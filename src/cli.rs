@@ -141,6 +141,10 @@ pub struct ServeArgs {
     /// may be given several times.
     #[arg(long = "allow-host", value_name = "NAME")]
     pub allow_hosts: Vec<String>,
+    /// Let pages save annotations even when the preview is reachable from the network
+    /// (`--bind 0.0.0.0`); on loopback they always may.
+    #[arg(long)]
+    pub allow_edit: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -310,6 +314,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
         poll: args.poll,
         quiet: std::time::Duration::from_millis(if args.poll { 100 } else { 3 }),
         allow_hosts: args.allow_hosts.clone(),
+        allow_edit: args.allow_edit,
     };
     match crate::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -317,14 +322,18 @@ fn serve(args: &ServeArgs) -> ExitCode {
     }
 }
 
-/// `check --fix`: the diff of the vocabulary's fixes first, then the files rewritten.
+/// `check --fix`: the diff of every fix first (hand-written UI texts, annotations that followed
+/// their target, anchors), then the files written, each through `edit`.
 fn fix(options: &BuildOptions) -> ExitCode {
     let fixes = Site::new(options).and_then(|site| {
         let rendered = site.render();
         if rendered.diagnostics.has_errors() {
             return Err(BuildFailed(rendered.diagnostics).into());
         }
-        Ok(crate::check::fix_vocabulary(&rendered.index))
+        Ok(crate::check::fixes(
+            &rendered.index,
+            site.config().max_pixels(),
+        ))
     });
     let fixes = match fixes {
         Ok(fixes) => fixes,
@@ -332,25 +341,20 @@ fn fix(options: &BuildOptions) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let _ = write!(out, "{}", fixes.diff);
-    for (path, before, after) in &fixes.files {
-        let reparse = |text: &str| crate::edit::well_formed(path, text);
-        if let Err(err) = crate::edit::save(&options.root, path, before, after, reparse) {
-            return report_error(&err.into());
+    for change in &fixes.changes {
+        let written = match &change.before {
+            Some(before) => {
+                let reparse = |text: &str| crate::edit::well_formed(&change.path, text);
+                crate::edit::save(&options.root, &change.path, before, &change.after, reparse)
+                    .map_err(anyhow::Error::from)
+            }
+            None => crate::edit::create(&change.path, &change.after),
+        };
+        if let Err(err) = written {
+            return report_error_then(&err, "");
         }
     }
-    if fixes.places == 0 {
-        let _ = writeln!(
-            out,
-            "nothing to fix: every UI text of the vocabulary is referred to"
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "fixed {} hand-written UI text(s) in {} file(s)",
-            fixes.places,
-            fixes.files.len()
-        );
-    }
+    let _ = writeln!(out, "{}", fixes.summary());
     ExitCode::SUCCESS
 }
 

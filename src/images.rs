@@ -518,6 +518,16 @@ fn cache_key(content: u64, masks: &[Rect], encoding: Encoding) -> String {
     format!("{hash:016x}")
 }
 
+/// The screenshot `picture` in grayscale at its own size (for anchors), within the pixel budget.
+pub(crate) fn gray(
+    picture: &crate::figure::PictureFile,
+    max_pixels: u64,
+) -> Result<image::GrayImage, String> {
+    let bytes = crate::fs::read_limited(&picture.path, picture_limit(max_pixels))
+        .map_err(|e| format!("could not read {}: {e}", picture.path.display()))?;
+    Ok(decode(&bytes, picture.width, picture.height, max_pixels)?.into_luma8())
+}
+
 /// The largest picture file read, in bytes: the raw size of the largest picture the pixel
 /// budget allows (4 bytes a pixel), and room for metadata.
 pub(crate) fn picture_limit(max_pixels: u64) -> u64 {

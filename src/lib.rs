@@ -14,6 +14,7 @@ mod diagnostics;
 mod edit;
 mod escape;
 mod figure;
+mod follow;
 mod fs;
 #[doc(hidden)]
 pub mod fuzzing;

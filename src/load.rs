@@ -274,6 +274,8 @@ pub struct LoadedGuide {
     pub(crate) ui: crate::ui::Vocabulary,
     /// The ui.yaml files it came from (the site's, the guide's), for `check`.
     pub(crate) ui_sources: Vec<Source>,
+    /// `anchors.yaml`: what each annotation points at (see [`crate::figure::anchor`]).
+    pub(crate) anchors: Option<(Source, crate::figure::anchor::AnchorsFile)>,
 }
 
 impl LoadedGuide {
@@ -504,6 +506,7 @@ pub(crate) fn load_guide(
         }
     }
     let mut troubles = load_troubles(root, dir, options.reads, &mut diagnostics);
+    let anchors = load_anchors(root, dir, options.reads, &mut diagnostics);
     let mut figures = FigureCheck {
         check: Some(check),
         root,
@@ -525,6 +528,7 @@ pub(crate) fn load_guide(
         unlisted,
         ui,
         ui_sources,
+        anchors,
     };
     check_ui_references(&guide, &mut diagnostics);
     (Some(guide), diagnostics)
@@ -762,6 +766,7 @@ pub(crate) fn guide_from_texts(
         unlisted: BTreeSet::new(),
         ui: crate::ui::Vocabulary::default(),
         ui_sources: Vec::new(),
+        anchors: None,
     };
     let mut guide = guide;
     if let Some(text) = ui {
@@ -793,6 +798,30 @@ fn load_troubles(
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     Some((source, entries))
+}
+
+/// Reads `anchors.yaml` if the guide has one.
+fn load_anchors(
+    root: &Path,
+    dir: &Path,
+    reads: Option<&Reads>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Source, crate::figure::anchor::AnchorsFile)> {
+    let path = dir.join(crate::figure::anchor::ANCHORS_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let source = Source::read_with(root, &path, reads)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let file = yaml::parse(&source.display, &source.text, 0, &source.text)
+        .map_err(|d| {
+            diagnostics.push(d.with_hint(
+                "anchors.yaml is written by tebiki: remove it and run `tebiki check --fix` to make it again",
+            ));
+        })
+        .ok()?;
+    Some((source, file))
 }
 
 /// The name of a guide's trouble-entry file.

@@ -215,6 +215,7 @@ impl Site {
             guides: slugs,
             site_pages: false,
             kept: None,
+            editable: false,
         };
         let rendered = self.render_index(index, diagnostics, &templates, scope, true);
         if rendered.diagnostics.has_errors() {
@@ -248,9 +249,23 @@ impl Site {
         self.cards.fonts()
     }
 
-    /// The load stage: every guide under `content/`.
+    /// The load stage: every guide under `content/`, its annotations followed into retaken
+    /// screenshots.
     pub fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
-        load::load_guides(&self.root, &self.root.join("content"), self.load_options())
+        let (mut guides, mut diagnostics) =
+            load::load_guides(&self.root, &self.root.join("content"), self.load_options());
+        for guide in &mut guides {
+            self.follow(guide, &mut diagnostics);
+        }
+        (guides, diagnostics)
+    }
+
+    /// The follow stage for one loaded guide ([`crate::follow`]).
+    fn follow(&self, guide: &mut LoadedGuide, diagnostics: &mut Diagnostics) {
+        let max_pixels = self.config.max_pixels();
+        let decode =
+            move |picture: &crate::figure::PictureFile| crate::images::gray(picture, max_pixels);
+        diagnostics.extend(crate::follow::follow_guide(guide, &decode));
     }
 
     /// The guide folders of `content/` by slug (for incremental rebuilds), and what is wrong
@@ -280,7 +295,12 @@ impl Site {
             reads,
             ..self.load_options()
         };
-        load::load_guide(&self.root, &self.root.join("content").join(slug), options)
+        let (mut guide, mut diagnostics) =
+            load::load_guide(&self.root, &self.root.join("content").join(slug), options);
+        if let Some(guide) = &mut guide {
+            self.follow(guide, &mut diagnostics);
+        }
+        (guide, diagnostics)
     }
 
     /// [`load::reload_steps`]: `previous` with only the step files `changed` read again.
@@ -294,7 +314,11 @@ impl Site {
             reads: Some(reads),
             ..self.load_options()
         };
-        load::reload_steps(&self.root, previous, changed, options)
+        let mut guide = load::reload_steps(&self.root, previous, changed, options)?;
+        let mut diagnostics = Diagnostics::default();
+        self.follow(&mut guide, &mut diagnostics);
+        // Any problem: the whole guide is loaded again, which reports it in its usual order.
+        diagnostics.is_empty().then_some(guide)
     }
 
     fn load_options(&self) -> LoadOptions<'static> {
@@ -324,6 +348,7 @@ impl Site {
             guides: only,
             site_pages: true,
             kept: None,
+            editable: false,
         };
         self.render_index(index, diagnostics, templates, scope, false)
     }

@@ -370,7 +370,7 @@ fn a_hand_written_ui_text_is_a_warning_at_its_place_and_fix_rewrites_it() {
         "the diff: {said}"
     );
     assert!(
-        said.ends_with("fixed 3 hand-written UI text(s) in 1 file(s)\n"),
+        said.ends_with("fixed 3 hand-written UI text(s), wrote the new place of 0 annotation(s) and recorded the anchors of 1 figure(s), in 2 file(s)\n"),
         "{said}"
     );
     let third = std::fs::read_to_string(root.join("content/demo/steps/third.md")).unwrap();

@@ -541,7 +541,30 @@ fn without_script(html: &str) -> String {
         html[end..].trim_start().starts_with("</body>"),
         "the script ends the body"
     );
-    format!("{}{}", &html[..start], &html[end..])
+    without_editor(&format!("{}{}", &html[..start], &html[end..]))
+}
+
+/// `html` without what serve adds for the annotation editor: the token, style and script in
+/// the head, and the `data-tebiki-*` attributes of the figures.
+fn without_editor(html: &str) -> String {
+    let mut out = html.to_owned();
+    if let Some(start) = out.find(r#"<meta name="tebiki-token""#) {
+        let end_tag = r#"<script src="/__tebiki/editor.js" defer></script>"#;
+        let end = start + out[start..].find(end_tag).expect("the editor's script") + end_tag.len();
+        out.replace_range(start..end, "");
+    }
+    for attribute in [
+        " data-tebiki-figure=\"",
+        " data-tebiki-version=\"",
+        " data-tebiki-annotations=\"",
+    ] {
+        while let Some(start) = out.find(attribute) {
+            let value = start + attribute.len();
+            let end = value + out[value..].find('"').unwrap() + 1;
+            out.replace_range(start..end, "");
+        }
+    }
+    out
 }
 
 /// Every file under `dir`, as `/`-separated paths relative to it.

@@ -6,6 +6,7 @@
 //! (entries without a remedy or a place, steps no procedure lists) are promoted.
 
 pub(crate) mod adopt;
+pub(crate) mod anchors;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -58,8 +59,14 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
         .filter(|occ| occ.anchor == occ.step_id)
         .filter_map(|occ| {
             let step = guide.loaded.steps.get(&occ.step_id)?;
-            let captured = step.front.image.as_ref()?.captured.as_ref()?;
-            app.outdates(captured).then_some(Stale {
+            let image = step.front.image.as_ref()?;
+            let captured = image.captured.as_ref()?;
+            // Taken again with every anchor found: it shows what the guide says.
+            let anchored = image
+                .followed
+                .as_ref()
+                .is_some_and(crate::figure::Followed::all_found);
+            (app.outdates(captured) && !anchored).then_some(Stale {
                 occ,
                 step,
                 app,
@@ -130,42 +137,80 @@ pub(crate) fn vocabulary(index: &SiteIndex) -> (Vec<Diagnostic>, Vec<adopt::Fix>
     (diagnostics, fixes)
 }
 
-/// The vocabulary's fixes, file by file (`check --fix`): the unified diff of every change, and
-/// each file's new text.
-pub(crate) struct VocabularyFixes {
+/// Everything `check --fix` changes, file by file: the unified diff, the files, and counts.
+#[derive(Debug)]
+pub(crate) struct Fixes {
     pub diff: String,
-    /// Each file to change: its path, the text the change was made from, and the new text.
-    pub files: Vec<(PathBuf, String, String)>,
+    pub changes: Vec<anchors::FileChange>,
+    /// Hand-written UI texts replaced by their reference.
     pub places: usize,
+    /// Annotations whose followed place is written, and figures whose anchors are recorded.
+    pub moved: usize,
+    pub recorded: usize,
 }
 
-/// Each hand-written UI text of `index` replaced by its reference (nothing is written here).
-pub(crate) fn fix_vocabulary(index: &SiteIndex) -> VocabularyFixes {
-    let (_, fixes) = vocabulary(index);
-    let mut out = VocabularyFixes {
-        diff: String::new(),
-        files: Vec::new(),
-        places: fixes.len(),
-    };
-    let mut done = HashSet::new();
+impl Fixes {
+    /// The closing line.
+    pub(crate) fn summary(&self) -> String {
+        if self.changes.is_empty() {
+            return "nothing to fix: every UI text of the vocabulary is referred to, and every annotation has its anchor".into();
+        }
+        format!(
+            "fixed {} hand-written UI text(s), wrote the new place of {} annotation(s) and recorded the anchors of {} figure(s), in {} file(s)",
+            self.places,
+            self.moved,
+            self.recorded,
+            self.changes.len()
+        )
+    }
+}
+
+/// Every fix of `index` (nothing is written here): each hand-written UI text replaced by its
+/// reference, then the anchors' fixes on top.
+pub(crate) fn fixes(index: &SiteIndex, max_pixels: u64) -> Fixes {
+    let (_, found) = vocabulary(index);
+    let mut texts: std::collections::BTreeMap<PathBuf, String> = std::collections::BTreeMap::new();
+    let mut vocabulary_changes = Vec::new();
     for source in index.guides.iter().flat_map(|g| adopt::sources(&g.loaded)) {
-        let mine: Vec<&adopt::Fix> = fixes.iter().filter(|f| f.path == source.path).collect();
-        if mine.is_empty() || !done.insert(source.path.clone()) {
+        let mine: Vec<&adopt::Fix> = found.iter().filter(|f| f.path == source.path).collect();
+        if mine.is_empty() || texts.contains_key(&source.path) {
             continue;
         }
         let after = adopt::apply(&source.text, &mine);
-        let name = source.display.display().to_string();
-        out.diff.push_str(
-            &similar::TextDiff::from_lines(&source.text, &after)
+        texts.insert(source.path.clone(), after.clone());
+        vocabulary_changes.push(anchors::FileChange {
+            path: source.path.clone(),
+            display: source.display.clone(),
+            before: Some(source.text.clone()),
+            after,
+        });
+    }
+    let followed = anchors::fix_anchors(index, max_pixels, &texts);
+    // A file both fixes change is the anchors' change (made on the vocabulary's text).
+    let mut changes: Vec<anchors::FileChange> = vocabulary_changes
+        .into_iter()
+        .filter(|v| !followed.changes.iter().any(|c| c.path == v.path))
+        .collect();
+    changes.extend(followed.changes);
+    changes.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut diff = String::new();
+    for change in &changes {
+        let name = change.display.display().to_string();
+        diff.push_str(
+            &similar::TextDiff::from_lines(change.before.as_deref().unwrap_or(""), &change.after)
                 .unified_diff()
                 .context_radius(1)
                 .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string(),
         );
-        out.files
-            .push((source.path.clone(), source.text.clone(), after));
     }
-    out
+    Fixes {
+        diff,
+        changes,
+        places: found.len(),
+        moved: followed.moved,
+        recorded: followed.recorded,
+    }
 }
 
 /// The finished site as far as links are concerned: its files and each page's ids.

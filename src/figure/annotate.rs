@@ -1,6 +1,7 @@
-//! Annotations drawn over a picture: circle, frame, arrow, numbered badge, text label, mask,
-//! and a "don't press" sign (`forbid`).
-//! Coordinates are the picture's pixels (plain numbers) or percentages (`"12%"`).
+//! Annotations drawn over a picture: circle, ellipse, frame, arrow, numbered badge, text label,
+//! mask, and a "don't press" sign (`forbid`).
+//! Coordinates are the picture's pixels (plain numbers) or percentages (`"12%"`): `x`, `w`,
+//! `r` and `rx` are shares of the picture's width, `y`, `h` and `ry` of its height.
 
 use std::fmt::{self, Write as _};
 
@@ -13,10 +14,12 @@ use crate::escape::{xml_attr, xml_text};
 pub(crate) const HIGHLIGHT: &str = "#e53935";
 
 /// What an annotation draws.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     Circle,
+    /// A circle stretched to a wide (or tall) button: `rx` and `ry`.
+    Ellipse,
     Frame,
     Arrow,
     Badge,
@@ -24,6 +27,22 @@ pub enum Shape {
     Mask,
     /// "Don't press this (yet)": a prohibition sign, with an optional `text` under it.
     Forbid,
+}
+
+impl Shape {
+    /// The name as YAML writes it (`shape: circle`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Circle => "circle",
+            Self::Ellipse => "ellipse",
+            Self::Frame => "frame",
+            Self::Arrow => "arrow",
+            Self::Badge => "badge",
+            Self::Label => "label",
+            Self::Mask => "mask",
+            Self::Forbid => "forbid",
+        }
+    }
 }
 
 /// A coordinate or length: pixels of the picture, or a percentage of its width/height.
@@ -149,6 +168,10 @@ pub struct AnnotationDef {
     #[serde(default)]
     pub r: Option<Coord>,
     #[serde(default)]
+    pub rx: Option<Coord>,
+    #[serde(default)]
+    pub ry: Option<Coord>,
+    #[serde(default)]
     pub from: Option<[Coord; 2]>,
     #[serde(default)]
     pub to: Option<[Coord; 2]>,
@@ -176,6 +199,7 @@ impl AnnotationDef {
     fn required(&self) -> &'static [&'static str] {
         match self.shape {
             Shape::Circle | Shape::Forbid => &["x", "y", "r"],
+            Shape::Ellipse => &["x", "y", "rx", "ry"],
             Shape::Frame | Shape::Mask => &["x", "y", "w", "h"],
             Shape::Arrow => &["from", "to"],
             Shape::Badge => &["x", "y", "n"],
@@ -190,6 +214,8 @@ impl AnnotationDef {
             "w" => self.w.is_some(),
             "h" => self.h.is_some(),
             "r" => self.r.is_some(),
+            "rx" => self.rx.is_some(),
+            "ry" => self.ry.is_some(),
             "from" => self.from.is_some(),
             "to" => self.to.is_some(),
             "n" => self.n.is_some(),
@@ -232,7 +258,13 @@ impl AnnotationDef {
             });
         }
         let points = [("x", self.x), ("y", self.y)];
-        let sizes = [("w", self.w), ("h", self.h), ("r", self.r)];
+        let sizes = [
+            ("w", self.w),
+            ("h", self.h),
+            ("r", self.r),
+            ("rx", self.rx),
+            ("ry", self.ry),
+        ];
         for (field, coord) in points {
             problems.extend(
                 coord
@@ -315,16 +347,8 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
             a.y.map_or(0.0, |c| c.px(height)),
         );
         let _ = match a.shape {
-            Shape::Circle => {
-                let r = a.r.map_or(0.0, |c| c.px(width));
-                write!(
-                    out,
-                    r#"<circle class="mark" cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
-                    num(x),
-                    num(y),
-                    num(r),
-                    num(stroke)
-                )
+            Shape::Circle | Shape::Ellipse => {
+                ring(&mut out, a, (x, y), (width, height, stroke), &color)
             }
             Shape::Frame => {
                 let r = a.rect(width, height).unwrap_or(Rect {
@@ -404,6 +428,45 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
         };
     }
     out
+}
+
+/// A circle (radius `r`) or an ellipse (`rx`, `ry`) centred on `at`, outlined.
+fn ring(
+    out: &mut String,
+    a: &AnnotationDef,
+    (x, y): (f64, f64),
+    (width, height, stroke): (f64, f64, f64),
+    color: &str,
+) -> fmt::Result {
+    let (rx, ry) = if a.shape == Shape::Ellipse {
+        (
+            a.rx.map_or(0.0, |c| c.px(width)),
+            a.ry.map_or(0.0, |c| c.px(height)),
+        )
+    } else {
+        let r = a.r.map_or(0.0, |c| c.px(width));
+        (r, r)
+    };
+    if a.shape == Shape::Circle {
+        write!(
+            out,
+            r#"<circle class="mark" cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+            num(x),
+            num(y),
+            num(rx),
+            num(stroke)
+        )
+    } else {
+        write!(
+            out,
+            r#"<ellipse class="mark" cx="{}" cy="{}" rx="{}" ry="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+            num(x),
+            num(y),
+            num(rx),
+            num(ry),
+            num(stroke)
+        )
+    }
 }
 
 /// A prohibition sign centred on `at`: a ring of radius `a.r` with a bar from its top left to

@@ -5,6 +5,7 @@
 //! mock-up as SVG and [`annotate`] draws annotations as an SVG overlay whose viewBox is the
 //! picture's own size, so marks stay on the right element at every width.
 
+pub(crate) mod anchor;
 pub(crate) mod annotate;
 pub(crate) mod mockup;
 mod problem;
@@ -45,6 +46,44 @@ pub struct FigureDef {
     /// for a `src` that was refused). Later stages use this, never `src` as a path.
     #[serde(skip)]
     pub picture: Option<PictureFile>,
+    /// What became of the annotations in a screenshot taken again (the follow stage).
+    #[serde(skip)]
+    pub(crate) followed: Option<Followed>,
+}
+
+/// The outcome of the follow stage for one figure: each annotation as written, and for each
+/// one with an anchor, what became of its target (`None`: no anchor yet).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Followed {
+    pub(crate) original: Vec<annotate::AnnotationDef>,
+    pub(crate) verdicts: Vec<Option<anchor::Verdict>>,
+}
+
+impl Followed {
+    /// The screenshot is the one the anchors were taken from: every target with an anchor is
+    /// where it was.
+    pub(crate) fn unchanged(
+        annotations: &[annotate::AnnotationDef],
+        recorded: &anchor::FigureAnchors,
+    ) -> Self {
+        Self {
+            original: Vec::new(),
+            verdicts: annotations
+                .iter()
+                .map(|a| anchor::anchor_of(recorded, a).map(|_| anchor::Verdict::Stayed))
+                .collect(),
+        }
+    }
+
+    /// Whether every annotation with an anchor found its target (none is lost), and at least
+    /// one had an anchor: the screenshot still shows what its annotations point at.
+    pub(crate) fn all_found(&self) -> bool {
+        self.verdicts.iter().any(Option::is_some)
+            && !self
+                .verdicts
+                .iter()
+                .any(|v| matches!(v, Some(anchor::Verdict::Lost { .. })))
+    }
 }
 
 /// `captured:` of a screenshot: the app's version it shows, and when it was taken.

@@ -49,6 +49,20 @@ pub(crate) struct FigureCx {
     /// A screenshot of an older version of the app than the guide documents, when
     /// `images.stale_note` asks to say so under it: "Zaim 12.1の画面です".
     stale_note: String,
+    /// Serve only: which figure this is and the version of its source, for the editor.
+    edit: Option<FigureEdit>,
+}
+
+/// What the annotation editor sends back to save a figure (see `serve::editor`).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct FigureEdit {
+    /// `<guide>/step:<id>` or `<guide>/trouble:<id>`.
+    pub key: String,
+    /// [`crate::edit::version_of`] the YAML the figure is written in (a step's front matter,
+    /// troubles.yaml, guide.yaml), as the page was rendered from it.
+    pub version: String,
+    /// The annotations as written ([`crate::edit::annotations::to_json`]).
+    pub annotations: String,
 }
 
 impl FigureCx {
@@ -98,6 +112,8 @@ pub(super) struct Pictures<'a> {
     pub settings: &'a ImagesConfig,
     /// For UI references in mock-ups and alt texts.
     pub labels: &'a Labels,
+    /// Serve: figures say which they are to the annotation editor.
+    pub editable: bool,
 }
 
 /// Prepares every figure of the guide once (a shared step's figure serves all its places).
@@ -131,16 +147,39 @@ pub(super) fn prepare(
                 }
                 None => make(),
             };
-            figures.add(format!("step:{id}"), one);
+            let edit = FigureEdit {
+                key: format!("{}/step:{id}", guide.slug()),
+                version: crate::edit::version_of(step.yaml()),
+                annotations: crate::edit::annotations::to_json(&figure.annotations),
+            };
+            figures.add(format!("step:{id}"), with_edit(one, images.editable, edit));
         }
     }
     for t in &guide.troubles.entries {
         if let Some(figure) = &t.def.image {
             let one = prepare_one(guide, images, &format!("trouble-{}", t.def.id), figure);
-            figures.add(format!("trouble:{}", t.def.id), one);
+            let edit = FigureEdit {
+                key: format!("{}/trouble:{}", guide.slug(), t.def.id),
+                version: crate::edit::version_of(guide.loaded.entry_source(&t.origin).yaml),
+                annotations: crate::edit::annotations::to_json(&figure.annotations),
+            };
+            figures.add(
+                format!("trouble:{}", t.def.id),
+                with_edit(one, images.editable, edit),
+            );
         }
     }
     figures
+}
+
+/// `one` with the editor's `edit` when the figures are `editable` and it is a screenshot.
+fn with_edit(one: Option<OneFigure>, editable: bool, edit: FigureEdit) -> Option<OneFigure> {
+    one.map(|mut one| {
+        if editable && one.cx.kind == "screenshot" {
+            one.cx.edit = Some(edit);
+        }
+        one
+    })
 }
 
 /// The figure of step `id` of guide `slug`, kept from an earlier render while `key` (the
@@ -260,6 +299,7 @@ fn prepare_one(
         overlay,
         eager: false,
         stale_note: stale_note(guide, images, figure),
+        edit: None,
     };
     let mut one = OneFigure {
         cx: cx.clone(),
@@ -351,6 +391,7 @@ fn prepare_mockup(
         overlay: String::new(),
         eager: false,
         stale_note: String::new(),
+        edit: None,
     };
     OneFigure {
         cx,

@@ -68,6 +68,9 @@ pub(crate) struct Scope<'a> {
     pub site_pages: bool,
     /// Step cards kept from earlier renders (serve); `None`: render every step.
     pub kept: Option<memo::Kept<'a>>,
+    /// Figures carry what the annotation editor needs (`data-tebiki-figure`,
+    /// `data-tebiki-version`): serve's pages, never a build's.
+    pub editable: bool,
 }
 
 impl Scope<'_> {
@@ -76,6 +79,7 @@ impl Scope<'_> {
         guides: None,
         site_pages: true,
         kept: None,
+        editable: false,
     };
 
     fn wants(&self, guide: &crate::resolve::Guide) -> bool {
@@ -195,7 +199,13 @@ pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_
         figures: index
             .guides
             .par_iter()
-            .map(|g| figure::prepare(g, pictures(index, images), scope.wants(g), scope.kept))
+            .map(|g| {
+                let pictures = figure::Pictures {
+                    editable: scope.editable,
+                    ..pictures(index, images)
+                };
+                figure::prepare(g, pictures, scope.wants(g), scope.kept)
+            })
             .collect(),
     }
 }
@@ -206,6 +216,7 @@ fn pictures<'a>(index: &'a SiteIndex, pipeline: &'a ImagePipeline) -> figure::Pi
         pipeline,
         settings: &index.config.images,
         labels: &index.labels,
+        editable: false,
     }
 }
 

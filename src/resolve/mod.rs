@@ -863,6 +863,7 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
         unlisted: std::collections::BTreeSet::new(),
         ui: crate::ui::Vocabulary::default(),
         ui_sources: Vec::new(),
+        anchors: None,
     };
     let config: SiteConfig =
         serde_saphyr::from_str("title: T\nbase_url: https://t.test/\n").expect("config");

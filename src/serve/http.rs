@@ -13,6 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
+use super::editor;
 use super::livereload;
 use super::{Served, Shared};
 
@@ -20,6 +21,9 @@ use super::{Served, Shared};
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(livereload::ENDPOINT, any(websocket))
+        .route(editor::SAVE, any(save_annotations))
+        .route(editor::SCRIPT_PATH, any(editor_script))
+        .route(editor::STYLE_PATH, any(editor_style))
         .fallback(file)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
@@ -97,7 +101,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     let Some((path, body)) = found else {
         // No good build yet: every page shows the problems, and reloads once they are fixed.
         if let (Some(errors), true) = (&snapshot.errors, wants_page(uri.path())) {
-            let page = livereload::inject(livereload::NO_BUILD_PAGE, Some(errors));
+            let page = livereload::inject(livereload::NO_BUILD_PAGE, Some(errors), "");
             return respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "text/html; charset=utf-8",
@@ -134,6 +138,96 @@ fn from_disk(file: &std::path::Path, content_type: &'static str) -> Response {
         }
         Err(_) => plain(StatusCode::NOT_FOUND, "not found\n".into()),
     }
+}
+
+/// The editor's script (only while editing is on).
+async fn editor_script(State(shared): State<Arc<Shared>>) -> Response {
+    if !shared.editor.enabled() {
+        return plain(StatusCode::NOT_FOUND, "not found\n".into());
+    }
+    respond(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        Body::from(editor::SCRIPT),
+    )
+}
+
+/// The editor's style (only while editing is on).
+async fn editor_style(State(shared): State<Arc<Shared>>) -> Response {
+    if !shared.editor.enabled() {
+        return plain(StatusCode::NOT_FOUND, "not found\n".into());
+    }
+    respond(
+        StatusCode::OK,
+        "text/css; charset=utf-8",
+        Body::from(editor::STYLE),
+    )
+}
+
+/// `POST /__tebiki/annotations`: a page of this preview saves a figure's annotations (see
+/// [`editor`]). Refused: another method (405), over 64 KiB (413), without this run's token or
+/// from another origin (403), editing off (403), not JSON of the contract (400).
+async fn save_annotations(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if method != Method::POST {
+        return json(StatusCode::METHOD_NOT_ALLOWED, "POST only");
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, editor::MAX_BODY).await else {
+        return json(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the annotations are more than 64 KiB",
+        );
+    };
+    if !shared.editor.enabled() {
+        return json(
+            StatusCode::FORBIDDEN,
+            "editing is off: the preview is reachable from the network; start tebiki serve with --allow-edit to save from pages",
+        );
+    }
+    let token = headers
+        .get("x-tebiki-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !shared.editor.token_is(token) {
+        return json(
+            StatusCode::FORBIDDEN,
+            "this page has no valid editing token: reload it",
+        );
+    }
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !shared.hosts.allows_origin(origin) {
+        return json(
+            StatusCode::FORBIDDEN,
+            "saves come only from the preview's own pages",
+        );
+    }
+    let request: editor::SaveRequest = match serde_json::from_slice(&bytes) {
+        Ok(request) => request,
+        Err(err) => {
+            return json(
+                StatusCode::BAD_REQUEST,
+                &format!("not a save request: {err}"),
+            );
+        }
+    };
+    let saved = tokio::task::spawn_blocking(move || shared.editor.save(&request)).await;
+    match saved {
+        Ok((status, text)) => respond(status, "application/json", Body::from(text)),
+        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, "the save failed"),
+    }
+}
+
+/// A JSON answer `{"error": message}`.
+fn json(status: StatusCode, message: &str) -> Response {
+    let text = serde_json::json!({ "error": message }).to_string();
+    respond(status, "application/json", Body::from(text))
 }
 
 /// Whether a path asks for a page (a folder or an `.html` file), not for an asset.

@@ -118,13 +118,18 @@ const SCRIPT: &str = r#"<script data-tebiki-livereload>
 /// What a page shows while there has been no good build to serve: only the overlay.
 pub(crate) const NO_BUILD_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tebiki: the build failed</title></head><body></body></html>";
 
-/// Adds the live-reload script (and the error overlay, when the last build failed) to a page.
-pub(crate) fn inject(html: &str, errors: Option<&str>) -> String {
+/// Adds the live-reload script (and the error overlay, when the last build failed) to a page,
+/// and `head` (the annotation editor's token, style and script) before its `</head>`.
+pub(crate) fn inject(html: &str, errors: Option<&str>, head: &str) -> String {
     let first = html == NO_BUILD_PAGE;
     let mut extra = String::from(SCRIPT);
     if let Some(errors) = errors {
         extra.push_str(&overlay(errors, first));
     }
+    let html = match (head.is_empty(), html.find("</head>")) {
+        (false, Some(at)) => format!("{}{head}{}", &html[..at], &html[at..]),
+        _ => html.to_owned(),
+    };
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
@@ -160,10 +165,14 @@ mod tests {
 
     #[test]
     fn script_and_overlay_go_before_the_end_of_body() {
-        let page = inject("<html><body><p>x</p></body></html>", Some("error: <bad>"));
+        let page = inject(
+            "<html><body><p>x</p></body></html>",
+            Some("error: <bad>"),
+            "",
+        );
         let at = page.find("</body>").unwrap();
         assert!(page[..at].contains("data-tebiki-livereload"));
         assert!(page[..at].contains("error: &lt;bad&gt;"));
-        assert!(!inject("<body></body>", None).contains("tebiki-error-overlay"));
+        assert!(!inject("<body></body>", None, "").contains("tebiki-error-overlay"));
     }
 }

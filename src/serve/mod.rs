@@ -3,6 +3,7 @@
 //! page after the rebuild finished — at the same place. A failed rebuild keeps the last good
 //! site served and shows the problems over every page until the next good build.
 
+mod editor;
 mod hosts;
 mod http;
 mod livereload;
@@ -46,6 +47,8 @@ pub(crate) struct ServeOptions {
     pub quiet: Duration,
     /// Host names answered besides localhost and the machine's addresses (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// Saving annotations from pages, also when bound to a non-loopback address.
+    pub allow_edit: bool,
 }
 
 /// The site as served: every file by its path, and the problems of the last build if it failed.
@@ -62,6 +65,7 @@ struct Shared {
     clients: Clients,
     hosts: AllowedHosts,
     stop: AtomicBool,
+    editor: editor::Editor,
 }
 
 impl Shared {
@@ -72,6 +76,13 @@ impl Shared {
                 .read()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         )
+    }
+
+    /// Serves `snapshot`; the editor takes in the figures `state` loaded.
+    fn publish_from(&self, state: &mut State, changes: &Changes) {
+        let snapshot = state.rebuild(changes);
+        self.editor.update(state.loaded_guides());
+        self.publish(snapshot);
     }
 
     fn publish(&self, snapshot: Snapshot) {
@@ -96,18 +107,27 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     // Events name absolute paths: watch (and compare against) the root's real path, so that
     // `--root .` or a root behind a symlink works the same.
     let watch_root = site.root().to_path_buf();
+    // A preview reachable from the network may be looked at, not written to.
+    let editing = options.bind.is_loopback() || options.allow_edit;
+    let editor = editor::Editor::new(site.root(), site.config().max_pixels(), editing);
     let mut state = State::new(site, build.clone());
+    state.editable = editing;
+    state.head = editor.head();
     let shared = Arc::new(Shared {
         snapshot: RwLock::default(),
         clients: Clients::default(),
         hosts: AllowedHosts::new(options.bind, &options.allow_hosts),
         stop: AtomicBool::new(false),
+        editor,
     });
     let started = Instant::now();
-    shared.publish(state.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    }));
+    shared.publish_from(
+        &mut state,
+        &Changes {
+            everything: true,
+            ..Changes::default()
+        },
+    );
     report(&shared, "built", started);
     let (watcher, events) = watch::start(&watch_root, options.poll)
         .context("could not watch the site's files (try --poll)")?;
@@ -238,10 +258,13 @@ impl Watching {
 /// Rebuilds everything (the site folder was replaced), serves it, then tells the pages.
 fn rebuild_everything(state: &mut State, shared: &Shared) {
     let started = Instant::now();
-    shared.publish(state.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    }));
+    shared.publish_from(
+        state,
+        &Changes {
+            everything: true,
+            ..Changes::default()
+        },
+    );
     report(shared, "rebuilt", started);
     shared.clients.broadcast("reload");
 }
@@ -262,7 +285,7 @@ fn rebuild_and_announce(
         state.bytes.forget(path);
     }
     let started = Instant::now();
-    shared.publish(state.rebuild(&changes));
+    shared.publish_from(state, &changes);
     let message = if changes.css_only && shared.current().errors.is_none() {
         "css"
     } else {
@@ -438,6 +461,10 @@ struct State {
     /// Step cards and figures rendered at earlier rebuilds, used again while they cannot have
     /// changed.
     memo: Arc<render::memo::RenderMemo>,
+    /// Whether figures carry what the annotation editor needs (editing is on).
+    editable: bool,
+    /// What goes into every page's `<head>` for the editor (empty when editing is off).
+    head: String,
 }
 
 /// Pages whose latest render was not published (see [`State::publish`]).
@@ -472,7 +499,16 @@ impl State {
             depends: BTreeMap::new(),
             templates,
             last_good: Arc::default(),
+            editable: false,
+            head: String::new(),
         }
+    }
+
+    /// The guides of the last load (those that loaded).
+    fn loaded_guides(&self) -> impl Iterator<Item = &Guide> {
+        self.guides
+            .values()
+            .filter_map(|(guide, _)| guide.as_deref())
     }
 
     /// Reloads what `changes` touched, renders what that can alter, and returns what to serve.
@@ -503,6 +539,7 @@ impl State {
                 memo: &memo,
                 outlines: hash_of(&self.outlines),
             }),
+            editable: self.editable,
         };
         let mut problems = self.content_problems.clone();
         let mut guides = Vec::with_capacity(self.guides.len());
@@ -603,7 +640,7 @@ impl State {
             problems.sort();
             Err(problems.render())
         } else {
-            files_of(&rendered.outputs, &self.bytes).map_err(|err| format!("{err:#}"))
+            files_of(&rendered.outputs, &self.bytes, &self.head).map_err(|err| format!("{err:#}"))
         };
         let fresh = match fresh {
             Ok(fresh) => fresh,
@@ -695,14 +732,14 @@ enum Served {
 const KEPT_IN_MEMORY: u64 = 8 * 1024 * 1024;
 
 /// Every output, by its `/`-separated path.
-fn files_of(outputs: &[Output], kept: &Memo<Bytes>) -> Result<HashMap<String, Served>> {
+fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMap<String, Served>> {
     outputs
         .par_iter()
         .map(|output| {
             let path = output.path().to_string_lossy().replace('\\', "/");
             let bytes = match output {
                 // The live-reload script goes in once here, not at every request.
-                Output::Page { html, .. } => Bytes::from(livereload::inject(html, None)),
+                Output::Page { html, .. } => Bytes::from(livereload::inject(html, None, head)),
                 Output::File { contents, .. } => Bytes::from(contents.clone()),
                 Output::Binary { bytes, .. } => Bytes::from(bytes.clone()),
                 Output::Asset {

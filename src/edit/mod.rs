@@ -11,7 +11,11 @@
 //! - writes through [`fs::replace`]: a temporary file beside the target, synced, renamed over
 //!   it, with the target's permissions. At every moment the file is the old text or the new one.
 //!
-//! New files ([`create`]) appear whole or not at all and never replace an existing one.
+//! New files ([`create`]) appear whole or not at all and never replace an existing one. The
+//! minimal textual changes themselves are made by the submodules ([`annotations`]: a figure's
+//! `annotations:` list) and by `new` (a step id in guide.yaml) and `check::adopt` (UI texts).
+
+pub(crate) mod annotations;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -93,6 +97,15 @@ pub(crate) fn save(
     reparse(after).map_err(|why| EditError::Invalid(path.to_path_buf(), why))?;
     let bytes = [bom, after.as_bytes()].concat();
     fs::replace(&target, &bytes, Some(meta.permissions())).map_err(EditError::Io)
+}
+
+/// The version of a source's YAML as the annotation editor names it: 16 hex digits of a hash
+/// of the text (the same in every run, so a page rendered before a restart still saves).
+pub(crate) fn version_of(yaml: &str) -> String {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    yaml.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 /// Whether `text`, the new text of the source `path`, is still well-formed: YAML for a `.yaml`

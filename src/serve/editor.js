@@ -1,0 +1,438 @@
+// tebiki serve: the annotation editor (served by `tebiki serve` only; never part of a build).
+// Each screenshot gets a button 「注釈を編集」 that opens it large with a tool bar: draw a shape by
+// dragging, select, move and resize it with handles, nudge it with the arrow keys (Shift: ×10),
+// delete it, undo and redo; 「保存」 sends the annotations to the server, which edits the step's
+// file; the page then reloads by itself.
+(function () {
+  "use strict";
+  var tokenMeta = document.querySelector('meta[name="tebiki-token"]');
+  if (!tokenMeta) return;
+  var token = tokenMeta.getAttribute("content");
+  var en = (document.documentElement.lang || "").slice(0, 2) === "en";
+  var T = en ? {
+    edit: "Edit annotations", title: "Edit annotations", select: "Select",
+    circle: "Circle", ellipse: "Ellipse", frame: "Frame", arrow: "Arrow", badge: "Badge",
+    label: "Label", forbid: "Forbid", mask: "Mask", rounded: "Rounded corners",
+    del: "Delete", undo: "Undo", redo: "Redo", save: "Save", cancel: "Cancel",
+    text: "Text", number: "Number", saved: "Saved. The page reloads…", saving: "Saving…",
+    changed: "The file changed since this page was made.", reload: "Reload the page",
+    none: "Nothing selected. Drag on the picture to draw, or pick a shape and press Enter.",
+    tools: "Shapes", shapes: "Annotations", unit: "Unit"
+  } : {
+    edit: "注釈を編集", title: "注釈を編集", select: "選択",
+    circle: "円", ellipse: "楕円", frame: "枠", arrow: "矢印", badge: "番号",
+    label: "ラベル", forbid: "禁止", mask: "マスク", rounded: "角を丸くする",
+    del: "削除", undo: "元に戻す", redo: "やり直す", save: "保存", cancel: "キャンセル",
+    text: "文字", number: "番号", saved: "保存しました。ページを読み込み直します…", saving: "保存しています…",
+    changed: "このページを作ったあとで、ファイルが変更されています。", reload: "ページを再読み込み",
+    none: "何も選ばれていません。画像の上をドラッグして描くか、図形を選んで Enter を押してください。",
+    tools: "図形", shapes: "注釈", unit: "単位"
+  };
+  var SHAPES = ["circle", "ellipse", "frame", "arrow", "badge", "label", "forbid", "mask"];
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  document.querySelectorAll("figure[data-tebiki-figure]").forEach(function (figure) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "tebiki-edit-button";
+    button.textContent = T.edit;
+    button.addEventListener("click", function () { open(figure); });
+    figure.appendChild(button);
+  });
+
+  // --- Numbers and units ----------------------------------------------------------------
+  // A coordinate is kept as {px, pct}: its value in pixels, and whether it is written in %.
+  function coord(value, size) {
+    if (typeof value === "string" && value.trim().slice(-1) === "%") {
+      return { px: parseFloat(value) / 100 * size, pct: true };
+    }
+    return { px: Number(value), pct: false };
+  }
+  function written(c, size) {
+    var round = function (v) { return Math.round(v * 10) / 10; };
+    return c.pct ? round(c.px / size * 100) + "%" : round(c.px);
+  }
+  // Which fields go with the width (x, w, r, rx) and which with the height (y, h, ry).
+  var WIDE = { x: 1, w: 1, r: 1, rx: 1 };
+
+  function fromJson(list, W, H) {
+    return list.map(function (a) {
+      var s = { shape: a.shape, extra: {} };
+      Object.keys(a).forEach(function (k) {
+        if (k === "shape") return;
+        if (k === "from" || k === "to") s[k] = [coord(a[k][0], W), coord(a[k][1], H)];
+        else if (k in { x: 1, y: 1, w: 1, h: 1, r: 1, rx: 1, ry: 1 }) s[k] = coord(a[k], WIDE[k] ? W : H);
+        else s.extra[k] = a[k];
+      });
+      return s;
+    });
+  }
+  function toJson(shapes, W, H) {
+    return shapes.map(function (s) {
+      var a = { shape: s.shape };
+      ["x", "y", "w", "h", "r", "rx", "ry"].forEach(function (k) {
+        if (s[k]) a[k] = written(s[k], WIDE[k] ? W : H);
+      });
+      ["from", "to"].forEach(function (k) {
+        if (s[k]) a[k] = [written(s[k][0], W), written(s[k][1], H)];
+      });
+      Object.keys(s.extra).forEach(function (k) { a[k] = s.extra[k]; });
+      return a;
+    });
+  }
+  function clone(shapes) { return JSON.parse(JSON.stringify(shapes)); }
+
+  // --- The editor -------------------------------------------------------------------------
+  function open(figure) {
+    var img = figure.querySelector("img");
+    var W = Number(img.getAttribute("width")), H = Number(img.getAttribute("height"));
+    var source = largest(img);
+    var original = JSON.parse(figure.getAttribute("data-tebiki-annotations") || "[]");
+    var shapes = fromJson(original, W, H);
+    // New shapes are written in the unit the figure uses: % unless it writes pixels.
+    var pct = !shapes.some(function (s) { return s.x && !s.x.pct; });
+    var history = [clone(shapes)], future = [];
+    var selected = shapes.length ? 0 : -1, tool = "select", drag = null;
+    var opener = document.activeElement;
+
+    var dialog = el("div", { "class": "tebiki-editor", role: "dialog", "aria-modal": "true", "aria-label": T.title });
+    var bar = el("div", { "class": "tebiki-editor-bar", role: "toolbar", "aria-label": T.tools });
+    var toolButtons = {};
+    ["select"].concat(SHAPES).forEach(function (name) {
+      var b = el("button", { type: "button", "aria-pressed": name === tool ? "true" : "false", "data-tool": name }, T[name]);
+      b.addEventListener("click", function () { pickTool(name); });
+      b.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && name !== "select") { e.preventDefault(); addDefault(name); }
+      });
+      toolButtons[name] = b;
+      bar.appendChild(b);
+    });
+    var rounded = el("label", { "class": "tebiki-editor-rounded" });
+    var roundedBox = el("input", { type: "checkbox" });
+    rounded.appendChild(roundedBox);
+    rounded.appendChild(document.createTextNode(T.rounded));
+    roundedBox.addEventListener("change", function () {
+      if (selected < 0 || shapes[selected].shape !== "frame") return;
+      if (roundedBox.checked) shapes[selected].extra.rounded = true; else delete shapes[selected].extra.rounded;
+      commit();
+    });
+    bar.appendChild(rounded);
+    var delButton = action(T.del, function () { remove(); });
+    var undoButton = action(T.undo, function () { undo(); });
+    var redoButton = action(T.redo, function () { redo(); });
+    [delButton, undoButton, redoButton].forEach(function (b) { bar.appendChild(b); });
+
+    var stage = el("div", { "class": "tebiki-editor-stage" });
+    var picture = el("img", { src: source, alt: img.getAttribute("alt") || "", draggable: "false" });
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.setAttribute("role", "group");
+    svg.setAttribute("aria-label", T.shapes);
+    stage.style.aspectRatio = W + " / " + H;
+    stage.appendChild(picture);
+    stage.appendChild(svg);
+
+    var readout = el("output", { "class": "tebiki-editor-readout", "aria-live": "polite" });
+    var message = el("p", { "class": "tebiki-editor-message", role: "status" });
+    var foot = el("div", { "class": "tebiki-editor-foot" });
+    var save = action(T.save, function () { send(); });
+    save.classList.add("tebiki-editor-save");
+    var cancel = action(T.cancel, function () { close(); });
+    foot.appendChild(readout);
+    foot.appendChild(message);
+    foot.appendChild(cancel);
+    foot.appendChild(save);
+    dialog.appendChild(bar);
+    dialog.appendChild(stage);
+    dialog.appendChild(foot);
+    document.body.appendChild(dialog);
+    document.documentElement.classList.add("tebiki-editor-open");
+    dialog.addEventListener("keydown", keys);
+    svg.addEventListener("pointerdown", down);
+    svg.addEventListener("pointermove", move);
+    svg.addEventListener("pointerup", up);
+    svg.addEventListener("pointercancel", up);
+    draw();
+    toolButtons.select.focus();
+
+    function pickTool(name) {
+      tool = name;
+      Object.keys(toolButtons).forEach(function (k) {
+        toolButtons[k].setAttribute("aria-pressed", k === name ? "true" : "false");
+      });
+    }
+    function commit() {
+      history.push(clone(shapes));
+      future = [];
+      draw();
+    }
+    function undo() {
+      if (history.length < 2) return;
+      future.push(history.pop());
+      shapes = clone(history[history.length - 1]);
+      selected = Math.min(selected, shapes.length - 1);
+      draw();
+    }
+    function redo() {
+      if (!future.length) return;
+      var next = future.pop();
+      history.push(next);
+      shapes = clone(next);
+      draw();
+    }
+    function remove() {
+      if (selected < 0) return;
+      shapes.splice(selected, 1);
+      selected = Math.min(selected, shapes.length - 1);
+      commit();
+      focusSelected();
+    }
+    function c(px, wide) { return { px: px, pct: pct }; }
+    function fresh(name, x0, y0, x1, y1) {
+      var s = { shape: name, extra: {} };
+      var l = Math.min(x0, x1), t = Math.min(y0, y1), w = Math.abs(x1 - x0), h = Math.abs(y1 - y0);
+      var least = W * 0.03;
+      if (name === "circle" || name === "forbid") {
+        s.x = c(x0); s.y = c(y0); s.r = c(Math.max(Math.hypot(x1 - x0, y1 - y0), least));
+      } else if (name === "ellipse") {
+        s.x = c(l + w / 2); s.y = c(t + h / 2); s.rx = c(Math.max(w / 2, least)); s.ry = c(Math.max(h / 2, least));
+      } else if (name === "frame" || name === "mask") {
+        s.x = c(l); s.y = c(t); s.w = c(Math.max(w, least)); s.h = c(Math.max(h, least));
+      } else if (name === "arrow") {
+        if (Math.hypot(x1 - x0, y1 - y0) < least) { x0 = x1 - W * 0.15; y0 = y1 - W * 0.15; }
+        s.from = [c(x0), c(y0)]; s.to = [c(x1), c(y1)];
+      } else {
+        s.x = c(x1); s.y = c(y1);
+        if (name === "badge") s.extra.n = shapes.filter(function (o) { return o.shape === "badge"; }).length + 1;
+        if (name === "label") s.extra.text = T.text;
+      }
+      return s;
+    }
+    function addDefault(name) {
+      var cx = W / 2, cy = H / 2, d = W * 0.12;
+      shapes.push(fresh(name, cx - d, cy - d / 2, cx + d, cy + d / 2));
+      selected = shapes.length - 1;
+      commit();
+      focusSelected();
+    }
+
+    // Pointer: draw with a shape tool; with "select", move a shape or drag one of its handles.
+    function point(e) {
+      var p = svg.createSVGPoint();
+      p.x = e.clientX; p.y = e.clientY;
+      var q = p.matrixTransform(svg.getScreenCTM().inverse());
+      return { x: Math.max(0, Math.min(W, q.x)), y: Math.max(0, Math.min(H, q.y)) };
+    }
+    function down(e) {
+      var at = point(e);
+      var handle = e.target.getAttribute("data-handle");
+      var index = e.target.closest("[data-index]");
+      svg.setPointerCapture(e.pointerId);
+      if (handle !== null && selected >= 0) {
+        drag = { kind: "handle", handle: handle, start: at, before: clone(shapes[selected]) };
+      } else if (tool === "select" && index) {
+        selected = Number(index.getAttribute("data-index"));
+        drag = { kind: "move", start: at, before: clone(shapes[selected]) };
+        draw();
+      } else if (tool !== "select") {
+        shapes.push(fresh(tool, at.x, at.y, at.x, at.y));
+        selected = shapes.length - 1;
+        drag = { kind: "draw", start: at };
+        draw();
+      } else {
+        selected = -1;
+        draw();
+      }
+      e.preventDefault();
+    }
+    function move(e) {
+      if (!drag || selected < 0) return;
+      var at = point(e);
+      if (drag.kind === "draw") shapes[selected] = keepExtra(fresh(tool, drag.start.x, drag.start.y, at.x, at.y), shapes[selected]);
+      else if (drag.kind === "move") { shapes[selected] = clone(drag.before); shift(shapes[selected], at.x - drag.start.x, at.y - drag.start.y); }
+      else resize(shapes[selected], drag.handle, at, drag.before);
+      draw();
+    }
+    function up() {
+      if (!drag) return;
+      drag = null;
+      commit();
+    }
+    function keepExtra(s, old) { s.extra = old.extra; return s; }
+    function shift(s, dx, dy) {
+      ["x"].forEach(function (k) { if (s[k]) s[k].px += dx; });
+      ["y"].forEach(function (k) { if (s[k]) s[k].px += dy; });
+      ["from", "to"].forEach(function (k) { if (s[k]) { s[k][0].px += dx; s[k][1].px += dy; } });
+    }
+    function resize(s, handle, at, before) {
+      if (handle === "from" || handle === "to") { s[handle][0].px = at.x; s[handle][1].px = at.y; return; }
+      if (handle === "r") { s.r.px = Math.max(2, Math.hypot(at.x - s.x.px, at.y - s.y.px)); return; }
+      if (handle === "rx") { s.rx.px = Math.max(2, Math.abs(at.x - s.x.px)); return; }
+      if (handle === "ry") { s.ry.px = Math.max(2, Math.abs(at.y - s.y.px)); return; }
+      // Corners of a frame or mask: the opposite corner stays.
+      var x0 = before.x.px, y0 = before.y.px, x1 = x0 + before.w.px, y1 = y0 + before.h.px;
+      if (handle.indexOf("w") >= 0) x0 = at.x; else x1 = at.x;
+      if (handle.indexOf("n") >= 0) y0 = at.y; else y1 = at.y;
+      s.x.px = Math.min(x0, x1); s.y.px = Math.min(y0, y1);
+      s.w.px = Math.max(2, Math.abs(x1 - x0)); s.h.px = Math.max(2, Math.abs(y1 - y0));
+    }
+
+    // Keyboard: arrows nudge (Shift ×10), Delete deletes, Ctrl+Z / Ctrl+Y, Escape cancels.
+    function keys(e) {
+      var mod = e.ctrlKey || e.metaKey;
+      if (e.key === "Escape") { e.preventDefault(); close(); return; }
+      if (mod && (e.key === "z" || e.key === "Z")) { e.preventDefault(); if (e.shiftKey) redo(); else undo(); return; }
+      if (mod && (e.key === "y" || e.key === "Y")) { e.preventDefault(); redo(); return; }
+      var onShape = e.target.closest && e.target.closest("[data-index]");
+      if (!onShape || selected < 0) return;
+      var step = e.shiftKey ? 10 : 1;
+      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (moves[e.key]) {
+        e.preventDefault();
+        shift(shapes[selected], moves[e.key][0], moves[e.key][1]);
+        commit();
+        focusSelected();
+      } else if (e.key === "Delete" || e.key === "Backspace") {
+        e.preventDefault();
+        remove();
+      }
+    }
+    function focusSelected() {
+      var g = svg.querySelector('[data-index="' + selected + '"]');
+      if (g) g.focus(); else toolButtons.select.focus();
+    }
+
+    // Drawing: every shape as a focusable group, the selected one with its handles.
+    function draw() {
+      svg.replaceChildren();
+      var stroke = Math.max(W / 90, 2);
+      shapes.forEach(function (s, i) {
+        var g = document.createElementNS(SVGNS, "g");
+        g.setAttribute("data-index", i);
+        g.setAttribute("tabindex", "0");
+        g.setAttribute("role", "button");
+        g.setAttribute("aria-label", T[s.shape] + " " + (i + 1));
+        g.setAttribute("aria-pressed", i === selected ? "true" : "false");
+        g.setAttribute("class", "tebiki-shape" + (i === selected ? " is-selected" : "") + (s.shape === "mask" ? " is-mask" : ""));
+        g.addEventListener("focus", function () { if (selected !== i) { selected = i; draw(); focusSelected(); } });
+        shapeElements(s, stroke).forEach(function (node) { g.appendChild(node); });
+        svg.appendChild(g);
+      });
+      if (selected >= 0 && shapes[selected]) handles(shapes[selected], stroke);
+      readout.textContent = selected >= 0 && shapes[selected] ? describe(shapes[selected]) : T.none;
+      delButton.disabled = selected < 0;
+      undoButton.disabled = history.length < 2;
+      redoButton.disabled = !future.length;
+      var frame = selected >= 0 && shapes[selected] && shapes[selected].shape === "frame";
+      rounded.hidden = !frame;
+      roundedBox.checked = !!(frame && shapes[selected].extra.rounded);
+    }
+    function node(name, attrs) {
+      var n = document.createElementNS(SVGNS, name);
+      Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+      return n;
+    }
+    function shapeElements(s, stroke) {
+      var red = s.extra.color || "#e53935", none = "none";
+      switch (s.shape) {
+        case "circle": return [node("circle", { cx: s.x.px, cy: s.y.px, r: s.r.px, fill: none, stroke: red, "stroke-width": stroke })];
+        case "ellipse": return [node("ellipse", { cx: s.x.px, cy: s.y.px, rx: s.rx.px, ry: s.ry.px, fill: none, stroke: red, "stroke-width": stroke })];
+        case "frame": return [node("rect", { x: s.x.px, y: s.y.px, width: s.w.px, height: s.h.px, rx: s.extra.rounded ? stroke * 3 : 0, fill: none, stroke: red, "stroke-width": stroke })];
+        case "mask": return [node("rect", { x: s.x.px, y: s.y.px, width: s.w.px, height: s.h.px, fill: "#9aa0a6" })];
+        case "arrow": return [node("line", { x1: s.from[0].px, y1: s.from[1].px, x2: s.to[0].px, y2: s.to[1].px, stroke: red, "stroke-width": stroke * 1.5 }),
+          node("circle", { cx: s.to[0].px, cy: s.to[1].px, r: stroke * 2.5, fill: red })];
+        case "badge": var b = node("text", { x: s.x.px, y: s.y.px, "font-size": stroke * 6, fill: "#fff", "text-anchor": "middle", "dominant-baseline": "central" });
+          b.textContent = s.extra.n || 1;
+          return [node("circle", { cx: s.x.px, cy: s.y.px, r: stroke * 5, fill: red }), b];
+        case "label": var t = node("text", { x: s.x.px, y: s.y.px, "font-size": stroke * 6, "font-weight": 700, fill: red, stroke: "#fff", "stroke-width": stroke, "paint-order": "stroke" });
+          t.textContent = s.extra.text || "";
+          return [t];
+        case "forbid": var r = s.r.px;
+          return [node("circle", { cx: s.x.px, cy: s.y.px, r: r, fill: "rgb(255 255 255 / 0.45)", stroke: red, "stroke-width": stroke * 1.5 }),
+            node("line", { x1: s.x.px - r * 0.7, y1: s.y.px - r * 0.7, x2: s.x.px + r * 0.7, y2: s.y.px + r * 0.7, stroke: red, "stroke-width": stroke * 1.5 })];
+      }
+      return [];
+    }
+    function handles(s, stroke) {
+      var size = stroke * 3;
+      var add = function (name, x, y) {
+        var h = node("rect", { x: x - size / 2, y: y - size / 2, width: size, height: size, "class": "tebiki-handle", "data-handle": name });
+        svg.appendChild(h);
+      };
+      if (s.shape === "frame" || s.shape === "mask") {
+        add("nw", s.x.px, s.y.px); add("ne", s.x.px + s.w.px, s.y.px);
+        add("sw", s.x.px, s.y.px + s.h.px); add("se", s.x.px + s.w.px, s.y.px + s.h.px);
+      } else if (s.shape === "circle" || s.shape === "forbid") add("r", s.x.px + s.r.px, s.y.px);
+      else if (s.shape === "ellipse") { add("rx", s.x.px + s.rx.px, s.y.px); add("ry", s.x.px, s.y.px + s.ry.px); }
+      else if (s.shape === "arrow") { add("from", s.from[0].px, s.from[1].px); add("to", s.to[0].px, s.to[1].px); }
+    }
+    function describe(s) {
+      var a = toJson([s], W, H)[0], parts = [T[s.shape]];
+      Object.keys(a).forEach(function (k) {
+        if (k === "shape") return;
+        var v = a[k];
+        parts.push(k + ": " + (Array.isArray(v) ? "[" + v.join(", ") + "]" : v));
+      });
+      return parts.join("  ");
+    }
+
+    function send() {
+      message.textContent = T.saving;
+      save.disabled = true;
+      fetch("/__tebiki/annotations", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Tebiki-Token": token },
+        body: JSON.stringify({
+          figure: figure.getAttribute("data-tebiki-figure"),
+          version: figure.getAttribute("data-tebiki-version"),
+          annotations: toJson(shapes, W, H)
+        })
+      }).then(function (response) {
+        return response.text().then(function (text) { return { status: response.status, text: text }; });
+      }).then(function (answer) {
+        save.disabled = false;
+        if (answer.status === 200) { message.textContent = T.saved; return; }
+        var why = "";
+        try { why = JSON.parse(answer.text).error; } catch (e) { why = answer.text; }
+        if (answer.status === 409) {
+          message.textContent = T.changed + " ";
+          var again = action(T.reload, function () { location.reload(); });
+          message.appendChild(again);
+        } else {
+          message.textContent = why;
+        }
+      }, function (err) {
+        save.disabled = false;
+        message.textContent = String(err);
+      });
+    }
+    function close() {
+      dialog.remove();
+      document.documentElement.classList.remove("tebiki-editor-open");
+      if (opener && opener.focus) opener.focus();
+    }
+  }
+
+  function largest(img) {
+    var set = img.getAttribute("srcset");
+    if (!set) return img.currentSrc || img.src;
+    var best = null, width = 0;
+    set.split(",").forEach(function (part) {
+      var bits = part.trim().split(/\s+/);
+      var w = parseInt(bits[1], 10) || 0;
+      if (w >= width) { width = w; best = bits[0]; }
+    });
+    return best ? new URL(best, img.baseURI || location.href).href : img.src;
+  }
+  function el(name, attrs, text) {
+    var n = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    if (text) n.textContent = text;
+    return n;
+  }
+  function action(label, run) {
+    var b = el("button", { type: "button" }, label);
+    b.addEventListener("click", run);
+    return b;
+  }
+})();

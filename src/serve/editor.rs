@@ -1,0 +1,339 @@
+//! The annotation editor's server side: which figures a page may save, and the save itself.
+//!
+//! Served pages (never built ones) carry `<meta name="tebiki-token">` — a secret made at each
+//! start — and, on each screenshot, `data-tebiki-figure` (`<guide>/step:<id>` or
+//! `<guide>/trouble:<id>`) and `data-tebiki-version` (a hash of the YAML the figure is written
+//! in). `POST /__tebiki/annotations` with `{"figure", "version", "annotations"}`, the token in
+//! `X-Tebiki-Token` and the preview's own `Origin`, replaces that figure's `annotations:` list
+//! by a minimal edit ([`crate::edit::annotations`]) written through [`crate::edit::save`], and
+//! records the annotations' anchors in the guide's anchors.yaml.
+//!
+//! Invariants: the browser never names a file: a figure key is looked up among the figures the
+//! last build loaded, else it is unknown (404); a save is refused (409) when the YAML changed
+//! since the page was rendered; shapes are checked as `check` checks them (400); with the
+//! preview reachable from the network (`--bind 0.0.0.0`) nothing is saved unless `--allow-edit`.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+use crate::edit::{self, EditError};
+use crate::figure::PictureFile;
+use crate::figure::anchor::{self, ANCHORS_FILE, AnchorsFile};
+use crate::figure::annotate::AnnotationDef;
+use crate::resolve::Guide;
+use crate::yaml::Seg;
+
+/// The route pages save to.
+pub(crate) const SAVE: &str = "/__tebiki/annotations";
+
+/// The largest save request.
+pub(crate) const MAX_BODY: usize = 64 * 1024;
+
+/// The editor's script and style, served only by `serve`.
+pub(crate) const SCRIPT_PATH: &str = "/__tebiki/editor.js";
+pub(crate) const STYLE_PATH: &str = "/__tebiki/editor.css";
+pub(crate) const SCRIPT: &str = include_str!("editor.js");
+pub(crate) const STYLE: &str = include_str!("editor.css");
+
+/// What a page sends to save a figure's annotations.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SaveRequest {
+    pub figure: String,
+    pub version: String,
+    pub annotations: Vec<serde_json::Value>,
+}
+
+/// Where one figure is written.
+#[derive(Clone, Debug)]
+struct Target {
+    /// The source file.
+    file: PathBuf,
+    /// Whether its YAML is a step's front matter (else the whole file).
+    front_matter: bool,
+    /// The path of the `image:` value in that YAML.
+    image: Vec<Seg<'static>>,
+    /// The screenshot, for the anchors.
+    picture: Option<PictureFile>,
+    src: String,
+    /// The guide's folder (anchors.yaml is there) and the figure's key in it.
+    guide_dir: PathBuf,
+    key: String,
+}
+
+/// The editor's state: the token, and the figures of the last build.
+#[derive(Debug)]
+pub(crate) struct Editor {
+    /// `None`: editing is off (the preview is on the network without `--allow-edit`).
+    token: Option<String>,
+    root: PathBuf,
+    max_pixels: u64,
+    targets: RwLock<HashMap<String, Target>>,
+}
+
+impl Editor {
+    pub(crate) fn new(root: &Path, max_pixels: u64, enabled: bool) -> Self {
+        Self {
+            token: enabled.then(new_token),
+            root: root.to_path_buf(),
+            max_pixels,
+            targets: RwLock::default(),
+        }
+    }
+
+    pub(crate) fn enabled(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// Whether `given` is this run's token.
+    pub(crate) fn token_is(&self, given: &str) -> bool {
+        self.token
+            .as_deref()
+            .is_some_and(|t| constant_time_eq(t.as_bytes(), given.as_bytes()))
+    }
+
+    /// What goes into every served page's `<head>`: the token and the editor's style and script.
+    pub(crate) fn head(&self) -> String {
+        match &self.token {
+            Some(token) => format!(
+                r#"<meta name="tebiki-token" content="{token}"><link rel="stylesheet" href="{STYLE_PATH}"><script src="{SCRIPT_PATH}" defer></script>"#
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// Takes in the figures of the guides just built.
+    pub(crate) fn update<'a>(&self, guides: impl Iterator<Item = &'a Guide>) {
+        let mut targets = HashMap::new();
+        for guide in guides {
+            collect(guide, &mut targets);
+        }
+        *self
+            .targets
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = targets;
+    }
+
+    /// Saves one request (blocking: reads and writes files). The answer's status and text.
+    pub(crate) fn save(&self, request: &SaveRequest) -> (StatusCode, String) {
+        match self.try_save(request) {
+            Ok(()) => (StatusCode::OK, "{\"saved\":true}".into()),
+            Err(refusal) => refusal,
+        }
+    }
+
+    fn try_save(&self, request: &SaveRequest) -> Result<(), (StatusCode, String)> {
+        let target = self
+            .targets
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&request.figure)
+            .cloned()
+            .ok_or_else(|| {
+                refusal(
+                    StatusCode::NOT_FOUND,
+                    &format!("there is no figure `{}` in this preview", request.figure),
+                )
+            })?;
+        let after = annotations_of(&request.annotations)?;
+        let text = crate::fs::read_to_string(&target.file)
+            .map_err(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+        let (start, end) = yaml_range(&text, target.front_matter).ok_or_else(|| {
+            refusal(
+                StatusCode::CONFLICT,
+                "the file changed: its front matter is gone",
+            )
+        })?;
+        if edit::version_of(&text[start..end]) != request.version {
+            return Err(refusal(
+                StatusCode::CONFLICT,
+                "the file changed since this page was made; reload the page to edit it as it is now",
+            ));
+        }
+        let before = written_annotations(&text[start..end], &target.image)?;
+        let new_text =
+            edit::annotations::replace(&text, start, end - start, &target.image, &before, &after)
+                .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+        let wanted: Vec<String> = after.iter().map(edit::annotations::flow_of).collect();
+        let image = target.image.clone();
+        let front_matter = target.front_matter;
+        edit::save(&self.root, &target.file, &text, &new_text, |t| {
+            let (s, e) = yaml_range(t, front_matter).ok_or("its YAML is gone")?;
+            let again = written_annotations(&t[s..e], &image).map_err(|(_, m)| m)?;
+            let again: Vec<String> = again.iter().map(edit::annotations::flow_of).collect();
+            if again == wanted {
+                Ok(())
+            } else {
+                Err("the annotations would not read back as saved".into())
+            }
+        })
+        .map_err(|err| match err {
+            EditError::Changed(_) => refusal(StatusCode::CONFLICT, &err.to_string()),
+            EditError::Invalid(..) => refusal(StatusCode::BAD_REQUEST, &err.to_string()),
+            _ => refusal(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        })?;
+        self.record_anchors(&target, &after)
+            .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why))
+    }
+
+    /// Writes the anchors of `annotations` on the figure's screenshot into anchors.yaml.
+    fn record_anchors(&self, target: &Target, annotations: &[AnnotationDef]) -> Result<(), String> {
+        let Some(picture) = &target.picture else {
+            return Ok(());
+        };
+        let gray = crate::images::gray(picture, self.max_pixels)?;
+        let figure = anchor::anchors_of(&target.src, annotations, picture, &gray);
+        let path = target.guide_dir.join(ANCHORS_FILE);
+        let existing = crate::fs::read_to_string(&path).ok();
+        let mut file: AnchorsFile = existing
+            .as_deref()
+            .and_then(|t| serde_saphyr::from_str(t).ok())
+            .unwrap_or_default();
+        file.figures.insert(target.key.clone(), figure);
+        let text = anchor::to_yaml(&file);
+        let well_formed = |t: &str| {
+            serde_saphyr::from_str::<AnchorsFile>(t)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        };
+        match existing {
+            Some(old) => {
+                edit::save(&self.root, &path, &old, &text, well_formed).map_err(|e| e.to_string())
+            }
+            None => edit::create(&path, &text).map_err(|e| format!("{e:#}")),
+        }
+    }
+}
+
+/// The figures of `guide` with a screenshot, by key.
+fn collect(guide: &Guide, targets: &mut HashMap<String, Target>) {
+    let loaded = &guide.loaded;
+    for (id, step) in &loaded.steps {
+        if let Some(figure) = step.front.image.as_ref().filter(|f| f.src.is_some()) {
+            let key = format!("step:{id}");
+            targets.insert(
+                format!("{}/{key}", guide.slug()),
+                Target {
+                    file: step.source.path.clone(),
+                    front_matter: true,
+                    image: vec![Seg::Key("image")],
+                    picture: figure.picture.clone(),
+                    src: figure.src.clone().unwrap_or_default(),
+                    guide_dir: loaded.dir.clone(),
+                    key,
+                },
+            );
+        }
+    }
+    for t in &guide.troubles.entries {
+        let Some(figure) = t.def.image.as_ref().filter(|f| f.src.is_some()) else {
+            continue;
+        };
+        let place = loaded.entry_source(&t.origin);
+        let key = format!("trouble:{}", t.def.id);
+        targets.insert(
+            format!("{}/{key}", guide.slug()),
+            Target {
+                file: place.source.path.clone(),
+                front_matter: place.base > 0,
+                image: [place.path.as_slice(), &[Seg::Key("image")]].concat(),
+                picture: figure.picture.clone(),
+                src: figure.src.clone().unwrap_or_default(),
+                guide_dir: loaded.dir.clone(),
+                key,
+            },
+        );
+    }
+}
+
+/// The byte range of the YAML a figure is written in: a step's front matter, or all of it.
+fn yaml_range(text: &str, front_matter: bool) -> Option<(usize, usize)> {
+    if front_matter {
+        crate::load::split_front_matter(text).map(|(range, _)| range)
+    } else {
+        Some((0, text.len()))
+    }
+}
+
+/// The annotations written at `image` in `yaml` (none when it has no list).
+fn written_annotations(
+    yaml: &str,
+    image: &[Seg<'_>],
+) -> Result<Vec<AnnotationDef>, (StatusCode, String)> {
+    let value: serde_json::Value = serde_saphyr::from_str(yaml)
+        .map_err(|_| refusal(StatusCode::CONFLICT, "the file is not well-formed YAML now"))?;
+    let mut node = &value;
+    for seg in image {
+        node = match seg {
+            Seg::Key(k) => node.get(*k),
+            Seg::Index(i) => node.get(*i),
+        }
+        .ok_or_else(|| refusal(StatusCode::CONFLICT, "the figure is no longer in the file"))?;
+    }
+    match node.get("annotations") {
+        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+        Some(list) => serde_json::from_value(list.clone()).map_err(|e| {
+            refusal(
+                StatusCode::CONFLICT,
+                &format!("the file's annotations: {e}"),
+            )
+        }),
+    }
+}
+
+/// The annotations a page sent, checked as `check` checks them.
+fn annotations_of(
+    values: &[serde_json::Value],
+) -> Result<Vec<AnnotationDef>, (StatusCode, String)> {
+    let mut out = Vec::with_capacity(values.len());
+    for (i, value) in values.iter().enumerate() {
+        let a: AnnotationDef = serde_json::from_value(value.clone()).map_err(|e| {
+            refusal(
+                StatusCode::BAD_REQUEST,
+                &format!("annotation {}: {e}", i + 1),
+            )
+        })?;
+        if let Some(problem) = a.check().into_iter().next() {
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                &format!("annotation {}: {}", i + 1, problem.message),
+            ));
+        }
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// A refusal as JSON: `{"error": "…"}`.
+fn refusal(status: StatusCode, message: &str) -> (StatusCode, String) {
+    (status, serde_json::json!({ "error": message }).to_string())
+}
+
+/// 32 hex digits from the operating system's randomness (through the standard library's
+/// randomly keyed hasher).
+fn new_token() -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut out = String::new();
+    for part in 0..2u8 {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u8(part);
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let _ = write!(out, "{:016x}", hasher.finish());
+    }
+    out
+}
+
+/// Compares without stopping at the first difference (the token is a secret).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
