@@ -205,17 +205,29 @@ pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
             _ => format!("`{url}` has no `https://`"),
         });
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    if host.is_empty() || host.starts_with(':') {
-        return Err(format!("`{url}` names no host"));
-    }
+    let _ = rest;
     if let Some(c) = url.chars().find(|c| {
         c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
     }) {
         return Err(format!("it contains {c:?}, which a URL cannot hold"));
     }
-    Ok(())
+    web_url(url).map(drop)
+}
+
+/// `text` as an absolute http(s) URL with a host, read by the project's one URL parser (the
+/// `url` crate, WHATWG rules): for `base_url` and the blog's address alike.
+pub(crate) fn web_url(text: &str) -> Result<url::Url, String> {
+    let parsed = url::Url::parse(text).map_err(|e| match e {
+        url::ParseError::EmptyHost => format!("`{text}` names no host"),
+        other => format!("`{text}` is not a URL ({other})"),
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("`{}:` is not http or https", parsed.scheme()));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{text}` names no host"));
+    }
+    Ok(parsed)
 }
 
 /// A folder name that stays a folder name: no separators, not `.` or `..`, no controls.
@@ -390,11 +402,16 @@ impl SiteConfig {
         }
     }
 
-    /// The host of `base_url` (`example.com`), or the whole value when it has none (`/`).
-    pub(crate) fn host(&self) -> &str {
-        match self.base_url.split_once("://") {
-            Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
-            None => &self.base_url,
+    /// The host of `base_url` (`example.com`, with its port if it has one), or the whole value
+    /// when it has none (`/`).
+    pub(crate) fn host(&self) -> String {
+        match web_url(&self.base_url) {
+            Ok(url) => match (url.host_str(), url.port()) {
+                (Some(host), Some(port)) => format!("{host}:{port}"),
+                (Some(host), None) => host.to_owned(),
+                (None, _) => self.base_url.clone(),
+            },
+            Err(_) => self.base_url.clone(),
         }
     }
 

@@ -13,7 +13,6 @@ mod rewrite;
 mod wordpress;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -198,16 +197,13 @@ fn target(site: &Site, options: &PublishOptions) -> Result<Target> {
 
 /// HTTPS, except on this machine (loopback), where a test blog runs over HTTP.
 fn check_address(url: &str) -> Result<()> {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let name = if let Some(v6) = host.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        host.rsplit_once(':').map_or(host, |(h, _)| h)
-    };
-    let loopback = name.eq_ignore_ascii_case("localhost")
-        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let parsed = crate::config::web_url(url).ok();
+    let scheme = parsed.as_ref().map_or("", url::Url::scheme);
+    let loopback = parsed.as_ref().and_then(url::Url::host).is_some_and(|host| match host {
+        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    });
     match scheme {
         "https" => Ok(()),
         "http" if loopback => Ok(()),

@@ -158,7 +158,7 @@ impl Prepared {
                 .labels
                 .fill("card_guides", &[("count", &index.guides.len().to_string())]);
             let host = index.config.host();
-            match crate::card::plan(templates, site, host, &guides) {
+            match crate::card::plan(templates, site, &host, &guides) {
                 Ok(plan) => {
                     self.site_card = Some(file(&plan));
                     plans.push(plan);
