@@ -18,10 +18,10 @@ use crate::model::SectionKind;
 use crate::reference::{self, Local};
 use crate::yaml::Seg;
 
-mod model;
+mod resolved;
 mod troubles;
 
-pub(crate) use model::{
+pub(crate) use resolved::{
     Guide, IdTable, Occurrence, Place, Section, Target, Troubles, Window, WindowMark, check_id,
     suggest,
 };
