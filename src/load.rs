@@ -526,7 +526,6 @@ pub(crate) fn load_guide(
         ui,
         ui_sources,
     };
-    check_ui_references(&guide, &mut diagnostics);
     (Some(guide), diagnostics)
 }
 
@@ -581,36 +580,6 @@ fn parse_vocabulary(source: &Source, diagnostics: &mut Diagnostics) -> Option<cr
     Some(file)
 }
 
-/// Every `【@id】` in the guide's sources names an entry of its vocabulary: an unknown id is an
-/// error at its place, with the closest id.
-fn check_ui_references(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
-    let mut sources: Vec<&Source> = vec![&guide.file];
-    sources.extend(guide.troubles.as_ref().map(|(s, _)| s));
-    sources.extend(guide.steps.values().map(|s| &s.source));
-    for source in sources {
-        for r in crate::ui::scan(&source.text) {
-            if guide.ui.get(r.id).is_some() {
-                continue;
-            }
-            let hint = match crate::diagnostics::did_you_mean(r.id, guide.ui.ids()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None if guide.ui.is_empty() => format!(
-                    "name it in the guide's {} (or the site's), e.g. `{}: {{text: 連携設定, kind: button}}`",
-                    crate::ui::UI_FILE,
-                    r.id
-                ),
-                None => format!("add `{}` to {}", r.id, crate::ui::UI_FILE),
-            };
-            diagnostics.push(
-                Diagnostic::error(format!("there is no UI text `{}`", r.id))
-                    .in_file(&source.display)
-                    .at_span(&source.text, r.range.start, r.range.end)
-                    .with_hint(hint),
-            );
-        }
-    }
-}
-
 /// Serve's short way for an edit of step files only: `previous` with the steps of the files
 /// `changed` read again (and their pictures looked at again). Nothing else of a guide can change
 /// when only its listed step files changed (their names, the steps folder's listing and the
@@ -652,10 +621,7 @@ pub(crate) fn reload_steps(
         diagnostics: &mut diagnostics,
     }
     .steps(&mut steps);
-    let unknown_ui = steps
-        .values()
-        .any(|step| crate::ui::scan(&step.source.text).any(|r| previous.ui.get(r.id).is_none()));
-    if !diagnostics.is_empty() || unknown_ui {
+    if !diagnostics.is_empty() {
         return None;
     }
     let mut guide = previous.clone();
@@ -771,7 +737,6 @@ pub(crate) fn guide_from_texts(
         }
         guide.ui_sources.push(source);
     }
-    check_ui_references(&guide, &mut diagnostics);
     (Some(guide), diagnostics)
 }
 

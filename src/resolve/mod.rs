@@ -20,6 +20,7 @@ use crate::yaml::Seg;
 mod index;
 mod resolved;
 mod troubles;
+mod ui_refs;
 
 pub(crate) use index::{Link, RefContext, RefError, SiteIndex};
 
@@ -47,6 +48,7 @@ pub(crate) fn resolve(
 /// else; references between guides are looked up while rendering).
 pub(crate) fn resolve_one(loaded: LoadedGuide) -> (Guide, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
+    ui_refs::check(&loaded, &mut diagnostics);
     let guide = resolve_guide(loaded, &mut diagnostics);
     (guide, diagnostics)
 }
