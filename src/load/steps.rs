@@ -1,0 +1,97 @@
+//! Step files: the YAML front matter between `---` lines and the Markdown body after it.
+//!
+//! Invariants: a step file without front matter is an error at its first line; the front
+//! matter's and the body's byte ranges are kept, so that diagnostics point into the file as
+//! written; one file listed under two ids is parsed once and given each id.
+
+use std::path::Path;
+
+use super::{LoadedStep, Reads, Source};
+use crate::diagnostics::Diagnostic;
+use crate::model::StepFrontMatter;
+use crate::yaml;
+
+pub(super) fn load_step(
+    root: &Path,
+    id: String,
+    path: &Path,
+    reads: Option<&Reads>,
+) -> Result<LoadedStep, Diagnostic> {
+    let Some(reads) = reads else {
+        return parse_step(id, Source::read(root, path)?);
+    };
+    let mut step = reads
+        .steps
+        .get_or(path, || parse_step(id.clone(), Source::read(root, path)?))?;
+    // One file may be listed under two ids.
+    step.id = id;
+    Ok(step)
+}
+
+/// A step file's front matter and body, from its text.
+pub(super) fn parse_step(id: String, source: Source) -> Result<LoadedStep, Diagnostic> {
+    let Some((yaml_range, body_offset)) = split_front_matter(&source.text) else {
+        return Err(Diagnostic::error("this step file has no front matter")
+            .in_file(&source.display)
+            .at(
+                &source.text,
+                crate::diagnostics::Position { line: 1, column: 1 },
+                3,
+            )
+            .with_hint(
+                "start the file with a `---` line, then `title: …`, then another `---` line",
+            ));
+    };
+    let yaml_text = &source.text[yaml_range.0..yaml_range.1];
+    let front: StepFrontMatter =
+        yaml::parse(&source.display, &source.text, yaml_range.0, yaml_text)?;
+    let step = LoadedStep {
+        id,
+        source,
+        front,
+        yaml_range,
+        body_offset,
+    };
+    Ok(step)
+}
+
+/// Finds the YAML front matter between `---` lines: the YAML's byte range and the body's start.
+pub(crate) fn split_front_matter(text: &str) -> Option<((usize, usize), usize)> {
+    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    let rest = &text[start..];
+    let first_len = if rest.starts_with("---\n") {
+        4
+    } else if rest.starts_with("---\r\n") {
+        5
+    } else {
+        return None;
+    };
+    let yaml_start = start + first_len;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some(((yaml_start, offset), offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_at_the_fences() {
+        let text = "---\ntitle: x\n---\nbody\n";
+        let ((s, e), body) = split_front_matter(text).unwrap();
+        assert_eq!(&text[s..e], "title: x\n");
+        assert_eq!(&text[body..], "body\n");
+    }
+
+    #[test]
+    fn missing_closing_fence_is_no_front_matter() {
+        assert_eq!(split_front_matter("---\ntitle: x\nbody\n"), None);
+        assert_eq!(split_front_matter("title: x\n"), None);
+    }
+}
