@@ -1,16 +1,18 @@
-//! What is where on the disk: the guide folders of `content/` (and the folders that are not
-//! built), whether a folder holds a guide.yaml, the step files a guide's procedures name, the
-//! listing of its `steps/` folder (for unlisted steps and "did you mean"), and the other files
-//! of its folder, published as they are.
+//! What is where: the guide folders of `content/` (and the folders that are not built),
+//! whether a folder holds a guide.yaml, the step files a guide's procedures name, the listing
+//! of its `steps/` folder (for unlisted steps and "did you mean"), and the other files of its
+//! folder, published as they are.
 //!
-//! Invariant: every path found here went through one `paths::PathCheck`; a path that leaves
-//! the site, a special file or an unreadable folder is a diagnostic, never read. Folders are
-//! listed in name order, so problems come in the same order on every machine.
+//! Invariants: on the disk, every path found here went through a `paths::PathCheck`; a path
+//! that leaves the site, a special file or an unreadable folder is a diagnostic, never read.
+//! Folders are listed in name order, so problems come in the same order on every machine. In
+//! memory (`Sources::Memory`) only the texts exist: no folder is listed and a guide has no
+//! other files.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{LoadedGuide, Source};
+use super::{LoadedGuide, Source, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::model::{GuideFile, is_valid_id};
 use crate::paths::{Found, PathCheck, PathProblem};
@@ -105,18 +107,15 @@ fn path_diagnostic(problem: &PathProblem, what: &str) -> Diagnostic {
 }
 
 /// Whether `dir` holds a guide.yaml file (inside the site); the problem when it does not.
-pub(super) fn guide_file(
-    check: &mut PathCheck<'_>,
-    root: &Path,
-    dir: &Path,
-) -> Result<bool, Diagnostic> {
+pub(super) fn guide_file(sources: &mut Sources<'_>, dir: &Path) -> Result<bool, Diagnostic> {
+    let root = sources.root();
     let guide_path = dir.join("guide.yaml");
-    match check.check(&guide_path) {
+    match sources.check(&guide_path) {
         Ok(Found::File(_)) => Ok(true),
         Ok(Found::Dir(_)) => Err(Diagnostic::error("guide.yaml is a folder, not a file")
             .in_file(display_path(root, &guide_path))
             .with_hint("a guide folder holds a guide.yaml file and a steps/ folder")),
-        Ok(Found::Missing(_)) if dir.join("guide.yml").is_file() => {
+        Ok(Found::Missing(_)) if sources.is_file(&dir.join("guide.yml")) => {
             Err(Diagnostic::error("a guide file must be called guide.yaml")
                 .in_file(display_path(root, &dir.join("guide.yml")))
                 .with_hint("rename guide.yml to guide.yaml"))
@@ -132,10 +131,14 @@ pub(super) fn guide_file(
 /// Files of the guide folder that are published as they are: all but the sources. Links are
 /// taken when they stay inside the site; one that leads out is an error.
 pub(super) fn colocated_files(
-    root: &Path,
+    sources: &Sources<'_>,
     dir: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PathBuf> {
+    // In memory a guide has no other files.
+    let Some(root) = sources.on_disk() else {
+        return Vec::new();
+    };
     let mut check = PathCheck::new(root);
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -198,6 +201,7 @@ fn unreadable_folder(root: &Path, dir: &Path, err: &std::io::Error) -> Diagnosti
 }
 
 /// The names of the step files in a guide's `steps/` folder, read once.
+#[derive(Default)]
 pub(super) struct StepsDir {
     /// Ids (file names without `.md`), sorted; empty when the folder is missing or unreadable.
     ids: Vec<String>,
@@ -206,16 +210,16 @@ pub(super) struct StepsDir {
 }
 
 impl StepsDir {
-    pub(super) fn read(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Self {
+    /// The listing of `dir`'s `steps/` folder (none in memory: a guide there has no steps
+    /// but those its procedures name).
+    pub(super) fn read(sources: &Sources<'_>, dir: &Path, diagnostics: &mut Diagnostics) -> Self {
+        let Some(root) = sources.on_disk() else {
+            return Self::default();
+        };
         let steps = dir.join("steps");
         let entries = match crate::fs::read_dir(&steps) {
             Ok(entries) => entries,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return Self {
-                    ids: Vec::new(),
-                    unreadable: false,
-                };
-            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Self::default(),
             Err(err) => {
                 diagnostics.push(unreadable_folder(root, &steps, &err));
                 return Self {
@@ -245,14 +249,14 @@ impl StepsDir {
 /// The step files the guide's procedures name (each id once), checking that they exist inside
 /// the site, and that one id has one file.
 pub(super) fn step_files(
-    check: &mut PathCheck<'_>,
-    root: &Path,
+    sources: &mut Sources<'_>,
     dir: &Path,
     file: &Source,
     def: &GuideFile,
     steps_dir: &StepsDir,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, PathBuf)> {
+    let root = sources.root();
     // The first place each id is listed, and the file it names there.
     let mut seen: HashMap<&str, (PathBuf, [Seg<'static>; 4])> = HashMap::new();
     let mut wanted = Vec::new();
@@ -286,7 +290,7 @@ pub(super) fn step_files(
             here.to_vec()
         };
         let what = format!("the file of step `{}` ({written})", step.id);
-        match check.resolve(dir, &written) {
+        match sources.resolve(dir, &written) {
             Ok(Found::File(path)) => wanted.push((step.id.clone(), path)),
             Ok(Found::Dir(path)) => diagnostics.push(
                 file.yaml_error(
@@ -316,7 +320,7 @@ pub(super) fn step_files(
 }
 
 /// Every entry of the procedures' `steps:` lists, with where it is written in guide.yaml.
-pub(super) fn listed_steps(
+fn listed_steps(
     def: &GuideFile,
 ) -> impl Iterator<Item = (&crate::model::StepRef, [Seg<'static>; 4])> {
     def.sections.iter().enumerate().flat_map(|(si, section)| {

@@ -5,22 +5,26 @@
 //! ids, references, UI texts) is the resolve stage's business.
 //!
 //! This file holds the entry points (`load_guides`, `load_guide`, `reload_steps`,
-//! `guide_from_texts`) and what they make (`LoadedGuide`, `LoadedStep`); the parts are:
-//! - `source`: one source file's text (UTF-8, BOM, where its YAML values are written);
+//! `guide_from_texts`), what they make (`LoadedGuide`, `LoadedStep`) and the one loader they
+//! share, `load`: it reads a guide through `Sources`, the site's folder on the disk or texts in
+//! memory; only what the disk alone has (a folder's listing, a guide's other files,
+//! screenshots) asks which it is. The parts are:
+//! - `source`: `Sources`, and one source file's text (UTF-8, BOM, where its YAML values are
+//!   written);
 //! - `discover`: which folders are guides, which step files a guide names, the steps folder's
 //!   listing and the other files of a guide's folder;
 //! - `steps`: a step file's front matter and body;
 //! - `pictures`: the figures' checks and the screenshots' sizes and hashes;
 //! - `memo`: what serve keeps between rebuilds (`Reads`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::model::{GuideFile, StepFrontMatter, TroublesFile, is_valid_id};
-use crate::paths::{Found, PathCheck};
+use crate::paths::Found;
 use crate::yaml::{self, Seg};
 
 mod discover;
@@ -34,9 +38,10 @@ pub(crate) use memo::Reads;
 pub(crate) use source::{Source, YamlPlace};
 pub(crate) use steps::split_front_matter;
 
-use discover::{StepsDir, colocated_files, guide_file, listed_steps, step_files, unlisted_steps};
+use discover::{StepsDir, colocated_files, guide_file, step_files, unlisted_steps};
 use pictures::FigureCheck;
-use steps::{load_step, parse_step};
+use source::Sources;
+use steps::{load_step, load_steps};
 
 /// What loading needs besides the folders: limits from `site.yaml`.
 #[derive(Clone, Copy, Debug)]
@@ -212,88 +217,87 @@ pub(crate) fn load_guide(
     dir: &Path,
     options: LoadOptions<'_>,
 ) -> (Option<LoadedGuide>, Diagnostics) {
+    load(&mut Sources::disk(root, options), dir)
+}
+
+/// A guide from texts in memory, as [`load_guide`] makes it from its files: for tools and
+/// fuzzing. `steps` are step files by id (`steps/<id>.md`), `troubles` the text of
+/// troubles.yaml, `ui` of the guide's ui.yaml. Nothing is read from the disk; screenshots are
+/// not looked for, and an id without a text is a missing file.
+pub(crate) fn guide_from_texts(
+    slug: &str,
+    guide_yaml: &str,
+    steps: &[(&str, &str)],
+    troubles: Option<&str>,
+    ui: Option<&str>,
+) -> (Option<LoadedGuide>, Diagnostics) {
+    let dir = Path::new("content").join(slug);
+    let mut texts = BTreeMap::new();
+    let named = [
+        ("guide.yaml", Some(guide_yaml)),
+        (TROUBLES_FILE, troubles),
+        (crate::ui::UI_FILE, ui),
+    ];
+    for (name, text) in named {
+        if let Some(text) = text {
+            texts.insert(dir.join(name), text.to_owned());
+        }
+    }
+    for (id, text) in steps {
+        let path = dir.join("steps").join(format!("{id}.md"));
+        texts.insert(path, (*text).to_owned());
+    }
+    load(&mut Sources::Memory(texts), &dir)
+}
+
+/// The one loader: the guide in the folder `dir`, read through `sources`, with every problem
+/// found (`None` when there is no guide.yaml, or it cannot be read or parsed).
+fn load(sources: &mut Sources<'_>, dir: &Path) -> (Option<LoadedGuide>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
-    let guide_path = dir.join("guide.yaml");
+    let guide = load_into(sources, dir, &mut diagnostics);
+    (guide, diagnostics)
+}
+
+/// [`load`], with the problems pushed into `diagnostics`.
+fn load_into(
+    sources: &mut Sources<'_>,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<LoadedGuide> {
+    match guide_file(sources, dir) {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    }
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut check = PathCheck::new(root);
-    match guide_file(&mut check, root, dir) {
-        Ok(true) => {}
-        Ok(false) => return (None, diagnostics),
-        Err(d) => {
-            diagnostics.push(d);
-            return (None, diagnostics);
-        }
-    }
-    if !is_valid_id(&slug) {
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "the guide folder name `{slug}` cannot be used as a URL slug"
-            ))
-            .in_file(display_path(root, dir))
-            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `zaim-amazon`"),
-        );
-    }
-    if let Err(why) = crate::names::check_guide_slug(&slug) {
-        let (message, hint) = why.split_once("; ").unwrap_or((&why, ""));
-        diagnostics.push(
-            Diagnostic::error(message)
-                .in_file(display_path(root, dir))
-                .with_hint(hint),
-        );
-    }
-    let file = match Source::read_with(root, &guide_path, options.reads) {
-        Ok(f) => f,
-        Err(d) => {
-            diagnostics.push(d);
-            return (None, diagnostics);
-        }
-    };
-    let mut def: GuideFile = match yaml::parse(&file.display, &file.text, 0, &file.text) {
-        Ok(def) => def,
-        Err(d) => {
-            diagnostics.push(d);
-            return (None, diagnostics);
-        }
-    };
-    let steps_dir = StepsDir::read(root, dir, &mut diagnostics);
-    let wanted = step_files(
-        &mut check,
-        root,
+    check_slug(&slug, &display_path(sources.root(), dir), diagnostics);
+    let file = sources
+        .read(&dir.join("guide.yaml"))
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let mut def: GuideFile = yaml::parse(&file.display, &file.text, 0, &file.text)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let steps_dir = StepsDir::read(sources, dir, diagnostics);
+    let wanted = step_files(sources, dir, &file, &def, &steps_dir, diagnostics);
+    let unlisted = unlisted_steps(sources.root(), dir, &def, &steps_dir, diagnostics);
+    let mut steps = load_steps(sources, wanted, diagnostics);
+    let mut troubles = load_troubles(sources, dir, diagnostics);
+    FigureCheck {
+        sources,
         dir,
-        &file,
-        &def,
-        &steps_dir,
-        &mut diagnostics,
-    );
-    let unlisted = unlisted_steps(root, dir, &def, &steps_dir, &mut diagnostics);
-    let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
-        .into_par_iter()
-        .map(|(id, path)| load_step(root, id, &path, options.reads))
-        .collect();
-    let mut steps = BTreeMap::new();
-    for step in loaded {
-        match step {
-            Ok(step) => {
-                steps.insert(step.id.clone(), step);
-            }
-            Err(d) => diagnostics.push(d),
-        }
+        diagnostics,
     }
-    let mut troubles = load_troubles(root, dir, options.reads, &mut diagnostics);
-    let mut figures = FigureCheck {
-        check: Some(check),
-        root,
-        dir,
-        options,
-        diagnostics: &mut diagnostics,
-    };
-    figures.guide(&mut steps, &file, &mut def, &mut troubles);
-    let files = colocated_files(root, dir, &mut diagnostics);
-    let (ui, ui_sources) = load_vocabulary(root, dir, options.reads, &mut diagnostics);
-    let guide = LoadedGuide {
+    .guide(&mut steps, &file, &mut def, &mut troubles);
+    let files = colocated_files(sources, dir, diagnostics);
+    let (ui, ui_sources) = load_vocabulary(sources, dir, diagnostics);
+    Some(LoadedGuide {
         slug,
         dir: dir.to_path_buf(),
         file,
@@ -304,35 +308,49 @@ pub(crate) fn load_guide(
         unlisted,
         ui,
         ui_sources,
-    };
-    (Some(guide), diagnostics)
+    })
+}
+
+/// The guide folder's name must serve as the guide's URL slug.
+fn check_slug(slug: &str, shown: &Path, diagnostics: &mut Diagnostics) {
+    if !is_valid_id(slug) {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the guide folder name `{slug}` cannot be used as a URL slug"
+            ))
+            .in_file(shown)
+            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `zaim-amazon`"),
+        );
+    }
+    if let Err(why) = crate::names::check_guide_slug(slug) {
+        let (message, hint) = why.split_once("; ").unwrap_or((&why, ""));
+        diagnostics.push(Diagnostic::error(message).in_file(shown).with_hint(hint));
+    }
 }
 
 /// The site's `ui.yaml` and the guide's, read and merged (the guide's entries win).
 fn load_vocabulary(
-    root: &Path,
+    sources: &Sources<'_>,
     dir: &Path,
-    reads: Option<&Reads>,
     diagnostics: &mut Diagnostics,
 ) -> (crate::ui::Vocabulary, Vec<Source>) {
-    let mut sources = Vec::new();
+    let mut read = Vec::new();
     let mut files = [None, None];
-    for (slot, folder) in files.iter_mut().zip([root, dir]) {
+    for (slot, folder) in files.iter_mut().zip([sources.root(), dir]) {
         let path = folder.join(crate::ui::UI_FILE);
-        if !path.is_file() {
+        if !sources.is_file(&path) {
             continue;
         }
-        let Ok(source) = Source::read_with(root, &path, reads).map_err(|d| diagnostics.push(d))
-        else {
+        let Ok(source) = sources.read(&path).map_err(|d| diagnostics.push(d)) else {
             continue;
         };
         *slot = parse_vocabulary(&source, diagnostics);
-        sources.push(source);
+        read.push(source);
     }
     let [site, guide] = files;
     (
         crate::ui::Vocabulary::merged(site.as_ref(), guide.as_ref()),
-        sources,
+        read,
     )
 }
 
@@ -373,10 +391,10 @@ pub(crate) fn reload_steps(
     changed: &BTreeSet<PathBuf>,
     options: LoadOptions<'_>,
 ) -> Option<LoadedGuide> {
-    let mut check = PathCheck::new(root);
+    let mut sources = Sources::disk(root, options);
     let mut steps = BTreeMap::new();
     for path in changed {
-        if !matches!(check.check(path), Ok(Found::File(found)) if found == *path) {
+        if !matches!(sources.check(path), Ok(Found::File(found)) if found == *path) {
             return None;
         }
         let mut ids = previous
@@ -387,16 +405,14 @@ pub(crate) fn reload_steps(
             .peekable();
         ids.peek()?;
         for id in ids {
-            let step = load_step(root, id.clone(), path, options.reads).ok()?;
+            let step = load_step(&sources, id.clone(), path).ok()?;
             steps.insert(id, step);
         }
     }
     let mut diagnostics = Diagnostics::default();
     FigureCheck {
-        check: Some(check),
-        root,
+        sources: &mut sources,
         dir: &previous.dir,
-        options,
         diagnostics: &mut diagnostics,
     }
     .steps(&mut steps);
@@ -408,110 +424,17 @@ pub(crate) fn reload_steps(
     Some(guide)
 }
 
-/// A guide from texts in memory, as [`load_guide`] makes it after reading its files: for tools
-/// and fuzzing. `steps` are step files by id, `troubles` the text of troubles.yaml, `ui` of
-/// ui.yaml. Nothing is
-/// read from the disk; screenshots are not looked for, and ids without a text are reported as
-/// missing files.
-pub(crate) fn guide_from_texts(
-    slug: &str,
-    guide_yaml: &str,
-    steps: &[(&str, &str)],
-    troubles: Option<&str>,
-    ui: Option<&str>,
-) -> (Option<LoadedGuide>, Diagnostics) {
-    let mut diagnostics = Diagnostics::default();
-    let dir = Path::new("content").join(slug);
-    let source = |name: &str, text: &str| {
-        let path = dir.join(name);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-        Source::new(path.clone(), path, text)
-    };
-    let file = source("guide.yaml", guide_yaml);
-    let mut def: GuideFile = match yaml::parse(&file.display, &file.text, 0, &file.text) {
-        Ok(def) => def,
-        Err(d) => {
-            diagnostics.push(d);
-            return (None, diagnostics);
-        }
-    };
-    let texts: HashMap<&str, &str> = steps.iter().copied().collect();
-    let mut loaded = BTreeMap::new();
-    for (step, at) in listed_steps(&def) {
-        if !is_valid_id(&step.id) || loaded.contains_key(&step.id) {
-            continue;
-        }
-        let Some(text) = texts.get(step.id.as_str()) else {
-            let message = format!("step `{}` has no file", step.id);
-            diagnostics.push(file.yaml_error(0, &file.text, &at, message));
-            continue;
-        };
-        let path = format!("steps/{}.md", step.id);
-        match parse_step(step.id.clone(), source(&path, text)) {
-            Ok(parsed) => {
-                loaded.insert(step.id.clone(), parsed);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    let mut troubles = troubles.and_then(|text| {
-        let source = source(TROUBLES_FILE, text);
-        match yaml::parse::<TroublesFile>(&source.display, &source.text, 0, &source.text) {
-            Ok(entries) => Some((source, entries)),
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        }
-    });
-    let mut figures = FigureCheck {
-        check: None,
-        root: Path::new(""),
-        dir: &dir,
-        options: LoadOptions {
-            max_pixels: 0,
-            reads: None,
-        },
-        diagnostics: &mut diagnostics,
-    };
-    figures.guide(&mut loaded, &file, &mut def, &mut troubles);
-    let guide = LoadedGuide {
-        slug: slug.to_owned(),
-        dir: dir.clone(),
-        file,
-        def,
-        steps: loaded,
-        troubles,
-        files: Vec::new(),
-        unlisted: BTreeSet::new(),
-        ui: crate::ui::Vocabulary::default(),
-        ui_sources: Vec::new(),
-    };
-    let mut guide = guide;
-    if let Some(text) = ui {
-        let source = source(crate::ui::UI_FILE, text);
-        if let Some(file) = parse_vocabulary(&source, &mut diagnostics) {
-            guide.ui = crate::ui::Vocabulary::merged(None, Some(&file));
-        }
-        guide.ui_sources.push(source);
-    }
-    (Some(guide), diagnostics)
-}
-
 /// Reads `troubles.yaml` if the guide has one.
 fn load_troubles(
-    root: &Path,
+    sources: &Sources<'_>,
     dir: &Path,
-    reads: Option<&Reads>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Source, TroublesFile)> {
     let path = dir.join(TROUBLES_FILE);
-    if !path.is_file() {
+    if !sources.is_file(&path) {
         return None;
     }
-    let source = Source::read_with(root, &path, reads)
-        .map_err(|d| diagnostics.push(d))
-        .ok()?;
+    let source = sources.read(&path).map_err(|d| diagnostics.push(d)).ok()?;
     let entries = yaml::parse(&source.display, &source.text, 0, &source.text)
         .map_err(|d| diagnostics.push(d))
         .ok()?;

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{LoadOptions, LoadedStep, Source, YamlPlace};
+use super::{LoadedStep, Source, Sources, YamlPlace};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::model::{GuideFile, ImageDef, TroublesFile};
-use crate::paths::{Found, PathCheck, PathProblem};
+use crate::paths::{Found, PathProblem};
 use crate::yaml::Seg;
 
 /// What the build needs of a picture file: its size from the header and its content hash.
@@ -38,12 +38,11 @@ fn figure_problems(figure: &ImageDef, place: &YamlPlace<'_>) -> Vec<Diagnostic> 
 /// Checks every figure of a guide: what its YAML says, and its screenshot — inside the site, a
 /// picture, within the pixel budget. What it finds is kept in the figure (its `picture`), so
 /// that later stages never resolve an author's path.
-pub(super) struct FigureCheck<'a, 'r> {
-    /// `None` for sources held in memory: screenshots are not looked for.
-    pub(super) check: Option<PathCheck<'r>>,
-    pub(super) root: &'r Path,
-    pub(super) dir: &'r Path,
-    pub(super) options: LoadOptions<'r>,
+pub(super) struct FigureCheck<'a, 's> {
+    /// Where the guide's files are: screenshots are looked for on the disk only.
+    pub(super) sources: &'a mut Sources<'s>,
+    /// The guide's folder, which the figures' paths are relative to.
+    pub(super) dir: &'a Path,
     pub(super) diagnostics: &'a mut Diagnostics,
 }
 
@@ -61,7 +60,7 @@ impl FigureCheck<'_, '_> {
         if let Some((source, entries)) = troubles {
             self.entries(source, 0, &source.text, &[], entries);
         }
-        if let (Some(src), true) = (def.og_image.clone(), self.check.is_some()) {
+        if let (Some(src), true) = (def.og_image.clone(), self.on_disk()) {
             let place = YamlPlace {
                 source: file,
                 base: 0,
@@ -133,12 +132,17 @@ impl FigureCheck<'_, '_> {
 
     fn figure(&mut self, figure: &mut ImageDef, place: &YamlPlace<'_>) {
         self.diagnostics.extend(figure_problems(figure, place));
-        if let (Some(src), true) = (&figure.src, self.check.is_some()) {
+        if let (Some(src), true) = (&figure.src, self.on_disk()) {
             match self.screenshot(src, place, "src") {
                 Ok(picture) => figure.picture = Some(picture),
                 Err(d) => self.diagnostics.push(d),
             }
         }
+    }
+
+    /// Whether screenshots are looked for (not in memory).
+    fn on_disk(&self) -> bool {
+        self.sources.on_disk().is_some()
     }
 
     /// The screenshot `src`: where it is, and its size read from its header.
@@ -150,9 +154,15 @@ impl FigureCheck<'_, '_> {
     ) -> Result<crate::figure::PictureFile, Diagnostic> {
         let at = [Seg::Key(key)];
         let what = format!("the image `{src}`");
-        let Some(check) = &mut self.check else {
+        let Sources::Disk {
+            root,
+            options,
+            check,
+        } = &mut *self.sources
+        else {
             return Err(place.error_below(&at, "screenshots are not looked at here"));
         };
+        let (root, options) = (*root, *options);
         let path = match check.resolve(self.dir, src) {
             Ok(Found::File(path)) => path,
             Ok(Found::Dir(_)) => {
@@ -165,7 +175,7 @@ impl FigureCheck<'_, '_> {
                     .error_below(&at, format!("{what} does not exist"))
                     .with_hint(format!(
                         "add the file at {}, or remove `image:` to leave the slot empty",
-                        display_path(self.root, &path).display()
+                        display_path(root, &path).display()
                     )));
             }
             Err(PathProblem::Io(err)) => {
@@ -183,13 +193,13 @@ impl FigureCheck<'_, '_> {
         let is_svg = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-        let max_pixels = self.options.max_pixels;
+        let max_pixels = options.max_pixels;
         let facts = || picture_facts(&path, is_svg, max_pixels);
         let PictureFacts {
             width,
             height,
             hash,
-        } = match self.options.reads {
+        } = match options.reads {
             Some(reads) => reads.pictures.get_or(&path, facts),
             None => facts(),
         }

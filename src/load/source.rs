@@ -1,16 +1,130 @@
-//! One source file: its text as read (UTF-8, without a byte-order mark) and where it lives,
-//! and [`YamlPlace`], a piece of YAML inside it that diagnostics point into.
+//! Where a guide's files come from, and one source file.
+//!
+//! [`Sources`] is what the one loader reads through: the site's folder on the disk (every path
+//! checked by `paths`, unchanged texts taken from serve's memo), or texts held in memory, by
+//! path (fuzzing). [`Source`] is one file's text as read (UTF-8, without a byte-order mark) and
+//! where it lives; [`YamlPlace`] a piece of YAML inside it that diagnostics point into.
 //!
 //! Invariants: a file that is not UTF-8 is an error at its first bad byte, never decoded
 //! lossily; positions are counted in the text without the byte-order mark; a source's span
-//! tree is parsed at most once, the first time a position is asked for.
+//! tree is parsed at most once, the first time a position is asked for. In memory, nothing is
+//! read from the disk, no folder is listed and no path leaves the map.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use super::Reads;
+use super::{LoadOptions, Reads};
 use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::paths::{Found, PathCheck, PathProblem};
 use crate::yaml::{self, Seg, Tree};
+
+/// Where the files of a guide come from. The loader asks it what is at a path and reads
+/// through it; only the disk has folders to list, other files to publish and screenshots.
+#[derive(Debug)]
+pub(super) enum Sources<'a> {
+    /// The site whose canonical root is `root`.
+    Disk {
+        root: &'a Path,
+        options: LoadOptions<'a>,
+        /// The one check of every path of the guide (it remembers the folders it resolved).
+        check: PathCheck<'a>,
+    },
+    /// Texts by path (`content/<slug>/guide.yaml`, `content/<slug>/steps/<id>.md`, …), under
+    /// an empty root: no other file exists.
+    Memory(BTreeMap<PathBuf, String>),
+}
+
+impl<'a> Sources<'a> {
+    /// The site at the canonical root `root`.
+    pub(super) fn disk(root: &'a Path, options: LoadOptions<'a>) -> Self {
+        Self::Disk {
+            root,
+            options,
+            check: PathCheck::new(root),
+        }
+    }
+
+    /// The site's root: paths in messages are shown relative to it.
+    pub(super) fn root(&self) -> &'a Path {
+        match self {
+            Self::Disk { root, .. } => root,
+            Self::Memory(_) => Path::new(""),
+        }
+    }
+
+    /// The site's root when the files are on the disk (folders can be listed, screenshots
+    /// looked at); `None` in memory.
+    pub(super) fn on_disk(&self) -> Option<&'a Path> {
+        match self {
+            Self::Disk { root, .. } => Some(root),
+            Self::Memory(_) => None,
+        }
+    }
+
+    /// What serve read at earlier rebuilds.
+    pub(super) fn reads(&self) -> Option<&'a Reads> {
+        match self {
+            Self::Disk { options, .. } => options.reads,
+            Self::Memory(_) => None,
+        }
+    }
+
+    /// What is at `path`, a path the loader built (see `PathCheck::check`).
+    pub(super) fn check(&mut self, path: &Path) -> Result<Found, PathProblem> {
+        match self {
+            Self::Disk { check, .. } => check.check(path),
+            Self::Memory(texts) => {
+                let path = crate::fs::normalize(path);
+                Ok(if texts.contains_key(&path) {
+                    Found::File(path)
+                } else {
+                    Found::Missing(path)
+                })
+            }
+        }
+    }
+
+    /// What is at `written`, a path an author wrote relative to the folder `base`.
+    pub(super) fn resolve(&mut self, base: &Path, written: &str) -> Result<Found, PathProblem> {
+        match self {
+            Self::Disk { check, .. } => check.resolve(base, written),
+            Self::Memory(_) => self.check(&base.join(written)),
+        }
+    }
+
+    /// Whether `path` is a file (not checked: for files that may be absent, such as ui.yaml).
+    pub(super) fn is_file(&self, path: &Path) -> bool {
+        match self {
+            Self::Disk { .. } => path.is_file(),
+            Self::Memory(texts) => texts.contains_key(&crate::fs::normalize(path)),
+        }
+    }
+
+    /// The source at `path`, taking the text from serve's memo while the file is unchanged.
+    pub(super) fn read(&self, path: &Path) -> Result<Source, Diagnostic> {
+        match self {
+            Self::Disk { root, options, .. } => Source::read_with(root, path, options.reads),
+            Self::Memory(_) => self.read_unkept(path),
+        }
+    }
+
+    /// The source at `path`, always read (a step file: serve keeps its parse instead).
+    pub(super) fn read_unkept(&self, path: &Path) -> Result<Source, Diagnostic> {
+        match self {
+            Self::Disk { root, .. } => Source::read(root, path),
+            Self::Memory(texts) => {
+                let path = crate::fs::normalize(path);
+                let Some(text) = texts.get(&path) else {
+                    let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+                    return Err(read_problem(&path, &crate::fs::ReadError::Io(missing)));
+                };
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+                Ok(Source::new(path.clone(), path, text))
+            }
+        }
+    }
+}
 
 /// The text of one source file and where it lives.
 #[derive(Clone, Debug)]

@@ -4,32 +4,59 @@
 //! matter's and the body's byte ranges are kept, so that diagnostics point into the file as
 //! written; one file listed under two ids is parsed once and given each id.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use super::{LoadedStep, Reads, Source};
-use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+
+use super::{LoadedStep, Source, Sources};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::StepFrontMatter;
 use crate::yaml;
 
+/// The step files `wanted` (id and path), read and parsed in parallel, by id; a file that
+/// cannot be is reported and its step left out.
+pub(super) fn load_steps(
+    sources: &Sources<'_>,
+    wanted: Vec<(String, PathBuf)>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, LoadedStep> {
+    let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
+        .into_par_iter()
+        .map(|(id, path)| load_step(sources, id, &path))
+        .collect();
+    let mut steps = BTreeMap::new();
+    for step in loaded {
+        match step {
+            Ok(step) => {
+                steps.insert(step.id.clone(), step);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    steps
+}
+
+/// The step `id` from the file at `path`; serve's memo keeps the parse while the file is
+/// unchanged.
 pub(super) fn load_step(
-    root: &Path,
+    sources: &Sources<'_>,
     id: String,
     path: &Path,
-    reads: Option<&Reads>,
 ) -> Result<LoadedStep, Diagnostic> {
-    let Some(reads) = reads else {
-        return parse_step(id, Source::read(root, path)?);
+    let Some(reads) = sources.reads() else {
+        return parse_step(id, sources.read_unkept(path)?);
     };
     let mut step = reads
         .steps
-        .get_or(path, || parse_step(id.clone(), Source::read(root, path)?))?;
+        .get_or(path, || parse_step(id.clone(), sources.read_unkept(path)?))?;
     // One file may be listed under two ids.
     step.id = id;
     Ok(step)
 }
 
 /// A step file's front matter and body, from its text.
-pub(super) fn parse_step(id: String, source: Source) -> Result<LoadedStep, Diagnostic> {
+fn parse_step(id: String, source: Source) -> Result<LoadedStep, Diagnostic> {
     let Some((yaml_range, body_offset)) = split_front_matter(&source.text) else {
         return Err(Diagnostic::error("this step file has no front matter")
             .in_file(&source.display)
