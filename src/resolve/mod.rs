@@ -4,71 +4,30 @@
 //! their numbers and anchors, the windows each occurrence belongs to, and a map from every id a
 //! reference may name to what it names. Checks ids (format, uniqueness), section kinds, dates and
 //! windows. References inside Markdown are resolved against this index by [`SiteIndex::lookup`]
-//! while rendering, so adding or removing a step renumbers every reference at the next build.
+//! (`index.rs`) while rendering, so adding or removing a step renumbers every reference at the next build.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{Labels, SiteConfig};
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedGuide;
 use crate::model::SectionKind;
-use crate::reference::{self, Local};
 use crate::yaml::Seg;
 
-mod model;
+mod index;
+mod resolved;
 mod troubles;
+mod ui_refs;
 
-pub(crate) use model::{
+pub(crate) use index::{Link, RefContext, RefError, SiteIndex};
+
+pub(crate) use resolved::{
     Guide, IdTable, Occurrence, Place, Section, Target, Troubles, Window, WindowMark, check_id,
     suggest,
 };
-
-/// Every guide of the site, resolved.
-#[derive(Debug)]
-pub struct SiteIndex {
-    pub config: SiteConfig,
-    pub labels: Labels,
-    /// Shared, so that serve can keep the guides an edit did not touch between rebuilds.
-    pub guides: Vec<Arc<Guide>>,
-    by_slug: HashMap<String, usize>,
-}
-
-/// A reference that resolved: where it goes and the text it shows when the author gave none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
-    pub href: String,
-    pub text: String,
-}
-
-/// Where a reference is written: which guide and, if inside a section, which one; and on which
-/// guide's page the result is shown (`None` for site-wide pages such as the troubleshooting index).
-#[derive(Clone, Copy, Debug)]
-pub struct RefContext {
-    pub guide: usize,
-    pub section: Option<usize>,
-    pub page: Option<usize>,
-}
-
-impl RefContext {
-    /// Written in guide `guide` (section `section`) and shown on that guide's page.
-    pub fn on_guide_page(guide: usize, section: Option<usize>) -> Self {
-        Self {
-            guide,
-            section,
-            page: Some(guide),
-        }
-    }
-}
-
-/// Why a reference did not resolve, and what would fix it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RefError {
-    pub message: String,
-    pub hint: String,
-}
 
 /// Builds the index of every guide, reporting every problem into `diagnostics`.
 pub(crate) fn resolve(
@@ -89,33 +48,9 @@ pub(crate) fn resolve(
 /// else; references between guides are looked up while rendering).
 pub(crate) fn resolve_one(loaded: LoadedGuide) -> (Guide, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
+    ui_refs::check(&loaded, &mut diagnostics);
     let guide = resolve_guide(loaded, &mut diagnostics);
     (guide, diagnostics)
-}
-
-impl SiteIndex {
-    /// The index of resolved guides, newest first (then by slug).
-    pub(crate) fn new(config: SiteConfig, mut guides: Vec<Arc<Guide>>) -> Self {
-        guides.sort_by(|a, b| {
-            b.loaded
-                .def
-                .published
-                .cmp(&a.loaded.def.published)
-                .then_with(|| a.loaded.slug.cmp(&b.loaded.slug))
-        });
-        let by_slug = guides
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.loaded.slug.clone(), i))
-            .collect();
-        let labels = config.labels();
-        Self {
-            config,
-            labels,
-            guides,
-            by_slug,
-        }
-    }
 }
 
 fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
@@ -524,303 +459,6 @@ fn find_window_span(
             ),
             "add `section: <id>` to say which procedure the window is in".into(),
         )),
-    }
-}
-
-impl SiteIndex {
-    pub fn guide(&self, slug: &str) -> Option<&Guide> {
-        self.by_slug.get(slug).map(|&i| &*self.guides[i])
-    }
-
-    /// The text of a step as seen from `from`: "STEP16" in the same section, else with the
-    /// section's title (and the guide's, from another guide).
-    fn step_text(&self, from: RefContext, guide: usize, occ: &Occurrence) -> String {
-        let g = &self.guides[guide];
-        let badge = self.labels.step(occ.number);
-        let text = if from.guide == guide && from.section == Some(occ.section) {
-            badge
-        } else {
-            self.labels.fill(
-                "step_in_section",
-                &[
-                    ("section", g.section_short_title(occ.section)),
-                    ("step", &badge),
-                ],
-            )
-        };
-        self.in_guide(from, guide, text)
-    }
-
-    fn in_guide(&self, from: RefContext, guide: usize, text: String) -> String {
-        if from.guide == guide {
-            text
-        } else {
-            self.labels.fill(
-                "in_guide",
-                &[("guide", self.guides[guide].title()), ("target", &text)],
-            )
-        }
-    }
-
-    fn href(&self, from: RefContext, guide: usize, anchor: &str) -> String {
-        if from.page == Some(guide) {
-            format!("#{anchor}")
-        } else {
-            format!("../{}/#{anchor}", self.guides[guide].slug())
-        }
-    }
-
-    /// Resolves a reference target (what follows `@`) written at `from`.
-    pub fn lookup(&self, from: RefContext, target: &str) -> Result<Link, RefError> {
-        let reference = reference::parse(target);
-        let guide = match reference.guide {
-            None => from.guide,
-            Some(slug) => self.guide_named(slug)?,
-        };
-        let rest = match reference.local {
-            None => return Ok(self.guide_link(from, guide)),
-            Some(Local::Range(a, b)) => return self.lookup_range(from, guide, a, b),
-            Some(Local::InSection { section, step }) => {
-                return self.lookup_in_section(from, guide, section, step);
-            }
-            Some(Local::Id(id)) => id,
-        };
-        let g = &self.guides[guide];
-        match g.ids.get(rest) {
-            Some(&Target::Section(si)) => Ok(Link {
-                href: self.href(from, guide, &g.sections[si].id),
-                text: self.in_guide(from, guide, g.section_title(si).to_owned()),
-            }),
-            Some(&Target::Trouble(k)) => {
-                let entry = &g.troubles.entries[k];
-                Ok(Link {
-                    href: self.href(from, guide, &entry.anchor),
-                    text: self.in_guide(from, guide, entry.def.symptom.clone()),
-                })
-            }
-            Some(&Target::Step(si, pos)) => {
-                let occ = g.occurrence(si, pos);
-                Ok(Link {
-                    href: self.href(from, guide, &occ.anchor),
-                    text: self.step_text(from, guide, occ),
-                })
-            }
-            None => Err(self.unknown(guide, rest)),
-        }
-    }
-
-    /// The index of the guide `slug`, or why there is none.
-    pub(crate) fn guide_named(&self, slug: &str) -> Result<usize, RefError> {
-        self.by_slug.get(slug).copied().ok_or_else(|| RefError {
-            message: format!("there is no guide `{slug}`"),
-            hint: suggest(self.by_slug.keys().map(String::as_str), slug)
-                .unwrap_or_else(|| "write the folder name of a guide under content/".into()),
-        })
-    }
-
-    /// A link to guide `guide` as a whole (`@slug:`).
-    fn guide_link(&self, from: RefContext, guide: usize) -> Link {
-        let g = &self.guides[guide];
-        let href = if from.page == Some(guide) {
-            "#tebiki-top".to_owned()
-        } else {
-            format!("../{}/", g.slug())
-        };
-        Link {
-            href,
-            text: g.title().to_owned(),
-        }
-    }
-
-    fn unknown(&self, guide: usize, id: &str) -> RefError {
-        let g = &self.guides[guide];
-        let hint = if g.loaded.unlisted.contains(id) {
-            format!(
-                "steps/{id}.md exists, but no procedure lists it: add `- {id}` to a procedure's `steps:` in guide.yaml, or change this reference"
-            )
-        } else {
-            suggest(g.known_ids(), id).unwrap_or_else(|| {
-                format!("use the id of a step, section or trouble entry of `{}` (the name of a step file without .md)", g.slug())
-            })
-        };
-        RefError {
-            message: format!(
-                "unknown reference `@{id}`: no step, section or trouble entry has this id"
-            ),
-            hint,
-        }
-    }
-
-    /// For a range reference (`@a..b`, also in another guide), the link to its last step, with
-    /// the bare step label ("STEP22") as its text: a range's text ends with it, and that part
-    /// links to the end, so the reader reaches either end in one tap. `None` for any other
-    /// reference, or one that does not resolve.
-    pub(crate) fn range_end(&self, from: RefContext, target: &str) -> Option<Link> {
-        let reference = reference::parse(target);
-        let Some(Local::Range(_, b)) = reference.local else {
-            return None;
-        };
-        let guide = match reference.guide {
-            None => from.guide,
-            Some(slug) => self.guide_named(slug).ok()?,
-        };
-        let g = &self.guides[guide];
-        let Some(&Target::Step(si, _)) = g.ids.get(b) else {
-            return None;
-        };
-        let end = g.occurrence(si, g.position_in(si, b)?);
-        Some(Link {
-            href: self.href(from, guide, &end.anchor),
-            text: self.labels.step(end.number),
-        })
-    }
-
-    fn lookup_range(
-        &self,
-        from: RefContext,
-        guide: usize,
-        a: &str,
-        b: &str,
-    ) -> Result<Link, RefError> {
-        let g = &self.guides[guide];
-        let Some(&Target::Step(si, pa)) = g.ids.get(a) else {
-            return Err(self.not_a_step(guide, a));
-        };
-        if !matches!(g.ids.get(b), Some(Target::Step(..))) {
-            return Err(self.not_a_step(guide, b));
-        }
-        let Some(pb) = g.position_in(si, b) else {
-            return Err(RefError {
-                message: format!("range `@{a}..{b}`: `{b}` is not in the same procedure as `{a}`"),
-                hint: "a range runs between two steps of one procedure".into(),
-            });
-        };
-        if pb < pa {
-            return Err(RefError {
-                message: format!("range `@{a}..{b}` runs backwards"),
-                hint: format!("write `@{b}..{a}`"),
-            });
-        }
-        Ok(self.range_link(from, guide, si, pa, pb))
-    }
-
-    /// The link to steps `a..=b` (positions) of section `si`: "STEP9〜STEP22".
-    fn range_link(&self, from: RefContext, guide: usize, si: usize, a: usize, b: usize) -> Link {
-        let g = &self.guides[guide];
-        let (oa, ob) = (g.occurrence(si, a), g.occurrence(si, b));
-        let range = self.labels.step_range(oa.number, ob.number);
-        let text = if from.guide == guide && from.section == Some(si) {
-            range
-        } else {
-            self.labels.fill(
-                "step_in_section",
-                &[("section", g.section_short_title(si)), ("step", &range)],
-            )
-        };
-        Link {
-            href: self.href(from, guide, &oa.anchor),
-            text: self.in_guide(from, guide, text),
-        }
-    }
-
-    /// The link to where a trouble entry arises.
-    pub(crate) fn place_link(&self, from: RefContext, guide: usize, place: Place) -> Link {
-        let g = &self.guides[guide];
-        match place {
-            Place::Section(si) => Link {
-                href: self.href(from, guide, &g.sections[si].id),
-                text: self.in_guide(from, guide, g.section_title(si).to_owned()),
-            },
-            Place::Steps {
-                section,
-                from: a,
-                to: b,
-            } if a == b => {
-                let occ = g.occurrence(section, a);
-                Link {
-                    href: self.href(from, guide, &occ.anchor),
-                    text: self.step_text(from, guide, occ),
-                }
-            }
-            Place::Steps {
-                section,
-                from: a,
-                to: b,
-            } => self.range_link(from, guide, section, a, b),
-        }
-    }
-
-    /// The last step of a place that is a range of steps, as its own link ("STEP22"), so that a
-    /// range can link both ends; `None` for one step or a section.
-    pub(crate) fn place_end(&self, from: RefContext, guide: usize, place: Place) -> Option<Link> {
-        let Place::Steps {
-            section,
-            from: a,
-            to: b,
-        } = place
-        else {
-            return None;
-        };
-        if a == b {
-            return None;
-        }
-        let end = self.guides[guide].occurrence(section, b);
-        Some(Link {
-            href: self.href(from, guide, &end.anchor),
-            text: self.labels.step(end.number),
-        })
-    }
-
-    /// The link to a section of a guide, by its title.
-    pub(crate) fn section_link(&self, from: RefContext, guide: usize, si: usize) -> Link {
-        self.place_link(from, guide, Place::Section(si))
-    }
-
-    fn not_a_step(&self, guide: usize, id: &str) -> RefError {
-        let g = &self.guides[guide];
-        match g.ids.get(id) {
-            Some(_) => RefError {
-                message: format!("`{id}` is not a step; a range runs between two steps"),
-                hint: "name two steps of the same procedure".into(),
-            },
-            None => self.unknown(guide, id),
-        }
-    }
-
-    fn lookup_in_section(
-        &self,
-        from: RefContext,
-        guide: usize,
-        section: &str,
-        step: &str,
-    ) -> Result<Link, RefError> {
-        let g = &self.guides[guide];
-        let Some(&Target::Section(si)) = g.ids.get(section) else {
-            let hint = suggest(g.sections.iter().map(|s| s.id.as_str()), section)
-                .unwrap_or_else(|| "name a procedure section's id".into());
-            return Err(RefError {
-                message: format!("there is no section `{section}`"),
-                hint,
-            });
-        };
-        let Some(occ) = g.position_in(si, step).map(|pos| g.occurrence(si, pos)) else {
-            let hint = suggest(
-                g.sections[si]
-                    .occurrences
-                    .iter()
-                    .map(|o| o.step_id.as_str()),
-                step,
-            )
-            .unwrap_or_else(|| format!("section `{section}` does not list this step"));
-            return Err(RefError {
-                message: format!("section `{section}` has no step `{step}`"),
-                hint,
-            });
-        };
-        Ok(Link {
-            href: self.href(from, guide, &occ.anchor),
-            text: self.step_text(from, guide, occ),
-        })
     }
 }
 

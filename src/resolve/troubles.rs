@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{DefinedAt, Guide, IdTable, Place, Target, Trouble, Troubles, check_id_in};
+use super::resolved::{DefinedAt, Guide, IdTable, Place, Target, Trouble, Troubles, check_id_in};
 use crate::diagnostics::{Diagnostics, did_you_mean};
 use crate::load::{EntrySource, TroubleOrigin};
 use crate::model::TroubleDef;

@@ -1,0 +1,124 @@
+//! Step files: the YAML front matter between `---` lines and the Markdown body after it.
+//!
+//! Invariants: a step file without front matter is an error at its first line; the front
+//! matter's and the body's byte ranges are kept, so that diagnostics point into the file as
+//! written; one file listed under two ids is parsed once and given each id.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{LoadedStep, Source, Sources};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::StepFrontMatter;
+use crate::yaml;
+
+/// The step files `wanted` (id and path), read and parsed in parallel, by id; a file that
+/// cannot be is reported and its step left out.
+pub(super) fn load_steps(
+    sources: &Sources<'_>,
+    wanted: Vec<(String, PathBuf)>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, LoadedStep> {
+    let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
+        .into_par_iter()
+        .map(|(id, path)| load_step(sources, id, &path))
+        .collect();
+    let mut steps = BTreeMap::new();
+    for step in loaded {
+        match step {
+            Ok(step) => {
+                steps.insert(step.id.clone(), step);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    steps
+}
+
+/// The step `id` from the file at `path`; serve's memo keeps the parse while the file is
+/// unchanged.
+pub(super) fn load_step(
+    sources: &Sources<'_>,
+    id: String,
+    path: &Path,
+) -> Result<LoadedStep, Diagnostic> {
+    let Some(reads) = sources.reads() else {
+        return parse_step(id, sources.read_unkept(path)?);
+    };
+    let mut step = reads
+        .steps
+        .get_or(path, || parse_step(id.clone(), sources.read_unkept(path)?))?;
+    // One file may be listed under two ids.
+    step.id = id;
+    Ok(step)
+}
+
+/// A step file's front matter and body, from its text.
+fn parse_step(id: String, source: Source) -> Result<LoadedStep, Diagnostic> {
+    let Some((yaml_range, body_offset)) = split_front_matter(&source.text) else {
+        return Err(Diagnostic::error("this step file has no front matter")
+            .in_file(&source.display)
+            .at(
+                &source.text,
+                crate::diagnostics::Position { line: 1, column: 1 },
+                3,
+            )
+            .with_hint(
+                "start the file with a `---` line, then `title: …`, then another `---` line",
+            ));
+    };
+    let yaml_text = &source.text[yaml_range.0..yaml_range.1];
+    let front: StepFrontMatter =
+        yaml::parse(&source.display, &source.text, yaml_range.0, yaml_text)?;
+    let step = LoadedStep {
+        id,
+        source,
+        front,
+        yaml_range,
+        body_offset,
+    };
+    Ok(step)
+}
+
+/// Finds the YAML front matter between `---` lines: the YAML's byte range and the body's start.
+pub(crate) fn split_front_matter(text: &str) -> Option<((usize, usize), usize)> {
+    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    let rest = &text[start..];
+    let first_len = if rest.starts_with("---\n") {
+        4
+    } else if rest.starts_with("---\r\n") {
+        5
+    } else {
+        return None;
+    };
+    let yaml_start = start + first_len;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some(((yaml_start, offset), offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_at_the_fences() {
+        let text = "---\ntitle: x\n---\nbody\n";
+        let ((s, e), body) = split_front_matter(text).unwrap();
+        assert_eq!(&text[s..e], "title: x\n");
+        assert_eq!(&text[body..], "body\n");
+    }
+
+    #[test]
+    fn missing_closing_fence_is_no_front_matter() {
+        assert_eq!(split_front_matter("---\ntitle: x\nbody\n"), None);
+        assert_eq!(split_front_matter("title: x\n"), None);
+    }
+}
