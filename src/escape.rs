@@ -138,52 +138,52 @@ pub(crate) struct Risk {
 }
 
 /// Scripts in a piece of raw HTML: `<script>` elements, inline event handlers (`onclick=…`)
-/// and `javascript:` URLs in attributes.
+/// and `javascript:` URLs in attributes. The HTML is read by `lol_html` (the parser the
+/// project uses for every HTML scan), so only real tags and attributes count; each risk points
+/// at its place in the tag's source text.
 pub(crate) fn risky_html(html: &str) -> Vec<Risk> {
-    let lower = html.to_ascii_lowercase();
-    let mut risks = Vec::new();
-    for (tag_start, _) in lower.match_indices('<') {
-        let tag = &lower[tag_start..];
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        if tag.starts_with("<script") {
-            risks.push(Risk {
-                offset: tag_start,
-                len: "<script".len(),
-                what: "a <script> element",
-            });
-        }
-        risks.extend(event_handlers(tag).map(|(at, len)| Risk {
-            offset: tag_start + at,
-            len,
-            what: "an inline event handler",
-        }));
-        for (at, _) in tag.match_indices('=') {
-            let value = tag[at + 1..].trim_start().trim_start_matches(['"', '\'']);
-            if risky_url(value) {
-                risks.push(Risk {
-                    offset: tag_start + tag.len() - value.len(),
-                    len: value.find(':').map_or(1, |i| i + 1),
-                    what: "a javascript: URL",
-                });
-            }
-        }
-    }
-    risks
-}
-
-/// `on…=` attributes inside one tag's text (lower-cased, from `<` up to `>`).
-fn event_handlers(tag: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    tag.match_indices("on").filter_map(move |(at, _)| {
-        let before = tag[..at].chars().next_back()?;
-        if !(before.is_whitespace() || before == '/' || before == '"' || before == '\'') {
-            return None;
-        }
-        let name_len = tag[at..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
-            .unwrap_or(tag.len() - at);
-        let rest = tag[at + name_len..].trim_start();
-        (name_len > 2 && rest.starts_with('=')).then_some((at, name_len))
-    })
+    let risks = std::cell::RefCell::new(Vec::new());
+    let _ = lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings {
+            element_content_handlers: vec![lol_html::element!("*", |el| {
+                let range = el.source_location().bytes();
+                let tag = html.get(range.clone()).unwrap_or("").to_ascii_lowercase();
+                let mut found = risks.borrow_mut();
+                if el.tag_name() == "script" {
+                    found.push(Risk {
+                        offset: range.start,
+                        len: "<script".len(),
+                        what: "a <script> element",
+                    });
+                }
+                for attribute in el.attributes() {
+                    let name = attribute.name();
+                    let at = tag.find(&name).unwrap_or(0);
+                    if name.len() > 2 && name.starts_with("on") {
+                        found.push(Risk {
+                            offset: range.start + at,
+                            len: name.len(),
+                            what: "an inline event handler",
+                        });
+                    }
+                    let value = attribute.value();
+                    if risky_url(&value) {
+                        let shown = value.trim_start().to_ascii_lowercase();
+                        let at = tag[at..].find(&shown[..shown.len().min(4)]).map_or(at, |i| at + i);
+                        found.push(Risk {
+                            offset: range.start + at,
+                            len: value.find(':').map_or(1, |i| i + 1),
+                            what: "a javascript: URL",
+                        });
+                    }
+                }
+                Ok(())
+            })],
+            ..lol_html::RewriteStrSettings::new()
+        },
+    );
+    risks.into_inner()
 }
 
 /// Whether a URL runs script when followed: `javascript:`, `vbscript:` or an HTML `data:` URL,

@@ -182,7 +182,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                 in_code = matches!(event, Event::Start(_));
                 html_events.push(event.clone());
             }
-            Event::Text(text) if !in_code && text.contains("【@") => {
+            Event::Text(text) if !in_code && text.contains(crate::ui::OPEN) => {
                 ui_text(&mut out, &mut html_events, cx, text);
             }
             _ => {

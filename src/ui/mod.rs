@@ -21,7 +21,7 @@ use crate::config::Labels;
 pub(crate) const UI_FILE: &str = "ui.yaml";
 
 /// The opening and closing of a reference.
-const OPEN: &str = "【@";
+pub(crate) const OPEN: &str = "【@";
 const CLOSE: &str = "】";
 
 /// What a UI text is, which decides how prose shows it.
