@@ -14,7 +14,7 @@ pub(crate) const CONFIG_FILE: &str = "site.yaml";
 /// What `site.yaml` holds.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     pub title: String,
     pub base_url: String,
     #[serde(default = "default_language")]
@@ -59,7 +59,7 @@ pub struct SiteConfig {
 /// A character of `characters:` in site.yaml.
 #[derive(Clone, Debug, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Character {
+pub(crate) struct Character {
     /// Shown under the avatar and read before the balloon's text.
     pub name: String,
     /// A picture in the site's `static/` folder, published at the same path without `static/`.
@@ -72,7 +72,7 @@ pub struct Character {
 /// `side:` of a character.
 #[derive(Clone, Copy, Debug, Default, Hash, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Side {
+pub(crate) enum Side {
     #[default]
     Left,
     Right,
@@ -97,7 +97,7 @@ impl Character {
 /// `images:` in site.yaml.
 #[derive(Clone, Debug, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ImagesConfig {
+pub(crate) struct ImagesConfig {
     /// Lossy WebP quality, 0–100 (a picture's own `quality:` wins).
     #[serde(default = "default_quality")]
     pub quality: u8,
@@ -138,7 +138,7 @@ fn default_portrait_width() -> u32 {
 /// `publish:` in site.yaml.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PublishConfig {
+pub(crate) struct PublishConfig {
     pub wordpress: Option<WordPressConfig>,
 }
 
@@ -146,7 +146,7 @@ pub struct PublishConfig {
 /// publishes (the password comes from the environment or a file outside the site).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct WordPressConfig {
+pub(crate) struct WordPressConfig {
     pub url: String,
     pub user: String,
 }
@@ -162,7 +162,7 @@ fn is_x_handle(handle: &str) -> bool {
 /// Whether search engines may index the site.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Robots {
+pub(crate) enum Robots {
     #[default]
     Index,
     Noindex,
@@ -241,7 +241,7 @@ fn is_plain_name(name: &str) -> bool {
 
 impl SiteConfig {
     /// Reads and checks `site.yaml` from `root`. `source` is its text (read by the caller).
-    pub fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
+    pub(crate) fn parse(path: &Path, source: &str) -> Result<Self, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut config: Self = match yaml::parse_strict(path, source, 0, source) {
             Ok(c) => c,
@@ -416,7 +416,7 @@ impl SiteConfig {
     }
 
     /// The largest picture accepted, in pixels.
-    pub fn max_pixels(&self) -> u64 {
+    pub(crate) fn max_pixels(&self) -> u64 {
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
@@ -427,7 +427,7 @@ impl SiteConfig {
     }
 
     /// The labels in the site's language, with the site's overrides applied.
-    pub fn labels(&self) -> Labels {
+    pub(crate) fn labels(&self) -> Labels {
         let mut labels = Labels::for_language(&self.language);
         for (key, value) in &self.labels {
             labels.0.insert(key.clone(), value.clone());
@@ -439,7 +439,7 @@ impl SiteConfig {
 /// The words the theme and the reference texts use, by key.
 #[derive(Clone, Debug, Serialize)]
 #[serde(transparent)]
-pub struct Labels(BTreeMap<String, String>);
+pub(crate) struct Labels(BTreeMap<String, String>);
 
 /// Every label: (key, Japanese, English).
 const LABELS: &[(&str, &str, &str)] = &[
@@ -574,7 +574,7 @@ const LABELS: &[(&str, &str, &str)] = &[
 
 impl Labels {
     /// The keys `labels:` in site.yaml may override.
-    pub fn keys() -> impl Iterator<Item = &'static str> {
+    pub(crate) fn keys() -> impl Iterator<Item = &'static str> {
         LABELS.iter().map(|(key, _, _)| *key)
     }
 
@@ -593,17 +593,17 @@ impl Labels {
         )
     }
 
-    pub fn get(&self, key: &str) -> &str {
+    pub(crate) fn get(&self, key: &str) -> &str {
         self.0.get(key).map_or("", String::as_str)
     }
 
     /// The badge of step `number`: "STEP9".
-    pub fn step(&self, number: usize) -> String {
+    pub(crate) fn step(&self, number: usize) -> String {
         format!("{}{number}", self.get("step"))
     }
 
     /// A length of time in words: "1分30秒", "1 min 30 s".
-    pub fn duration(&self, seconds: u32) -> String {
+    pub(crate) fn duration(&self, seconds: u32) -> String {
         let parts = [
             ("duration_hours", seconds / 3600),
             ("duration_minutes", seconds / 60 % 60),
@@ -618,7 +618,7 @@ impl Labels {
     }
 
     /// The text of a range of steps: "STEP9〜STEP22".
-    pub fn step_range(&self, from: usize, to: usize) -> String {
+    pub(crate) fn step_range(&self, from: usize, to: usize) -> String {
         self.fill(
             "step_range",
             &[("from", &self.step(from)), ("to", &self.step(to))],
@@ -626,7 +626,7 @@ impl Labels {
     }
 
     /// Fills `{name}` placeholders of label `key`.
-    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         let mut out = self.get(key).to_owned();
         for (name, value) in values {
             out = out.replace(&format!("{{{name}}}"), value);

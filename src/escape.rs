@@ -170,7 +170,9 @@ pub(crate) fn risky_html(html: &str) -> Vec<Risk> {
                     let value = attribute.value();
                     if risky_url(&value) {
                         let shown = value.trim_start().to_ascii_lowercase();
-                        let at = tag[at..].find(&shown[..shown.len().min(4)]).map_or(at, |i| at + i);
+                        let at = tag[at..]
+                            .find(&shown[..shown.len().min(4)])
+                            .map_or(at, |i| at + i);
                         found.push(Risk {
                             offset: range.start + at,
                             len: value.find(':').map_or(1, |i| i + 1),

@@ -40,6 +40,5 @@ mod yaml;
 
 pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Position, Severity};
 pub use render::Output;
-pub use render::Rendered;
 pub use site::{BuildOptions, BuildReport, Site};
 pub use templates::Asset;

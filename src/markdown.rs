@@ -69,7 +69,7 @@ pub(crate) struct Fragment {
 /// A plain (non-`@`) link or image written in Markdown, kept so that `check` can verify it
 /// against the finished site: where it points, on which page, and where it was written.
 #[derive(Clone, Debug)]
-pub struct LinkUse {
+pub(crate) struct LinkUse {
     pub dest: String,
     /// The guide whose page shows it (`None`: the site-wide troubleshooting page).
     pub page: Option<usize>,

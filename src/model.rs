@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer};
 /// `content/<slug>/guide.yaml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuideFile {
+pub(crate) struct GuideFile {
     pub title: String,
     pub description: String,
     pub published: String,
@@ -41,7 +41,7 @@ pub struct GuideFile {
 /// `app:` of guide.yaml.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AppDef {
+pub(crate) struct AppDef {
     pub name: String,
     pub version: String,
 }
@@ -69,14 +69,14 @@ pub(crate) fn version_older(a: &str, b: &str) -> bool {
 /// What kind of section this is; decides which fields it may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SectionKind {
+pub(crate) enum SectionKind {
     Procedure,
     Failure,
     Summary,
 }
 
 impl SectionKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Procedure => "procedure",
             Self::Failure => "failure",
@@ -88,7 +88,7 @@ impl SectionKind {
 /// One entry of `sections:`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SectionDef {
+pub(crate) struct SectionDef {
     pub id: String,
     pub kind: SectionKind,
     pub title: String,
@@ -117,7 +117,7 @@ pub struct SectionDef {
 
 /// An entry of a procedure's `steps:`: an id (the file is `steps/<id>.md`) or `{id, file}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StepRef {
+pub(crate) struct StepRef {
     pub id: String,
     pub file: Option<PathBuf>,
 }
@@ -159,7 +159,7 @@ impl<'de> Deserialize<'de> for StepRef {
 /// `troubles.yaml`, in a step's front matter, or as a sign of a failure section.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TroubleDef {
+pub(crate) struct TroubleDef {
     pub id: String,
     /// What the reader sees, e.g. 「◯メンテナンス中」と表示される.
     pub symptom: String,
@@ -184,7 +184,7 @@ pub struct TroubleDef {
 /// A timed window over consecutive steps of one procedure.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WindowDef {
+pub(crate) struct WindowDef {
     pub id: String,
     pub label: String,
     pub from: String,
@@ -201,7 +201,7 @@ pub struct WindowDef {
 /// The YAML front matter of a step file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StepFrontMatter {
+pub(crate) struct StepFrontMatter {
     pub title: String,
     #[serde(default)]
     pub image: Option<ImageDef>,

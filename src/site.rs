@@ -190,12 +190,12 @@ impl Site {
         &self.root
     }
 
-    pub fn config(&self) -> &SiteConfig {
+    pub(crate) fn config(&self) -> &SiteConfig {
         &self.config
     }
 
     /// Load → resolve → render: everything but writing. Errors are in the returned diagnostics.
-    pub fn render(&self) -> Rendered {
+    pub(crate) fn render(&self) -> Rendered {
         let (guides, problems) = self.load_guides();
         let templates = self.load_templates();
         self.render_loaded(guides, problems, &templates, None)
@@ -251,7 +251,7 @@ impl Site {
 
     /// The load stage: every guide under `content/`, its annotations followed into retaken
     /// screenshots.
-    pub fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
+    pub(crate) fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
         let (mut guides, mut diagnostics) =
             load::load_guides(&self.root, &self.root.join("content"), self.load_options());
         for guide in &mut guides {
@@ -270,7 +270,7 @@ impl Site {
 
     /// The guide folders of `content/` by slug (for incremental rebuilds), and what is wrong
     /// with the folder itself (missing, unreadable, links out of the site).
-    pub fn guide_slugs(&self) -> (Vec<String>, Diagnostics) {
+    pub(crate) fn guide_slugs(&self) -> (Vec<String>, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         let slugs = load::guide_dirs(&self.root, &self.root.join("content"), &mut diagnostics)
             .iter()
@@ -280,12 +280,8 @@ impl Site {
         (slugs, diagnostics)
     }
 
-    /// The load stage for one guide folder (`content/<slug>`), for incremental rebuilds.
-    pub fn load_guide(&self, slug: &str) -> (Option<LoadedGuide>, Diagnostics) {
-        self.load_guide_with(slug, None)
-    }
-
-    /// [`Self::load_guide`], taking unchanged files from `reads` (serve).
+    /// The load stage for one guide folder (`content/<slug>`), taking unchanged files from
+    /// `reads` (serve's incremental rebuilds).
     pub(crate) fn load_guide_with(
         &self,
         slug: &str,
@@ -329,13 +325,13 @@ impl Site {
     }
 
     /// The templates: the site's, its theme's, the built-in ones.
-    pub fn load_templates(&self) -> Result<Templates, Diagnostics> {
+    pub(crate) fn load_templates(&self) -> Result<Templates, Diagnostics> {
         Templates::load(&self.root, &self.config.theme)
     }
 
     /// Resolve → render from already loaded sources (serve keeps them between rebuilds); with
     /// `only`, just the pages of those guides (by slug) and the site-wide pages.
-    pub fn render_loaded(
+    pub(crate) fn render_loaded(
         &self,
         guides: Vec<LoadedGuide>,
         load_problems: Diagnostics,

@@ -106,13 +106,13 @@ pub enum Asset {
 
 /// The loaded templates, ready to render in parallel (`Tera` is `Sync`).
 #[derive(Debug)]
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
 }
 
 impl Templates {
     /// Loads the built-in templates, then the theme's and the site's overrides.
-    pub fn load(root: &Path, theme: &str) -> Result<Self, Diagnostics> {
+    pub(crate) fn load(root: &Path, theme: &str) -> Result<Self, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut sources: BTreeMap<String, (String, Option<PathBuf>)> = BUILTIN_TEMPLATES
             .iter()
@@ -180,7 +180,7 @@ impl Templates {
     }
 
     /// Renders template `name`; on failure, a diagnostic naming the template.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|err| {
             Diagnostic::error(format!("could not render `{name}`: {}", error_chain(&err)))
                 .in_file(format!("templates/{name}"))

@@ -16,7 +16,7 @@ pub(crate) const HIGHLIGHT: &str = "#e53935";
 /// What an annotation draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Shape {
+pub(crate) enum Shape {
     Circle,
     /// A circle stretched to a wide (or tall) button: `rx` and `ry`.
     Ellipse,
@@ -47,7 +47,7 @@ impl Shape {
 
 /// A coordinate or length: pixels of the picture, or a percentage of its width/height.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Coord {
+pub(crate) enum Coord {
     Px(f64),
     Pct(f64),
 }
@@ -99,7 +99,7 @@ impl Coord {
     }
 
     /// In pixels, for a picture dimension of `size` pixels.
-    pub fn px(self, size: f64) -> f64 {
+    pub(crate) fn px(self, size: f64) -> f64 {
         match self {
             Self::Px(v) => v,
             Self::Pct(p) => p / 100.0 * size,
@@ -155,7 +155,7 @@ impl<'de> Deserialize<'de> for Coord {
 /// One annotation as written in YAML.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AnnotationDef {
+pub(crate) struct AnnotationDef {
     pub shape: Shape,
     #[serde(default)]
     pub x: Option<Coord>,
@@ -187,7 +187,7 @@ pub struct AnnotationDef {
 
 /// A rectangle in picture pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rect {
+pub(crate) struct Rect {
     pub x: f64,
     pub y: f64,
     pub w: f64,
@@ -225,7 +225,7 @@ impl AnnotationDef {
     }
 
     /// The fields this annotation lacks.
-    pub fn missing(&self) -> Vec<&'static str> {
+    pub(crate) fn missing(&self) -> Vec<&'static str> {
         self.required()
             .iter()
             .copied()
@@ -288,7 +288,7 @@ impl AnnotationDef {
     }
 
     /// The rectangle of a frame or mask, in pixels of a `width`×`height` picture.
-    pub fn rect(&self, width: f64, height: f64) -> Option<Rect> {
+    pub(crate) fn rect(&self, width: f64, height: f64) -> Option<Rect> {
         Some(Rect {
             x: self.x?.px(width),
             y: self.y?.px(height),

@@ -24,7 +24,7 @@ pub(crate) use mockup::MockupDef;
 /// A step's `image:`: a screenshot (`src`) or a mock-up, with annotations.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FigureDef {
+pub(crate) struct FigureDef {
     #[serde(default)]
     pub src: Option<String>,
     #[serde(default)]
@@ -89,16 +89,21 @@ impl Followed {
 /// `captured:` of a screenshot: the app's version it shows, and when it was taken.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Captured {
+pub(crate) struct Captured {
     pub version: String,
+    /// When it was taken: for the author and reviewers; tebiki reads it but does not use it.
     #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "accepted so that authors can record it; nothing uses it yet"
+    )]
     pub date: Option<String>,
 }
 
 /// A screenshot as the load stage found it: inside the site, a picture, within the pixel
 /// budget, with its size read from its header.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PictureFile {
+pub(crate) struct PictureFile {
     pub path: PathBuf,
     pub width: u32,
     pub height: u32,

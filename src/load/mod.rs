@@ -54,7 +54,7 @@ pub(crate) struct LoadOptions<'a> {
 
 /// Where an entry was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TroubleOrigin {
+pub(crate) enum TroubleOrigin {
     /// `signs[index]` of failure section `section` in guide.yaml.
     Sign { section: usize, index: usize },
     /// Entry `index` of troubles.yaml.
@@ -108,7 +108,7 @@ impl LoadedGuide {
 
 /// A step file: its front matter and its Markdown body.
 #[derive(Clone, Debug)]
-pub struct LoadedStep {
+pub(crate) struct LoadedStep {
     pub id: String,
     pub source: Source,
     pub front: StepFrontMatter,
@@ -118,17 +118,17 @@ pub struct LoadedStep {
 }
 
 impl LoadedStep {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
-    pub fn yaml(&self) -> &str {
+    pub(crate) fn yaml(&self) -> &str {
         &self.source.text[self.yaml_range.0..self.yaml_range.1]
     }
 }
 
 /// A guide as read from disk.
 #[derive(Clone, Debug)]
-pub struct LoadedGuide {
+pub(crate) struct LoadedGuide {
     pub slug: String,
     pub dir: PathBuf,
     pub file: Source,

@@ -128,7 +128,7 @@ impl<'a> Sources<'a> {
 
 /// The text of one source file and where it lives.
 #[derive(Clone, Debug)]
-pub struct Source {
+pub(crate) struct Source {
     /// Absolute (or root-joined) path, for I/O.
     pub path: PathBuf,
     /// Path relative to the site root, for messages.

@@ -199,11 +199,14 @@ fn target(site: &Site, options: &PublishOptions) -> Result<Target> {
 fn check_address(url: &str) -> Result<()> {
     let parsed = crate::config::web_url(url).ok();
     let scheme = parsed.as_ref().map_or("", url::Url::scheme);
-    let loopback = parsed.as_ref().and_then(url::Url::host).is_some_and(|host| match host {
-        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-    });
+    let loopback = parsed
+        .as_ref()
+        .and_then(url::Url::host)
+        .is_some_and(|host| match host {
+            url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+            url::Host::Ipv4(ip) => ip.is_loopback(),
+            url::Host::Ipv6(ip) => ip.is_loopback(),
+        });
     match scheme {
         "https" => Ok(()),
         "http" if loopback => Ok(()),

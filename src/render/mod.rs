@@ -33,7 +33,7 @@ pub use output::Output;
 
 /// Everything rendered, not yet written.
 #[derive(Debug)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub index: SiteIndex,
     pub outputs: Vec<Output>,
     /// Plain links written in Markdown, for `check`.

@@ -17,7 +17,7 @@ use crate::reference::{self, Local};
 
 /// Every guide of the site, resolved.
 #[derive(Debug)]
-pub struct SiteIndex {
+pub(crate) struct SiteIndex {
     pub config: SiteConfig,
     pub labels: Labels,
     /// Shared, so that serve can keep the guides an edit did not touch between rebuilds.
@@ -27,7 +27,7 @@ pub struct SiteIndex {
 
 /// A reference that resolved: where it goes and the text it shows when the author gave none.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     pub href: String,
     pub text: String,
 }
@@ -35,7 +35,7 @@ pub struct Link {
 /// Where a reference is written: which guide and, if inside a section, which one; and on which
 /// guide's page the result is shown (`None` for site-wide pages such as the troubleshooting index).
 #[derive(Clone, Copy, Debug)]
-pub struct RefContext {
+pub(crate) struct RefContext {
     pub guide: usize,
     pub section: Option<usize>,
     pub page: Option<usize>,
@@ -43,7 +43,7 @@ pub struct RefContext {
 
 impl RefContext {
     /// Written in guide `guide` (section `section`) and shown on that guide's page.
-    pub fn on_guide_page(guide: usize, section: Option<usize>) -> Self {
+    pub(crate) fn on_guide_page(guide: usize, section: Option<usize>) -> Self {
         Self {
             guide,
             section,
@@ -54,7 +54,7 @@ impl RefContext {
 
 /// Why a reference did not resolve, and what would fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RefError {
+pub(crate) struct RefError {
     pub message: String,
     pub hint: String,
 }
@@ -85,10 +85,6 @@ impl SiteIndex {
 }
 
 impl SiteIndex {
-    pub fn guide(&self, slug: &str) -> Option<&Guide> {
-        self.by_slug.get(slug).map(|&i| &*self.guides[i])
-    }
-
     /// The text of a step as seen from `from`: "STEP16" in the same section, else with the
     /// section's title (and the guide's, from another guide).
     fn step_text(&self, from: RefContext, guide: usize, occ: &Occurrence) -> String {
@@ -128,7 +124,7 @@ impl SiteIndex {
     }
 
     /// Resolves a reference target (what follows `@`) written at `from`.
-    pub fn lookup(&self, from: RefContext, target: &str) -> Result<Link, RefError> {
+    pub(crate) fn lookup(&self, from: RefContext, target: &str) -> Result<Link, RefError> {
         let reference = reference::parse(target);
         let guide = match reference.guide {
             None => from.guide,

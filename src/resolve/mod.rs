@@ -176,14 +176,12 @@ fn number_sections(
                 section: si,
                 number,
                 anchor,
-                home,
                 windows: Vec::new(),
             });
         }
         sections.push(Section {
             index: si,
             id: def.id.clone(),
-            kind: def.kind,
             occurrences,
         });
     }

@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{EntrySource, LoadedGuide, TroubleOrigin};
-use crate::model::{SectionKind, TroubleDef, is_valid_id};
+use crate::model::{TroubleDef, is_valid_id};
 use crate::reference::{self, Local, Reference};
 use crate::yaml::Seg;
 
 /// A guide with its numbering worked out.
 #[derive(Debug)]
-pub struct Guide {
+pub(crate) struct Guide {
     pub loaded: LoadedGuide,
     pub sections: Vec<Section>,
     pub windows: Vec<Window>,
@@ -29,29 +29,26 @@ pub struct Guide {
 
 /// A section and, for procedures, its step occurrences.
 #[derive(Debug)]
-pub struct Section {
+pub(crate) struct Section {
     pub index: usize,
     pub id: String,
-    pub kind: SectionKind,
     pub occurrences: Vec<Occurrence>,
 }
 
 /// One appearance of a step in a procedure (a shared step has several).
 #[derive(Debug)]
-pub struct Occurrence {
+pub(crate) struct Occurrence {
     pub step_id: String,
     pub section: usize,
     /// 1-based, per section.
     pub number: usize,
     pub anchor: String,
-    /// Whether this is the step's first appearance (its anchor is then the bare id).
-    pub home: bool,
     pub windows: Vec<WindowMark>,
 }
 
 /// That an occurrence lies inside window `window`, and whether it starts or ends it.
 #[derive(Clone, Copy, Debug)]
-pub struct WindowMark {
+pub(crate) struct WindowMark {
     pub window: usize,
     pub starts: bool,
     pub ends: bool,
@@ -59,7 +56,7 @@ pub struct WindowMark {
 
 /// A resolved timed window.
 #[derive(Debug)]
-pub struct Window {
+pub(crate) struct Window {
     pub id: String,
     pub label: String,
     pub note: String,
@@ -84,7 +81,7 @@ pub(crate) enum Target {
 
 /// Where an entry arises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     /// Steps `from..=to` (positions) of procedure `section`.
     Steps {
         section: usize,
@@ -106,7 +103,7 @@ impl Place {
 
 /// A checked entry.
 #[derive(Clone, Debug)]
-pub struct Trouble {
+pub(crate) struct Trouble {
     pub def: TroubleDef,
     pub origin: TroubleOrigin,
     /// Its main place on the guide page: the failure section's card for signs, else its card
@@ -121,7 +118,7 @@ pub struct Trouble {
 
 /// A guide's entries and the relations derived from them.
 #[derive(Clone, Debug, Default)]
-pub struct Troubles {
+pub(crate) struct Troubles {
     /// In reading order of where they first arise.
     pub entries: Vec<Trouble>,
     /// Entries arising at each step occurrence, by (section, position).
@@ -252,11 +249,11 @@ pub(crate) fn suggest<'a>(
 }
 
 impl Guide {
-    pub fn slug(&self) -> &str {
+    pub(crate) fn slug(&self) -> &str {
         &self.loaded.slug
     }
 
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         &self.loaded.def.title
     }
 
@@ -267,23 +264,23 @@ impl Guide {
     }
 
     /// How many distinct steps the guide has: a step shown in several procedures counts once.
-    pub fn step_count(&self) -> usize {
+    pub(crate) fn step_count(&self) -> usize {
         self.placements.len()
     }
 
     /// How many of the guide's steps appear in more than one place.
-    pub fn shared_step_count(&self) -> usize {
+    pub(crate) fn shared_step_count(&self) -> usize {
         self.placements.values().filter(|p| p.len() > 1).count()
     }
 
-    pub fn section_title(&self, section: usize) -> &str {
+    pub(crate) fn section_title(&self, section: usize) -> &str {
         &self.loaded.def.sections[section].title
     }
 
     /// The section's name in a reference's text: its `short_title:`, else its title without a
     /// closing full-width parenthetical (「Amazonとの連携方法（成功例）」 → 「Amazonとの連携方法」),
     /// so that a reference written in parentheses does not nest them.
-    pub fn section_short_title(&self, section: usize) -> &str {
+    pub(crate) fn section_short_title(&self, section: usize) -> &str {
         let def = &self.loaded.def.sections[section];
         if let Some(short) = &def.short_title {
             return short;
@@ -299,7 +296,7 @@ impl Guide {
     }
 
     /// All the occurrences of step `id`, home first.
-    pub fn occurrences_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Occurrence> {
+    pub(crate) fn occurrences_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Occurrence> {
         self.placements
             .get(id)
             .into_iter()

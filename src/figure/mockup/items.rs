@@ -12,7 +12,7 @@ use super::canvas::{Canvas, FONT, INNER, PAD, Style, lines_height, text_width, w
 /// One element of the screen, by its `kind:`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Item {
+pub(crate) enum Item {
     Text(Label),
     Heading(Label),
     Button(Label),
@@ -31,7 +31,7 @@ pub enum Item {
 /// An element that is one text: `text`, `heading`, `button`, `link`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Label {
+pub(crate) struct Label {
     #[serde(default)]
     pub id: Option<String>,
     pub text: String,
@@ -40,7 +40,7 @@ pub struct Label {
 /// An element whose text may be left out: `spinner`, `scroll`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Caption {
+pub(crate) struct Caption {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
@@ -50,7 +50,7 @@ pub struct Caption {
 /// A list row: text, an optional second line, an app icon and a chevron.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Row {
+pub(crate) struct Row {
     #[serde(default)]
     pub id: Option<String>,
     pub text: String,
@@ -65,7 +65,7 @@ pub struct Row {
 /// A text field with its label and value.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Field {
+pub(crate) struct Field {
     #[serde(default)]
     pub id: Option<String>,
     pub label: String,
@@ -75,7 +75,7 @@ pub struct Field {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Checkbox {
+pub(crate) struct Checkbox {
     #[serde(default)]
     pub id: Option<String>,
     pub text: String,
@@ -86,7 +86,7 @@ pub struct Checkbox {
 /// A coloured message box.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Message {
+pub(crate) struct Message {
     #[serde(default)]
     pub id: Option<String>,
     pub text: String,
@@ -96,7 +96,7 @@ pub struct Message {
 /// A notification banner at the top of the screen, over it.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Notification {
+pub(crate) struct Notification {
     #[serde(default)]
     pub id: Option<String>,
     /// The app that sends it ('' : 通知).
@@ -109,7 +109,7 @@ pub struct Notification {
 /// field, …) and its buttons.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dialog {
+pub(crate) struct Dialog {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
@@ -126,7 +126,7 @@ pub struct Dialog {
 /// A menu of options over the dimmed screen, and items drawn below them inside it.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Menu {
+pub(crate) struct Menu {
     #[serde(default)]
     pub id: Option<String>,
     pub options: Vec<ButtonDef>,
@@ -138,7 +138,7 @@ pub struct Menu {
 /// A button of a dialog or an option of a menu.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ButtonDef {
+pub(crate) struct ButtonDef {
     #[serde(default)]
     pub id: Option<String>,
     pub text: String,
@@ -147,7 +147,7 @@ pub struct ButtonDef {
 /// Colours of a message box.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Tone {
+pub(crate) enum Tone {
     Red,
     Yellow,
     Blue,

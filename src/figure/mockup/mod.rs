@@ -27,7 +27,7 @@ pub(crate) const MIN_HEIGHT: f64 = 420.0;
 /// A mock-up as written in YAML.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MockupDef {
+pub(crate) struct MockupDef {
     /// The app's title bar text ('' and no controls: no title bar).
     #[serde(default)]
     pub screen: String,
@@ -51,7 +51,7 @@ pub struct MockupDef {
 /// A title bar control on the left.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Control {
+pub(crate) enum Control {
     Menu,
     Back,
     Close,
@@ -179,7 +179,7 @@ impl MockupDef {
     }
 
     /// Draws the mock-up: `(svg, width, height)`; the SVG has no outer `<svg>` element.
-    pub fn draw(&self) -> (String, f64, f64) {
+    pub(crate) fn draw(&self) -> (String, f64, f64) {
         let mut canvas = Canvas::default();
         let mut y = 24.0;
         canvas.status_bar();
