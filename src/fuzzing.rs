@@ -6,9 +6,8 @@ use std::path::Path;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
-use crate::images::ImagePipeline;
-use crate::render::Rendered;
 use crate::render::{self, Output};
+use crate::site::{Guides, Site};
 use crate::templates::Templates;
 
 /// A root that does not exist: only the built-in theme is found there.
@@ -17,9 +16,8 @@ const NOWHERE: &str = "/nonexistent-tebiki-fuzz-root";
 /// The theme and settings a fuzz target renders with, made once.
 #[derive(Debug)]
 pub struct Renderer {
-    templates: Templates,
-    config: SiteConfig,
-    images: ImagePipeline,
+    templates: Result<Templates, Diagnostics>,
+    site: Site,
 }
 
 /// What one run produced: every output and the problems, rendered as the terminal shows them.
@@ -38,7 +36,7 @@ impl Renderer {
     pub fn new() -> Option<Self> {
         let nowhere = Path::new(NOWHERE);
         let templates = Templates::load(nowhere, "default").ok()?;
-        let config = SiteConfig::parse(
+        let config: SiteConfig = SiteConfig::parse(
             Path::new("site.yaml"),
             // One character, so that balloons (`> [!SAY tebiki]`, as in the bundled guide)
             // are rendered too.
@@ -46,51 +44,27 @@ impl Renderer {
         )
         .ok()?;
         Some(Self {
-            templates,
-            config,
-            images: ImagePipeline::new(nowhere, 1),
+            templates: Ok(templates),
+            site: Site::detached(nowhere, config),
         })
     }
 
     /// Loads a guide from `guide_yaml`, step files (by id) and troubles.yaml, then resolves,
     /// renders and checks it; returns the outputs and every problem found.
     pub fn run(&self, guide_yaml: &str, steps: &[(&str, &str)], troubles: Option<&str>) -> Run {
-        let (guide, mut diagnostics) =
+        let (guide, diagnostics) =
             crate::load::guide_from_texts("demo", guide_yaml, steps, troubles, Some(UI));
-        let index = crate::resolve::resolve(
-            self.config.clone(),
-            guide.into_iter().collect(),
-            &mut diagnostics,
-        );
-        let prepared = render::prepare(&index, &self.images, render::Scope::ALL);
-        let collect = render::Collect::default();
-        let pages = render::render_pages(
-            &index,
-            &self.templates,
-            &prepared,
-            render::Scope::ALL,
-            &mut diagnostics,
-            &collect,
-        );
-        let mut outputs = collect.into_outputs();
-        outputs.extend(
-            crate::templates::assets(Path::new(NOWHERE), "default", &mut diagnostics)
-                .into_iter()
-                .map(|(path, asset)| Output::Asset { path, asset }),
-        );
+        let guides = Guides::Loaded(guide.into_iter().collect(), diagnostics);
+        let mut rendered =
+            self.site
+                .run_in_memory(guides, &self.templates, render::Scope::ALL, false);
         // The character's avatar, as the site's static/ would publish it.
-        outputs.push(Output::File {
+        rendered.outputs.push(Output::File {
             path: "tebiki.svg".into(),
             contents: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into(),
         });
-        let mut checked: Diagnostics = crate::check::check_rendered(Rendered {
-            index,
-            outputs: outputs.clone(),
-            links: pages.links,
-            depends: pages.depends,
-            page_problems: pages.problems,
-            diagnostics,
-        });
+        let outputs = rendered.outputs.clone();
+        let mut checked: Diagnostics = crate::check::check_rendered(rendered);
         checked.sort();
         Run {
             outputs,

@@ -46,6 +46,28 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
 }
 
+/// Where the guides of a run come from.
+pub(crate) enum Guides {
+    /// Loaded (and followed) from the site's folder now.
+    Load,
+    /// Loaded already (fuzzing loads texts in memory), with the problems found: resolved now.
+    Loaded(Vec<LoadedGuide>, Diagnostics),
+    /// Resolved already, with the problems found so far (serve resolves each guide on its own
+    /// and keeps the guides an edit did not touch).
+    Resolved(Box<SiteIndex>, Diagnostics),
+}
+
+/// What one run of the stages does: which pages, whether pictures are encoded, where the
+/// outputs go.
+pub(crate) struct Job<'a> {
+    /// All pages, or some guides' (with or without the site-wide pages), steps kept (serve).
+    pub scope: render::Scope<'a>,
+    /// Whether the pictures stage runs (build, serve and publish do; check never does).
+    pub encode: bool,
+    /// The staging folder (build), memory (check, serve, fuzzing) or nowhere (publish).
+    pub sink: &'a dyn render::Sink,
+}
+
 /// A site: its root, settings and output folder. Each method runs stages over the sources.
 #[derive(Debug)]
 pub struct Site {
@@ -56,65 +78,6 @@ pub struct Site {
     images: ImagePipeline,
     /// Draws share cards, cached likewise.
     cards: crate::card::Cards,
-}
-
-/// The font file `og_font:` names, checked to be inside the site.
-fn og_font(root: &Path, config: &SiteConfig) -> Result<Option<PathBuf>> {
-    let Some(font) = &config.og_font else {
-        return Ok(None);
-    };
-    let what = format!("the font `{}`", font.display());
-    let refuse = |message: String, hint: String| {
-        let d = Diagnostic::error(message)
-            .in_file(crate::config::CONFIG_FILE)
-            .with_hint(hint);
-        BuildFailed(one(d))
-    };
-    let mut check = crate::paths::PathCheck::new(root);
-    match check.resolve(root, &font.to_string_lossy()) {
-        Ok(crate::paths::Found::File(path)) => Ok(Some(path)),
-        Ok(_) => Err(refuse(
-            format!("{what} (`og_font:` in site.yaml) does not exist"),
-            "point `og_font:` at a .ttf, .otf or .ttc file inside the site".into(),
-        )
-        .into()),
-        Err(problem) => Err(refuse(problem.message(&what), problem.hint("the font")).into()),
-    }
-}
-
-/// Every character's avatar is a file inside the site (its path was checked to be in static/).
-fn check_avatars(root: &Path, config: &SiteConfig, source: &str) -> Result<()> {
-    let mut diagnostics = Diagnostics::default();
-    let mut check = crate::paths::PathCheck::new(root);
-    for (id, character) in &config.characters {
-        let what = format!("the avatar `{}`", character.avatar);
-        let problem = match check.resolve(root, &character.avatar) {
-            Ok(crate::paths::Found::File(_)) => continue,
-            Ok(_) => (
-                format!("{what} of character `{id}` does not exist"),
-                "put the picture in static/, or correct the path".to_owned(),
-            ),
-            Err(problem) => (problem.message(&what), problem.hint("the avatar")),
-        };
-        let d = Diagnostic::error(problem.0)
-            .in_file(CONFIG_FILE)
-            .with_hint(problem.1);
-        diagnostics.push(crate::yaml::point(
-            d,
-            source,
-            0,
-            source,
-            &[
-                crate::yaml::Seg::Key("characters"),
-                crate::yaml::Seg::Key(id),
-                crate::yaml::Seg::Key("avatar"),
-            ],
-        ));
-    }
-    if diagnostics.has_errors() {
-        return Err(BuildFailed(diagnostics).into());
-    }
-    Ok(())
 }
 
 impl Site {
@@ -169,9 +132,9 @@ impl Site {
             (None, Some(dir)) => root.join(dir),
             (None, None) => root.join("public"),
         };
-        check_avatars(&root, &config, &source.text)?;
+        load::check_avatars(&root, &config, &source.text)?;
         let images = ImagePipeline::new(&root, config.max_pixels());
-        let font = og_font(&root, &config)?;
+        let font = load::og_font(&root, &config)?;
         let cards = crate::card::Cards::new(&root, font);
         Ok(Self {
             root,
@@ -180,6 +143,19 @@ impl Site {
             images,
             cards,
         })
+    }
+
+    /// A site whose sources are not on the disk (fuzzing): its guides come loaded from texts,
+    /// and nothing is read from `root` but the built-in theme.
+    pub(crate) fn detached(root: &Path, config: SiteConfig) -> Self {
+        let max_pixels = config.max_pixels();
+        Self {
+            root: root.to_path_buf(),
+            output_dir: root.join("public"),
+            images: ImagePipeline::new(root, max_pixels),
+            cards: crate::card::Cards::new(root, None),
+            config,
+        }
     }
 
     pub fn output_dir(&self) -> &Path {
@@ -194,11 +170,64 @@ impl Site {
         &self.config
     }
 
-    /// Load → resolve → render: everything but writing. Errors are in the returned diagnostics.
+    /// The stages for every command, in order: load (and follow) unless the guides come
+    /// loaded or resolved, resolve, then render (with the pictures stage when the job encodes)
+    /// into the job's sink. Errors are in the returned diagnostics.
+    pub(crate) fn run(
+        &self,
+        guides: Guides,
+        templates: &Result<Templates, Diagnostics>,
+        job: &Job<'_>,
+    ) -> Rendered {
+        let (index, diagnostics) = match guides {
+            Guides::Load => {
+                let (guides, mut diagnostics) = self.load_guides();
+                let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
+                (index, diagnostics)
+            }
+            Guides::Loaded(guides, mut diagnostics) => {
+                let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
+                (index, diagnostics)
+            }
+            Guides::Resolved(index, diagnostics) => (*index, diagnostics),
+        };
+        self.render_into(
+            index,
+            diagnostics,
+            templates,
+            job.scope,
+            job.encode,
+            job.sink,
+        )
+    }
+
+    /// [`Self::run`] into memory: the outputs are in the result (check, serve, fuzzing).
+    pub(crate) fn run_in_memory(
+        &self,
+        guides: Guides,
+        templates: &Result<Templates, Diagnostics>,
+        scope: render::Scope<'_>,
+        encode: bool,
+    ) -> Rendered {
+        let collect = render::Collect::default();
+        let job = Job {
+            scope,
+            encode,
+            sink: &collect,
+        };
+        let mut rendered = self.run(guides, templates, &job);
+        rendered.outputs = collect.into_outputs();
+        rendered
+    }
+
+    /// Load → resolve → render into memory, nothing encoded: what `check` looks at.
     pub(crate) fn render(&self) -> Rendered {
-        let (guides, problems) = self.load_guides();
-        let templates = self.load_templates();
-        self.render_loaded(guides, problems, &templates, None)
+        self.run_in_memory(
+            Guides::Load,
+            &self.load_templates(),
+            render::Scope::ALL,
+            false,
+        )
     }
 
     /// What `tebiki publish` starts from: every guide loaded and resolved, the pictures of
@@ -208,16 +237,18 @@ impl Site {
         &self,
         slugs: Option<&BTreeSet<String>>,
     ) -> Result<(SiteIndex, Templates, Diagnostics)> {
-        let (guides, mut diagnostics) = self.load_guides();
         let templates = self.load_templates();
-        let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        let scope = render::Scope {
-            guides: slugs,
-            site_pages: false,
-            kept: None,
-            editable: false,
+        let job = Job {
+            scope: render::Scope {
+                guides: slugs,
+                site_pages: false,
+                kept: None,
+                editable: false,
+            },
+            encode: true,
+            sink: &render::Discard,
         };
-        let rendered = self.render_index(index, diagnostics, &templates, scope, true);
+        let rendered = self.run(Guides::Load, &templates, &job);
         if rendered.diagnostics.has_errors() {
             return Err(BuildFailed(rendered.diagnostics).into());
         }
@@ -329,43 +360,6 @@ impl Site {
         Templates::load(&self.root, &self.config.theme)
     }
 
-    /// Resolve → render from already loaded sources (serve keeps them between rebuilds); with
-    /// `only`, just the pages of those guides (by slug) and the site-wide pages.
-    pub(crate) fn render_loaded(
-        &self,
-        guides: Vec<LoadedGuide>,
-        load_problems: Diagnostics,
-        templates: &Result<Templates, Diagnostics>,
-        only: Option<&BTreeSet<String>>,
-    ) -> Rendered {
-        let mut diagnostics = load_problems;
-        let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        let scope = render::Scope {
-            guides: only,
-            site_pages: true,
-            kept: None,
-            editable: false,
-        };
-        self.render_index(index, diagnostics, templates, scope, false)
-    }
-
-    /// Render → assets from a resolved index (serve keeps the guides an edit did not touch),
-    /// with every file kept in memory; `encode` runs the pictures stage first (build and serve
-    /// do, check does not).
-    pub(crate) fn render_index(
-        &self,
-        index: SiteIndex,
-        diagnostics: Diagnostics,
-        templates: &Result<Templates, Diagnostics>,
-        scope: render::Scope<'_>,
-        encode: bool,
-    ) -> Rendered {
-        let collect = render::Collect::default();
-        let mut rendered = self.render_into(index, diagnostics, templates, scope, encode, &collect);
-        rendered.outputs = collect.into_outputs();
-        rendered
-    }
-
     /// Plans the figures, encodes the pictures (with `encode`, when nothing is wrong yet), then
     /// renders every page and asset into `sink` as each is ready.
     fn render_into(
@@ -448,17 +442,12 @@ impl Site {
                 out.display()
             );
         })?;
-        let (guides, mut diagnostics) = self.load_guides();
-        let templates = self.load_templates();
-        let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-        let rendered = self.render_into(
-            index,
-            diagnostics,
-            &templates,
-            render::Scope::ALL,
-            true,
-            &staging,
-        );
+        let job = Job {
+            scope: render::Scope::ALL,
+            encode: true,
+            sink: &staging,
+        };
+        let rendered = self.run(Guides::Load, &self.load_templates(), &job);
         if rendered.diagnostics.has_errors() {
             // Dropping the staging folder removes it: the previous output stays as it was.
             return Err(BuildFailed(rendered.diagnostics).into());

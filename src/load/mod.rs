@@ -30,11 +30,13 @@ use crate::yaml::{self, Seg};
 mod discover;
 mod memo;
 mod pictures;
+mod settings;
 mod source;
 mod steps;
 
 pub(crate) use discover::{guide_dirs, unbuilt_folders};
 pub(crate) use memo::Reads;
+pub(crate) use settings::{check_avatars, og_font};
 pub(crate) use source::{Source, YamlPlace};
 pub(crate) use steps::split_front_matter;
 

@@ -94,6 +94,14 @@ pub(crate) trait Sink: Sync {
     fn put(&self, output: Output);
 }
 
+/// A sink that keeps nothing (publish needs the rendered index, not the pages).
+#[derive(Debug, Default)]
+pub(crate) struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: Output) {}
+}
+
 /// A sink that keeps every file in memory.
 #[derive(Debug, Default)]
 pub(crate) struct Collect(std::sync::Mutex<Vec<Output>>);

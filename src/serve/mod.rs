@@ -32,7 +32,7 @@ use crate::render;
 use crate::render::Output;
 use crate::render::Rendered;
 use crate::resolve::{Guide, SiteIndex};
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, Guides, Site};
 use crate::templates::{Asset, Templates};
 
 /// What `tebiki serve` is asked to do.
@@ -556,9 +556,12 @@ impl State {
         ));
         // Only the guides an edit touched were loaded and resolved again; the others are shared.
         let index = SiteIndex::new(self.site.config().clone(), guides);
-        let rendered = self
-            .site
-            .render_index(index, problems, &self.templates, scope, true);
+        let rendered = self.site.run_in_memory(
+            Guides::Resolved(Box::new(index), problems),
+            &self.templates,
+            scope,
+            true,
+        );
         self.publish(rendered, scope)
     }
 
