@@ -536,3 +536,62 @@ fn the_page_notes_an_older_screenshot_only_when_the_site_asks() {
         ]
     );
 }
+
+/// A failure sign's picture counts like a step's: listed at its `captured.version`; and a
+/// screenshot taken again whose anchors are all found (the screen did not change) is not.
+#[test]
+fn trouble_pictures_count_and_anchored_retakes_do_not() {
+    let (_tmp, root) = site_with_an_app_version();
+    let guide = root.join("content/phone");
+    std::fs::write(
+        guide.join("troubles.yaml"),
+        "- id: no-code\n  symptom: コードが届かない\n  remedy: '[](@sign-in) からやり直します。'\n  arises_at: [approve]\n  image:\n    src: images/approve.png\n    alt: コードの入力画面\n    captured: {version: '1.8'}\n",
+    )
+    .unwrap();
+    let run = check(&root, false);
+    let sign = block(
+        &run.stdout,
+        "warning: the picture of trouble entry `no-code` shows App 1.8, older than the 2.0 the guide documents",
+    );
+    assert!(
+        sign.contains("--> content/phone/troubles.yaml:8:25"),
+        "{sign}"
+    );
+
+    // Anchors recorded, then sign-in.png "taken again": the same pixels in new bytes.
+    let fixed = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--fix", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    assert!(guide.join("anchors.yaml").is_file());
+    let shot = guide.join("images/sign-in.png");
+    let pixels = image::open(&shot).unwrap();
+    let mut bytes = Vec::new();
+    pixels
+        .write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
+            &mut bytes,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Paeth,
+        ))
+        .unwrap();
+    assert_ne!(bytes, std::fs::read(&shot).unwrap(), "new bytes");
+    std::fs::write(&shot, bytes).unwrap();
+    let run = check(&root, false);
+    assert!(
+        !run.stdout.contains("Step 1 shows App 1.9"),
+        "every anchor of the retaken screenshot is found: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Step 2 shows App 1.9"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1792,7 +1792,11 @@ fn a_site_folder_made_again_is_served_and_watched_again() {
     // The copy's own events may bring a reload of their own first: the edit shows soon after.
     let deadline = Instant::now() + RELOAD;
     while !step_text(&server, "pause").contains(edited) {
-        assert!(Instant::now() < deadline, "the edit never showed:\n{}", server.log());
+        assert!(
+            Instant::now() < deadline,
+            "the edit never showed:\n{}",
+            server.log()
+        );
         thread::sleep(Duration::from_millis(50));
     }
 }

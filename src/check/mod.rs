@@ -65,7 +65,7 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
             let anchored = image
                 .followed
                 .as_ref()
-                .is_some_and(crate::figure::Followed::all_found);
+                .is_some_and(crate::figure::Followed::retake_verified);
             (app.outdates(captured) && !anchored).then_some(Stale {
                 occ,
                 step,
@@ -78,7 +78,34 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
 
 /// How many screenshots of the site predate their guide's app version (build's summary line).
 pub(crate) fn stale_screenshot_count(index: &SiteIndex) -> usize {
-    index.guides.iter().map(|g| stale_in(g).len()).sum()
+    index
+        .guides
+        .iter()
+        .map(|g| stale_in(g).len() + stale_entries(g).len())
+        .sum()
+}
+
+/// The pictures of trouble entries and failure signs captured for an older version, like the
+/// steps': (the entry's key `trouble:<id>`, where its `image:` is written, the capture).
+fn stale_entries(
+    guide: &crate::resolve::Guide,
+) -> Vec<(String, crate::load::YamlPlace<'_>, &crate::figure::Captured)> {
+    let Some(app) = &guide.loaded.def.app else {
+        return Vec::new();
+    };
+    crate::follow::figure_sites(&guide.loaded)
+        .into_iter()
+        .filter(|site| site.key.starts_with("trouble:"))
+        .filter_map(|site| {
+            let captured = site.figure.captured.as_ref()?;
+            let anchored = site
+                .figure
+                .followed
+                .as_ref()
+                .is_some_and(crate::figure::Followed::retake_verified);
+            (app.outdates(captured) && !anchored).then_some((site.key, site.place, captured))
+        })
+        .collect()
 }
 
 /// The stale screenshots as warnings at their `captured.version` (so grouped by step file, in
@@ -117,6 +144,27 @@ pub(crate) fn stale_screenshots(index: &SiteIndex) -> Vec<Diagnostic> {
                     crate::yaml::Seg::Key("version"),
                 ],
             ));
+        }
+    }
+    for guide in &index.guides {
+        let Some(app) = &guide.loaded.def.app else {
+            continue;
+        };
+        for (key, place, captured) in stale_entries(guide) {
+            let id = key.trim_start_matches("trouble:");
+            let d = place.error_below(
+                &[crate::yaml::Seg::Key("captured"), crate::yaml::Seg::Key("version")],
+                format!(
+                    "the picture of trouble entry `{id}` shows {} {}, older than the {} the guide documents",
+                    app.name, captured.version, app.version
+                ),
+            );
+            let mut d = d.with_hint(format!(
+                "take the screenshot again in {} {} and set `captured: {{version: \"{}\"}}`",
+                app.name, app.version, app.version
+            ));
+            d.severity = crate::diagnostics::Severity::Warning;
+            out.push(d);
         }
     }
     out

@@ -57,6 +57,8 @@ pub(crate) struct FigureDef {
 pub(crate) struct Followed {
     pub(crate) original: Vec<annotate::AnnotationDef>,
     pub(crate) verdicts: Vec<Option<anchor::Verdict>>,
+    /// Whether the screenshot is another than the one the anchors were taken from.
+    pub(crate) retaken: bool,
 }
 
 impl Followed {
@@ -68,6 +70,7 @@ impl Followed {
     ) -> Self {
         Self {
             original: Vec::new(),
+            retaken: false,
             verdicts: annotations
                 .iter()
                 .map(|a| anchor::anchor_of(recorded, a).map(|_| anchor::Verdict::Stayed))
@@ -75,10 +78,12 @@ impl Followed {
         }
     }
 
-    /// Whether every annotation with an anchor found its target (none is lost), and at least
-    /// one had an anchor: the screenshot still shows what its annotations point at.
-    pub(crate) fn all_found(&self) -> bool {
-        self.verdicts.iter().any(Option::is_some)
+    /// Whether the screenshot was taken again and every annotation with an anchor found its
+    /// target in it (none is lost, at least one had an anchor): the new screenshot shows what
+    /// its annotations point at, so it is not out of date, whatever its `captured.version`.
+    pub(crate) fn retake_verified(&self) -> bool {
+        self.retaken
+            && self.verdicts.iter().any(Option::is_some)
             && !self
                 .verdicts
                 .iter()
