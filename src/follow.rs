@@ -193,6 +193,7 @@ fn follow_figure(
     let mut followed = Followed {
         original: figure.annotations.clone(),
         verdicts: Vec::new(),
+        retaken: true,
     };
     let mut problems = Vec::new();
     let src = figure.src.clone().unwrap_or_default();

@@ -57,6 +57,9 @@ pub struct FigureDef {
 pub(crate) struct Followed {
     pub(crate) original: Vec<annotate::AnnotationDef>,
     pub(crate) verdicts: Vec<Option<anchor::Verdict>>,
+    /// Whether the screenshot is another file than the one the anchors were taken from (its
+    /// content hash changed), so its annotations were looked for.
+    pub(crate) retaken: bool,
 }
 
 impl Followed {
@@ -68,6 +71,7 @@ impl Followed {
     ) -> Self {
         Self {
             original: Vec::new(),
+            retaken: false,
             verdicts: annotations
                 .iter()
                 .map(|a| anchor::anchor_of(recorded, a).map(|_| anchor::Verdict::Stayed))
@@ -75,10 +79,13 @@ impl Followed {
         }
     }
 
-    /// Whether every annotation with an anchor found its target (none is lost), and at least
-    /// one had an anchor: the screenshot still shows what its annotations point at.
+    /// Whether the screenshot was taken again and every annotation with an anchor found its
+    /// target there (none is lost), at least one having an anchor: the new screenshot still
+    /// shows what its annotations point at. (The screenshot the anchors were taken from is
+    /// not "taken again", however old.)
     pub(crate) fn all_found(&self) -> bool {
-        self.verdicts.iter().any(Option::is_some)
+        self.retaken
+            && self.verdicts.iter().any(Option::is_some)
             && !self
                 .verdicts
                 .iter()
