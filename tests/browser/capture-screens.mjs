@@ -202,17 +202,21 @@ export function screensOf(version) {
   return screens;
 }
 
-/** Renders every screen of every version into `out`; returns the boxes (see above). */
-export async function capture(out) {
+/**
+ * Renders every screen of every version into `out` (or only `versions` and `screens`); returns
+ * the boxes (see above).
+ */
+export async function capture(out, { versions = VERSIONS, screens = null } = {}) {
   const browser = await launch();
   const boxes = {};
   try {
     const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
     const page = await context.newPage();
-    for (const version of VERSIONS) {
+    for (const version of versions) {
       mkdirSync(path.join(out, version), { recursive: true });
       boxes[version] = {};
       for (const [name, body] of Object.entries(screensOf(version))) {
+        if (screens && !screens.includes(name)) continue;
         await page.setContent(
           `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><style>${STYLE}</style></head><body>${body}</body></html>`,
           { waitUntil: 'load' },
