@@ -189,6 +189,7 @@ fn follow_figure(
     let Ok(gray) = decode(&picture) else {
         return Vec::new();
     };
+    let gray = image::DynamicImage::ImageLuma8(gray);
     let (width, height) = (f64::from(picture.width), f64::from(picture.height));
     let mut followed = Followed {
         original: figure.annotations.clone(),
@@ -227,8 +228,13 @@ fn follow_figure(
                     "it is drawn at its new place; run `tebiki check --fix` to write the new numbers into this file",
                 ));
             }
-            Verdict::Lost { x, y, score } => {
-                problems.push(lost(a.shape, &src, place, &at, (x, y, score)));
+            Verdict::Lost {
+                x,
+                y,
+                score,
+                second,
+            } => {
+                problems.push(lost(a.shape, &src, place, &at, (x, y, score, second)));
             }
         }
         followed.verdicts.push(Some(verdict));
@@ -244,14 +250,24 @@ fn lost(
     src: &str,
     place: &YamlPlace<'_>,
     at: &[Seg<'static>],
-    (x, y, score): (f64, f64, f64),
+    (x, y, score, second): (f64, f64, f64, f64),
 ) -> Diagnostic {
-    let message = format!(
-        "what this {} pointed at is no longer in {src}; best match {score:.2} at ({}, {})",
-        shape_name(shape),
-        px(x),
-        px(y)
-    );
+    let message = if score >= anchor::CONFIDENT {
+        // Found, but not in one place only: which one it is cannot be told.
+        format!(
+            "what this {} pointed at is in more than one place in {src}; best match {score:.2} at ({}, {}), another {second:.2}",
+            shape_name(shape),
+            px(x),
+            px(y)
+        )
+    } else {
+        format!(
+            "what this {} pointed at is no longer in {src}; best match {score:.2} at ({}, {})",
+            shape_name(shape),
+            px(x),
+            px(y)
+        )
+    };
     let d = place.error_below(at, message);
     if shape == Shape::Mask {
         d.with_hint(

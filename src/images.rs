@@ -20,6 +20,8 @@ use crate::figure::annotate::Rect;
 pub(crate) const WIDTHS: [u32; 3] = [360, 720, 1080];
 /// Bump when the encoding changes, so cached files are not reused.
 const SETTINGS: &str = "v3 libwebp m4 triangle 360/720/1080";
+/// Bump when the annotated copies are drawn otherwise (their names hold it).
+const OVERLAY_DRAWING: &str = "texts in an installed sans-serif";
 /// The tallest picture a WebP file holds.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
@@ -174,7 +176,7 @@ impl ImagePipeline {
             .collect();
         let top = variant(top_width, format!("{stem}-{key}-{top_width}.webp"));
         let annotated = (!overlay.is_empty()).then(|| {
-            let marked = content_hash(format!("{key}{overlay}").as_bytes());
+            let marked = content_hash(format!("{key}{OVERLAY_DRAWING}{overlay}").as_bytes());
             variant(
                 top_width,
                 format!("{stem}-{marked:016x}-{top_width}-annotated.webp"),
@@ -407,6 +409,7 @@ pub(crate) fn draw_overlay(
 ) -> Result<RgbaImage, String> {
     let options = usvg::Options {
         fontdb: Arc::clone(fonts),
+        font_family: overlay_family(fonts),
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(overlay, &options).map_err(|e| e.to_string())?;
@@ -435,6 +438,38 @@ pub(crate) fn draw_overlay(
         *to = Rgba([c.red(), c.green(), c.blue(), c.alpha()]);
     }
     Ok(out)
+}
+
+/// The family an overlay's texts (a badge's number, a label) are drawn in: the overlay names
+/// none (the page's style sets it), and usvg's default, Times New Roman, is seldom installed
+/// where tebiki runs, which leaves them out of the annotated copy. The first of the usual
+/// sans-serif families the machine has, else any.
+fn overlay_family(fonts: &usvg::fontdb::Database) -> String {
+    const FAMILIES: [&str; 8] = [
+        "Noto Sans CJK JP",
+        "Noto Sans JP",
+        "Hiragino Sans",
+        "Yu Gothic",
+        "Meiryo",
+        "Noto Sans",
+        "DejaVu Sans",
+        "Arial",
+    ];
+    let has = |name: &str| {
+        fonts
+            .faces()
+            .any(|f| f.families.iter().any(|(n, _)| n == name))
+    };
+    FAMILIES
+        .iter()
+        .find(|name| has(name))
+        .map(|name| (*name).to_owned())
+        .or_else(|| {
+            fonts
+                .faces()
+                .find_map(|f| f.families.first().map(|(n, _)| n.clone()))
+        })
+        .unwrap_or_else(|| usvg::Options::default().font_family)
 }
 
 /// The widest variant of a picture `width` pixels wide: its own width, at most 1080 (never

@@ -557,6 +557,7 @@ fn without_editor(html: &str) -> String {
         " data-tebiki-figure=\"",
         " data-tebiki-version=\"",
         " data-tebiki-annotations=\"",
+        " data-tebiki-size=\"",
     ] {
         while let Some(start) = out.find(attribute) {
             let value = start + attribute.len();

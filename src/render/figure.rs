@@ -63,6 +63,17 @@ pub(crate) struct FigureEdit {
     pub version: String,
     /// The annotations as written ([`crate::edit::annotations::to_json`]).
     pub annotations: String,
+    /// The screenshot's own size, `W H`: what the annotations' pixels are of (the page's
+    /// `<img>` gives its largest variant's size, at most 1080 wide).
+    pub size: String,
+}
+
+/// `W H` of a figure's screenshot (empty for a mock-up).
+fn size_of(figure: &crate::figure::FigureDef) -> String {
+    figure
+        .picture
+        .as_ref()
+        .map_or_else(String::new, |p| format!("{} {}", p.width, p.height))
 }
 
 impl FigureCx {
@@ -151,6 +162,7 @@ pub(super) fn prepare(
                 key: format!("{}/step:{id}", guide.slug()),
                 version: crate::edit::version_of(step.yaml()),
                 annotations: crate::edit::annotations::to_json(&figure.annotations),
+                size: size_of(figure),
             };
             figures.add(format!("step:{id}"), with_edit(one, images.editable, edit));
         }
@@ -162,6 +174,7 @@ pub(super) fn prepare(
                 key: format!("{}/trouble:{}", guide.slug(), t.def.id),
                 version: crate::edit::version_of(guide.loaded.entry_source(&t.origin).yaml),
                 annotations: crate::edit::annotations::to_json(&figure.annotations),
+                size: size_of(figure),
             };
             figures.add(
                 format!("trouble:{}", t.def.id),

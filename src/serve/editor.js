@@ -85,7 +85,11 @@
   // --- The editor -------------------------------------------------------------------------
   function open(figure) {
     var img = figure.querySelector("img");
-    var W = Number(img.getAttribute("width")), H = Number(img.getAttribute("height"));
+    // The annotations are in the screenshot's own pixels; the <img> names its largest
+    // variant's size (at most 1080 wide), so the server says the screenshot's.
+    var size = (figure.getAttribute("data-tebiki-size") || "").split(" ").map(Number);
+    var W = size[0] > 0 ? size[0] : Number(img.getAttribute("width"));
+    var H = size[1] > 0 ? size[1] : Number(img.getAttribute("height"));
     var source = largest(img);
     var original = JSON.parse(figure.getAttribute("data-tebiki-annotations") || "[]");
     var shapes = fromJson(original, W, H);
@@ -145,6 +149,9 @@
     dialog.appendChild(bar);
     dialog.appendChild(stage);
     dialog.appendChild(foot);
+    // The page behind is out of reach (Tab, screen readers) while the editor is open.
+    var behind = Array.prototype.filter.call(document.body.children, function (n) { return !n.inert; });
+    behind.forEach(function (n) { n.inert = true; });
     document.body.appendChild(dialog);
     document.documentElement.classList.add("tebiki-editor-open");
     dialog.addEventListener("keydown", keys);
@@ -354,7 +361,9 @@
       return [];
     }
     function handles(s, stroke) {
-      var size = stroke * 3;
+      // At least 24 CSS pixels, whatever the picture's scale (a phone shows it at a quarter).
+      var shown = svg.getBoundingClientRect().width;
+      var size = Math.max(stroke * 3, shown > 0 ? 24 * W / shown : 0);
       var add = function (name, x, y) {
         var h = node("rect", { x: x - size / 2, y: y - size / 2, width: size, height: size, "class": "tebiki-handle", "data-handle": name });
         svg.appendChild(h);
@@ -407,6 +416,7 @@
       });
     }
     function close() {
+      behind.forEach(function (n) { n.inert = false; });
       dialog.remove();
       document.documentElement.classList.remove("tebiki-editor-open");
       if (opener && opener.focus) opener.focus();

@@ -21,7 +21,8 @@ pub(crate) mod zncc;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
-use image::GrayImage;
+use image::imageops::FilterType;
+use image::{DynamicImage, GrayImage};
 use serde::{Deserialize, Serialize};
 
 use std::fmt::Write as _;
@@ -186,18 +187,30 @@ fn clamp(area: Area, width: f64, height: f64) -> Area {
 }
 
 /// The patch of `picture` over `area`, at most [`PATCH`] pixels a side.
-fn patch_of(picture: &GrayImage, area: Area) -> GrayImage {
+fn patch_of(picture: &DynamicImage, area: Area) -> GrayImage {
     let scale = f64::from(PATCH) / area.w.max(area.h);
-    let (w, h) = (side(area.w * scale), side(area.h * scale));
-    let crop = image::imageops::crop_imm(
+    let size = (side(area.w * scale), side(area.h * scale));
+    cut(
         picture,
-        whole(area.x),
-        whole(area.y),
-        side(area.w),
-        side(area.h),
+        (whole(area.x), whole(area.y)),
+        (side(area.w), side(area.h)),
+        size,
     )
-    .to_image();
-    image::imageops::resize(&crop, w, h, image::imageops::FilterType::Triangle)
+}
+
+/// The `w`×`h` part of `picture` at (`x`, `y`) resized to `size` (the same way for a patch
+/// and for what it is compared with). Through [`DynamicImage`]'s methods, which the image
+/// crate compiles optimized even in a debug build of tebiki.
+fn cut(
+    picture: &DynamicImage,
+    (x, y): (u32, u32),
+    (w, h): (u32, u32),
+    size: (u32, u32),
+) -> GrayImage {
+    picture
+        .crop_imm(x, y, w, h)
+        .resize_exact(size.0, size.1, FilterType::Triangle)
+        .into_luma8()
 }
 
 #[allow(
@@ -232,6 +245,7 @@ pub(crate) fn fingerprints(picture: &GrayImage, annotations: &[AnnotationDef]) -
             );
         }
     }
+    let masked = DynamicImage::ImageLuma8(masked);
     annotations
         .iter()
         .filter_map(|a| fingerprint(&masked, a))
@@ -254,7 +268,7 @@ fn fill(picture: &mut GrayImage, area: Area, value: u8) {
 
 /// The anchor of annotation `a` on `picture`; `None` when it has no place yet (fields missing)
 /// or nothing to find there (a flat area: nothing to follow).
-fn fingerprint(picture: &GrayImage, a: &AnnotationDef) -> Option<Anchor> {
+fn fingerprint(picture: &DynamicImage, a: &AnnotationDef) -> Option<Anchor> {
     let (width, height) = (f64::from(picture.width()), f64::from(picture.height()));
     let mut area = region(a, width, height)?;
     let own = (a.shape == Shape::Mask)
@@ -277,15 +291,18 @@ fn fingerprint(picture: &GrayImage, a: &AnnotationDef) -> Option<Anchor> {
     }
     let mut patch = patch_of(picture, area);
     let scale = f64::from(patch.width()) / area.w;
+    // The hole covers every patch pixel the mask's area reaches, and one more all round: the
+    // resize blends each patch pixel with its neighbours' (the grey the mask is filled with
+    // here, what it hides in the next screenshot), so those pixels are no surroundings.
     let hole = own.map(|r| {
-        let hx = whole((r.x - area.x) * scale);
-        let hy = whole((r.y - area.y) * scale);
-        [
-            hx,
-            hy,
-            side(r.w * scale).min(patch.width().saturating_sub(hx)),
-            side(r.h * scale).min(patch.height().saturating_sub(hy)),
-        ]
+        let (pw, ph) = (f64::from(patch.width()), f64::from(patch.height()));
+        let x0 = ((r.x - area.x) * scale).floor() - 1.0;
+        let y0 = ((r.y - area.y) * scale).floor() - 1.0;
+        let x1 = ((r.x + r.w - area.x) * scale).ceil() + 1.0;
+        let y1 = ((r.y + r.h - area.y) * scale).ceil() + 1.0;
+        let (x0, y0) = (x0.clamp(0.0, pw), y0.clamp(0.0, ph));
+        let (x1, y1) = (x1.clamp(x0, pw), y1.clamp(y0, ph));
+        [whole(x0), whole(y0), whole(x1 - x0), whole(y1 - y0)]
     });
     if let Some([x, y, w, h]) = hole {
         let hole_area = Area {
@@ -380,52 +397,167 @@ pub(crate) struct Located {
     pub score: f64,
     /// The best score at any other place.
     pub second: f64,
+    /// The score at the region's recorded place (scaled to the new picture's width).
+    pub here: f64,
 }
 
-/// Looks for `anchor` in `picture` (grayscale, full size; taken at `recorded` size): at a
-/// quarter of the patch's scale over the whole picture, then at the patch's scale around the
-/// three best places.
-pub(crate) fn locate(picture: &GrayImage, anchor: &Anchor, recorded: [u32; 2]) -> Option<Located> {
+/// Above this many multiply-adds the patch is first looked for at half its scale.
+const DIRECT_SEARCH: u64 = 4_000_000;
+
+/// Looks for `anchor` in `picture` (grayscale, full size, taken at `recorded` size): at the
+/// patch's scale over the whole picture (first at half that scale when the picture is large
+/// next to the patch), then, around the three best places, at every pixel of the picture
+/// itself: a patch pixel stands for many of the picture's, and the same target moved by a
+/// part of one looks different at the patch's scale.
+pub(crate) fn locate(
+    picture: &DynamicImage,
+    anchor: &Anchor,
+    recorded: [u32; 2],
+) -> Option<Located> {
     let patch = anchor.patch_image()?;
     let hole = anchor.hole.map(tuple);
-    let [_, _, rw, _] = anchor.region;
+    let [rx, ry, rw, rh] = anchor.region;
     // A picture taken on another screen size is scaled to the recorded one's width.
     let ratio = f64::from(picture.width()) / f64::from(recorded[0].max(1));
-    let scale = f64::from(patch.width()) / (rw * ratio).max(1.0);
+    let (rw, rh) = (rw * ratio, rh * ratio);
+    let scale = f64::from(patch.width()) / rw.max(1.0);
     let fine = scaled(picture, scale);
-    let coarse_patch = scaled(&patch, 0.5);
-    let coarse = scaled(picture, scale * 0.5);
-    let apart = (coarse_patch.width().max(coarse_patch.height()) / 2).max(1);
-    let coarse_hole = hole.map(|(x, y, w, h)| (x / 2, y / 2, (w / 2).max(1), (h / 2).max(1)));
-    let candidates = zncc::search(&coarse, &coarse_patch, coarse_hole, None, 3, apart);
-    let mut refined: Vec<zncc::Hit> = Vec::new();
-    for c in candidates {
-        let (cx, cy) = (c.x * 2, c.y * 2);
-        let area = (cx.saturating_sub(3), cy.saturating_sub(3), cx + 4, cy + 4);
-        refined.extend(zncc::search(&fine, &patch, hole, Some(area), 1, 1));
-    }
-    refined.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let best = *refined.first()?;
-    let far = f64::from(patch.width().max(patch.height())) / 2.0;
-    let second = refined
+    let apart = (patch.width().max(patch.height()) / 2).max(1);
+    let positions = u64::from(fine.width().saturating_sub(patch.width()) + 1)
+        * u64::from(fine.height().saturating_sub(patch.height()) + 1);
+    let work = positions * u64::from(patch.width() * patch.height());
+    let candidates = if work <= DIRECT_SEARCH {
+        zncc::search(&fine, &patch, hole, None, 3, apart)
+    } else {
+        let coarse_patch = scaled(&DynamicImage::ImageLuma8(patch.clone()), 0.5);
+        let coarse = scaled(picture, scale * 0.5);
+        let coarse_apart = (coarse_patch.width().max(coarse_patch.height()) / 2).max(1);
+        // The hole at half scale: every half-scale pixel that holds a part of it.
+        let coarse_hole = hole.map(|(x, y, w, h)| {
+            (
+                x / 2,
+                y / 2,
+                (x + w).div_ceil(2) - x / 2,
+                (y + h).div_ceil(2) - y / 2,
+            )
+        });
+        let mut refined: Vec<zncc::Hit> = Vec::new();
+        for c in zncc::search(&coarse, &coarse_patch, coarse_hole, None, 3, coarse_apart) {
+            let (cx, cy) = (c.x * 2, c.y * 2);
+            let area = (cx.saturating_sub(3), cy.saturating_sub(3), cx + 4, cy + 4);
+            refined.extend(zncc::search(&fine, &patch, hole, Some(area), 1, 1));
+        }
+        refined
+    };
+    let exact = Exact {
+        picture,
+        patch: &patch,
+        hole,
+        size: (rw, rh),
+    };
+    // Places far below the best at the patch's scale cannot come near it at full size (a move
+    // by a part of a patch pixel costs a perfect match at most 0.2 there): they keep that score.
+    let top = candidates.iter().map(|c| c.score).fold(f64::MIN, f64::max);
+    let mut places: Vec<(f64, f64, f64)> = candidates
+        .iter()
+        .map(|c| {
+            let (x, y) = (f64::from(c.x) / scale, f64::from(c.y) / scale);
+            if c.score >= top - 0.35 {
+                exact.climb(x, y, 0.5 / scale)
+            } else {
+                (x, y, c.score)
+            }
+        })
+        .collect();
+    places.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let &(x, y, score) = places.first()?;
+    let far = f64::from(apart) / scale;
+    let second = places
         .iter()
         .skip(1)
-        .find(|h| f64::from(h.x.abs_diff(best.x).max(h.y.abs_diff(best.y))) >= far)
-        .map_or(0.0, |h| h.score);
+        .find(|p| (p.0 - x).abs().max((p.1 - y).abs()) >= far)
+        .map_or(0.0, |p| p.2);
+    let here = exact.score(rx * ratio, ry * ratio);
     Some(Located {
-        x: f64::from(best.x) / scale,
-        y: f64::from(best.y) / scale,
-        score: best.score,
+        x,
+        y,
+        score,
         second,
+        here,
     })
 }
 
-fn scaled(picture: &GrayImage, scale: f64) -> GrayImage {
+/// The patch compared with the picture at any of its pixels, the way it was taken: the region
+/// cut out at full size and resized to the patch's size.
+struct Exact<'a> {
+    picture: &'a DynamicImage,
+    patch: &'a GrayImage,
+    hole: Option<zncc::Hole>,
+    /// The region's size in the picture's pixels.
+    size: (f64, f64),
+}
+
+impl Exact<'_> {
+    /// The score with the region's top-left corner at (`x`, `y`); -1 outside the picture.
+    fn score(&self, x: f64, y: f64) -> f64 {
+        let (w, h) = self.size;
+        let (pw, ph) = (
+            f64::from(self.picture.width()),
+            f64::from(self.picture.height()),
+        );
+        if x < -0.5 || y < -0.5 || x + w > pw + 0.5 || y + h > ph + 0.5 {
+            return -1.0;
+        }
+        let sample = cut(
+            self.picture,
+            (whole(x), whole(y)),
+            (side(w), side(h)),
+            self.patch.dimensions(),
+        );
+        zncc::search(&sample, self.patch, self.hole, Some((0, 0, 1, 1)), 1, 1)
+            .first()
+            .map_or(-1.0, |hit| hit.score)
+    }
+
+    /// The best place near (`x`, `y`): steps of `reach` pixels up, down, left and right while
+    /// one is better, then of half that, down to one pixel. (x, y, score).
+    fn climb(&self, x: f64, y: f64, reach: f64) -> (f64, f64, f64) {
+        let (x, y) = (x.round(), y.round());
+        let mut best = (x, y, self.score(x, y));
+        let mut step = reach.ceil().max(1.0);
+        // A bound on the moves at one step (the best place is within a patch pixel or two).
+        let mut rounds = 0;
+        loop {
+            let (bx, by, _) = best;
+            let mut moved = false;
+            for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+                let (nx, ny) = (bx + dx * step, by + dy * step);
+                let score = self.score(nx, ny);
+                if score > best.2 + 1e-9 {
+                    best = (nx, ny, score);
+                    moved = true;
+                }
+            }
+            rounds += 1;
+            if !moved || rounds > 8 {
+                if step <= 1.0 {
+                    return best;
+                }
+                step = (step / 2.0).ceil();
+                rounds = 0;
+            }
+        }
+    }
+}
+
+fn scaled(picture: &DynamicImage, scale: f64) -> GrayImage {
     let (w, h) = (
         side(f64::from(picture.width()) * scale),
         side(f64::from(picture.height()) * scale),
     );
-    image::imageops::resize(picture, w, h, image::imageops::FilterType::Triangle)
+    picture
+        .resize_exact(w, h, FilterType::Triangle)
+        .into_luma8()
 }
 
 /// What became of an annotation's target in a new screenshot.
@@ -435,8 +567,14 @@ pub(crate) enum Verdict {
     Stayed,
     /// Found elsewhere, confidently: move the annotation by (dx, dy) pixels.
     Moved { dx: f64, dy: f64 },
-    /// Not found: the best place and its score.
-    Lost { x: f64, y: f64, score: f64 },
+    /// Not found: the best place and its score, and the best score elsewhere (close to the
+    /// best: the target looks the same in more than one place).
+    Lost {
+        x: f64,
+        y: f64,
+        score: f64,
+        second: f64,
+    },
 }
 
 /// The verdict on `located` for `anchor` in a picture `width` pixels wide (taken at `recorded`).
@@ -451,8 +589,15 @@ pub(crate) fn judge(
             x: 0.0,
             y: 0.0,
             score: 0.0,
+            second: 0.0,
         };
     };
+    let same_size = width == recorded[0];
+    // Still where it was, and nothing else is clearly better (a row of identical buttons, or
+    // a mark on a plain bar, is where it was when its place still shows the same).
+    if same_size && found.here >= CONFIDENT && found.here >= found.score - MARGIN {
+        return Verdict::Stayed;
+    }
     let ratio = f64::from(width) / f64::from(recorded[0].max(1));
     let (was_x, was_y) = (anchor.region[0] * ratio, anchor.region[1] * ratio);
     let (dx, dy) = (found.x - was_x, found.y - was_y);
@@ -462,9 +607,10 @@ pub(crate) fn judge(
             x: found.x,
             y: found.y,
             score: found.score,
+            second: found.second,
         };
     }
-    if dx.abs().max(dy.abs()) <= f64::from(width) * 0.01 && width == recorded[0] {
+    if dx.abs().max(dy.abs()) <= f64::from(width) * 0.01 && same_size {
         Verdict::Stayed
     } else {
         Verdict::Moved { dx, dy }
@@ -542,11 +688,19 @@ mod tests {
             .expect("a textured region");
         assert!(anchor.patch.len() < 2_000, "{} bytes", anchor.patch.len());
         // Unchanged.
-        let here = locate(&before, &anchor, [390, 844]);
+        let here = locate(
+            &DynamicImage::ImageLuma8(before.clone()),
+            &anchor,
+            [390, 844],
+        );
         assert_eq!(judge(&anchor, here, 390, [390, 844]), Verdict::Stayed);
         // The button moved down by 220 pixels and right by 150.
         let after = screen(190, 520);
-        let found = locate(&after, &anchor, [390, 844]);
+        let found = locate(
+            &DynamicImage::ImageLuma8(after.clone()),
+            &anchor,
+            [390, 844],
+        );
         let Verdict::Moved { dx, dy } = judge(&anchor, found, 390, [390, 844]) else {
             panic!("{found:?}");
         };
@@ -563,7 +717,12 @@ mod tests {
         let gone = GrayImage::from_fn(390, 844, |_, y| {
             image::Luma([if y < 60 { 200 } else { 250 }])
         });
-        let lost = judge(&anchor, locate(&gone, &anchor, [390, 844]), 390, [390, 844]);
+        let lost = judge(
+            &anchor,
+            locate(&DynamicImage::ImageLuma8(gone.clone()), &anchor, [390, 844]),
+            390,
+            [390, 844],
+        );
         assert!(matches!(lost, Verdict::Lost { .. }), "{lost:?}");
     }
 
@@ -571,7 +730,7 @@ mod tests {
     fn anchors_yaml_reads_back_as_written() {
         let before = screen(40, 300);
         let mask: AnnotationDef =
-            serde_saphyr::from_str("{shape: mask, x: 40, y: 300, w: 120, h: 44}").unwrap();
+            serde_saphyr::from_str("{shape: mask, x: 110, y: 300, w: 50, h: 44}").unwrap();
         let ring = circle(100.0, 322.0, 70.0);
         let mut file = AnchorsFile::default();
         let picture = crate::figure::PictureFile {
@@ -597,6 +756,42 @@ mod tests {
                 assert_eq!(patch.get_pixel(px, py).0[0], 0);
             }
         }
+    }
+
+    #[test]
+    fn a_mask_is_found_by_its_surroundings_whatever_it_hides() {
+        // The mask hides the right part of the button; the left part is its surroundings.
+        let before = screen(40, 300);
+        let mask: AnnotationDef =
+            serde_saphyr::from_str("{shape: mask, x: 110, y: 300, w: 50, h: 44}").unwrap();
+        let anchor = fingerprints(&before, std::slice::from_ref(&mask))
+            .pop()
+            .expect("the button's left part is something to find");
+        // The same picture: where it was (what the mask hides blurs into no patch pixel).
+        let here = locate(
+            &DynamicImage::ImageLuma8(before.clone()),
+            &anchor,
+            [390, 844],
+        )
+        .unwrap();
+        assert!(here.here > 0.99, "{here:?}");
+        assert_eq!(judge(&anchor, Some(here), 390, [390, 844]), Verdict::Stayed);
+        // Moved by 77 pixels down (no whole number of patch pixels), with other things hidden.
+        let mut after = screen(40, 377);
+        for y in 377..421 {
+            for x in 110..160 {
+                after.put_pixel(x, y, image::Luma([if (x * y) % 5 == 0 { 0 } else { 180 }]));
+            }
+        }
+        let found = locate(
+            &DynamicImage::ImageLuma8(after.clone()),
+            &anchor,
+            [390, 844],
+        );
+        let Verdict::Moved { dx, dy } = judge(&anchor, found, 390, [390, 844]) else {
+            panic!("{found:?}");
+        };
+        assert!(dx.abs() <= 1.0 && (dy - 77.0).abs() <= 1.0, "{dx}, {dy}");
     }
 
     #[test]
