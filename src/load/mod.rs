@@ -17,7 +17,7 @@
 //! - `pictures`: the figures' checks and the screenshots' sizes and hashes;
 //! - `memo`: what serve keeps between rebuilds (`Reads`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -298,6 +298,7 @@ fn load_into(
         sources,
         dir,
         diagnostics,
+        found: HashMap::new(),
     }
     .guide(&mut steps, &file, &mut def, &mut troubles);
     let files = colocated_files(sources, dir, diagnostics);
@@ -420,6 +421,7 @@ pub(crate) fn reload_steps(
         sources: &mut sources,
         dir: &previous.dir,
         diagnostics: &mut diagnostics,
+        found: HashMap::new(),
     }
     .steps(&mut steps);
     if !diagnostics.is_empty() {

@@ -44,6 +44,9 @@ pub(super) struct FigureCheck<'a, 's> {
     /// The guide's folder, which the figures' paths are relative to.
     pub(super) dir: &'a Path,
     pub(super) diagnostics: &'a mut Diagnostics,
+    /// The screenshots found so far, by `src`: a guide often shows one picture at many steps,
+    /// and each look is a path check, an open and a hash of the whole file.
+    pub(super) found: std::collections::HashMap<String, crate::figure::PictureFile>,
 }
 
 impl FigureCheck<'_, '_> {
@@ -147,6 +150,22 @@ impl FigureCheck<'_, '_> {
 
     /// The screenshot `src`: where it is, and its size read from its header.
     fn screenshot(
+        &mut self,
+        src: &str,
+        place: &YamlPlace<'_>,
+        key: &'static str,
+    ) -> Result<crate::figure::PictureFile, Diagnostic> {
+        if let Some(found) = self.found.get(src) {
+            return Ok(found.clone());
+        }
+        let found = self.look_at(src, place, key)?;
+        self.found.insert(src.to_owned(), found.clone());
+        Ok(found)
+    }
+
+    /// [`Self::screenshot`], looking at the file (a problem is looked at again at each place,
+    /// to point there).
+    fn look_at(
         &mut self,
         src: &str,
         place: &YamlPlace<'_>,
