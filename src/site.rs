@@ -361,7 +361,8 @@ impl Site {
     }
 
     /// Plans the figures, encodes the pictures (with `encode`, when nothing is wrong yet), then
-    /// renders every page and asset into `sink` as each is ready.
+    /// renders every page and asset into `sink` as each is ready. The share cards are drawn
+    /// meanwhile, on the same threads, and put last.
     fn render_into(
         &self,
         index: SiteIndex,
@@ -382,28 +383,40 @@ impl Site {
             ),
             Err(_) => Vec::new(),
         };
-        if encode && !diagnostics.has_errors() {
-            let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
-            self.encode_pictures(&pictures, &mut diagnostics);
-            diagnostics.extend(self.cards.draw(&cards));
-        }
-        let mut pages = Pages::default();
-        match templates {
-            Ok(templates) => {
-                pages = render::render_pages(
+        let draw = encode && !diagnostics.has_errors();
+        let (card_problems, pages) = rayon::join(
+            || {
+                if draw {
+                    self.cards.draw(&cards)
+                } else {
+                    Vec::new()
+                }
+            },
+            || {
+                self.pictures_then_pages(
                     &index,
-                    templates,
                     &prepared,
+                    templates,
                     scope,
+                    draw,
                     &mut diagnostics,
                     sink,
-                );
-            }
-            Err(problems) => diagnostics.extend(problems.clone()),
-        }
-        for (path, asset) in templates::assets(&self.root, &self.config.theme, &mut diagnostics) {
-            sink.put(Output::Asset { path, asset });
-        }
+                )
+            },
+        );
+        diagnostics.extend(card_problems);
+        render::put_cards(&index, &prepared, scope, sink);
+        // The figures are not needed any more: freed while the assets are copied.
+        rayon::join(
+            move || drop(prepared),
+            || {
+                for (path, asset) in
+                    templates::assets(&self.root, &self.config.theme, &mut diagnostics)
+                {
+                    sink.put(Output::Asset { path, asset });
+                }
+            },
+        );
         diagnostics.sort();
         Rendered {
             index,
@@ -412,6 +425,36 @@ impl Site {
             depends: pages.depends,
             page_problems: pages.problems,
             diagnostics,
+        }
+    }
+
+    /// The pictures stage (with `encode`), then every page.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the stages' inputs, passed through"
+    )]
+    fn pictures_then_pages(
+        &self,
+        index: &SiteIndex,
+        prepared: &render::Prepared,
+        templates: &Result<Templates, Diagnostics>,
+        scope: render::Scope<'_>,
+        encode: bool,
+        diagnostics: &mut Diagnostics,
+        sink: &dyn render::Sink,
+    ) -> Pages {
+        if encode {
+            let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
+            self.encode_pictures(&pictures, diagnostics);
+        }
+        match templates {
+            Ok(templates) => {
+                render::render_pages(index, templates, prepared, scope, diagnostics, sink)
+            }
+            Err(problems) => {
+                diagnostics.extend(problems.clone());
+                Pages::default()
+            }
         }
     }
 
@@ -452,18 +495,26 @@ impl Site {
             // Dropping the staging folder removes it: the previous output stays as it was.
             return Err(BuildFailed(rendered.diagnostics).into());
         }
-        let (pages, files) = staging.finish()?;
+        let guides = rendered.index.guides.len();
+        let steps = rendered.index.guides.iter().map(|g| g.step_count()).sum();
+        let stale_screenshots = crate::check::stale_screenshot_count(&rendered.index);
+        let Rendered {
+            index, diagnostics, ..
+        } = rendered;
+        // The index is freed while the output is swapped in.
+        let (finished, ()) = rayon::join(|| staging.finish(), move || drop(index));
+        let (pages, files) = finished?;
         Ok(BuildReport {
             output_dir: self.output_dir.clone(),
             pages,
             files,
-            guides: rendered.index.guides.len(),
-            steps: rendered.index.guides.iter().map(|g| g.step_count()).sum(),
+            guides,
+            steps,
             images_encoded: self.images.encoded(),
             images_reused: self.images.reused(),
             cards_drawn: self.cards.drawn(),
-            stale_screenshots: crate::check::stale_screenshot_count(&rendered.index),
-            diagnostics: rendered.diagnostics,
+            stale_screenshots,
+            diagnostics,
         })
     }
 }

@@ -293,24 +293,15 @@ struct GuideCard<'a> {
 /// The path of the site-wide troubleshooting index.
 pub(crate) const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
 
-/// Renders every page of the site (or, with `only`, the pages of those guides plus the
-/// site-wide pages) into `sink`, each file as soon as it is ready. Problems go to `diagnostics`;
-/// pages that failed are left out.
-pub(crate) fn render_pages(
-    index: &SiteIndex,
-    templates: &Templates,
-    prepared: &Prepared,
-    scope: Scope<'_>,
-    diagnostics: &mut Diagnostics,
-    sink: &dyn Sink,
-) -> Pages {
+/// Puts the share cards of the site and of every guide in `scope` into `sink`: the PNGs in the
+/// cache, drawn by the pictures stage (at the same time as the pages are rendered).
+pub(crate) fn put_cards(index: &SiteIndex, prepared: &Prepared, scope: Scope<'_>, sink: &dyn Sink) {
     if let Some(file) = &prepared.site_card {
         sink.put(Output::Asset {
             path: PathBuf::from(publish::CARD_FILE),
             asset: crate::templates::Asset::File(file.clone()),
         });
     }
-    // Each rendered guide's share card (drawn into the cache by the pictures stage).
     for (guide, card) in index.guides.iter().zip(&prepared.cards) {
         if let Some(file) = card
             && scope.wants(guide)
@@ -321,6 +312,19 @@ pub(crate) fn render_pages(
             });
         }
     }
+}
+
+/// Renders every page of the site (or, with `only`, the pages of those guides plus the
+/// site-wide pages) into `sink`, each file as soon as it is ready. Problems go to `diagnostics`;
+/// pages that failed are left out. The share cards are [`put_cards`]'s.
+pub(crate) fn render_pages(
+    index: &SiteIndex,
+    templates: &Templates,
+    prepared: &Prepared,
+    scope: Scope<'_>,
+    diagnostics: &mut Diagnostics,
+    sink: &dyn Sink,
+) -> Pages {
     let figures = &prepared.figures;
     // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
     // serve has one guide page: the others would wait for it).
