@@ -192,7 +192,20 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
         }
     }
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
-    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = squeeze_whitespace(&out.text);
+    out
+}
+
+/// `text` with each run of white space one space, none at either end (what
+/// `split_whitespace().join(" ")` gives, in one pass and one allocation).
+fn squeeze_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
 
@@ -553,6 +566,14 @@ mod tests {
             origin: Origin::Yaml(file, YamlAt::Offset(0)),
         };
         render(markdown, &cx)
+    }
+
+    #[test]
+    fn white_space_is_squeezed_as_split_whitespace_joins_it() {
+        for text in ["", "  ", " a  b\n\tc ", "手順\u{3000}1　を 押す\n", "one"] {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze_whitespace(text), joined, "{text:?}");
+        }
     }
 
     #[test]

@@ -99,11 +99,14 @@ pub(super) struct Figures {
     pub by_key: HashMap<String, FigureCx>,
     pub files: Vec<Output>,
     /// Source files that must not be copied as they are (their masks were burned into copies).
-    pub masked: Vec<PathBuf>,
-    /// The screenshots to encode (by the pictures stage, after rendering) for `files`.
+    pub masked: HashSet<PathBuf>,
+    /// The screenshots to encode (by the pictures stage, after rendering) for `files`, each
+    /// once however many steps show it.
     pub plans: Vec<crate::images::Plan>,
     /// The output paths in `files`.
     paths: HashSet<PathBuf>,
+    /// The files that name the pictures in `plans` (what the pictures stage tells them by).
+    planned: HashSet<String>,
 }
 
 #[allow(
@@ -267,7 +270,11 @@ impl Figures {
                 self.files.push(file);
             }
         }
-        self.plans.extend(one.plan);
+        if let Some(plan) = one.plan
+            && self.planned.insert(plan.full().name.clone())
+        {
+            self.plans.push(plan);
+        }
         self.masked.extend(one.masked);
         self.by_key.insert(key, one.cx);
     }
