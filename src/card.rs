@@ -213,8 +213,6 @@ pub(crate) struct Cards {
     /// The fonts, loaded at the first card to draw (serve draws again after a title edit), and
     /// what was wrong loading them.
     fonts: OnceLock<(Arc<usvg::fontdb::Database>, Vec<Diagnostic>)>,
-    /// The same fonts with the files the first card drawn uses held in memory.
-    card_fonts: OnceLock<Arc<usvg::fontdb::Database>>,
     drawn: AtomicUsize,
 }
 
@@ -224,7 +222,6 @@ impl Cards {
             cache: root.join(".tebiki-cache").join("cards"),
             font,
             fonts: OnceLock::new(),
-            card_fonts: OnceLock::new(),
             drawn: AtomicUsize::new(0),
         }
     }
@@ -252,13 +249,12 @@ impl Cards {
             ))];
         }
         let (system, font_problems) = self.fonts.get_or_init(|| self.load_fonts());
-        let fonts = self
-            .card_fonts
-            .get_or_init(|| fonts::held_in_memory(system, &first.svg));
+        // Held only while these cards are drawn: 40 MB for Noto Sans CJK, on top of the site.
+        let fonts = fonts::held_in_memory(system, &first.svg);
         let mut problems = font_problems.clone();
-        problems.extend(uncovered(fonts, &missing));
+        problems.extend(uncovered(&fonts, &missing));
         let options = usvg::Options {
-            fontdb: Arc::clone(fonts),
+            fontdb: fonts,
             ..usvg::Options::default()
         };
         let drawn: Vec<Result<(), Diagnostic>> = missing

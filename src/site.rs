@@ -362,7 +362,7 @@ impl Site {
 
     /// Plans the figures, encodes the pictures (with `encode`, when nothing is wrong yet), then
     /// renders every page and asset into `sink` as each is ready. The share cards are drawn
-    /// meanwhile, on the same threads, and put last.
+    /// beside the pictures, on the same threads.
     fn render_into(
         &self,
         index: SiteIndex,
@@ -383,28 +383,24 @@ impl Site {
             ),
             Err(_) => Vec::new(),
         };
-        let draw = encode && !diagnostics.has_errors();
-        let (card_problems, pages) = rayon::join(
-            || {
-                if draw {
-                    self.cards.draw(&cards)
-                } else {
-                    Vec::new()
-                }
-            },
-            || {
-                self.pictures_then_pages(
-                    &index,
-                    &prepared,
-                    templates,
-                    scope,
-                    draw,
-                    &mut diagnostics,
-                    sink,
-                )
-            },
-        );
-        diagnostics.extend(card_problems);
+        if encode && !diagnostics.has_errors() {
+            // The cards beside the pictures (the cards' start is serial: fonts listed and read).
+            let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
+            let (card_problems, ()) = rayon::join(
+                || self.cards.draw(&cards),
+                || self.encode_pictures(&pictures, &mut diagnostics),
+            );
+            diagnostics.extend(card_problems);
+        }
+        let pages = match templates {
+            Ok(templates) => {
+                render::render_pages(&index, templates, &prepared, scope, &mut diagnostics, sink)
+            }
+            Err(problems) => {
+                diagnostics.extend(problems.clone());
+                Pages::default()
+            }
+        };
         render::put_cards(&index, &prepared, scope, sink);
         // The figures are not needed any more: freed while the assets are copied.
         rayon::join(
@@ -425,36 +421,6 @@ impl Site {
             depends: pages.depends,
             page_problems: pages.problems,
             diagnostics,
-        }
-    }
-
-    /// The pictures stage (with `encode`), then every page.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the stages' inputs, passed through"
-    )]
-    fn pictures_then_pages(
-        &self,
-        index: &SiteIndex,
-        prepared: &render::Prepared,
-        templates: &Result<Templates, Diagnostics>,
-        scope: render::Scope<'_>,
-        encode: bool,
-        diagnostics: &mut Diagnostics,
-        sink: &dyn render::Sink,
-    ) -> Pages {
-        if encode {
-            let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
-            self.encode_pictures(&pictures, diagnostics);
-        }
-        match templates {
-            Ok(templates) => {
-                render::render_pages(index, templates, prepared, scope, diagnostics, sink)
-            }
-            Err(problems) => {
-                diagnostics.extend(problems.clone());
-                Pages::default()
-            }
         }
     }
 
