@@ -25,16 +25,16 @@ pub(super) fn load_steps(
         .into_par_iter()
         .map(|(id, path)| load_step(sources, id, &path))
         .collect();
-    let mut steps = BTreeMap::new();
+    let mut ok = Vec::with_capacity(loaded.len());
     for step in loaded {
         match step {
-            Ok(step) => {
-                steps.insert(step.id.clone(), step);
-            }
+            Ok(step) => ok.push((step.id.clone(), step)),
             Err(d) => diagnostics.push(d),
         }
     }
-    steps
+    // Built at once, the map's nodes are full: inserted one by one they are left about half
+    // full, and a step is some 600 bytes inline (30 MB at 100,000 steps).
+    ok.into_iter().collect()
 }
 
 /// The step `id` from the file at `path`; serve's memo keeps the parse while the file is
