@@ -13,7 +13,8 @@
 //! one of `benches/serve.rs` (~150 words, a list and a screenshot a step).
 //! `TEBIKI_BENCH_STEPS=100000` measures another size (still 100 steps a guide);
 //! `TEBIKI_BENCH_KEEP=DIR` keeps copies of the generated sites in DIR/light and DIR/heavy;
-//! `TEBIKI_BENCH_BIN=PATH` times another tebiki binary (an older build, to compare).
+//! `TEBIKI_BENCH_BIN=PATH` times another tebiki binary (an older build, to compare);
+//! `TEBIKI_BENCH_RUNS=N` takes the median of N runs instead of 5.
 #![allow(
     clippy::disallowed_methods,
     reason = "tests and benchmarks set up their files with std::fs"
@@ -27,7 +28,16 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// Runs of each figure unless `TEBIKI_BENCH_RUNS` says otherwise.
 const RUNS: usize = 5;
+
+fn runs() -> usize {
+    std::env::var("TEBIKI_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(RUNS)
+}
 
 fn main() {
     let steps: usize = std::env::var("TEBIKI_BENCH_STEPS")
@@ -73,13 +83,14 @@ fn measure(shape: &common::Shape) {
         time(|| build(&site, &out))
     });
     println!(
-        "{steps} steps in {} guides{}, output on tmpfs, median of {RUNS}:",
+        "{steps} steps in {} guides{}, output on tmpfs, median of {}:",
         steps / 100,
         if shape.heavy {
             " (heavy: ~150 words, a list and a picture a step)"
         } else {
             ""
-        }
+        },
+        runs()
     );
     line("cp -r of the input", copy, copy);
     line("cold build (empty cache)", cold, copy);
@@ -124,9 +135,9 @@ fn time(f: impl FnOnce()) -> Duration {
 }
 
 fn median(mut run: impl FnMut() -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
+    let mut times: Vec<Duration> = (0..runs()).map(|_| run()).collect();
     times.sort();
-    times[RUNS / 2]
+    times[times.len() / 2]
 }
 
 fn line(name: &str, took: Duration, copy: Duration) {
