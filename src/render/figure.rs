@@ -140,12 +140,14 @@ pub(super) fn prepare(
     kept: Option<Kept<'_>>,
 ) -> Figures {
     let mut figures = Figures::default();
+    // Not with `kept`: a figure kept for later rebuilds must carry its own files.
+    let mut shots = kept.is_none().then(Shots::default);
     if with_steps {
         for (id, step) in &guide.loaded.steps {
             let Some(figure) = &step.front.image else {
                 continue;
             };
-            let make = || prepare_one(guide, images, id, figure);
+            let mut make = || prepare_one(guide, images, id, figure, shots.as_mut());
             let one = match kept {
                 Some(kept) => {
                     // Also what the figure shows from elsewhere: UI texts, the app's version.
@@ -172,7 +174,8 @@ pub(super) fn prepare(
     }
     for t in &guide.troubles.entries {
         if let Some(figure) = &t.def.image {
-            let one = prepare_one(guide, images, &format!("trouble-{}", t.def.id), figure);
+            let name = format!("trouble-{}", t.def.id);
+            let one = prepare_one(guide, images, &name, figure, shots.as_mut());
             let edit = FigureEdit {
                 key: format!("{}/trouble:{}", guide.slug(), t.def.id),
                 version: crate::edit::version_of(guide.loaded.entry_source(&t.origin).yaml),
@@ -280,11 +283,27 @@ impl Figures {
     }
 }
 
+/// The screenshots a guide's figures have planned so far, each with its figure as the first
+/// step that shows it has it: the guide's other figures of the same file, masks, annotations
+/// and encoding take its names and add no files (the first one added them).
+type Shots = Vec<(ShotKey, FigureCx)>;
+
+/// What the files of a screenshot figure depend on.
+#[derive(PartialEq)]
+struct ShotKey {
+    path: PathBuf,
+    hash: u64,
+    masks: Vec<annotate::Rect>,
+    overlay: String,
+    encoding: Encoding,
+}
+
 fn prepare_one(
     guide: &Guide,
     images: Pictures<'_>,
     name: &str,
     figure: &ImageDef,
+    shots: Option<&mut Shots>,
 ) -> Option<OneFigure> {
     if let Some(m) = &figure.mockup {
         return Some(prepare_mockup(guide, images, name, figure, m));
@@ -341,23 +360,58 @@ fn prepare_one(
         }
         (cx.src, cx.img) = (href.clone(), href);
     } else {
-        let encoding = Encoding {
-            quality: figure.quality.unwrap_or(images.settings.quality),
-            lossless: figure.lossless.unwrap_or(images.settings.lossless),
+        let key = ShotKey {
+            path: picture.path.clone(),
+            hash: picture.hash,
+            masks,
+            overlay: cx.overlay.clone(),
+            encoding: Encoding {
+                quality: figure.quality.unwrap_or(images.settings.quality),
+                lossless: figure.lossless.unwrap_or(images.settings.lossless),
+            },
         };
-        let plan = images.pipeline.plan(PlanRequest {
-            src,
-            picture,
-            masks: &masks,
-            overlay: &cx.overlay,
-            encoding,
-        });
-        publish_screenshot(guide, &plan, images.settings, &mut cx, &mut one.files);
-        one.plan = Some(plan);
+        let shown = shots
+            .as_deref()
+            .and_then(|shots| shots.iter().find(|(k, _)| *k == key))
+            .map(|(_, shown)| shown.clone());
+        if let Some(shown) = shown {
+            let (alt, stale_note) = (cx.alt, cx.stale_note);
+            cx = FigureCx {
+                alt,
+                stale_note,
+                ..shown
+            };
+        } else {
+            plan_screenshot(guide, images, (src, picture), &key, &mut cx, &mut one);
+            if let Some(shots) = shots {
+                shots.push((key, cx.clone()));
+            }
+        }
         one.masked = Some(picture.path.clone());
     }
     one.cx = cx;
     Some(one)
+}
+
+/// Plans the WebP files of the screenshot `picture` (written `src`) as `key` says, and names
+/// them in `cx` and `one`.
+fn plan_screenshot(
+    guide: &Guide,
+    images: Pictures<'_>,
+    (src, picture): (&str, &crate::figure::PictureFile),
+    key: &ShotKey,
+    cx: &mut FigureCx,
+    one: &mut OneFigure,
+) {
+    let plan = images.pipeline.plan(PlanRequest {
+        src,
+        picture,
+        masks: &key.masks,
+        overlay: &key.overlay,
+        encoding: key.encoding,
+    });
+    publish_screenshot(guide, &plan, images.settings, cx, &mut one.files);
+    one.plan = Some(plan);
 }
 
 /// The note under a screenshot captured for an older version of the app than the guide's
