@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 /// Text between HTML tags.
 pub(crate) fn html_text(s: &str) -> Cow<'_, str> {
-    replace_chars(s, |c| match c {
+    replace_chars(s, *b"&<>", |c| match c {
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
         '>' => Some("&gt;"),
@@ -28,7 +28,7 @@ pub(crate) fn html_text(s: &str) -> Cow<'_, str> {
 
 /// A quoted HTML attribute value (either quote).
 pub(crate) fn html_attr(s: &str) -> Cow<'_, str> {
-    replace_chars(s, |c| match c {
+    replace_chars(s, *b"&<>\"'", |c| match c {
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
         '>' => Some("&gt;"),
@@ -78,15 +78,20 @@ pub(crate) fn json_in_script(value: &impl serde::Serialize) -> String {
     // Only a map with keys that are not strings fails, and tebiki writes none.
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
     // These characters only ever occur inside JSON strings, where `\uXXXX` means the same.
-    replace_chars(&json, |c| match c {
+    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+    let escaped = replace_chars(&json, *b"<>&\xE2", |c| match c {
         '<' => Some("\\u003c"),
         '>' => Some("\\u003e"),
         '&' => Some("\\u0026"),
         '\u{2028}' => Some("\\u2028"),
         '\u{2029}' => Some("\\u2029"),
         _ => None,
-    })
-    .into_owned()
+    });
+    match escaped {
+        Cow::Owned(escaped) => escaped,
+        // Nothing to escape (a page's JSON-LD is some 200 kB): no copy.
+        Cow::Borrowed(_) => json,
+    }
 }
 
 /// Text inside an SVG (XML) element.
@@ -113,18 +118,48 @@ fn xml_chars(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn replace_chars(s: &str, replacement: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
-    let Some(first) = s.char_indices().find(|(_, c)| replacement(*c).is_some()) else {
-        return Cow::Borrowed(s);
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first.0]);
-    for c in s[first.0..].chars() {
-        match replacement(c) {
-            Some(r) => out.push_str(r),
-            None => out.push(c),
+/// `s` with each character for which `replacement` gives a text replaced by it. `leads` are the
+/// first bytes in UTF-8 of every character `replacement` replaces (ASCII characters, or lead
+/// bytes): the text is scanned 32 bytes at a time for them (a page's JSON-LD is some 200 kB,
+/// usually with nothing to replace), and only at those bytes is a character decoded.
+fn replace_chars<const N: usize>(
+    s: &str,
+    leads: [u8; N],
+    replacement: impl Fn(char) -> Option<&'static str>,
+) -> Cow<'_, str> {
+    // In bytes (1: a lead), so that the compiler can compare whole blocks without branching.
+    let lead = |b: u8| leads.iter().fold(0u8, |hit, &l| hit | u8::from(b == l));
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    // The end of what is already in `out` (0: nothing replaced yet).
+    let mut done = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(block) = bytes.get(at..at + 32)
+            && block.iter().fold(0u8, |hit, &b| hit | lead(b)) == 0
+        {
+            at += 32;
+            continue;
         }
+        // A lead byte or an ASCII one always starts a character.
+        let c = s.get(at..).and_then(|rest| rest.chars().next());
+        if let Some((c, text)) = c
+            .filter(|_| lead(bytes[at]) == 1)
+            .and_then(|c| Some((c, replacement(c)?)))
+        {
+            if done == 0 {
+                out.reserve(s.len() + 16);
+            }
+            out.push_str(&s[done..at]);
+            out.push_str(text);
+            done = at + c.len_utf8();
+        }
+        at += 1;
     }
+    if done == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[done..]);
     Cow::Owned(out)
 }
 
@@ -212,6 +247,42 @@ mod tests {
         assert_eq!(html_text("a<b>&c\"'"), "a&lt;b&gt;&amp;c\"'");
         assert_eq!(html_attr("a\"b'c<"), "a&quot;b&#39;c&lt;");
         assert!(matches!(html_text("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn replacing_scans_bytes_but_replaces_characters() {
+        assert_eq!(html_text("<手順→&>"), "&lt;手順→&amp;&gt;");
+        assert_eq!(html_text("→"), "→");
+        assert_eq!(
+            json_in_script(&"→</script>\u{2028}※\u{2029}"),
+            "\"→\\u003c/script\\u003e\\u2028※\\u2029\""
+        );
+        assert_eq!(json_in_script(&"手順"), "\"手順\"");
+    }
+
+    #[test]
+    fn long_texts_are_replaced_as_char_by_char_would() {
+        let naive = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        let pieces = ["a", "手順", "<", "→", "&", "※", ">", "bc", "\u{2028}"];
+        for len in [0, 1, 31, 32, 33, 64, 95, 200] {
+            for start in 0..pieces.len() {
+                let text: String = (0..len)
+                    .map(|i| pieces[(start + i * 7) % pieces.len()])
+                    .collect();
+                assert_eq!(html_text(&text), naive(&text), "{text:?}");
+            }
+        }
+        let plain = "手順".repeat(40);
+        assert!(matches!(html_text(&plain), Cow::Borrowed(_)));
     }
 
     #[test]
