@@ -2,8 +2,9 @@
 //! steps, as `benches/build.rs` generates it) built by the release binary into tmpfs, each figure
 //! printed beside `cp -r` of the same input in the same run.
 //!
-//! Run: `cargo bench --bench cold`. Everything is under `/dev/shm` (tmpfs). Three figures, each
-//! the median of `RUNS` runs:
+//! Run: `cargo bench --bench cold`. Everything is under `/dev/shm` (tmpfs). Each figure is the
+//! median of `RUNS` interleaved runs, wall-clock time and (beside it, steadier on a shared
+//! machine) the build's CPU time:
 //! - cold: no `.tebiki-cache` (every share card drawn) and no previous output;
 //! - warm: the cache and the previous output kept;
 //! - cards: the warm build with only `.tebiki-cache/cards/` emptied, so the 101 share cards are
@@ -60,7 +61,9 @@ fn main() {
     }
 }
 
-/// Generates a site of `shape` on tmpfs and prints its figures.
+/// Generates a site of `shape` on tmpfs and prints its figures. The runs are interleaved (a
+/// copy, a cold build, a warm one, one with the cards drawn again, then again), so that another
+/// load on the machine weighs on each figure alike.
 fn measure(shape: &common::Shape) {
     let steps = shape.steps;
     let shm = tempfile::tempdir_in("/dev/shm").expect("a folder on /dev/shm (tmpfs)");
@@ -68,22 +71,23 @@ fn measure(shape: &common::Shape) {
     common::generate(&site, shape);
     let out = shm.path().join("public");
     let cache = site.join(".tebiki-cache");
-    // The input alone (no cache yet) is copied.
-    let copy = median(|| cp_r(&site, &shm.path().join("copy")));
     // One build first, so that the binary is in the page cache.
     build(&site, &out);
-    let cold = median(|| {
+    let mut rounds = Vec::new();
+    for _ in 0..runs() {
+        let copy = cp_r(&site, &shm.path().join("copy"));
         remove(&cache);
         remove(&out);
-        time(|| build(&site, &out))
-    });
-    let warm = median(|| time(|| build(&site, &out)));
-    let cards = median(|| {
+        let cold = build(&site, &out);
+        let warm = build(&site, &out);
         remove(&cache.join("cards"));
-        time(|| build(&site, &out))
-    });
+        let cards = build(&site, &out);
+        rounds.push([copy, cold, warm, cards]);
+    }
+    let column = |i: usize| median(rounds.iter().map(|r| r[i]).collect());
+    let [copy, cold, warm, cards] = [column(0), column(1), column(2), column(3)];
     println!(
-        "{steps} steps in {} guides{}, output on tmpfs, median of {}:",
+        "{steps} steps in {} guides{}, output on tmpfs, median of {} (CPU: user + system):",
         steps / 100,
         if shape.heavy {
             " (heavy: ~150 words, a list and a picture a step)"
@@ -92,32 +96,36 @@ fn measure(shape: &common::Shape) {
         },
         runs()
     );
-    line("cp -r of the input", copy, copy);
-    line("cold build (empty cache)", cold, copy);
-    line("warm build (cache kept)", warm, copy);
-    line("warm build, cards drawn again", cards, copy);
-    line(
-        "cards alone (the difference)",
-        cards.saturating_sub(warm),
-        copy,
+    line("cp -r of the input", copy, copy.0);
+    line("cold build (empty cache)", cold, copy.0);
+    line("warm build (cache kept)", warm, copy.0);
+    line("warm build, cards drawn again", cards, copy.0);
+    let alone = (
+        cards.0.saturating_sub(warm.0),
+        cards.1.saturating_sub(warm.1),
     );
+    line("cards alone (the difference)", alone, copy.0);
 }
 
-/// Builds `site` into `out` with the release binary (or `TEBIKI_BENCH_BIN`).
-fn build(site: &Path, out: &Path) {
+/// Builds `site` into `out` with the release binary (or `TEBIKI_BENCH_BIN`): its wall-clock
+/// time and CPU time.
+fn build(site: &Path, out: &Path) -> Run {
     let bin = std::env::var("TEBIKI_BENCH_BIN");
-    common::build_site(
-        bin.as_deref().unwrap_or(env!("CARGO_BIN_EXE_tebiki")),
-        site,
-        out,
-    );
+    let bin = bin.as_deref().unwrap_or(env!("CARGO_BIN_EXE_tebiki"));
+    timed(|| common::build_site(bin, site, out))
 }
 
-/// The time of `cp -r src dst` (`dst` removed first, outside the timing).
-fn cp_r(src: &Path, dst: &Path) -> Duration {
+/// `cp -r` of the site's input (`site.yaml` and `content/`, not the cache) into a new `dst`.
+fn cp_r(src: &Path, dst: &Path) -> Run {
     remove(dst);
-    time(|| {
-        let status = Command::new("cp").arg("-r").arg(src).arg(dst).status();
+    fs::create_dir(dst).unwrap();
+    timed(|| {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(src.join("site.yaml"))
+            .arg(src.join("content"))
+            .arg(dst)
+            .status();
         assert!(status.unwrap().success(), "cp -r failed");
     })
 }
@@ -128,22 +136,47 @@ fn remove(dir: &Path) {
     }
 }
 
-fn time(f: impl FnOnce()) -> Duration {
-    let start = Instant::now();
+/// Wall-clock time and CPU time (of the child processes) of one run.
+type Run = (Duration, Duration);
+
+/// Runs `f`, which waits for a child process, and times it.
+fn timed(f: impl FnOnce()) -> Run {
+    let (start, cpu) = (Instant::now(), children_cpu());
     f();
-    start.elapsed()
+    (start.elapsed(), children_cpu().saturating_sub(cpu))
 }
 
-fn median(mut run: impl FnMut() -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..runs()).map(|_| run()).collect();
-    times.sort();
-    times[times.len() / 2]
+/// The CPU time (user + system) of the child processes waited for so far, from
+/// /proc/self/stat (`cutime` and `cstime`, in clock ticks of 10 ms).
+fn children_cpu() -> Duration {
+    let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Duration::from_millis((ticks(13) + ticks(14)) * 10)
 }
 
-fn line(name: &str, took: Duration, copy: Duration) {
+fn median(mut runs: Vec<Run>) -> Run {
+    runs.sort();
+    let wall = runs[runs.len() / 2].0;
+    runs.sort_by_key(|r| r.1);
+    (wall, runs[runs.len() / 2].1)
+}
+
+fn line(name: &str, (wall, cpu): Run, copy: Duration) {
     println!(
-        "  {name:<32} {:>8.1} ms   {:>5.2}× cp -r",
-        took.as_secs_f64() * 1000.0,
-        took.as_secs_f64() / copy.as_secs_f64()
+        "  {name:<32} {:>8.1} ms   {:>5.2}× cp -r   CPU {:>6.0} ms",
+        wall.as_secs_f64() * 1000.0,
+        wall.as_secs_f64() / copy.as_secs_f64(),
+        cpu.as_secs_f64() * 1000.0
     );
 }
