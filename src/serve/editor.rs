@@ -160,6 +160,12 @@ impl Editor {
         let new_text =
             edit::annotations::replace(&text, start, end - start, &target.image, &before, &after)
                 .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+        // The anchors are taken before the step is written (decoding the screenshot takes a
+        // while) and written right after it: each write rebuilds the preview and reloads the
+        // page, and two writes far apart reloaded it twice.
+        let anchors = self
+            .anchors_after(&target, &after)
+            .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why))?;
         let wanted: Vec<String> = after.iter().map(edit::annotations::flow_of).collect();
         let image = target.image.clone();
         let front_matter = target.front_matter;
@@ -178,14 +184,24 @@ impl Editor {
             EditError::Invalid(..) => refusal(StatusCode::BAD_REQUEST, &err.to_string()),
             _ => refusal(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
         })?;
-        self.record_anchors(&target, &after)
-            .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why))
+        match anchors {
+            Some(anchors) => self
+                .write_anchors(anchors)
+                .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why)),
+            None => Ok(()),
+        }
     }
 
-    /// Writes the anchors of `annotations` on the figure's screenshot into anchors.yaml.
-    fn record_anchors(&self, target: &Target, annotations: &[AnnotationDef]) -> Result<(), String> {
+    /// anchors.yaml with the anchors of `annotations` on the figure's screenshot: its path,
+    /// its text now (`None`: no such file yet) and its new text; `None` for a figure without
+    /// a screenshot file.
+    fn anchors_after(
+        &self,
+        target: &Target,
+        annotations: &[AnnotationDef],
+    ) -> Result<Option<(PathBuf, Option<String>, String)>, String> {
         let Some(picture) = &target.picture else {
-            return Ok(());
+            return Ok(None);
         };
         let gray = crate::images::gray(picture, self.max_pixels)?;
         let figure = anchor::anchors_of(&target.src, annotations, picture, &gray);
@@ -197,6 +213,14 @@ impl Editor {
             .unwrap_or_default();
         file.figures.insert(target.key.clone(), figure);
         let text = anchor::to_yaml(&file);
+        Ok(Some((path, existing, text)))
+    }
+
+    /// Writes anchors.yaml as [`Self::anchors_after`] made it.
+    fn write_anchors(
+        &self,
+        (path, existing, text): (PathBuf, Option<String>, String),
+    ) -> Result<(), String> {
         let well_formed = |t: &str| {
             serde_saphyr::from_str::<AnchorsFile>(t)
                 .map(drop)

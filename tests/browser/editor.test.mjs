@@ -230,6 +230,25 @@ if (!BIN) {
 
   const shapeCount = (dialog) => dialog.locator('.tebiki-shape').count();
 
+  /**
+   * Waits until `page` is loaded and stays so for a moment: a save writes the step file and
+   * then anchors.yaml, and each write rebuilds the preview and tells the page to reload, so a
+   * second reload may follow the first.
+   */
+  async function settledAfterReloads(page) {
+    for (let tries = 0; ; tries += 1) {
+      try {
+        await settle(page);
+        await page.waitForTimeout(500);
+        await settle(page);
+        return;
+      } catch (err) {
+        if (tries >= 3 || !/context was destroyed|navigat/i.test(err.message)) throw err;
+        await page.waitForLoadState('load');
+      }
+    }
+  }
+
   test('the served page has the token, the figure\'s data and the button', async () => {
     const { html, token, version } = await pageState(s.server.url);
     assert.ok(token && token.length >= 32, 'no <meta name="tebiki-token"> with a long token');
@@ -277,8 +296,20 @@ if (!BIN) {
       // Nudge it with the keyboard: Shift+ArrowUp is 10 pixels.
       await dialog.locator('.tebiki-shape').nth(3).focus();
       await page.keyboard.press('Shift+ArrowUp');
-      const cy = Number(await dialog.locator('.tebiki-shape').nth(3).locator('circle').first().getAttribute('cy'));
+      await page.keyboard.press('ArrowLeft');
+      const nudged = dialog.locator('.tebiki-shape').nth(3).locator('circle').first();
+      const cy = Number(await nudged.getAttribute('cy'));
       assert.ok(Math.abs(cy - (before.cy - 10)) < 0.01, `Shift+ArrowUp moved cy from ${before.cy} to ${cy}`);
+      assert.ok(Math.abs(Number(await nudged.getAttribute('cx')) - (cx - 1)) < 0.01, 'ArrowLeft did not move it 1 px');
+      // Resize it by its handle: 50 picture pixels wider.
+      const handle = await dialog.locator('.tebiki-handle[data-handle="r"]').boundingBox();
+      assert.ok(handle && handle.width >= 20, `the circle's handle: ${JSON.stringify(handle)}`);
+      const grip = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+      const edge = await screenAt(dialog, cx - 1 + before.r, cy);
+      const wider = await screenAt(dialog, cx - 1 + before.r + 50, cy);
+      await drag(page, grip, { x: grip.x + (wider.x - edge.x), y: grip.y });
+      const r = Number(await dialog.locator('.tebiki-shape').nth(3).locator('circle').first().getAttribute('r'));
+      assert.ok(Math.abs(r - (before.r + 50)) < 8, `dragging the handle made r ${r}, not about ${before.r + 50}`);
 
       // Delete the frame, then undo that.
       await drag(page, await screenAt(dialog, 600, s.boxes.row[1] + 80), await screenAt(dialog, 600, s.boxes.row[1] + 80));
@@ -305,7 +336,7 @@ if (!BIN) {
       await loaded.catch((err) => {
         throw new Error(`the page did not reload after the save: ${err.message}\n${s.server.log()}`);
       });
-      await settle(page);
+      await settledAfterReloads(page);
 
       // The file: one line more, the new circle's; every other line as it was.
       const now = readFileSync(file, 'utf8');
@@ -466,6 +497,19 @@ if (!BIN) {
         return out;
       });
       assert.deepEqual(problems, [], `the editor at ${viewport.width}×${viewport.height} (screenshot in ${SHOTS})`);
+
+      // The shapes lie on the picture where they point: the frame round the 通知 row.
+      const off = await dialog.evaluate((root, [x, y, w, h]) => {
+        const img = root.querySelector('.tebiki-editor-stage img').getBoundingClientRect();
+        const k = img.width / 1170; // the screenshot is 1170 pixels wide
+        const frame = [...root.querySelectorAll('.tebiki-shape rect')].find((r) => r.getAttribute('stroke') === '#0b8043');
+        const stroke = Number(frame.getAttribute('stroke-width')) * k;
+        const b = frame.getBoundingClientRect();
+        const want = [img.left + x * k, img.top + y * k, img.left + (x + w) * k, img.top + (y + h) * k];
+        // getBoundingClientRect of an SVG shape is its geometry, without the stroke.
+        return Math.max(...[b.left, b.top, b.right, b.bottom].map((v, i) => Math.abs(v - want[i]))) - stroke * 0;
+      }, s.boxes.row);
+      assert.ok(off <= 2, `the editor draws the frame ${off.toFixed(1)} CSS px off the row it frames`);
 
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
