@@ -200,7 +200,18 @@ fn follow_figure(
     let src = figure.src.clone().unwrap_or_default();
     for (i, a) in figure.annotations.iter_mut().enumerate() {
         let Some(anchor) = anchor::anchor_of(recorded, a) else {
-            followed.verdicts.push(None);
+            if a.shape == Shape::Mask {
+                // Nothing tells where what it hid went: it must be placed (or confirmed) again.
+                problems.push(unanchored_mask(&src, place, i));
+                followed.verdicts.push(Some(Verdict::Lost {
+                    x: 0.0,
+                    y: 0.0,
+                    score: 0.0,
+                    second: 0.0,
+                }));
+            } else {
+                followed.verdicts.push(None);
+            }
             continue;
         };
         let located = anchor::locate(&gray, anchor, recorded.size);
@@ -279,6 +290,21 @@ fn lost(
         )
         .strict()
     }
+}
+
+/// A mask with no anchor (its surroundings are flat, or it was written by hand) on a screenshot
+/// taken again: an error, as nothing says it still hides what it hid.
+fn unanchored_mask(src: &str, place: &YamlPlace<'_>, index: usize) -> Diagnostic {
+    place
+        .error_below(
+            &[Seg::Key("annotations"), Seg::Index(index)],
+            format!(
+                "{src} was taken again, and this mask has no anchor to follow: tebiki cannot tell whether it still hides what it hid"
+            ),
+        )
+        .with_hint(
+            "check the mask in the annotation editor (`tebiki serve`, 「注釈を編集」) and save: that records the new screenshot; nothing was published",
+        )
 }
 
 /// The shape's name in messages.

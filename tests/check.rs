@@ -595,3 +595,58 @@ fn trouble_pictures_count_and_anchored_retakes_do_not() {
         run.stdout
     );
 }
+
+/// A mask with no anchor (written by hand after the anchors were taken) on a screenshot taken
+/// again: nothing says it still hides what it hid, so the build fails at the mask's line.
+#[test]
+fn a_mask_without_an_anchor_on_a_retaken_screenshot_stops_the_build() {
+    let (tmp, root) = site_with_an_app_version();
+    let fixed = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--fix", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    let step = root.join("content/phone/steps/sign-in.md");
+    let text = std::fs::read_to_string(&step).unwrap();
+    let at = text.find("  annotations:\n").expect("an annotations list") + "  annotations:\n".len();
+    let mut edited = text.clone();
+    edited.insert_str(at, "    - {shape: mask, x: 10, y: 10, w: 40, h: 20}\n");
+    std::fs::write(&step, &edited).unwrap();
+    let line = edited[..at].lines().count() + 1;
+    let shot = root.join("content/phone/images/sign-in.png");
+    let pixels = image::open(&shot).unwrap();
+    let mut bytes = Vec::new();
+    pixels
+        .write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
+            &mut bytes,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Paeth,
+        ))
+        .unwrap();
+    std::fs::write(&shot, bytes).unwrap();
+    let out = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let said = block(
+        &stderr,
+        "error: images/sign-in.png was taken again, and this mask has no anchor to follow: tebiki cannot tell whether it still hides what it hid",
+    );
+    assert!(
+        said.contains(&format!("--> content/phone/steps/sign-in.md:{line}:")),
+        "{said}"
+    );
+    assert!(!tmp.path().join("out").exists(), "nothing was published");
+}
