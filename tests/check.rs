@@ -594,6 +594,32 @@ fn trouble_pictures_count_and_anchored_retakes_do_not() {
         "{}",
         run.stdout
     );
+
+    // check --fix records the retake as verified for App 2.0: it stays off the list.
+    let fixed = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--fix", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    let anchors = std::fs::read_to_string(guide.join("anchors.yaml")).unwrap();
+    assert!(anchors.contains("verified_for: \"2.0\""), "{anchors}");
+    let run = check(&root, false);
+    assert!(
+        !run.stdout.contains("Step 1 shows App 1.9"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Step 2 shows App 1.9"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// A mask with no anchor (written by hand after the anchors were taken) on a screenshot taken

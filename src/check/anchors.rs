@@ -97,7 +97,18 @@ fn fix_guide(
             continue;
         };
         let src = figure.src.clone().unwrap_or_default();
-        let taken = anchor::anchors_of(&src, &figure.annotations, picture, &gray);
+        let mut taken = anchor::anchors_of(&src, &figure.annotations, picture, &gray);
+        // A retake whose every anchor was found shows the app as the guide documents it; a
+        // screenshot recorded again for other reasons keeps what was said of it.
+        taken.verified_for = if figure
+            .followed
+            .as_ref()
+            .is_some_and(crate::figure::Followed::retake_verified)
+        {
+            guide.def.app.as_ref().map(|app| app.version.clone())
+        } else {
+            known.and_then(|k| k.verified_for.clone())
+        };
         file.figures.insert(site.key.clone(), taken);
         out.recorded += 1;
     }

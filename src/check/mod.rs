@@ -65,7 +65,13 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
             let anchored = image
                 .followed
                 .as_ref()
-                .is_some_and(crate::figure::Followed::retake_verified);
+                .is_some_and(crate::figure::Followed::retake_verified)
+                || verified_for(
+                    &guide.loaded,
+                    &format!("step:{}", step.id),
+                    image,
+                    &app.version,
+                );
             (app.outdates(captured) && !anchored).then_some(Stale {
                 occ,
                 step,
@@ -74,6 +80,24 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
             })
         })
         .collect()
+}
+
+/// Whether `check --fix` recorded this very screenshot (its hash) as a verified retake for the
+/// app's `version` (see [`crate::figure::anchor::FigureAnchors::verified_for`]).
+fn verified_for(
+    guide: &crate::load::LoadedGuide,
+    key: &str,
+    figure: &crate::figure::FigureDef,
+    version: &str,
+) -> bool {
+    let Some((_, anchors)) = &guide.anchors else {
+        return false;
+    };
+    let (Some(recorded), Some(picture)) = (anchors.figures.get(key), &figure.picture) else {
+        return false;
+    };
+    recorded.hash == crate::figure::anchor::hash_text(picture.hash)
+        && recorded.verified_for.as_deref() == Some(version)
 }
 
 /// How many screenshots of the site predate their guide's app version (build's summary line).
@@ -102,7 +126,8 @@ fn stale_entries(
                 .figure
                 .followed
                 .as_ref()
-                .is_some_and(crate::figure::Followed::retake_verified);
+                .is_some_and(crate::figure::Followed::retake_verified)
+                || verified_for(&guide.loaded, &site.key, site.figure, &app.version);
             (app.outdates(captured) && !anchored).then_some((site.key, site.place, captured))
         })
         .collect()

@@ -204,13 +204,19 @@ impl Editor {
             return Ok(None);
         };
         let gray = crate::images::gray(picture, self.max_pixels)?;
-        let figure = anchor::anchors_of(&target.src, annotations, picture, &gray);
+        let mut figure = anchor::anchors_of(&target.src, annotations, picture, &gray);
         let path = target.guide_dir.join(ANCHORS_FILE);
         let existing = crate::fs::read_to_string(&path).ok();
         let mut file: AnchorsFile = existing
             .as_deref()
             .and_then(|t| serde_saphyr::from_str(t).ok())
             .unwrap_or_default();
+        // The same screenshot keeps what was said of it (a verified retake).
+        if let Some(known) = file.figures.get(&target.key)
+            && known.hash == figure.hash
+        {
+            figure.verified_for.clone_from(&known.verified_for);
+        }
         file.figures.insert(target.key.clone(), figure);
         let text = anchor::to_yaml(&file);
         Ok(Some((path, existing, text)))

@@ -60,6 +60,11 @@ pub(crate) struct FigureAnchors {
     pub hash: String,
     /// Its size then, in pixels.
     pub size: [u32; 2],
+    /// The app's version this screenshot was found to show, when `check --fix` recorded it as
+    /// a retake whose every anchor was found: the version check does not list it for that
+    /// version, whatever its `captured.version` says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_for: Option<String>,
     pub anchors: Vec<Anchor>,
 }
 
@@ -341,6 +346,7 @@ pub(crate) fn anchors_of(
         picture: src.to_owned(),
         hash: hash_text(picture.hash),
         size: [picture.width, picture.height],
+        verified_for: None,
         anchors: fingerprints(gray, annotations),
     }
 }
@@ -356,6 +362,9 @@ pub(crate) fn to_yaml(file: &AnchorsFile) -> String {
         let _ = writeln!(out, "    picture: {}", quoted(&figure.picture));
         let _ = writeln!(out, "    hash: \"{}\"", figure.hash);
         let _ = writeln!(out, "    size: [{}, {}]", figure.size[0], figure.size[1]);
+        if let Some(version) = &figure.verified_for {
+            let _ = writeln!(out, "    verified_for: {}", quoted(version));
+        }
         if figure.anchors.is_empty() {
             out.push_str("    anchors: []\n");
             continue;
