@@ -195,6 +195,7 @@ fn follow_figure(
         original: figure.annotations.clone(),
         verdicts: Vec::new(),
         retaken: true,
+        lost: Vec::new(),
     };
     let mut problems = Vec::new();
     let src = figure.src.clone().unwrap_or_default();
@@ -246,6 +247,17 @@ fn follow_figure(
                 second,
             } => {
                 problems.push(lost(a.shape, &src, place, &at, (x, y, score, second)));
+                let ratio = width / f64::from(recorded.size[0].max(1));
+                let [_, _, w, h] = anchor.region;
+                followed
+                    .lost
+                    .extend(
+                        anchor::patch_data_url(anchor).map(|old| crate::figure::LostCrop {
+                            index: i,
+                            old,
+                            at: [x, y, w * ratio, h * ratio],
+                        }),
+                    );
             }
         }
         followed.verdicts.push(Some(verdict));

@@ -557,6 +557,7 @@ fn without_editor(html: &str) -> String {
         " data-tebiki-figure=\"",
         " data-tebiki-version=\"",
         " data-tebiki-annotations=\"",
+        " data-tebiki-lost=\"",
         " data-tebiki-size=\"",
     ] {
         while let Some(start) = out.find(attribute) {
@@ -1854,4 +1855,60 @@ fn a_large_colocated_file_is_served_from_the_disk() {
         after < 80 * 1024,
         "resident memory {before} KiB before the request, {after} KiB after"
     );
+}
+
+/// A retaken screenshot that no longer shows what a circle pointed at: the served figure
+/// carries what the circle pointed at and the best match's place (`data-tebiki-lost`), which
+/// the editor's script shows side by side; a built page carries nothing of it.
+#[test]
+fn a_lost_target_is_shown_beside_its_figure_in_serve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap().join("site");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screenshots"),
+        &root,
+    );
+    let fixed = tebiki()
+        .args(["check", "--fix", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    // The button the circle (x 50 %, y 95 %, r 5 %) pointed at is painted over.
+    let shot = root.join("content/phone/images/sign-in.png");
+    let mut picture = image::open(&shot).unwrap().into_rgba8();
+    let (w, h) = picture.dimensions();
+    for y in h * 88 / 100..h {
+        for x in w * 30 / 100..w * 70 / 100 {
+            picture.put_pixel(x, y, image::Rgba([255, 255, 255, 255]));
+        }
+    }
+    picture.save(&shot).unwrap();
+    let server = Server::start(&root);
+    let (_, page) = server.page("/phone/");
+    let figure = select(&page, r#"figure[data-tebiki-figure="phone/step:sign-in"]"#)
+        .into_iter()
+        .next()
+        .expect("the sign-in figure");
+    let lost: serde_json::Value = serde_json::from_str(
+        figure
+            .value()
+            .attr("data-tebiki-lost")
+            .expect("data-tebiki-lost"),
+    )
+    .unwrap();
+    let lost = lost.as_array().unwrap();
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert_eq!(lost[0]["index"], 1, "the circle is the second annotation");
+    assert!(
+        lost[0]["old"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/png;base64,")
+    );
+    assert_eq!(lost[0]["at"].as_array().unwrap().len(), 4);
 }

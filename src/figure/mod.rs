@@ -59,6 +59,18 @@ pub(crate) struct Followed {
     pub(crate) verdicts: Vec<Option<anchor::Verdict>>,
     /// Whether the screenshot is another than the one the anchors were taken from.
     pub(crate) retaken: bool,
+    /// For each annotation whose target is lost: what it pointed at, and where the best match
+    /// is in the new screenshot (for serve, to show both side by side).
+    pub(crate) lost: Vec<LostCrop>,
+}
+
+/// An annotation's target that was not found: its index, its anchor's patch (a PNG `data:`
+/// URL) and the best match's region in the new screenshot (x, y, w, h in pixels).
+#[derive(Clone, Debug, serde::Serialize)]
+pub(crate) struct LostCrop {
+    pub index: usize,
+    pub old: String,
+    pub at: [f64; 4],
 }
 
 impl Followed {
@@ -71,6 +83,7 @@ impl Followed {
         Self {
             original: Vec::new(),
             retaken: false,
+            lost: Vec::new(),
             verdicts: annotations
                 .iter()
                 .map(|a| anchor::anchor_of(recorded, a).map(|_| anchor::Verdict::Stayed))

@@ -66,6 +66,9 @@ pub(crate) struct FigureEdit {
     /// The screenshot's own size, `W H`: what the annotations' pixels are of (the page's
     /// `<img>` gives its largest variant's size, at most 1080 wide).
     pub size: String,
+    /// Serve only: the annotations whose target a retaken screenshot no longer shows (JSON:
+    /// their index, what they pointed at, the best match), shown beside the figure.
+    pub lost: String,
 }
 
 /// `W H` of a figure's screenshot (empty for a mock-up).
@@ -168,6 +171,7 @@ pub(super) fn prepare(
                 version: crate::edit::version_of(step.yaml()),
                 annotations: crate::edit::annotations::to_json(&figure.annotations),
                 size: size_of(figure),
+                lost: lost_of(figure),
             };
             figures.add(format!("step:{id}"), with_edit(one, images.editable, edit));
         }
@@ -181,6 +185,7 @@ pub(super) fn prepare(
                 version: crate::edit::version_of(guide.loaded.entry_source(&t.origin).yaml),
                 annotations: crate::edit::annotations::to_json(&figure.annotations),
                 size: size_of(figure),
+                lost: lost_of(figure),
             };
             figures.add(
                 format!("trouble:{}", t.def.id),
@@ -189,6 +194,15 @@ pub(super) fn prepare(
         }
     }
     figures
+}
+
+/// The figure's lost targets as JSON for the editor (`[]` when none).
+fn lost_of(figure: &ImageDef) -> String {
+    let lost = figure
+        .followed
+        .as_ref()
+        .map_or(&[][..], |f| f.lost.as_slice());
+    serde_json::to_string(lost).unwrap_or_else(|_| "[]".into())
 }
 
 /// `one` with the editor's `edit` when the figures are `editable` and it is a screenshot.

@@ -10,7 +10,9 @@
   var token = tokenMeta.getAttribute("content");
   var en = (document.documentElement.lang || "").slice(0, 2) === "en";
   var T = en ? {
-    edit: "Edit annotations", title: "Edit annotations", select: "Select",
+    edit: "Edit annotations",
+    lost: "The retaken screenshot no longer shows what these annotations pointed at:",
+    lostOld: "Before", lostNew: "Best match now", title: "Edit annotations", select: "Select",
     circle: "Circle", ellipse: "Ellipse", frame: "Frame", arrow: "Arrow", badge: "Badge",
     label: "Label", forbid: "Forbid", mask: "Mask", rounded: "Rounded corners",
     del: "Delete", undo: "Undo", redo: "Redo", save: "Save", cancel: "Cancel",
@@ -19,7 +21,9 @@
     none: "Nothing selected. Drag on the picture to draw, or pick a shape and press Enter.",
     tools: "Shapes", shapes: "Annotations", unit: "Unit"
   } : {
-    edit: "注釈を編集", title: "注釈を編集", select: "選択",
+    edit: "注釈を編集",
+    lost: "撮り直した画像で、次の注釈が指していたものが見つかりません：",
+    lostOld: "前", lostNew: "いちばん近いところ", title: "注釈を編集", select: "選択",
     circle: "円", ellipse: "楕円", frame: "枠", arrow: "矢印", badge: "番号",
     label: "ラベル", forbid: "禁止", mask: "マスク", rounded: "角を丸くする",
     del: "削除", undo: "元に戻す", redo: "やり直す", save: "保存", cancel: "キャンセル",
@@ -38,7 +42,43 @@
     button.textContent = T.edit;
     button.addEventListener("click", function () { open(figure); });
     figure.appendChild(button);
+    showLost(figure);
   });
+
+  // Annotations whose target a retaken screenshot no longer shows: what each pointed at and
+  // the best match in the new screenshot, side by side, with the way to the editor.
+  function showLost(figure) {
+    var lost = JSON.parse(figure.getAttribute("data-tebiki-lost") || "[]");
+    if (!lost.length) return;
+    var img = figure.querySelector("img");
+    var size = (figure.getAttribute("data-tebiki-size") || "").split(" ").map(Number);
+    var W = size[0] || Number(img.getAttribute("width")), H = size[1] || Number(img.getAttribute("height"));
+    var box = el("div", { "class": "tebiki-lost", role: "note" });
+    box.appendChild(el("p", {}, T.lost));
+    var side = 96;
+    lost.forEach(function (item) {
+      var row = el("div", { "class": "tebiki-lost-pair" });
+      var old = el("figure", {});
+      var oldImg = el("img", { src: item.old, alt: T.lostOld + " " + (item.index + 1), width: String(side), height: String(side) });
+      old.appendChild(oldImg);
+      old.appendChild(el("figcaption", {}, T.lostOld));
+      var now = el("figure", {});
+      var crop = el("div", { "class": "tebiki-lost-crop", role: "img", "aria-label": T.lostNew + " " + (item.index + 1) });
+      var scale = side / Math.max(item.at[2], item.at[3], 1);
+      crop.style.width = side + "px";
+      crop.style.height = side + "px";
+      crop.style.backgroundImage = "url(\"" + largest(img) + "\")";
+      crop.style.backgroundSize = (W * scale) + "px " + (H * scale) + "px";
+      crop.style.backgroundPosition = (-item.at[0] * scale) + "px " + (-item.at[1] * scale) + "px";
+      now.appendChild(crop);
+      now.appendChild(el("figcaption", {}, T.lostNew));
+      row.appendChild(old);
+      row.appendChild(now);
+      box.appendChild(row);
+    });
+    box.appendChild(action(T.edit, function () { open(figure); }));
+    figure.appendChild(box);
+  }
 
   // --- Numbers and units ----------------------------------------------------------------
   // A coordinate is kept as {px, pct}: its value in pixels, and whether it is written in %.

@@ -105,6 +105,15 @@ impl Anchor {
     }
 }
 
+/// The anchor's patch as a PNG `data:` URL (serve shows it beside the best match).
+pub(crate) fn patch_data_url(anchor: &Anchor) -> Option<String> {
+    let patch = anchor.patch_image()?;
+    let mut png = std::io::Cursor::new(Vec::new());
+    patch.write_to(&mut png, image::ImageFormat::Png).ok()?;
+    let data = base64::engine::general_purpose::STANDARD.encode(png.into_inner());
+    Some(format!("data:image/png;base64,{data}"))
+}
+
 /// A rectangle in pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Area {
