@@ -79,7 +79,9 @@ test(`the countdown starts at STEP9, survives a reload and ends with the window'
 
     await page.clock.runFor(120_000);
     const after2 = secondsLeft(await bar.locator('.timer-left').textContent());
-    assert.ok(after2 >= 179 && after2 <= 180, `~3:00 left after 2 minutes, got ${after2} s`);
+    // The start is stamped when the key press is handled, which may come a tick after the fake
+    // clock's start: a second either way.
+    assert.ok(after2 >= 179 && after2 <= 181, `~3:00 left after 2 minutes, got ${after2} s`);
     assert.equal(await bar.locator('.timer-status').textContent(), '', 'nothing is announced while time runs');
 
     // The bar is sticky: still on screen far down the page.
@@ -91,7 +93,7 @@ test(`the countdown starts at STEP9, survives a reload and ends with the window'
     await page.reload({ waitUntil: 'load' });
     assert.ok(await bar.isVisible(), 'still running after a reload');
     const reloaded = secondsLeft(await bar.locator('.timer-left').textContent());
-    assert.ok(reloaded >= 178 && reloaded <= 180, `~3:00 left after the reload, got ${reloaded} s`);
+    assert.ok(reloaded >= 178 && reloaded <= 181, `~3:00 left after the reload, got ${reloaded} s`);
 
     // One minute before the end it says so, once, politely.
     assert.equal(await bar.locator('.timer-status').getAttribute('aria-live'), 'polite');
