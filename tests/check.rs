@@ -537,6 +537,36 @@ fn the_page_notes_an_older_screenshot_only_when_the_site_asks() {
     );
 }
 
+/// `tebiki check --fix` on `root`, which must succeed.
+fn fix(root: &Path) {
+    let fixed = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--fix", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+}
+
+/// The picture at `path` encoded again: the same pixels in other bytes (a screenshot "taken
+/// again" of a screen that did not change).
+fn reencoded(path: &Path) -> Vec<u8> {
+    let pixels = image::open(path).unwrap();
+    let mut bytes = Vec::new();
+    pixels
+        .write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
+            &mut bytes,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Paeth,
+        ))
+        .unwrap();
+    bytes
+}
+
 /// A failure sign's picture counts like a step's: listed at its `captured.version`; and a
 /// screenshot taken again whose anchors are all found (the screen did not change) is not.
 #[test]
@@ -559,28 +589,10 @@ fn trouble_pictures_count_and_anchored_retakes_do_not() {
     );
 
     // Anchors recorded, then sign-in.png "taken again": the same pixels in new bytes.
-    let fixed = Command::cargo_bin("tebiki")
-        .unwrap()
-        .args(["check", "--fix", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(
-        fixed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&fixed.stderr)
-    );
+    fix(&root);
     assert!(guide.join("anchors.yaml").is_file());
     let shot = guide.join("images/sign-in.png");
-    let pixels = image::open(&shot).unwrap();
-    let mut bytes = Vec::new();
-    pixels
-        .write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
-            &mut bytes,
-            image::codecs::png::CompressionType::Best,
-            image::codecs::png::FilterType::Paeth,
-        ))
-        .unwrap();
+    let bytes = reencoded(&shot);
     assert_ne!(bytes, std::fs::read(&shot).unwrap(), "new bytes");
     std::fs::write(&shot, bytes).unwrap();
     let run = check(&root, false);
@@ -596,17 +608,7 @@ fn trouble_pictures_count_and_anchored_retakes_do_not() {
     );
 
     // check --fix records the retake as verified for App 2.0: it stays off the list.
-    let fixed = Command::cargo_bin("tebiki")
-        .unwrap()
-        .args(["check", "--fix", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(
-        fixed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&fixed.stderr)
-    );
+    fix(&root);
     let anchors = std::fs::read_to_string(guide.join("anchors.yaml")).unwrap();
     assert!(anchors.contains("verified_for: \"2.0\""), "{anchors}");
     let run = check(&root, false);
@@ -627,17 +629,7 @@ fn trouble_pictures_count_and_anchored_retakes_do_not() {
 #[test]
 fn a_mask_without_an_anchor_on_a_retaken_screenshot_stops_the_build() {
     let (tmp, root) = site_with_an_app_version();
-    let fixed = Command::cargo_bin("tebiki")
-        .unwrap()
-        .args(["check", "--fix", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(
-        fixed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&fixed.stderr)
-    );
+    fix(&root);
     let step = root.join("content/phone/steps/sign-in.md");
     let text = std::fs::read_to_string(&step).unwrap();
     let at = text.find("  annotations:\n").expect("an annotations list") + "  annotations:\n".len();
@@ -646,15 +638,7 @@ fn a_mask_without_an_anchor_on_a_retaken_screenshot_stops_the_build() {
     std::fs::write(&step, &edited).unwrap();
     let line = edited[..at].lines().count() + 1;
     let shot = root.join("content/phone/images/sign-in.png");
-    let pixels = image::open(&shot).unwrap();
-    let mut bytes = Vec::new();
-    pixels
-        .write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
-            &mut bytes,
-            image::codecs::png::CompressionType::Best,
-            image::codecs::png::FilterType::Paeth,
-        ))
-        .unwrap();
+    let bytes = reencoded(&shot);
     std::fs::write(&shot, bytes).unwrap();
     let out = Command::cargo_bin("tebiki")
         .unwrap()

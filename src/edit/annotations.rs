@@ -184,10 +184,9 @@ pub(crate) fn block_of(annotations: &[AnnotationDef]) -> String {
     out
 }
 
-/// One annotation as a flow mapping: `{shape: circle, x: 50%, y: 25%, r: 60}`.
-pub(crate) fn flow_of(a: &AnnotationDef) -> String {
-    let mut fields = vec![format!("shape: {}", a.shape.name())];
-    let coords = [
+/// The single coordinates an annotation has written, by key, in the order YAML writes them.
+fn coords_of(a: &AnnotationDef) -> impl Iterator<Item = (&'static str, Coord)> {
+    [
         ("x", a.x),
         ("y", a.y),
         ("w", a.w),
@@ -195,11 +194,16 @@ pub(crate) fn flow_of(a: &AnnotationDef) -> String {
         ("r", a.r),
         ("rx", a.rx),
         ("ry", a.ry),
-    ];
-    for (key, c) in coords {
-        if let Some(c) = c {
-            fields.push(format!("{key}: {}", coord_text(c)));
-        }
+    ]
+    .into_iter()
+    .filter_map(|(key, c)| Some((key, c?)))
+}
+
+/// One annotation as a flow mapping: `{shape: circle, x: 50%, y: 25%, r: 60}`.
+pub(crate) fn flow_of(a: &AnnotationDef) -> String {
+    let mut fields = vec![format!("shape: {}", a.shape.name())];
+    for (key, c) in coords_of(a) {
+        fields.push(format!("{key}: {}", coord_text(c)));
     }
     for (key, pair) in [("from", a.from), ("to", a.to)] {
         if let Some([x, y]) = pair {
@@ -233,19 +237,8 @@ pub(crate) fn to_json(annotations: &[AnnotationDef]) -> String {
         .map(|a| {
             let mut m = serde_json::Map::new();
             m.insert("shape".into(), a.shape.name().into());
-            let coords = [
-                ("x", a.x),
-                ("y", a.y),
-                ("w", a.w),
-                ("h", a.h),
-                ("r", a.r),
-                ("rx", a.rx),
-                ("ry", a.ry),
-            ];
-            for (key, c) in coords {
-                if let Some(c) = c {
-                    m.insert(key.into(), coord(c));
-                }
+            for (key, c) in coords_of(a) {
+                m.insert(key.into(), coord(c));
             }
             for (key, pair) in [("from", a.from), ("to", a.to)] {
                 if let Some([x, y]) = pair {
