@@ -14,9 +14,10 @@
 
 mod common;
 
+use common::{find_tool, is_executable, on_ci, say};
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -33,42 +34,6 @@ const WIDTH: f64 = 1170.0;
 const MASK_GREY: [u8; 3] = [154, 160, 166];
 
 /// Writes one line to the real stderr: libtest captures `eprintln!`, not this.
-fn say(line: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(format!("{line}\n").as_bytes());
-    let _ = err.flush();
-}
-
-fn is_executable(path: &Path) -> bool {
-    let Ok(meta) = fs::metadata(path) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        meta.is_file() && meta.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        meta.is_file()
-    }
-}
-
-/// `$VAR` if set, else `name` looked up in `PATH`.
-fn find_tool(var: &str, name: &str) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
-        let path = PathBuf::from(path);
-        return is_executable(&path).then_some(path);
-    }
-    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join(name))
-        .find(|p| is_executable(p))
-}
-
-fn on_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
-}
-
 /// The captured screenshots: `<dir>/<version>/<screen>.png`, and where things are on them.
 struct Shots {
     dir: PathBuf,

@@ -12,7 +12,7 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -20,6 +20,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command as BinCommand;
+
+mod common;
+
+use common::{find_tool, is_executable, on_ci, say};
 
 /// The whole Node run is killed after this long (`TEBIKI_BROWSER_TIMEOUT`, in seconds, overrides).
 const TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -38,43 +42,6 @@ const NODE_PACKAGES: [&str; 3] = [
     "node_modules/axe-core/axe.min.js",
     "node_modules/vnu-jar/build/dist/vnu.jar",
 ];
-
-/// Writes one line to the real stderr: libtest captures `eprintln!`, not this.
-fn say(line: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(format!("{line}\n").as_bytes());
-    let _ = err.flush();
-}
-
-fn is_executable(path: &Path) -> bool {
-    let Ok(meta) = fs::metadata(path) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        meta.is_file() && meta.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        meta.is_file()
-    }
-}
-
-/// `$VAR` if set, else `name` looked up in `PATH`.
-fn find_tool(var: &str, name: &str) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
-        let path = PathBuf::from(path);
-        return is_executable(&path).then_some(path);
-    }
-    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join(name))
-        .find(|p| is_executable(p))
-}
-
-fn on_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
-}
 
 /// Runs `npm ci` when `node_modules/` lacks a package or is older than the lock file.
 fn ensure_node_modules(root: &Path, npm: &Path) {

@@ -167,3 +167,43 @@ pub(crate) fn build_site(bin: &str, root: &Path, out: &Path) {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+// --- Tools the browser tests need (Chromium, Node) ------------------------------------------
+
+/// Writes one line to the real stderr: libtest captures `eprintln!`, not this.
+pub(crate) fn say(line: &str) {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(format!("{line}\n").as_bytes());
+    let _ = err.flush();
+}
+
+pub(crate) fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+/// `$VAR` if set, else `name` looked up in `PATH`.
+pub(crate) fn find_tool(var: &str, name: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(path);
+        return is_executable(&path).then_some(path);
+    }
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join(name))
+        .find(|p| is_executable(p))
+}
+
+pub(crate) fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
