@@ -145,8 +145,13 @@ impl Diagnostic {
 
     /// Points at `position` in `source` (the whole text of the file), underlining `width` chars.
     #[must_use]
-    pub fn at(mut self, source: &str, position: Position, width: usize) -> Self {
+    pub fn at(self, source: &str, position: Position, width: usize) -> Self {
         let line = source.lines().nth(position.line - 1).unwrap_or("");
+        self.on_line(line, position, width)
+    }
+
+    /// Points at `position` on `line` (its text), keeping a bounded excerpt of it.
+    fn on_line(mut self, line: &str, position: Position, width: usize) -> Self {
         let (excerpt, caret) = excerpt(line, position.column, width.max(1));
         self.source_line = Some(excerpt);
         self.caret_column = caret;
@@ -157,7 +162,7 @@ impl Diagnostic {
 
     /// Points at the byte range `start..end` of `source`.
     #[must_use]
-    pub fn at_span(mut self, source: &str, start: usize, end: usize) -> Self {
+    pub fn at_span(self, source: &str, start: usize, end: usize) -> Self {
         let position = Position::of_offset(source, start);
         let end = floor_char_boundary(source, end.min(source.len()));
         let start = floor_char_boundary(source, start.min(end));
@@ -169,12 +174,7 @@ impl Diagnostic {
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let line = source[line_start..line_end].trim_end_matches('\r');
-        let (excerpt, caret) = excerpt(line, position.column, width.max(1));
-        self.source_line = Some(excerpt);
-        self.caret_column = caret;
-        self.position = Some(position);
-        self.width = width.clamp(1, EXCERPT_WIDTH);
-        self
+        self.on_line(line, position, width)
     }
 
     /// Makes this a warning for `build` and an error for `check`.
