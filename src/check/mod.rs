@@ -385,10 +385,7 @@ fn check_links(index: &SiteIndex, outputs: &[Output], links: &[LinkUse]) -> Vec<
             continue;
         };
         let page = slash(path);
-        for dest in attributes(html, "href")
-            .into_iter()
-            .chain(attributes(html, "src"))
-        {
+        for dest in attributes_of(html, &["href", "src"]) {
             if is_external(&dest) || from_markdown.contains(&(page.clone(), dest.clone())) {
                 continue;
             }
@@ -416,21 +413,27 @@ fn slash(path: &Path) -> String {
 /// by `lol_html` (the HTML parser the project uses), so text in comments, in `<script>` and in
 /// other attributes' values is never taken for a tag; character references decoded.
 pub(crate) fn attributes(html: &str, name: &str) -> Vec<String> {
-    let values = std::cell::RefCell::new(Vec::new());
-    let selector = format!("[{name}]");
+    attributes_of(html, &[name])
+}
+
+/// [`attributes`] for several names at once, in one parse of `html` (hrefs, then srcs, …).
+fn attributes_of(html: &str, names: &[&str]) -> Vec<String> {
+    let values = std::cell::RefCell::new(vec![Vec::new(); names.len()]);
     let _ = lol_html::rewrite_str(
         html,
         lol_html::RewriteStrSettings {
-            element_content_handlers: vec![lol_html::element!(selector, |el| {
-                if let Some(value) = el.get_attribute(name) {
-                    values.borrow_mut().push(decode_references(&value));
+            element_content_handlers: vec![lol_html::element!("*", |el| {
+                for (i, name) in names.iter().enumerate() {
+                    if let Some(value) = el.get_attribute(name) {
+                        values.borrow_mut()[i].push(decode_references(&value));
+                    }
                 }
                 Ok(())
             })],
             ..lol_html::RewriteStrSettings::new()
         },
     );
-    values.into_inner()
+    values.into_inner().concat()
 }
 
 /// `text` with its character references decoded: `&amp;`, `&quot;`, `&apos;`, `&lt;`, `&gt;`
