@@ -274,7 +274,7 @@ fn indented(block: &str, indent: usize) -> String {
 }
 
 /// The column of byte `at` in its line.
-fn indent_at(text: &str, at: usize) -> usize {
+pub(super) fn indent_at(text: &str, at: usize) -> usize {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     text[line_start..at].chars().count()
 }
@@ -282,7 +282,7 @@ fn indent_at(text: &str, at: usize) -> usize {
 /// The end of the value of the key at byte `key_start`: the end of its line and of every
 /// following line indented deeper than the key (or a `- ` item at the key's own indentation),
 /// blank lines inside it included, the line break of its last line excluded.
-fn value_end(text: &str, key_start: usize) -> usize {
+pub(super) fn value_end(text: &str, key_start: usize) -> usize {
     let indent = indent_at(text, key_start);
     let mut end = text[key_start..]
         .find('\n')
@@ -311,7 +311,7 @@ fn value_end(text: &str, key_start: usize) -> usize {
 }
 
 /// `text` with `edits` (byte ranges of the YAML at `base`, and their new text) made.
-fn apply(text: &str, base: usize, mut edits: Vec<(usize, usize, String)>) -> String {
+pub(super) fn apply(text: &str, base: usize, mut edits: Vec<(usize, usize, String)>) -> String {
     edits.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
     let mut out = text.to_owned();
     for (start, end, new) in edits {

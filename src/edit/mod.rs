@@ -13,9 +13,11 @@
 //!
 //! New files ([`create`]) appear whole or not at all and never replace an existing one. The
 //! minimal textual changes themselves are made by the submodules ([`annotations`]: a figure's
-//! `annotations:` list) and by `new` (a step id in guide.yaml) and `check::adopt` (UI texts).
+//! `annotations:` list; [`mockup`]: a mock-up's `highlight:` and `avoid:` lists) and by `new`
+//! (a step id in guide.yaml) and `check::adopt` (UI texts).
 
 pub(crate) mod annotations;
+pub(crate) mod mockup;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

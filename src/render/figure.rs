@@ -12,6 +12,7 @@ use super::post::{PostPicture, PostSource};
 use std::borrow::Cow;
 
 use crate::config::{ImagesConfig, Labels};
+use crate::figure::annotate::num;
 use crate::figure::{Shape, annotate, mockup};
 use crate::images::{Encoding, ImagePipeline, PlanRequest};
 use crate::model::ImageDef;
@@ -69,14 +70,63 @@ pub(crate) struct FigureEdit {
     /// Serve only: the annotations whose target a retaken screenshot no longer shows (JSON:
     /// their index, what they pointed at, the best match), shown beside the figure.
     pub lost: String,
+    /// A mock-up's elements for the editor to toggle in `highlight:`/`avoid:` (JSON, see
+    /// [`mockup_edit`]); empty for a screenshot.
+    pub mockup: String,
 }
 
-/// `W H` of a figure's screenshot (empty for a mock-up).
-fn size_of(figure: &crate::figure::FigureDef) -> String {
+/// `W H` of a figure's screenshot, or of a mock-up's drawing (what the annotations' pixels
+/// are of).
+fn size_of(guide: &Guide, images: Pictures<'_>, figure: &ImageDef) -> String {
+    if let Some(m) = &figure.mockup {
+        let (_, height) = expanded(guide, images, m).element_frames();
+        return format!("{} {}", num(mockup::WIDTH), num(height));
+    }
     figure
         .picture
         .as_ref()
         .map_or_else(String::new, |p| format!("{} {}", p.width, p.height))
+}
+
+/// What the editor needs to toggle a mock-up's elements (empty for a screenshot), as JSON:
+/// `plain`, the mock-up drawn without highlights, avoid marks and annotations (a data URL:
+/// the editor draws those itself); `elements`, each element with an id and the frame a
+/// highlight draws around it (`id`, `x`, `y`, `w`, `h` in the drawing's pixels); and the
+/// `highlight` and `avoid` lists as written.
+fn mockup_edit(guide: &Guide, images: Pictures<'_>, figure: &ImageDef) -> String {
+    use base64::Engine as _;
+    let Some(m) = &figure.mockup else {
+        return String::new();
+    };
+    let shown = expanded(guide, images, m);
+    let mut plain = shown.clone();
+    plain.highlight.clear();
+    plain.avoid.clear();
+    let svg = mockup::svg(&plain, &[], "");
+    let (frames, _) = shown.element_frames();
+    let elements: Vec<serde_json::Value> = frames
+        .iter()
+        .map(|(id, r)| serde_json::json!({"id": id, "x": r.x, "y": r.y, "w": r.w, "h": r.h}))
+        .collect();
+    serde_json::json!({
+        "plain": format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        ),
+        "elements": elements,
+        "highlight": m.highlight,
+        "avoid": m.avoid,
+    })
+    .to_string()
+}
+
+/// The mock-up with its UI references replaced by the texts they stand for (as drawn).
+fn expanded(guide: &Guide, images: Pictures<'_>, m: &mockup::MockupDef) -> mockup::MockupDef {
+    let ui = &guide.loaded.ui;
+    m.with_texts(|text| match ui.expand(text, images.labels, Form::Bare) {
+        Cow::Owned(changed) => Some(changed),
+        Cow::Borrowed(_) => None,
+    })
 }
 
 impl FigureCx {
@@ -166,31 +216,30 @@ pub(super) fn prepare(
                 }
                 None => make(),
             };
-            let edit = FigureEdit {
+            let edit = images.editable.then(|| FigureEdit {
                 key: format!("{}/step:{id}", guide.slug()),
                 version: crate::edit::version_of(step.yaml()),
                 annotations: crate::edit::annotations::to_json(&figure.annotations),
-                size: size_of(figure),
+                size: size_of(guide, images, figure),
                 lost: lost_of(figure),
-            };
-            figures.add(format!("step:{id}"), with_edit(one, images.editable, edit));
+                mockup: mockup_edit(guide, images, figure),
+            });
+            figures.add(format!("step:{id}"), with_edit(one, edit));
         }
     }
     for t in &guide.troubles.entries {
         if let Some(figure) = &t.def.image {
             let name = format!("trouble-{}", t.def.id);
             let one = prepare_one(guide, images, &name, figure, shots.as_mut());
-            let edit = FigureEdit {
+            let edit = images.editable.then(|| FigureEdit {
                 key: format!("{}/trouble:{}", guide.slug(), t.def.id),
                 version: crate::edit::version_of(guide.loaded.entry_source(&t.origin).yaml),
                 annotations: crate::edit::annotations::to_json(&figure.annotations),
-                size: size_of(figure),
+                size: size_of(guide, images, figure),
                 lost: lost_of(figure),
-            };
-            figures.add(
-                format!("trouble:{}", t.def.id),
-                with_edit(one, images.editable, edit),
-            );
+                mockup: mockup_edit(guide, images, figure),
+            });
+            figures.add(format!("trouble:{}", t.def.id), with_edit(one, edit));
         }
     }
     figures
@@ -205,11 +254,11 @@ fn lost_of(figure: &ImageDef) -> String {
     serde_json::to_string(lost).unwrap_or_else(|_| "[]".into())
 }
 
-/// `one` with the editor's `edit` when the figures are `editable` and it is a screenshot.
-fn with_edit(one: Option<OneFigure>, editable: bool, edit: FigureEdit) -> Option<OneFigure> {
+/// `one` with the editor's `edit` (serve only).
+fn with_edit(one: Option<OneFigure>, edit: Option<FigureEdit>) -> Option<OneFigure> {
     one.map(|mut one| {
-        if editable && one.cx.kind == "screenshot" {
-            one.cx.edit = Some(edit);
+        if matches!(one.cx.kind, "screenshot" | "mockup") {
+            one.cx.edit = edit;
         }
         one
     })
@@ -451,12 +500,11 @@ fn prepare_mockup(
     figure: &ImageDef,
     m: &mockup::MockupDef,
 ) -> OneFigure {
-    let ui = &guide.loaded.ui;
-    let m = &m.with_texts(|text| match ui.expand(text, images.labels, Form::Bare) {
-        Cow::Owned(changed) => Some(changed),
-        Cow::Borrowed(_) => None,
-    });
-    let alt = ui.expand(&figure.alt, images.labels, Form::Prose);
+    let m = &expanded(guide, images, m);
+    let alt = guide
+        .loaded
+        .ui
+        .expand(&figure.alt, images.labels, Form::Prose);
     let svg = mockup::svg(m, &figure.annotations, &alt);
     let (_, width, height) = m.draw();
     let rel = format!("figures/{name}.svg");

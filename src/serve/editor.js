@@ -2,7 +2,8 @@
 // Each screenshot gets a button 「注釈を編集」 that opens it large with a tool bar: draw a shape by
 // dragging, select, move and resize it with handles, nudge it with the arrow keys (Shift: ×10),
 // delete it, undo and redo; 「保存」 sends the annotations to the server, which edits the step's
-// file; the page then reloads by itself.
+// file; the page then reloads by itself. On a mock-up, the tools 「押すところ」 and 「押さないところ」
+// toggle an element in the mock-up's `highlight:` or `avoid:` list by clicking it (or Enter).
 (function () {
   "use strict";
   var tokenMeta = document.querySelector('meta[name="tebiki-token"]');
@@ -19,7 +20,9 @@
     text: "Text", number: "Number", saved: "Saved. The page reloads…", saving: "Saving…",
     changed: "The file changed since this page was made.", reload: "Reload the page",
     none: "Nothing selected. Drag on the picture to draw, or pick a shape and press Enter.",
-    tools: "Shapes", shapes: "Annotations", unit: "Unit"
+    tools: "Shapes", shapes: "Annotations", unit: "Unit",
+    press: "Press here", avoid: "Do not press", elements: "Elements of the mock-up",
+    marksHint: "Click an element to mark it; click it again to unmark it.", unmarked: "not marked"
   } : {
     edit: "注釈を編集",
     lost: "撮り直した画像で、次の注釈が指していたものが見つかりません：",
@@ -30,7 +33,9 @@
     text: "文字", number: "番号", saved: "保存しました。ページを読み込み直します…", saving: "保存しています…",
     changed: "このページを作ったあとで、ファイルが変更されています。", reload: "ページを再読み込み",
     none: "何も選ばれていません。画像の上をドラッグして描くか、図形を選んで Enter を押してください。",
-    tools: "図形", shapes: "注釈", unit: "単位"
+    tools: "図形", shapes: "注釈", unit: "単位",
+    press: "押すところ", avoid: "押さないところ", elements: "モックアップの要素",
+    marksHint: "要素をクリックすると印が付きます。もう一度クリックすると外れます。", unmarked: "印なし"
   };
   var SHAPES = ["circle", "ellipse", "frame", "arrow", "badge", "label", "forbid", "mask"];
   var SVGNS = "http://www.w3.org/2000/svg";
@@ -130,23 +135,27 @@
     var size = (figure.getAttribute("data-tebiki-size") || "").split(" ").map(Number);
     var W = size[0] > 0 ? size[0] : Number(img.getAttribute("width"));
     var H = size[1] > 0 ? size[1] : Number(img.getAttribute("height"));
-    var source = largest(img);
+    // A mock-up: its elements, and the drawing without marks (the editor draws them).
+    var mock = JSON.parse(figure.getAttribute("data-tebiki-mockup") || "null");
+    var source = mock ? mock.plain : largest(img);
     var original = JSON.parse(figure.getAttribute("data-tebiki-annotations") || "[]");
     var shapes = fromJson(original, W, H);
+    var marks = mock ? { highlight: mock.highlight.slice(), avoid: mock.avoid.slice() } : null;
     // New shapes are written in the unit the figure uses: % unless it writes pixels.
     var pct = !shapes.some(function (s) { return s.x && !s.x.pct; });
-    var history = [clone(shapes)], future = [];
-    var selected = shapes.length ? 0 : -1, tool = "select", drag = null;
+    var history = [snap()], future = [];
+    var selected = shapes.length ? 0 : -1, drag = null;
+    var tool = mock && !shapes.length ? "press" : "select";
     var opener = document.activeElement;
 
     var dialog = el("div", { "class": "tebiki-editor", role: "dialog", "aria-modal": "true", "aria-label": T.title });
     var bar = el("div", { "class": "tebiki-editor-bar", role: "toolbar", "aria-label": T.tools });
     var toolButtons = {};
-    ["select"].concat(SHAPES).forEach(function (name) {
+    ["select"].concat(mock ? ["press", "avoid"] : [], SHAPES).forEach(function (name) {
       var b = el("button", { type: "button", "aria-pressed": name === tool ? "true" : "false", "data-tool": name }, T[name]);
       b.addEventListener("click", function () { pickTool(name); });
       b.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" && name !== "select") { e.preventDefault(); addDefault(name); }
+        if (e.key === "Enter" && SHAPES.indexOf(name) >= 0) { e.preventDefault(); addDefault(name); }
       });
       toolButtons[name] = b;
       bar.appendChild(b);
@@ -207,16 +216,23 @@
       Object.keys(toolButtons).forEach(function (k) {
         toolButtons[k].setAttribute("aria-pressed", k === name ? "true" : "false");
       });
+      if (mock) draw();
+    }
+    function snap() { return clone({ shapes: shapes, marks: marks }); }
+    function restore(state) {
+      state = clone(state);
+      shapes = state.shapes;
+      marks = state.marks;
     }
     function commit() {
-      history.push(clone(shapes));
+      history.push(snap());
       future = [];
       draw();
     }
     function undo() {
       if (history.length < 2) return;
       future.push(history.pop());
-      shapes = clone(history[history.length - 1]);
+      restore(history[history.length - 1]);
       selected = Math.min(selected, shapes.length - 1);
       draw();
     }
@@ -224,8 +240,20 @@
       if (!future.length) return;
       var next = future.pop();
       history.push(next);
-      shapes = clone(next);
+      restore(next);
       draw();
+    }
+    // A mock-up's element: into the list of the tool in hand (「押すところ」 unless
+    // 「押さないところ」), out of the other; out of both when it is already in that list.
+    function toggle(id) {
+      var into = tool === "avoid" ? "avoid" : "highlight";
+      var other = into === "avoid" ? "highlight" : "avoid";
+      var had = marks[into].indexOf(id) >= 0;
+      marks[other] = marks[other].filter(function (x) { return x !== id; });
+      marks[into] = had ? marks[into].filter(function (x) { return x !== id; }) : marks[into].concat([id]);
+      commit();
+      var g = svg.querySelector('[data-element="' + id + '"]');
+      if (g) g.focus();
     }
     function remove() {
       if (selected < 0) return;
@@ -271,6 +299,8 @@
       return { x: Math.max(0, Math.min(W, q.x)), y: Math.max(0, Math.min(H, q.y)) };
     }
     function down(e) {
+      var element = mock && (tool === "press" || tool === "avoid") && e.target.closest("[data-element]");
+      if (element) { e.preventDefault(); toggle(element.getAttribute("data-element")); return; }
       var at = point(e);
       var handle = e.target.getAttribute("data-handle");
       var index = e.target.closest("[data-index]");
@@ -281,7 +311,7 @@
         selected = Number(index.getAttribute("data-index"));
         drag = { kind: "move", start: at, before: clone(shapes[selected]) };
         draw();
-      } else if (tool !== "select") {
+      } else if (SHAPES.indexOf(tool) >= 0) {
         shapes.push(fresh(tool, at.x, at.y, at.x, at.y));
         selected = shapes.length - 1;
         drag = { kind: "draw", start: at };
@@ -330,6 +360,12 @@
       if (e.key === "Escape") { e.preventDefault(); close(); return; }
       if (mod && (e.key === "z" || e.key === "Z")) { e.preventDefault(); if (e.shiftKey) redo(); else undo(); return; }
       if (mod && (e.key === "y" || e.key === "Y")) { e.preventDefault(); redo(); return; }
+      var onElement = e.target.closest && e.target.closest("[data-element]");
+      if (onElement && (e.key === "Enter" || e.key === " ")) {
+        e.preventDefault();
+        toggle(onElement.getAttribute("data-element"));
+        return;
+      }
       var onShape = e.target.closest && e.target.closest("[data-index]");
       if (!onShape || selected < 0) return;
       var step = e.shiftKey ? 10 : 1;
@@ -353,6 +389,7 @@
     function draw() {
       svg.replaceChildren();
       var stroke = Math.max(W / 90, 2);
+      if (mock) drawElements(stroke);
       shapes.forEach(function (s, i) {
         var g = document.createElementNS(SVGNS, "g");
         g.setAttribute("data-index", i);
@@ -366,13 +403,43 @@
         svg.appendChild(g);
       });
       if (selected >= 0 && shapes[selected]) handles(shapes[selected], stroke);
-      readout.textContent = selected >= 0 && shapes[selected] ? describe(shapes[selected]) : T.none;
+      readout.textContent = mock && (tool === "press" || tool === "avoid") ? describeMarks()
+        : selected >= 0 && shapes[selected] ? describe(shapes[selected]) : T.none;
       delButton.disabled = selected < 0;
       undoButton.disabled = history.length < 2;
       redoButton.disabled = !future.length;
       var frame = selected >= 0 && shapes[selected] && shapes[selected].shape === "frame";
       rounded.hidden = !frame;
       roundedBox.checked = !!(frame && shapes[selected].extra.rounded);
+    }
+    // A mock-up's elements, under the shapes: each a button; marked ones drawn as the build
+    // draws them (a red frame; a dashed frame with a prohibition sign), the others outlined
+    // while a marking tool is in hand.
+    function drawElements(stroke) {
+      var marking = tool === "press" || tool === "avoid";
+      var group = node("g", { role: "group", "aria-label": T.elements });
+      mock.elements.forEach(function (e) {
+        var pressed = marks.highlight.indexOf(e.id) >= 0, avoided = marks.avoid.indexOf(e.id) >= 0;
+        var state = pressed ? T.press : avoided ? T.avoid : T.unmarked;
+        var g = node("g", { "data-element": e.id, tabindex: marking ? "0" : "-1", role: "button",
+          "aria-label": e.id + ": " + state, "class": "tebiki-element" + (pressed ? " is-press" : "") + (avoided ? " is-avoid" : "") });
+        var rect = { x: e.x, y: e.y, width: e.w, height: e.h, rx: 10, fill: "rgb(0 0 0 / 0)" };
+        if (pressed) { rect.stroke = "#e53935"; rect["stroke-width"] = 4; }
+        else if (avoided) { rect.stroke = "#e53935"; rect["stroke-width"] = 3; rect["stroke-dasharray"] = "8 5"; }
+        else if (marking) { rect.stroke = "#1a73e8"; rect["stroke-width"] = 1.5; rect["stroke-dasharray"] = "4 4"; }
+        g.appendChild(node("rect", rect));
+        if (avoided) {
+          var r = Math.min(14, e.h / 2), cx = e.x + e.w - r - 4, cy = e.y + e.h / 2;
+          g.appendChild(node("circle", { cx: cx, cy: cy, r: r, fill: "#fff", stroke: "#e53935", "stroke-width": 4 }));
+          g.appendChild(node("line", { x1: cx - r * 0.7, y1: cy - r * 0.7, x2: cx + r * 0.7, y2: cy + r * 0.7, stroke: "#e53935", "stroke-width": 4 }));
+        }
+        group.appendChild(g);
+      });
+      svg.appendChild(group);
+    }
+    function describeMarks() {
+      var list = function (ids) { return ids.length ? ids.join(", ") : "—"; };
+      return T.press + ": " + list(marks.highlight) + "  " + T.avoid + ": " + list(marks.avoid) + "  " + T.marksHint;
     }
     function node(name, attrs) {
       var n = document.createElementNS(SVGNS, name);
@@ -431,11 +498,11 @@
       fetch("/__tebiki/annotations", {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-Tebiki-Token": token },
-        body: JSON.stringify({
+        body: JSON.stringify(Object.assign({
           figure: figure.getAttribute("data-tebiki-figure"),
           version: figure.getAttribute("data-tebiki-version"),
           annotations: toJson(shapes, W, H)
-        })
+        }, marks ? { highlight: marks.highlight, avoid: marks.avoid } : {}))
       }).then(function (response) {
         return response.text().then(function (text) { return { status: response.status, text: text }; });
       }).then(function (answer) {

@@ -3,10 +3,13 @@
 //! Served pages (never built ones) carry `<meta name="tebiki-token">` — a secret made at each
 //! start — and, on each screenshot, `data-tebiki-figure` (`<guide>/step:<id>` or
 //! `<guide>/trouble:<id>`) and `data-tebiki-version` (a hash of the YAML the figure is written
-//! in). `POST /__tebiki/annotations` with `{"figure", "version", "annotations"}`, the token in
+//! in); a mock-up also carries `data-tebiki-mockup` (its elements, to toggle them).
+//! `POST /__tebiki/annotations` with `{"figure", "version", "annotations"}`, the token in
 //! `X-Tebiki-Token` and the preview's own `Origin`, replaces that figure's `annotations:` list
 //! by a minimal edit ([`crate::edit::annotations`]) written through [`crate::edit::save`], and
-//! records the annotations' anchors in the guide's anchors.yaml.
+//! records the annotations' anchors in the guide's anchors.yaml. For a mock-up the request may
+//! also (or only) carry `"highlight"` and `"avoid"`, the element ids of those lists
+//! ([`crate::edit::mockup`]); a field left out leaves its list as it is.
 //!
 //! Invariants: the browser never names a file: a figure key is looked up among the figures the
 //! last build loaded, else it is unknown (404); a save is refused (409) when the YAML changed
@@ -25,6 +28,7 @@ use crate::edit::{self, EditError};
 use crate::figure::PictureFile;
 use crate::figure::anchor::{self, ANCHORS_FILE, AnchorsFile};
 use crate::figure::annotate::AnnotationDef;
+use crate::figure::mockup::MockupDef;
 use crate::resolve::Guide;
 use crate::yaml::Seg;
 
@@ -46,7 +50,21 @@ pub(crate) const STYLE: &str = include_str!("editor.css");
 pub(crate) struct SaveRequest {
     pub figure: String,
     pub version: String,
-    pub annotations: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub annotations: Option<Vec<serde_json::Value>>,
+    /// A mock-up's elements to highlight ("press here").
+    #[serde(default)]
+    pub highlight: Option<Vec<String>>,
+    /// A mock-up's elements marked "do not press".
+    #[serde(default)]
+    pub avoid: Option<Vec<String>>,
+}
+
+/// A mock-up's `highlight:` and `avoid:` as a save wants them.
+#[derive(Clone, Debug, PartialEq)]
+struct Marks {
+    highlight: Option<Vec<String>>,
+    avoid: Option<Vec<String>>,
 }
 
 /// Where one figure is written.
@@ -60,6 +78,8 @@ struct Target {
     image: Vec<Seg<'static>>,
     /// The screenshot, for the anchors.
     picture: Option<PictureFile>,
+    /// Whether the figure is a mock-up (its elements can be toggled).
+    mockup: bool,
     src: String,
     /// The guide's folder (anchors.yaml is there) and the figure's key in it.
     guide_dir: PathBuf,
@@ -140,7 +160,20 @@ impl Editor {
                     &format!("there is no figure `{}` in this preview", request.figure),
                 )
             })?;
-        let after = annotations_of(&request.annotations)?;
+        let after = match &request.annotations {
+            Some(values) => Some(annotations_of(values)?),
+            None => None,
+        };
+        let marks = Marks {
+            highlight: request.highlight.clone(),
+            avoid: request.avoid.clone(),
+        };
+        if after.is_none() && marks.highlight.is_none() && marks.avoid.is_none() {
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "send `annotations`, or a mock-up's `highlight` or `avoid`",
+            ));
+        }
         let text = crate::fs::read_to_string(&target.file)
             .map_err(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
@@ -156,28 +189,41 @@ impl Editor {
                 "the file changed since this page was made; reload the page to edit it as it is now",
             ));
         }
+        let mut new_text = text.clone();
         let before = written_annotations(&text[start..end], &target.image)?;
-        let new_text =
-            edit::annotations::replace(&text, start, end - start, &target.image, &before, &after)
-                .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+        let flows = |list: &[AnnotationDef]| -> Vec<String> {
+            list.iter().map(edit::annotations::flow_of).collect()
+        };
+        // Annotations sent as they are written (a mock-up's marks saved alone) change nothing.
+        if let Some(after) = after.as_ref().filter(|a| flows(a) != flows(&before)) {
+            new_text = edit::annotations::replace(
+                &text,
+                start,
+                end - start,
+                &target.image,
+                &before,
+                after,
+            )
+            .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+        }
+        new_text = Self::with_marks(&target, new_text, &marks)?;
         // The anchors are taken before the step is written (decoding the screenshot takes a
         // while) and written right after it: each write rebuilds the preview and reloads the
         // page, and two writes far apart reloaded it twice.
-        let anchors = self
-            .anchors_after(&target, &after)
-            .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why))?;
-        let wanted: Vec<String> = after.iter().map(edit::annotations::flow_of).collect();
+        let anchors = match &after {
+            Some(after) => self
+                .anchors_after(&target, after)
+                .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why))?,
+            None => None,
+        };
+        let wanted: Option<Vec<String>> = after
+            .as_ref()
+            .map(|a| a.iter().map(edit::annotations::flow_of).collect());
         let image = target.image.clone();
         let front_matter = target.front_matter;
         edit::save(&self.root, &target.file, &text, &new_text, |t| {
             let (s, e) = yaml_range(t, front_matter).ok_or("its YAML is gone")?;
-            let again = written_annotations(&t[s..e], &image).map_err(|(_, m)| m)?;
-            let again: Vec<String> = again.iter().map(edit::annotations::flow_of).collect();
-            if again == wanted {
-                Ok(())
-            } else {
-                Err("the annotations would not read back as saved".into())
-            }
+            reads_back(&t[s..e], &image, wanted.as_deref(), &marks)
         })
         .map_err(|err| match err {
             EditError::Changed(_) => refusal(StatusCode::CONFLICT, &err.to_string()),
@@ -190,6 +236,47 @@ impl Editor {
                 .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why)),
             None => Ok(()),
         }
+    }
+
+    /// `text` with the mock-up's `highlight:` and `avoid:` lists as `marks` wants them, checked
+    /// as `check` checks a mock-up (ids that exist).
+    fn with_marks(
+        target: &Target,
+        mut text: String,
+        marks: &Marks,
+    ) -> Result<String, (StatusCode, String)> {
+        if marks.highlight.is_none() && marks.avoid.is_none() {
+            return Ok(text);
+        }
+        if !target.mockup {
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "this figure is a screenshot: `highlight` and `avoid` are a mock-up's; mark a screenshot with annotations",
+            ));
+        }
+        let (start, end) = yaml_range(&text, target.front_matter)
+            .ok_or_else(|| refusal(StatusCode::CONFLICT, "the file's YAML is gone"))?;
+        let mut mockup = written_mockup(&text[start..end], &target.image)?;
+        for (list, wanted) in [
+            (&mut mockup.highlight, &marks.highlight),
+            (&mut mockup.avoid, &marks.avoid),
+        ] {
+            if let Some(ids) = wanted {
+                list.clone_from(ids);
+            }
+        }
+        if let Some(problem) = mockup.check().into_iter().next() {
+            return Err(refusal(StatusCode::BAD_REQUEST, &problem.message));
+        }
+        let path = [target.image.as_slice(), &[Seg::Key("mockup")]].concat();
+        for (key, wanted) in [("highlight", &marks.highlight), ("avoid", &marks.avoid)] {
+            let Some(ids) = wanted else { continue };
+            let (start, end) = yaml_range(&text, target.front_matter)
+                .ok_or_else(|| refusal(StatusCode::CONFLICT, "the file's YAML is gone"))?;
+            text = edit::mockup::replace_list(&text, start, end - start, &path, key, ids)
+                .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+        }
+        Ok(text)
     }
 
     /// anchors.yaml with the anchors of `annotations` on the figure's screenshot: its path,
@@ -241,11 +328,16 @@ impl Editor {
     }
 }
 
-/// The figures of `guide` with a screenshot, by key.
+/// Whether the editor edits `figure`: a screenshot or a mock-up.
+fn editable(figure: &crate::model::ImageDef) -> bool {
+    figure.src.is_some() || figure.mockup.is_some()
+}
+
+/// The figures of `guide` with a screenshot or a mock-up, by key.
 fn collect(guide: &Guide, targets: &mut HashMap<String, Target>) {
     let loaded = &guide.loaded;
     for (id, step) in &loaded.steps {
-        if let Some(figure) = step.front.image.as_ref().filter(|f| f.src.is_some()) {
+        if let Some(figure) = step.front.image.as_ref().filter(|f| editable(f)) {
             let key = format!("step:{id}");
             targets.insert(
                 format!("{}/{key}", guide.slug()),
@@ -254,6 +346,7 @@ fn collect(guide: &Guide, targets: &mut HashMap<String, Target>) {
                     front_matter: true,
                     image: vec![Seg::Key("image")],
                     picture: figure.picture.clone(),
+                    mockup: figure.mockup.is_some(),
                     src: figure.src.clone().unwrap_or_default(),
                     guide_dir: loaded.dir.clone(),
                     key,
@@ -262,7 +355,7 @@ fn collect(guide: &Guide, targets: &mut HashMap<String, Target>) {
         }
     }
     for t in &guide.troubles.entries {
-        let Some(figure) = t.def.image.as_ref().filter(|f| f.src.is_some()) else {
+        let Some(figure) = t.def.image.as_ref().filter(|f| editable(f)) else {
             continue;
         };
         let place = loaded.entry_source(&t.origin);
@@ -274,6 +367,7 @@ fn collect(guide: &Guide, targets: &mut HashMap<String, Target>) {
                 front_matter: place.base > 0,
                 image: [place.path.as_slice(), &[Seg::Key("image")]].concat(),
                 picture: figure.picture.clone(),
+                mockup: figure.mockup.is_some(),
                 src: figure.src.clone().unwrap_or_default(),
                 guide_dir: loaded.dir.clone(),
                 key,
@@ -291,11 +385,11 @@ fn yaml_range(text: &str, front_matter: bool) -> Option<(usize, usize)> {
     }
 }
 
-/// The annotations written at `image` in `yaml` (none when it has no list).
-fn written_annotations(
+/// The figure written at `image` in `yaml`, as JSON.
+fn written_figure(
     yaml: &str,
     image: &[Seg<'_>],
-) -> Result<Vec<AnnotationDef>, (StatusCode, String)> {
+) -> Result<serde_json::Value, (StatusCode, String)> {
     let value: serde_json::Value = serde_saphyr::from_str(yaml)
         .map_err(|_| refusal(StatusCode::CONFLICT, "the file is not well-formed YAML now"))?;
     let mut node = &value;
@@ -306,7 +400,15 @@ fn written_annotations(
         }
         .ok_or_else(|| refusal(StatusCode::CONFLICT, "the figure is no longer in the file"))?;
     }
-    match node.get("annotations") {
+    Ok(node.clone())
+}
+
+/// The annotations written at `image` in `yaml` (none when it has no list).
+fn written_annotations(
+    yaml: &str,
+    image: &[Seg<'_>],
+) -> Result<Vec<AnnotationDef>, (StatusCode, String)> {
+    match written_figure(yaml, image)?.get("annotations") {
         None | Some(serde_json::Value::Null) => Ok(Vec::new()),
         Some(list) => serde_json::from_value(list.clone()).map_err(|e| {
             refusal(
@@ -315,6 +417,42 @@ fn written_annotations(
             )
         }),
     }
+}
+
+/// The mock-up written at `image` in `yaml`.
+fn written_mockup(yaml: &str, image: &[Seg<'_>]) -> Result<MockupDef, (StatusCode, String)> {
+    let figure = written_figure(yaml, image)?;
+    let mockup = figure
+        .get("mockup")
+        .ok_or_else(|| refusal(StatusCode::CONFLICT, "the figure is no longer a mock-up"))?;
+    serde_json::from_value(mockup.clone())
+        .map_err(|e| refusal(StatusCode::CONFLICT, &format!("the file's mock-up: {e}")))
+}
+
+/// Whether a saved `yaml` reads back as the save wanted: its annotations (`wanted`, as flow
+/// mappings) and the mock-up's lists.
+fn reads_back(
+    yaml: &str,
+    image: &[Seg<'_>],
+    wanted: Option<&[String]>,
+    marks: &Marks,
+) -> Result<(), String> {
+    if let Some(wanted) = wanted {
+        let again = written_annotations(yaml, image).map_err(|(_, m)| m)?;
+        let again: Vec<String> = again.iter().map(edit::annotations::flow_of).collect();
+        if again != wanted {
+            return Err("the annotations would not read back as saved".into());
+        }
+    }
+    if marks.highlight.is_some() || marks.avoid.is_some() {
+        let again = written_mockup(yaml, image).map_err(|(_, m)| m)?;
+        let same =
+            |now: &Vec<String>, want: &Option<Vec<String>>| want.as_ref().is_none_or(|w| w == now);
+        if !same(&again.highlight, &marks.highlight) || !same(&again.avoid, &marks.avoid) {
+            return Err("the mock-up's lists would not read back as saved".into());
+        }
+    }
+    Ok(())
 }
 
 /// The annotations a page sent, checked as `check` checks them.

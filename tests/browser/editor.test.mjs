@@ -27,6 +27,25 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 const STEP_FILE = 'content/renkei/steps/open-settings.md';
 const FIGURE = 'renkei/step:open-settings';
+const MOCKUP_FILE = 'content/renkei/steps/press-link.md';
+const MOCKUP_FIGURE = 'renkei/step:press-link';
+/** The second step: a mock-up whose 【連携する】 is highlighted (a comment after the list). */
+const MOCKUP_STEP = [
+  '---',
+  'title: 【連携する】を押す',
+  'image:',
+  '  alt: 連携画面。【連携する】が赤い枠で囲まれている',
+  '  mockup:',
+  '    screen: 連携',
+  '    left: back',
+  '    items:',
+  '      - {kind: button, id: link, text: 連携する}',
+  '      - {kind: button, id: later, text: あとで}',
+  '    highlight: [link]  # 押すボタン',
+  '---',
+  '画面のいちばん下にあります。',
+  '',
+].join('\n');
 const SHOTS =
   process.env.TEBIKI_EDITOR_SHOTS ||
   path.join(process.env.TEBIKI_SCREENSHOTS || path.join(tmpdir(), 'tebiki-browser-screenshots'), 'editor');
@@ -80,7 +99,7 @@ async function makeSite(dir) {
   );
   writeFileSync(
     path.join(dir, 'content/renkei/steps/press-link.md'),
-    '---\ntitle: 【連携する】を押す\n---\n画面のいちばん下にあります。\n',
+    MOCKUP_STEP,
   );
   return boxes;
 }
@@ -257,8 +276,8 @@ if (!BIN) {
     assert.ok(annotations, 'no data-tebiki-annotations');
     const { page, context, errors } = await openGuide(DESKTOP);
     const buttons = page.getByRole('button', { name: '注釈を編集', exact: true });
-    assert.equal(await buttons.count(), 1, 'one 「注釈を編集」 (one screenshot on the page)');
-    assert.ok(await buttons.isVisible(), '「注釈を編集」 is not visible');
+    assert.equal(await buttons.count(), 2, 'one 「注釈を編集」 for the screenshot, one for the mock-up');
+    assert.ok(await buttons.first().isVisible() && await buttons.last().isVisible(), '「注釈を編集」 is not visible');
     assert.deepEqual(errors, [], 'script errors on the page');
     await context.close();
   });
@@ -410,6 +429,72 @@ if (!BIN) {
     assert.ok(body.length > 64 * 1024);
     const r = await save(s.server.url, body, { 'x-tebiki-token': token });
     assert.equal(r.status, 413, await r.text());
+  });
+
+  test(
+    'a mock-up: clicking its elements toggles them in highlight/avoid, saved as a minimal edit',
+    { timeout: 90_000 },
+    async () => {
+      const file = path.join(s.dir, MOCKUP_FILE);
+      const { page, context, errors } = await openGuide(DESKTOP);
+      const figure = page.locator(`figure[data-tebiki-figure="${MOCKUP_FIGURE}"]`);
+      await figure.scrollIntoViewIfNeeded();
+      await figure.getByRole('button', { name: '注釈を編集', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: '注釈を編集' });
+      await dialog.waitFor({ state: 'visible' });
+      // The drawing without marks: the editor draws them, so one taken away disappears.
+      const src = await dialog.locator('.tebiki-editor-stage img').getAttribute('src');
+      const plain = Buffer.from(src.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+      assert.ok(plain.startsWith('<svg') && !plain.includes('class="highlight"'), 'the editor shows the mock-up with its highlight drawn in');
+      const element = (id) => dialog.locator(`[data-element="${id}"]`);
+      assert.equal(await element('link').getAttribute('aria-label'), 'link: 押すところ');
+      assert.equal(await element('later').getAttribute('aria-label'), 'later: 印なし');
+      // 押さないところ on 【あとで】 and the back button (by keyboard), 押すところ off and on again
+      // on 【連携する】, then undo the back button.
+      await dialog.getByRole('button', { name: '押さないところ', exact: true }).click();
+      await element('later').click();
+      await element('left').focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await element('left').getAttribute('aria-label'), 'left: 押さないところ');
+      await dialog.getByRole('button', { name: '元に戻す', exact: true }).click();
+      assert.equal(await element('left').getAttribute('aria-label'), 'left: 印なし', 'undo did not take the mark back');
+      await dialog.getByRole('button', { name: '押すところ', exact: true }).click();
+      await element('link').click();
+      assert.equal(await element('link').getAttribute('aria-label'), 'link: 印なし');
+      await element('link').click();
+      assert.equal(await element('later').getAttribute('aria-label'), 'later: 押さないところ');
+      await dialog.getByRole('button', { name: '保存', exact: true }).click();
+      await page.waitForEvent('load', { timeout: RELOAD_MS });
+      await settledAfterReloads(page);
+      assert.equal(
+        readFileSync(file, 'utf8'),
+        MOCKUP_STEP.replace('# 押すボタン\n', '# 押すボタン\n    avoid: [later]\n'),
+        'the step file changed elsewhere than the mock-up\'s lists',
+      );
+      const data = JSON.parse(await page.locator(`figure[data-tebiki-figure="${MOCKUP_FIGURE}"]`).getAttribute('data-tebiki-mockup'));
+      assert.deepEqual([data.highlight, data.avoid], [['link'], ['later']]);
+      // The built picture draws the mark: the mock-up's SVG has the avoid sign.
+      const svgUrl = await page.locator(`figure[data-tebiki-figure="${MOCKUP_FIGURE}"] img`).evaluate((img) => img.src);
+      const svg = await (await fetch(svgUrl)).text();
+      assert.ok(svg.includes('class="avoid"'), 'the served mock-up has no avoid mark');
+      assert.deepEqual(errors, [], 'script errors on the page');
+      await context.close();
+    },
+  );
+
+  test('a mock-up save naming an element it does not have, or marking a screenshot, is refused (400)', async () => {
+    const html = await (await fetch(`${s.server.url}renkei/`)).text();
+    const token = /<meta name="tebiki-token" content="([0-9a-f]+)">/.exec(html)?.[1];
+    const version = new RegExp(`data-tebiki-figure="${MOCKUP_FIGURE}" data-tebiki-version="([^"]+)"`).exec(html)?.[1];
+    const before = readFileSync(path.join(s.dir, MOCKUP_FILE), 'utf8');
+    const r = await save(s.server.url, { figure: MOCKUP_FIGURE, version, highlight: ['nowhere'] }, { 'x-tebiki-token': token });
+    assert.equal(r.status, 400);
+    assert.match((await r.json()).error, /nowhere/);
+    const shot = await pageState(s.server.url);
+    const r2 = await save(s.server.url, { figure: FIGURE, version: shot.version, avoid: [] }, { 'x-tebiki-token': token });
+    assert.equal(r2.status, 400);
+    assert.match((await r2.json()).error, /screenshot/);
+    assert.equal(readFileSync(path.join(s.dir, MOCKUP_FILE), 'utf8'), before, 'a refused save wrote the file');
   });
 
   test('invalid shapes are refused (400)', async () => {

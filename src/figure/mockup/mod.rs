@@ -9,6 +9,7 @@ mod canvas;
 mod items;
 mod overlays;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Deserialize;
@@ -180,6 +181,23 @@ impl MockupDef {
 
     /// Draws the mock-up: `(svg, width, height)`; the SVG has no outer `<svg>` element.
     pub(crate) fn draw(&self) -> (String, f64, f64) {
+        let (body, width, height, _) = self.draw_with_boxes();
+        (body, width, height)
+    }
+
+    /// Where each element with an id is, as its highlight frame would surround it (the
+    /// annotation editor's click targets), sorted by id; and the mock-up's height.
+    pub(crate) fn element_frames(&self) -> (Vec<(String, Rect)>, f64) {
+        let (_, _, height, boxes) = self.draw_with_boxes();
+        let mut frames: Vec<(String, Rect)> = boxes
+            .into_iter()
+            .map(|(id, r)| (id, highlight_frame(r, height)))
+            .collect();
+        frames.sort_by(|a, b| a.0.cmp(&b.0));
+        (frames, height)
+    }
+
+    fn draw_with_boxes(&self) -> (String, f64, f64, HashMap<String, Rect>) {
         let mut canvas = Canvas::default();
         let mut y = 24.0;
         canvas.status_bar();
@@ -232,7 +250,7 @@ impl MockupDef {
             r##"<rect width="{WIDTH}" height="{}" fill="#ffffff"/>"##,
             num(height)
         );
-        (background + &canvas.out, WIDTH, height)
+        (background + &canvas.out, WIDTH, height, canvas.boxes)
     }
 
     fn title_bar(&self, canvas: &mut Canvas) {
