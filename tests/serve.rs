@@ -559,6 +559,7 @@ fn without_editor(html: &str) -> String {
         " data-tebiki-annotations=\"",
         " data-tebiki-lost=\"",
         " data-tebiki-size=\"",
+        " data-tebiki-mockup=\"",
     ] {
         while let Some(start) = out.find(attribute) {
             let value = start + attribute.len();
