@@ -280,8 +280,14 @@ fn fill(picture: &mut GrayImage, area: Area, value: u8) {
     }
 }
 
+/// How much larger than its own region an anchor may look for something to follow, one try
+/// after another, when the region is flat (a circle around an icon on an empty bar, a frame
+/// around blank space): the widest is 4× each way, what it points at still near its centre.
+const WIDENINGS: [f64; 3] = [1.0, 2.0, 4.0];
+
 /// The anchor of annotation `a` on `picture`; `None` when it has no place yet (fields missing)
-/// or nothing to find there (a flat area: nothing to follow).
+/// or nothing to find there, even in the widest area around it (a flat screen: nothing to
+/// follow).
 fn fingerprint(picture: &DynamicImage, a: &AnnotationDef) -> Option<Anchor> {
     let (width, height) = (f64::from(picture.width()), f64::from(picture.height()));
     let mut area = region(a, width, height)?;
@@ -303,11 +309,51 @@ fn fingerprint(picture: &DynamicImage, a: &AnnotationDef) -> Option<Anchor> {
             height,
         );
     }
+    let (area, patch, hole) = WIDENINGS.iter().find_map(|&factor| {
+        let area = widened(area, factor, width, height);
+        let (patch, hole) = masked_patch(picture, area, own);
+        zncc::has_texture(&patch, hole.map(tuple)).then_some((area, patch, hole))
+    })?;
+    let data = base64::engine::general_purpose::STANDARD.encode(patch.as_raw());
+    Some(Anchor {
+        shape: a.shape,
+        at: reference_point(a, width, height)?.map(round1),
+        region: [area.x, area.y, area.w, area.h].map(round1),
+        patch: format!("{}x{}:{data}", patch.width(), patch.height()),
+        hole,
+    })
+}
+
+/// `area` made `factor` times as wide and high around its centre, inside the picture.
+fn widened(area: Area, factor: f64, width: f64, height: f64) -> Area {
+    if factor <= 1.0 {
+        return area;
+    }
+    let (cx, cy) = (area.x + area.w / 2.0, area.y + area.h / 2.0);
+    let (w, h) = (area.w * factor, area.h * factor);
+    clamp(
+        Area {
+            x: cx - w / 2.0,
+            y: cy - h / 2.0,
+            w,
+            h,
+        },
+        width,
+        height,
+    )
+}
+
+/// The patch of `area`, with a mask's own rectangle `own` (what it hides) as a hole of zeros:
+/// every patch pixel the mask's area reaches, and one more all round (the resize blends each
+/// patch pixel with its neighbours': the grey the mask is filled with here, what it hides in
+/// the next screenshot), so those pixels are no surroundings.
+fn masked_patch(
+    picture: &DynamicImage,
+    area: Area,
+    own: Option<crate::figure::annotate::Rect>,
+) -> (GrayImage, Option<[u32; 4]>) {
     let mut patch = patch_of(picture, area);
     let scale = f64::from(patch.width()) / area.w;
-    // The hole covers every patch pixel the mask's area reaches, and one more all round: the
-    // resize blends each patch pixel with its neighbours' (the grey the mask is filled with
-    // here, what it hides in the next screenshot), so those pixels are no surroundings.
     let hole = own.map(|r| {
         let (pw, ph) = (f64::from(patch.width()), f64::from(patch.height()));
         let x0 = ((r.x - area.x) * scale).floor() - 1.0;
@@ -327,17 +373,7 @@ fn fingerprint(picture: &DynamicImage, a: &AnnotationDef) -> Option<Anchor> {
         };
         fill(&mut patch, hole_area, 0);
     }
-    if !zncc::has_texture(&patch, hole.map(tuple)) {
-        return None;
-    }
-    let data = base64::engine::general_purpose::STANDARD.encode(patch.as_raw());
-    Some(Anchor {
-        shape: a.shape,
-        at: reference_point(a, width, height)?.map(round1),
-        region: [area.x, area.y, area.w, area.h].map(round1),
-        patch: format!("{}x{}:{data}", patch.width(), patch.height()),
-        hole,
-    })
+    (patch, hole)
 }
 
 fn tuple([x, y, w, h]: [u32; 4]) -> zncc::Hole {
@@ -742,6 +778,28 @@ mod tests {
             [390, 844],
         );
         assert!(matches!(lost, Verdict::Lost { .. }), "{lost:?}");
+    }
+
+    #[test]
+    fn a_frame_over_blank_space_follows_what_is_near_it() {
+        // A frame just under the button, over nothing but the screen's white.
+        let before = screen(40, 300);
+        let frame: AnnotationDef =
+            serde_saphyr::from_str("{shape: frame, x: 40, y: 362, w: 120, h: 30}").unwrap();
+        let anchor = fingerprints(&before, std::slice::from_ref(&frame))
+            .pop()
+            .expect("an anchor from the area around the blank frame");
+        assert!(anchor.region[3] > 60.0, "{:?}", anchor.region);
+        // Everything moved down by 220 pixels: the frame goes with the button above it.
+        let after = screen(40, 520);
+        let found = locate(&DynamicImage::ImageLuma8(after), &anchor, [390, 844]);
+        let Verdict::Moved { dx, dy } = judge(&anchor, found, 390, [390, 844]) else {
+            panic!("{found:?}");
+        };
+        assert!(dx.abs() <= 4.0 && (dy - 220.0).abs() <= 4.0, "{dx}, {dy}");
+        // A screen with nothing on it at all gives nothing to follow.
+        let blank = GrayImage::from_pixel(390, 844, image::Luma([250]));
+        assert!(fingerprints(&blank, std::slice::from_ref(&frame)).is_empty());
     }
 
     #[test]
