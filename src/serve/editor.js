@@ -184,6 +184,22 @@
     stage.style.aspectRatio = W + " / " + H;
     stage.appendChild(picture);
     stage.appendChild(svg);
+    // The published copies have the masks burned in; the author places a mask over what it
+    // hides, so the editor shows the screenshot as it is in the site (fetched with the token).
+    var originalUrl = null;
+    if (!mock) {
+      fetch("/__tebiki/original", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Tebiki-Token": token },
+        body: JSON.stringify({ figure: figure.getAttribute("data-tebiki-figure") })
+      }).then(function (response) {
+        return response.ok ? response.blob() : null;
+      }).then(function (blob) {
+        if (!blob || !dialog.isConnected) return;
+        originalUrl = URL.createObjectURL(blob);
+        picture.src = originalUrl;
+      }, function () {});
+    }
 
     var readout = el("output", { "class": "tebiki-editor-readout", "aria-live": "polite" });
     var message = el("p", { "class": "tebiki-editor-message", role: "status" });
@@ -523,6 +539,7 @@
       });
     }
     function close() {
+      if (originalUrl) URL.revokeObjectURL(originalUrl);
       behind.forEach(function (n) { n.inert = false; });
       dialog.remove();
       document.documentElement.classList.remove("tebiki-editor-open");

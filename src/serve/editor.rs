@@ -10,6 +10,9 @@
 //! records the annotations' anchors in the guide's anchors.yaml. For a mock-up the request may
 //! also (or only) carry `"highlight"` and `"avoid"`, the element ids of those lists
 //! ([`crate::edit::mockup`]); a field left out leaves its list as it is.
+//! `POST /__tebiki/original` with `{"figure"}` (the same token and origin) answers the
+//! screenshot's file as it is in the site: the published copies have the masks burned in, and
+//! the author must see what a mask hides to place it.
 //!
 //! Invariants: the browser never names a file: a figure key is looked up among the figures the
 //! last build loaded, else it is unknown (404); a save is refused (409) when the YAML changed
@@ -34,6 +37,17 @@ use crate::yaml::Seg;
 
 /// The route pages save to.
 pub(crate) const SAVE: &str = "/__tebiki/annotations";
+
+/// The route the editor fetches a screenshot as the author dropped it in from (the published
+/// copies have the masks burned in: the author must see what a mask hides to place it).
+pub(crate) const ORIGINAL: &str = "/__tebiki/original";
+
+/// What the editor sends to fetch a figure's screenshot as it is in the site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OriginalRequest {
+    pub figure: String,
+}
 
 /// The largest save request.
 pub(crate) const MAX_BODY: usize = 64 * 1024;
@@ -137,6 +151,43 @@ impl Editor {
             .targets
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = targets;
+    }
+
+    /// The screenshot of `figure` as it is in the site, and its media type (blocking: reads
+    /// the file); 404 for an unknown figure or a mock-up.
+    pub(crate) fn original(
+        &self,
+        request: &OriginalRequest,
+    ) -> Result<(Vec<u8>, &'static str), (StatusCode, String)> {
+        let picture = self
+            .targets
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&request.figure)
+            .and_then(|t| t.picture.clone())
+            .ok_or_else(|| {
+                refusal(
+                    StatusCode::NOT_FOUND,
+                    &format!(
+                        "there is no screenshot `{}` in this preview",
+                        request.figure
+                    ),
+                )
+            })?;
+        let limit = self.max_pixels.saturating_mul(4).saturating_add(16 << 20);
+        let bytes = crate::fs::read_limited(&picture.path, limit).map_err(|e| {
+            refusal(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("could not read the screenshot: {e}"),
+            )
+        })?;
+        let kind = match image::guess_format(&bytes) {
+            Ok(image::ImageFormat::Jpeg) => "image/jpeg",
+            Ok(image::ImageFormat::WebP) => "image/webp",
+            Ok(image::ImageFormat::Png) => "image/png",
+            _ => "application/octet-stream",
+        };
+        Ok((bytes, kind))
     }
 
     /// Saves one request (blocking: reads and writes files). The answer's status and text.

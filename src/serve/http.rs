@@ -22,6 +22,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(livereload::ENDPOINT, any(websocket))
         .route(editor::SAVE, any(save_annotations))
+        .route(editor::ORIGINAL, any(original_picture))
         .route(editor::SCRIPT_PATH, any(editor_script))
         .route(editor::STYLE_PATH, any(editor_style))
         .fallback(file)
@@ -173,54 +174,94 @@ async fn save_annotations(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if method != Method::POST {
-        return json(StatusCode::METHOD_NOT_ALLOWED, "POST only");
+    let limit = (editor::MAX_BODY, "the annotations are more than 64 KiB");
+    let request: editor::SaveRequest =
+        match editor_request(&shared, &method, &headers, body, limit).await {
+            Ok(request) => request,
+            Err(refused) => return refused,
+        };
+    let saved = tokio::task::spawn_blocking(move || shared.editor.save(&request)).await;
+    match saved {
+        Ok((status, text)) => respond(status, "application/json", Body::from(text)),
+        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, "the save failed"),
     }
-    let Ok(bytes) = axum::body::to_bytes(body, editor::MAX_BODY).await else {
-        return json(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the annotations are more than 64 KiB",
-        );
+}
+
+/// The JSON request of an editor route: a POST of at most `limit.0` bytes (else `limit.1`)
+/// from a page of this preview ([`may_edit`]); else the answer that refuses it.
+async fn editor_request<T: serde::de::DeserializeOwned>(
+    shared: &Shared,
+    method: &Method,
+    headers: &HeaderMap,
+    body: Body,
+    limit: (usize, &str),
+) -> Result<T, Response> {
+    if method != Method::POST {
+        return Err(json(StatusCode::METHOD_NOT_ALLOWED, "POST only"));
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, limit.0).await else {
+        return Err(json(StatusCode::PAYLOAD_TOO_LARGE, limit.1));
     };
+    may_edit(shared, headers)?;
+    serde_json::from_slice(&bytes).map_err(|err| {
+        json(
+            StatusCode::BAD_REQUEST,
+            &format!("not a request of the editor: {err}"),
+        )
+    })
+}
+
+/// Whether a request comes from a page of this preview while editing is on: this run's
+/// token in `X-Tebiki-Token` and the preview's own `Origin` (else the 403 to answer).
+fn may_edit(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     if !shared.editor.enabled() {
-        return json(
+        return Err(json(
             StatusCode::FORBIDDEN,
             "editing is off: the preview is reachable from the network; start tebiki serve with --allow-edit to save from pages",
-        );
+        ));
     }
     let token = headers
         .get("x-tebiki-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !shared.editor.token_is(token) {
-        return json(
+        return Err(json(
             StatusCode::FORBIDDEN,
             "this page has no valid editing token: reload it",
-        );
+        ));
     }
     let origin = headers
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !shared.hosts.allows_origin(origin) {
-        return json(
+        return Err(json(
             StatusCode::FORBIDDEN,
-            "saves come only from the preview's own pages",
-        );
+            "the editor's requests come only from the preview's own pages",
+        ));
     }
-    let request: editor::SaveRequest = match serde_json::from_slice(&bytes) {
-        Ok(request) => request,
-        Err(err) => {
-            return json(
-                StatusCode::BAD_REQUEST,
-                &format!("not a save request: {err}"),
-            );
-        }
-    };
-    let saved = tokio::task::spawn_blocking(move || shared.editor.save(&request)).await;
-    match saved {
-        Ok((status, text)) => respond(status, "application/json", Body::from(text)),
-        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, "the save failed"),
+    Ok(())
+}
+
+/// `POST /__tebiki/original` with `{"figure"}`: the screenshot as the author dropped it in,
+/// masks not burned in, for the editor only (the same token and origin as a save).
+async fn original_picture(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let limit = (4096, "the request is too long");
+    let request: editor::OriginalRequest =
+        match editor_request(&shared, &method, &headers, body, limit).await {
+            Ok(request) => request,
+            Err(refused) => return refused,
+        };
+    let read = tokio::task::spawn_blocking(move || shared.editor.original(&request)).await;
+    match read {
+        Ok(Ok((picture, kind))) => respond(StatusCode::OK, kind, Body::from(picture)),
+        Ok(Err((status, text))) => respond(status, "application/json", Body::from(text)),
+        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, "the read failed"),
     }
 }
 

@@ -497,6 +497,59 @@ if (!BIN) {
     assert.equal(readFileSync(path.join(s.dir, MOCKUP_FILE), 'utf8'), before, 'a refused save wrote the file');
   });
 
+  test('the editor fetches the screenshot as dropped in (masks not burned in), with the token only', async () => {
+    const { token } = await pageState(s.server.url);
+    const ask = (body, headers) => fetch(`${s.server.url}__tebiki/original`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: new URL(s.server.url).origin, ...headers },
+      body: JSON.stringify(body),
+    });
+    const r = await ask({ figure: FIGURE }, { 'x-tebiki-token': token });
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.equal(r.headers.get('content-type'), 'image/png');
+    const onDisk = readFileSync(path.join(s.dir, 'content/renkei/images/settings.png'));
+    assert.ok(Buffer.from(await r.arrayBuffer()).equals(onDisk), 'not the file as it is in the site');
+    assert.equal((await ask({ figure: FIGURE }, {})).status, 403, 'served without the token');
+    assert.equal((await ask({ figure: FIGURE }, { 'x-tebiki-token': token, origin: 'http://evil.test' })).status, 403);
+    assert.equal((await ask({ figure: MOCKUP_FIGURE }, { 'x-tebiki-token': token })).status, 404, 'a mock-up has no screenshot');
+    assert.equal((await ask({ figure: '../content/renkei/images/settings.png' }, { 'x-tebiki-token': token })).status, 404);
+
+    // In the open editor the picture under the mask shows what the mask hides.
+    const { page, context } = await openGuide(DESKTOP);
+    const dialog = await openEditor(page);
+    const stageImg = dialog.locator('.tebiki-editor-stage img');
+    await page.waitForFunction((img) => img.src.startsWith('blob:') && img.complete, await stageImg.elementHandle());
+    const [cx, cy, cw, ch] = s.boxes.card;
+    const published = await page.locator(`figure[data-tebiki-figure="${FIGURE}"] img`).first().evaluate((img) => {
+      const set = img.getAttribute('srcset').split(',').map((p) => p.trim().split(/\s+/));
+      return new URL(set[set.length - 1][0], img.baseURI).href;
+    });
+    const spread = await stageImg.evaluate(async (img, [box, publishedUrl]) => {
+      // The spread of grey levels inside the mask's rectangle: text on a card, or one flat grey.
+      const measure = (source) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = source.naturalWidth;
+        canvas.height = source.naturalHeight;
+        const g = canvas.getContext('2d');
+        g.drawImage(source, 0, 0);
+        const k = source.naturalWidth / 1170;
+        // Inside the rectangle, away from its edges (a resized copy blends them).
+        const [x, y, w, h] = [box[0] + box[2] * 0.1, box[1] + box[3] * 0.1, box[2] * 0.8, box[3] * 0.8];
+        const d = g.getImageData(x * k, y * k, w * k, h * k).data;
+        let lo = 255, hi = 0;
+        for (let i = 0; i < d.length; i += 4) { lo = Math.min(lo, d[i]); hi = Math.max(hi, d[i]); }
+        return hi - lo;
+      };
+      const other = new Image();
+      other.src = publishedUrl;
+      await other.decode();
+      return { original: measure(img), published: measure(other) };
+    }, [[cx, cy, cw, ch], published]);
+    assert.ok(spread.published < 16, `the published copy is not masked there: ${JSON.stringify(spread)}`);
+    assert.ok(spread.original > 64, `the editor does not show what the mask hides: ${JSON.stringify(spread)}`);
+    await context.close();
+  });
+
   test('invalid shapes are refused (400)', async () => {
     const { token, version } = await pageState(s.server.url);
     const r = await save(
