@@ -1,7 +1,9 @@
 //! The command line: `tebiki build`, `check`, `serve`, `init`, `completions`, and exit codes.
 //!
 //! Errors travel up as values; this module prints them once and turns them into the exit code:
-//! 0 success, 1 problems in the site's sources, 2 tebiki could not run (I/O, refused output).
+//! 0 success, 1 problems in the site's sources, 2 tebiki could not run (I/O, refused output),
+//! 3 `publish` left a post alone (edited on the blog) or published nothing (a guide links to a
+//! guide without a post).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -108,6 +110,10 @@ pub struct WordpressArgs {
     /// The WordPress user (overrides site.yaml's publish.wordpress.user).
     #[arg(long)]
     pub user: Option<String>,
+    /// Overwrite posts that were edited on the blog since tebiki last wrote them (otherwise
+    /// such a post is left as it is, and the command says what was changed there).
+    #[arg(long)]
+    pub force: bool,
     /// How to report: for people, or as JSON.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -236,47 +242,33 @@ fn publish(args: &WordpressArgs) -> ExitCode {
         dry_run: args.dry_run,
         url: args.url.clone(),
         user: args.user.clone(),
+        force: args.force,
     };
     let report = match crate::publish::wordpress(&options) {
         Ok(report) => report,
+        Err(err) if err.downcast_ref::<crate::publish::NeedsPosts>().is_some() => {
+            let _ = writeln!(std::io::stderr(), "error: {err}");
+            return ExitCode::from(PUBLISH_REFUSED);
+        }
         Err(err) => {
             return report_error_then(&err, "nothing was published; the blog was left as it was");
         }
+    };
+    let code = if report.refused_any() {
+        ExitCode::from(PUBLISH_REFUSED)
+    } else {
+        ExitCode::SUCCESS
     };
     if args.format == Format::Json {
         println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
-        return ExitCode::SUCCESS;
+        return code;
     }
     let mut out = std::io::stdout().lock();
     for guide in &report.guides {
-        if let Some(markup) = &guide.markup {
-            let _ = writeln!(out, "{markup}");
-        }
-        let post = match (guide.post_id, &guide.link) {
-            (Some(id), Some(link)) => format!(" post {id} ({link})"),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "{}: {}{post}; pictures: {} {}, {} {}",
-            guide.slug,
-            guide.action,
-            guide.uploaded,
-            if report.dry_run {
-                "to upload"
-            } else {
-                "uploaded"
-            },
-            guide.reused,
-            if report.dry_run {
-                "already there"
-            } else {
-                "reused"
-            },
-        );
+        print_guide(&mut out, guide, report.dry_run);
     }
     for note in &report.notes {
         let _ = writeln!(out, "note: {note}");
@@ -287,7 +279,55 @@ fn publish(args: &WordpressArgs) -> ExitCode {
     if report.dry_run {
         let _ = writeln!(out, "dry run: nothing was changed on {}", report.blog);
     }
-    ExitCode::SUCCESS
+    code
+}
+
+/// The exit code of `publish` when a post was left alone (edited on the blog) or nothing was
+/// published (a guide links to a guide without a post).
+const PUBLISH_REFUSED: u8 = 3;
+
+/// One guide's lines of `publish`'s report.
+fn print_guide(out: &mut impl std::io::Write, guide: &crate::publish::GuideReport, dry_run: bool) {
+    if let Some(markup) = &guide.markup {
+        let _ = writeln!(out, "{markup}");
+    }
+    let post = match (guide.post_id, &guide.link) {
+        (Some(id), Some(link)) => format!(" post {id} ({link})"),
+        _ => String::new(),
+    };
+    if let Some(edit) = &guide.edited_on_blog {
+        let _ = writeln!(
+            out,
+            "{}: refused{post}: it was edited on the blog ({} UTC) since tebiki last wrote it; left as it is",
+            guide.slug, edit.modified_gmt
+        );
+        for line in &edit.diff {
+            let _ = writeln!(out, "  {line}");
+        }
+        let _ = writeln!(
+            out,
+            "  help: bring the change into the guide's sources and publish again, or overwrite it with --force"
+        );
+        return;
+    }
+    let (up, there) = if dry_run {
+        ("to upload", "already there")
+    } else {
+        ("uploaded", "reused")
+    };
+    let _ = writeln!(
+        out,
+        "{}: {}{post}; pictures: {} {up}, {} {there}",
+        guide.slug, guide.action, guide.uploaded, guide.reused
+    );
+    if dry_run {
+        for link in &guide.leaving {
+            let _ = writeln!(out, "  leaves the blog: {link}");
+        }
+        for missing in &guide.missing {
+            let _ = writeln!(out, "  lands nowhere on the blog: {missing}");
+        }
+    }
 }
 
 fn init(args: &InitArgs) -> ExitCode {

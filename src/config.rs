@@ -149,6 +149,11 @@ pub(crate) struct PublishConfig {
 pub(crate) struct WordPressConfig {
     pub url: String,
     pub user: String,
+    /// Whether the static site `tebiki build` makes is really published at `base_url`: only
+    /// then may a post link to its pages (the guide list, a guide without a post). Off by
+    /// default: a blogger whose only host is WordPress gets posts that stand alone.
+    #[serde(default)]
+    pub site_hosted: bool,
 }
 
 /// `@name`: 1 to 15 ASCII letters, digits or `_` (X's rule for account names).

@@ -68,6 +68,14 @@ pub(crate) struct Job<'a> {
     pub sink: &'a dyn render::Sink,
 }
 
+/// What [`Site::for_publishing`] gives `tebiki publish`.
+pub(crate) struct Publishing {
+    pub index: SiteIndex,
+    pub templates: Templates,
+    /// Each guide's share card in the cache, by slug.
+    pub cards: std::collections::BTreeMap<String, PathBuf>,
+}
+
 /// A site: its root, settings and output folder. Each method runs stages over the sources.
 #[derive(Debug)]
 pub struct Site {
@@ -232,12 +240,10 @@ impl Site {
 
     /// What `tebiki publish` starts from: every guide loaded and resolved, the pictures of
     /// the guides `slugs` encoded into the cache (the post's screenshots are drawn from them),
-    /// and the templates. Problems stop it, as they stop a build.
-    pub(crate) fn for_publishing(
-        &self,
-        slugs: Option<&BTreeSet<String>>,
-    ) -> Result<(SiteIndex, Templates, Diagnostics)> {
+    /// their share cards drawn, and the templates. Problems stop it, as they stop a build.
+    pub(crate) fn for_publishing(&self, slugs: Option<&BTreeSet<String>>) -> Result<Publishing> {
         let templates = self.load_templates();
+        let collect = render::Collect::default();
         let job = Job {
             scope: render::Scope {
                 guides: slugs,
@@ -246,14 +252,33 @@ impl Site {
                 editable: false,
             },
             encode: true,
-            sink: &render::Discard,
+            sink: &collect,
         };
         let rendered = self.run(Guides::Load, &templates, &job);
         if rendered.diagnostics.has_errors() {
             return Err(BuildFailed(rendered.diagnostics).into());
         }
+        // Each guide's share card, as the build writes it at `<slug>/card.png`.
+        let cards = collect
+            .into_outputs()
+            .into_iter()
+            .filter_map(|output| match output {
+                Output::Asset {
+                    path,
+                    asset: crate::templates::Asset::File(file),
+                } if path.file_name() == Some(std::ffi::OsStr::new(render::CARD_FILE)) => {
+                    let slug = path.parent()?.to_str()?.to_owned();
+                    (!slug.is_empty()).then_some((slug, file))
+                }
+                _ => None,
+            })
+            .collect();
         match templates {
-            Ok(templates) => Ok((rendered.index, templates, rendered.diagnostics)),
+            Ok(templates) => Ok(Publishing {
+                index: rendered.index,
+                templates,
+                cards,
+            }),
             Err(problems) => Err(BuildFailed(problems).into()),
         }
     }

@@ -244,11 +244,24 @@ fn the_bundled_guide_becomes_a_draft_with_its_steps_links_and_pictures() {
         .iter()
         .filter_map(|i| i.value().attr("src"))
         .collect();
+    // The post's media: each distinct picture, the balloons' avatar, and the share card.
+    let avatars: BTreeSet<&str> = select(&html, "img")
+        .iter()
+        .filter_map(|i| i.value().attr("src"))
+        .filter(|src| !sources.contains(src))
+        .collect();
+    assert_eq!(avatars.len(), 1, "the balloons' avatar: {avatars:?}");
     assert_eq!(
-        sources.len(),
+        sources.len() + avatars.len() + 1,
         urls.len(),
-        "one media item per distinct picture"
+        "one media item per distinct picture, the avatar and the card"
     );
+    for src in &avatars {
+        assert!(
+            urls.contains(src),
+            "the avatar {src} is not one of the post's media"
+        );
+    }
     for img in images {
         let src = img.value().attr("src").unwrap();
         assert!(urls.contains(src), "{src} is not one of the post's media");
@@ -273,8 +286,9 @@ fn publishing_again_updates_the_same_post_and_uploads_only_what_changed() {
     let id = first_guide(&first)["post_id"].as_u64().unwrap();
     let uploads = first_guide(&first)["uploaded"].as_u64().unwrap();
     let reused = first_guide(&first)["reused"].as_u64().unwrap();
-    // Steps whose pictures come out the same share one upload.
-    assert_eq!(uploads + reused, 35, "{first}");
+    // Steps whose pictures come out the same share one upload; the balloons' avatar and the
+    // share card go up too.
+    assert_eq!(uploads + reused, 37, "{first}");
     assert!(uploads > 0);
 
     let again = published(&root, blog, &[]);
@@ -580,9 +594,9 @@ fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
 
 /// Two guides that refer to each other, published together for the first time: each post
 /// links to the other's post, not to the static site.
-#[test]
-fn guides_published_together_link_to_each_others_posts() {
-    let Some(blog) = blog() else { return };
+/// The multi-guide fixture (alpha and beta refer to each other) under slugs of its own:
+/// the temporary folder, the site's root, and the two slugs.
+fn two_guides() -> (TempDir, PathBuf, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     common::copy_dir(
@@ -605,20 +619,32 @@ fn guides_published_together_link_to_each_others_posts() {
             std::fs::write(&file, renamed).unwrap();
         }
     }
+    (dir, root, alpha, beta)
+}
+
+/// The report of `slug` in a run's report.
+fn guide_report<'a>(report: &'a Value, slug: &str) -> &'a Value {
+    report["guides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["slug"] == slug)
+        .unwrap_or_else(|| panic!("no {slug} in {report}"))
+}
+
+#[test]
+fn guides_published_together_link_to_each_others_posts() {
+    let Some(blog) = blog() else { return };
+    let (_dir, root, alpha, beta) = two_guides();
     let report = published(&root, blog, &[]);
-    let guides = report["guides"].as_array().unwrap();
     let link_of = |slug: &str| {
-        guides
-            .iter()
-            .find(|g| g["slug"] == slug)
-            .and_then(|g| g["link"].as_str())
+        guide_report(&report, slug)["link"]
+            .as_str()
             .unwrap()
             .to_owned()
     };
     let (alpha_id, beta_link) = (
-        guides.iter().find(|g| g["slug"] == alpha.as_str()).unwrap()["post_id"]
-            .as_u64()
-            .unwrap(),
+        guide_report(&report, &alpha)["post_id"].as_u64().unwrap(),
         link_of(&beta),
     );
     let (_, html) = post_content(blog, alpha_id);
@@ -634,6 +660,209 @@ fn guides_published_together_link_to_each_others_posts() {
             "{href} is not beta's post {beta_link}"
         );
     }
+}
+
+/// Issue 25: a guide that links to a guide without a post is not published alone (exit 3, the
+/// guide it needs named, nothing created); all guides together are published so that each
+/// link opens the other post at its step.
+#[test]
+fn a_guide_alone_is_refused_while_the_guide_it_links_to_has_no_post() {
+    let Some(blog) = blog() else { return };
+    let (_dir, root, alpha, beta) = two_guides();
+    let alone = publish(&root, blog, &blog.password, &["--guide", &beta]);
+    assert_eq!(
+        alone.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&alone.stderr);
+    assert!(
+        stderr.contains(&format!("{beta} needs {alpha}"))
+            && stderr.contains("nothing was published"),
+        "{stderr}"
+    );
+    for slug in [&alpha, &beta] {
+        let posts = rest(
+            blog,
+            &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"),
+        );
+        assert_eq!(
+            posts.as_array().unwrap().len(),
+            0,
+            "a post of {slug} was made"
+        );
+    }
+    assert!(!root.join(".tebiki").exists(), "a record was written");
+
+    let all = published(&root, blog, &["--status", "publish"]);
+    let alpha_link = guide_report(&all, &alpha)["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let beta_id = guide_report(&all, &beta)["post_id"].as_u64().unwrap();
+    let (post, html) = post_content(blog, beta_id);
+    assert_eq!(post["status"], "publish");
+    let to_alpha: Vec<&str> = select(&html, "a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.contains(&alpha))
+        .collect();
+    assert!(!to_alpha.is_empty(), "beta links to alpha's step");
+    for href in to_alpha {
+        let (page, anchor) = href.split_once('#').unwrap_or((href, ""));
+        assert_eq!(page, alpha_link, "{href} is not alpha's post");
+        let mut answer = ureq::get(page).call().unwrap();
+        assert_eq!(answer.status(), 200, "{page}");
+        let body = answer.body_mut().read_to_string().unwrap();
+        let ids: BTreeSet<String> = select(&Html::parse_document(&body), "[id]")
+            .iter()
+            .filter_map(|e| e.value().attr("id").map(str::to_owned))
+            .collect();
+        assert!(
+            anchor.is_empty() || ids.contains(anchor),
+            "{href}: no #{anchor} on alpha's post"
+        );
+    }
+    // Two posts, not four: the reserved drafts became the posts.
+    for slug in [&alpha, &beta] {
+        let posts = rest(
+            blog,
+            &format!("/wp/v2/posts&slug={slug}&status=any&context=edit"),
+        );
+        assert_eq!(posts.as_array().unwrap().len(), 1, "posts of {slug}");
+    }
+}
+
+/// `POST <rest route>` with `body` as the test user.
+fn rest_post(blog: &Blog, route: &str, body: &Value) -> Value {
+    let url = format!("{}?rest_route={route}", blog.url);
+    let token = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", blog.user, blog.password))
+    };
+    let mut response = ureq::post(&url)
+        .header("Authorization", format!("Basic {token}"))
+        .send_json(body)
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.body_mut().read_json().unwrap()
+}
+
+/// Issue 25: a sentence corrected in WordPress is never overwritten silently. The edited post
+/// is refused (exit 3, the change shown), left as it is, and the other post still updated;
+/// `--force` overwrites it.
+#[test]
+fn a_post_edited_on_the_blog_is_left_alone_until_forced() {
+    let Some(blog) = blog() else { return };
+    let (_dir, root, alpha, beta) = two_guides();
+    let first = published(&root, blog, &[]);
+    let alpha_id = guide_report(&first, &alpha)["post_id"].as_u64().unwrap();
+    let beta_id = guide_report(&first, &beta)["post_id"].as_u64().unwrap();
+    // The blogger corrects a sentence of alpha in WordPress.
+    let post = rest(blog, &format!("/wp/v2/posts/{alpha_id}&context=edit"));
+    let raw = post["content"]["raw"].as_str().unwrap();
+    // The sentence as the reader sees it (the JSON-LD repeats it in a script).
+    let sentence = "Do not unplug.</p>";
+    assert!(raw.contains(sentence), "{raw}");
+    let corrected = raw.replacen(sentence, "Do not unplug, corrected on the blog.</p>", 1);
+    rest_post(
+        blog,
+        &format!("/wp/v2/posts/{alpha_id}"),
+        &serde_json::json!({"content": corrected}),
+    );
+    // And the author changes both guides' sources.
+    for slug in [&alpha, &beta] {
+        let guide = root.join("content").join(slug).join("guide.yaml");
+        let text = std::fs::read_to_string(&guide).unwrap();
+        std::fs::write(&guide, text.replacen("title: ", "title: New ", 1)).unwrap();
+    }
+    let run = publish(&root, blog, &blog.password, &[]);
+    assert_eq!(
+        run.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let refused = guide_report(&report, &alpha);
+    assert_eq!(refused["action"], "refused");
+    let diff: Vec<&str> = refused["edited_on_blog"]["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        diff.iter()
+            .any(|l| l.starts_with("+ ") && l.contains("corrected on the blog")),
+        "{diff:?}"
+    );
+    let (_, html) = post_content(blog, alpha_id);
+    assert!(
+        html.root_element()
+            .text()
+            .collect::<String>()
+            .contains("corrected on the blog")
+    );
+    assert_eq!(guide_report(&report, &beta)["action"], "updated");
+    let beta_post = rest(blog, &format!("/wp/v2/posts/{beta_id}&context=edit"));
+    assert!(
+        beta_post["title"]["raw"]
+            .as_str()
+            .unwrap()
+            .starts_with("New "),
+        "{beta_post}"
+    );
+
+    let forced = published(&root, blog, &["--force"]);
+    assert_eq!(guide_report(&forced, &alpha)["action"], "updated");
+    let (post, html) = post_content(blog, alpha_id);
+    assert!(
+        !html
+            .root_element()
+            .text()
+            .collect::<String>()
+            .contains("corrected on the blog")
+    );
+    assert!(post["title"]["raw"].as_str().unwrap().starts_with("New "));
+    // Written by tebiki again: the next run goes through without --force.
+    let again = published(&root, blog, &[]);
+    assert_eq!(guide_report(&again, &alpha)["action"], "updated");
+}
+
+/// Issue 25: the share card is the post's featured image (1200×630), the guide's description
+/// its excerpt; publishing again uploads nothing.
+#[test]
+fn the_share_card_is_the_featured_image_and_the_description_the_excerpt() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("card");
+    let (_tmp, root) = site(&slug);
+    let first = published(&root, blog, &[]);
+    let id = first_guide(&first)["post_id"].as_u64().unwrap();
+    let post = rest(blog, &format!("/wp/v2/posts/{id}&context=edit"));
+    let featured = post["featured_media"].as_u64().unwrap();
+    assert_eq!(
+        first_guide(&first)["featured_media"].as_u64(),
+        Some(featured)
+    );
+    let media = rest(blog, &format!("/wp/v2/media/{featured}&context=edit"));
+    assert_eq!(media["media_details"]["width"], 1200);
+    assert_eq!(media["media_details"]["height"], 630);
+    assert_eq!(media["mime_type"], "image/png");
+    let guide_yaml =
+        std::fs::read_to_string(root.join("content").join(&slug).join("guide.yaml")).unwrap();
+    let description = guide_yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("description: "))
+        .unwrap();
+    assert_eq!(post["excerpt"]["raw"], description);
+    let again = published(&root, blog, &[]);
+    assert_eq!(first_guide(&again)["uploaded"], 0, "{again}");
+    assert_eq!(
+        first_guide(&again)["featured_media"].as_u64(),
+        Some(featured)
+    );
 }
 
 /// Every file under `dir`.

@@ -1,10 +1,11 @@
 //! The pictures of a blog post, drawn once: mock-ups rasterized from their SVG (WordPress
 //! refuses SVG uploads), screenshots with their annotations drawn into the pixels (a blog has no
-//! overlay). Each becomes a PNG named by the SHA-256 of its bytes.
+//! overlay), and the site's own files the post shows (a balloon's avatar: an SVG one
+//! rasterized at 2×) and the share card. Each is named by the SHA-256 of its bytes.
 
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use resvg::{tiny_skia, usvg};
 use sha2::{Digest as _, Sha256};
 
@@ -22,8 +23,10 @@ pub(crate) struct Drawn {
     pub alt: String,
     /// The file name to upload it as.
     pub name: String,
-    pub png: Vec<u8>,
-    /// SHA-256 of `png`, hex.
+    pub bytes: Vec<u8>,
+    /// Its media type (`image/png`, …).
+    pub mime: &'static str,
+    /// SHA-256 of `bytes`, hex.
     pub hash: String,
 }
 
@@ -46,9 +49,44 @@ pub(crate) fn draw(
             .and_then(|pixels| png(&pixels)),
     }
     .with_context(|| format!("could not draw the picture {} for the post", picture.src))?;
-    let hash = format!("{:x}", Sha256::digest(&png));
+    Ok(named(slug, &picture.src, &picture.alt, png, "image/png"))
+}
+
+/// A file of the site that a post shows (`src` as the post's markup names it), ready to
+/// upload: an SVG rasterized at 2× (WordPress refuses SVG), PNG, JPEG, GIF or WebP as it is.
+pub(crate) fn site_file(
+    slug: &str,
+    src: &str,
+    bytes: Vec<u8>,
+    fonts: &Arc<usvg::fontdb::Database>,
+) -> Result<Drawn> {
+    let kind = std::path::Path::new(src)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let (bytes, mime) = match kind.as_deref() {
+        Some("svg") => {
+            let options = usvg::Options {
+                fontdb: Arc::clone(fonts),
+                ..usvg::Options::default()
+            };
+            let svg = String::from_utf8(bytes).map_err(|_| anyhow!("{src} is not UTF-8 SVG"))?;
+            (mockup(&svg, &options)?, "image/png")
+        }
+        Some("png") => (bytes, "image/png"),
+        Some("jpg" | "jpeg") => (bytes, "image/jpeg"),
+        Some("gif") => (bytes, "image/gif"),
+        Some("webp") => (bytes, "image/webp"),
+        _ => bail!("{src} is not a picture WordPress takes (SVG, PNG, JPEG, GIF or WebP)"),
+    };
+    Ok(named(slug, src, "", bytes, mime))
+}
+
+/// `bytes` (of `mime` type) named after `src` and their hash.
+pub(crate) fn named(slug: &str, src: &str, alt: &str, bytes: Vec<u8>, mime: &'static str) -> Drawn {
+    let hash = format!("{:x}", Sha256::digest(&bytes));
     // The name travels in a header (Content-Disposition): plain characters only.
-    let stem: String = std::path::Path::new(&picture.src)
+    let stem: String = std::path::Path::new(src)
         .file_stem()
         .map_or_else(|| "picture".into(), |s| s.to_string_lossy().into_owned())
         .chars()
@@ -60,13 +98,19 @@ pub(crate) fn draw(
             }
         })
         .collect();
-    Ok(Drawn {
-        src: picture.src.clone(),
-        alt: picture.alt.clone(),
-        name: format!("{slug}-{stem}-{}.png", &hash[..8]),
-        png,
+    let extension = mime
+        .rsplit('/')
+        .next()
+        .unwrap_or("png")
+        .replace("jpeg", "jpg");
+    Drawn {
+        src: src.to_owned(),
+        alt: alt.to_owned(),
+        name: format!("{slug}-{stem}-{}.{extension}", &hash[..8]),
+        bytes,
+        mime,
         hash,
-    })
+    }
 }
 
 fn mockup(svg: &str, options: &usvg::Options<'_>) -> Result<Vec<u8>> {

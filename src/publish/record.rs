@@ -36,6 +36,45 @@ pub(crate) struct Blog {
 pub(crate) struct PostRecord {
     pub id: u64,
     pub link: String,
+    /// The post's `modified_gmt` after tebiki last wrote it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified_gmt: String,
+    /// SHA-256 of the post's title and markup as the blog held them after tebiki last wrote
+    /// it ([`post_hash`]): another hash now means someone edited the post on the blog.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content_sha256: String,
+}
+
+/// The hash a post's title and markup are compared by.
+pub(crate) fn post_hash(title: &str, content: &str) -> String {
+    use sha2::{Digest as _, Sha256};
+    let mut h = Sha256::new();
+    h.update(title.as_bytes());
+    h.update([0]);
+    h.update(content.as_bytes());
+    format!("{:x}", h.finalize())
+}
+
+/// Where the markup of a post as last published is kept (to show what an edit on the blog
+/// changed): `.tebiki/published/<blog host>/<slug>.html`.
+pub(crate) fn published_copy(root: &Path, blog: &str, slug: &str) -> PathBuf {
+    let host: String = blog
+        .split("://")
+        .nth(1)
+        .unwrap_or(blog)
+        .trim_end_matches('/')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    root.join(".tebiki/published")
+        .join(host)
+        .join(format!("{slug}.html"))
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

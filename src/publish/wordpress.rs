@@ -40,6 +40,21 @@ pub(crate) struct Post {
     pub id: u64,
     pub link: String,
     pub status: String,
+    /// When it was last changed, by anyone (UTC, `2026-12-06T08:30:00`).
+    #[serde(default)]
+    pub modified_gmt: String,
+    #[serde(default)]
+    pub title: Raw,
+    /// The block markup as the blog holds it (after its filters).
+    #[serde(default)]
+    pub content: Raw,
+}
+
+/// A field the REST API gives as `{"raw": …, "rendered": …}` in `context=edit`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Raw {
+    #[serde(default)]
+    pub raw: String,
 }
 
 /// A media item.
@@ -133,7 +148,7 @@ impl Client {
         let what = format!("POST {route}");
         let response = self
             .agent
-            .post(&self.url(&route, &[]))
+            .post(&self.url(&route, &[("context", "edit")]))
             .header("Authorization", &self.auth)
             .send_json(fields)
             .map_err(|e| self.masked(&transport(&what, &self.base, &e)))?;

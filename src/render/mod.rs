@@ -29,7 +29,9 @@ use crate::markdown::LinkUse;
 use crate::resolve::SiteIndex;
 use crate::templates::Templates;
 
+pub(crate) use guide::TROUBLESHOOTING_ANCHOR;
 pub use output::Output;
+pub(crate) use publish::CARD_FILE;
 
 /// Everything rendered, not yet written.
 #[derive(Debug)]
@@ -92,14 +94,6 @@ impl Scope<'_> {
 /// in parallel, so a sink takes files from several threads.
 pub(crate) trait Sink: Sync {
     fn put(&self, output: Output);
-}
-
-/// A sink that keeps nothing (publish needs the rendered index, not the pages).
-#[derive(Debug, Default)]
-pub(crate) struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: Output) {}
 }
 
 /// A sink that keeps every file in memory.

@@ -59,3 +59,59 @@ test('the published post reads well at phone and desktop width', async () => {
     await browser.close();
   }
 });
+
+// Issue 25: a blog with nothing but WordPress. Every picture the page shows is a media item of
+// the blog (nothing from the site's base_url, https://tebiki.example/, which does not exist),
+// and every link of the post lands: an anchor of the page, or a page of the blog that answers
+// 200 and has the anchor.
+test('every picture comes from the blog and every link of the post lands', async () => {
+  assert.ok(URL, 'TEBIKI_WP_POST is the post to open');
+  const blog = new globalThis.URL(URL).origin;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 844 } });
+    await page.goto(URL, { waitUntil: 'load' });
+    const { pictures, links, ids } = await page.evaluate(() => ({
+      pictures: [...document.querySelectorAll('img')].map((img) => ({
+        src: img.currentSrc || img.src,
+        avatar: img.classList.contains('balloon-avatar'),
+      })),
+      links: [...document.querySelectorAll('.entry-content a[href]')].map((a) => a.href),
+      ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
+    }));
+    assert.ok(pictures.length >= 36, `the post's pictures: ${pictures.length}`);
+    for (const picture of pictures) {
+      assert.ok(picture.src.startsWith(`${blog}/wp-content/uploads/`), `a picture not from the blog: ${picture.src}`);
+      assert.ok(!picture.src.includes('tebiki.example'), picture.src);
+    }
+    const avatar = pictures.find((p) => p.avatar);
+    assert.ok(avatar, 'no balloon avatar in the post');
+    const response = await page.request.get(avatar.src);
+    assert.equal(response.status(), 200, `the avatar ${avatar.src}`);
+    assert.equal(response.headers()['content-type'], 'image/png');
+
+    assert.ok(links.length > 50, `the post's links: ${links.length}`);
+    const here = new globalThis.URL(URL);
+    const pages = new Map();
+    for (const href of links) {
+      const target = new globalThis.URL(href);
+      assert.ok(!href.includes('tebiki.example'), `a link to the static site that does not exist: ${href}`);
+      if (target.origin === blog && target.pathname === here.pathname) {
+        assert.ok(ids.includes(decodeURIComponent(target.hash.slice(1))), `${href}: no such anchor in the post`);
+      } else if (target.origin === blog) {
+        const key = target.origin + target.pathname + target.search;
+        if (!pages.has(key)) {
+          const answer = await page.request.get(key);
+          pages.set(key, { status: answer.status(), html: await answer.text() });
+        }
+        const { status, html } = pages.get(key);
+        assert.equal(status, 200, `${href} answers ${status}`);
+        if (target.hash) assert.ok(html.includes(`id="${decodeURIComponent(target.hash.slice(1))}"`), `${href}: no such anchor there`);
+      } else {
+        assert.fail(`a link that leaves the blog, which the bundled guide does not write: ${href}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+});
