@@ -97,6 +97,23 @@ const BUILTIN_ASSETS: [(&str, &str); 5] = [
     ),
 ];
 
+/// The reader tools as one script for a WordPress post (the countdown of timed windows and
+/// the 「できた」 checkboxes: the built-in `tebiki-timer.js` and `tebiki-progress.js`). Neither
+/// has an `&`: WordPress turns it into `&#038;` in a post's inline script.
+pub(crate) fn reader_script() -> String {
+    BUILTIN_ASSETS
+        .iter()
+        .filter(|(path, _)| {
+            matches!(
+                *path,
+                "assets/tebiki-timer.js" | "assets/tebiki-progress.js"
+            )
+        })
+        .map(|(_, js)| *js)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A file to put in the output: embedded bytes or a file to copy.
 #[derive(Clone, Debug)]
 pub enum Asset {
@@ -273,4 +290,19 @@ pub(crate) fn assets(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reader_script_survives_wordpress() {
+        let script = reader_script();
+        assert!(script.contains("tebikiTimer") && script.contains("tebikiProgress"));
+        assert!(
+            !script.contains('&'),
+            "WordPress would turn an & into &#038;"
+        );
+    }
 }

@@ -576,7 +576,9 @@ fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
     let report = published(&root, &author, &[]);
     let notes = report["notes"].to_string();
     assert!(
-        notes.contains("追加CSS") && notes.contains("JSON-LD is left out"),
+        notes.contains("追加CSS")
+            && notes.contains("JSON-LD and the reader tools")
+            && notes.contains("left out"),
         "{notes}"
     );
     assert!(
@@ -590,10 +592,11 @@ fn an_author_gets_the_stylesheet_for_the_theme_and_no_json_ld() {
     assert!(select(&html, "style").is_empty());
     assert!(select(&html, "script").is_empty());
     assert_eq!(select(&html, "h3.tebiki-step-title[id]").len(), 35);
+    // No reader tools without their script; the window's static marks say the same.
+    assert!(select(&html, ".timer-start, .timer-bar, .step-done-box").is_empty());
+    assert!(!select(&html, ".tebiki-window-start").is_empty());
 }
 
-/// Two guides that refer to each other, published together for the first time: each post
-/// links to the other's post, not to the static site.
 /// The multi-guide fixture (alpha and beta refer to each other) under slugs of its own:
 /// the temporary folder, the site's root, and the two slugs.
 fn two_guides() -> (TempDir, PathBuf, String, String) {
@@ -632,6 +635,8 @@ fn guide_report<'a>(report: &'a Value, slug: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {slug} in {report}"))
 }
 
+/// Two guides that refer to each other, published together for the first time: each post
+/// links to the other's post, not to the static site.
 #[test]
 fn guides_published_together_link_to_each_others_posts() {
     let Some(blog) = blog() else { return };

@@ -181,15 +181,16 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
     let parts = PostParts {
         style: unfiltered.then_some(style.as_str()),
         jsonld: unfiltered,
+        script: unfiltered,
     };
     if unfiltered {
         report.notes.push(format!(
-            "the stylesheet and the HowTo JSON-LD are inside each post ({} may post unfiltered HTML)",
+            "the stylesheet, the HowTo JSON-LD and the reader tools (the countdown of a timed window, the 「できた」 checkboxes) are inside each post ({} may post unfiltered HTML)",
             me.name
         ));
     } else {
         report.notes.push(format!(
-            "{} may not post <style> or <script>: the HowTo JSON-LD is left out, and the stylesheet below goes into the theme (外観 → カスタマイズ → 追加CSS / Appearance → Customize → Additional CSS)",
+            "{} may not post <style> or <script>: the HowTo JSON-LD and the reader tools (countdown, 「できた」 checkboxes) are left out, the post shows the static window marks, and the stylesheet below goes into the theme (外観 → カスタマイズ → 追加CSS / Appearance → Customize → Additional CSS)",
             me.name
         ));
         report.css_for_theme = Some(style.clone());

@@ -189,6 +189,13 @@ pub(super) fn render_post(
         context.insert("jsonld", "");
     }
     context.insert("style", with.style.unwrap_or(""));
+    let script = if with.script {
+        // Inline in the post: nothing in it may end the <script> element early.
+        crate::templates::reader_script().replace("</", "<\\/")
+    } else {
+        String::new()
+    };
+    context.insert("reader_script", &script);
     (templates.render("wordpress.html", &context), found.problems)
 }
 

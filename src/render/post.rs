@@ -2,11 +2,13 @@
 //! pictures (see `render::wordpress_post`). Types only: a leaf module.
 
 /// What goes into a WordPress post besides the guide: the stylesheet (when the author may post
-/// it) and whether the `HowTo` JSON-LD does.
+/// it), whether the `HowTo` JSON-LD does, and whether the reader tools' script does.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PostParts<'a> {
     pub style: Option<&'a str>,
     pub jsonld: bool,
+    /// The reader tools (countdown, 「できた」 checkboxes) as one script in the post.
+    pub script: bool,
 }
 
 /// A guide rendered as a WordPress post ([`post`]).

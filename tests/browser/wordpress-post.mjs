@@ -115,3 +115,41 @@ test('every picture comes from the blog and every link of the post lands', async
     await browser.close();
   }
 });
+
+// Issue 25: an administrator's post carries the reader tools as one script. The countdown of
+// the 5-minute window starts from its button and, after a controlled clock step of two
+// minutes, shows three minutes left; a ticked 「できた」 offers to resume at the next step.
+test('the countdown and the 「できた」 checkboxes work in the post', async () => {
+  assert.ok(URL, 'TEBIKI_WP_POST is the post to open');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.clock.install({ time: new Date('2026-12-06T09:00:00Z') });
+    await page.goto(URL, { waitUntil: 'load' });
+    const scripts = await page.evaluate(
+      () => [...document.querySelectorAll('.entry-content script:not([src])')].filter((s) => s.textContent.includes('tebikiTimer')).length,
+    );
+    assert.equal(scripts, 1, 'one reader script in the post');
+    const start = page.getByRole('button', { name: 'タイマーを開始（5分）' });
+    await start.click();
+    await page.clock.runFor(120_000);
+    const left = await page.locator('.timer-bar[data-timer] .timer-left').first().innerText();
+    const m = /(\d+):(\d\d)/.exec(left);
+    assert.ok(m, `no time in the bar: ${left}`);
+    const seconds = Number(m[1]) * 60 + Number(m[2]);
+    // The bar rounds up to whole seconds, and its start is stamped a tick after the clock's.
+    assert.ok(seconds >= 179 && seconds <= 181, `after 2 minutes the bar says ${left}`);
+    const box = page.locator('.step-done-box').nth(2);
+    await box.scrollIntoViewIfNeeded();
+    await box.check();
+    const resume = page.locator('.progress-resume-link');
+    assert.match(await resume.innerText(), /^STEP4から再開$/);
+    assert.equal(await resume.getAttribute('href'), `#${await page.locator('.tebiki-step-title[id]').nth(3).getAttribute('id')}`);
+    assert.deepEqual(errors, [], 'script errors on the page');
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'wordpress-post-timer-390.png') });
+  } finally {
+    await browser.close();
+  }
+});

@@ -52,9 +52,17 @@
     var keys = boxes.map(function (b) { return b.getAttribute("data-step"); });
     var done = read();
 
+    // A step card: `.step` on the site, `.tebiki-step` in a WordPress post (whose anchor is
+    // on the step's heading).
+    function cardOf(box) {
+      return box.closest(".step, .tebiki-step");
+    }
+
     function anchorOf(box) {
-      var card = box.closest(".step");
-      return card ? card.id : "";
+      var card = cardOf(box);
+      if (!card) return "";
+      var heading = card.id ? null : card.querySelector(".tebiki-step-title[id]");
+      return heading ? heading.id : card.id;
     }
 
     var tocLinks = {};
@@ -70,18 +78,19 @@
       boxes.forEach(function (box) {
         var ticked = done.has(box.getAttribute("data-step"));
         box.checked = ticked;
-        var card = box.closest(".step");
+        var card = cardOf(box);
         if (card) card.classList.toggle("is-done", ticked);
         var toc = tocLink(box);
         if (toc) {
           toc.classList.toggle("is-done", ticked);
           var said = toc.querySelector(".toc-done-mark");
-          if (ticked && !said) {
+          // (No ampersand here: WordPress turns it into an entity in a post's inline script.)
+          if (ticked ? !said : false) {
             said = document.createElement("span");
             said.className = "toc-done-mark";
             said.textContent = mark;
             toc.appendChild(said);
-          } else if (!ticked && said) {
+          } else if (ticked ? false : said) {
             said.remove();
           }
         }

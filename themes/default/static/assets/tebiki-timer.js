@@ -107,8 +107,9 @@
       expired.hidden = now !== "ended";
       document.documentElement.style.setProperty("--tebiki-sticky", bar.offsetHeight + 8 + "px");
       // Said once when it changes while the page is open; a page opened late shows it silently.
-      if (shown !== null && now !== shown) announce(now);
-      if (shown === null && now === "ended") announce(now);
+      // (No ampersand here: WordPress turns it into an entity in a post's inline script.)
+      var changed = shown === null ? now === "ended" : now !== shown;
+      if (changed) announce(now);
       shown = now;
       // Next tick just after the displayed second changes.
       schedule(now === "ended" ? null : (ms % 1000 || 1000) + 20);
