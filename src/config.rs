@@ -54,6 +54,32 @@ pub(crate) struct SiteConfig {
     /// The characters who speak in balloons (`> [!SAY id]`), by id.
     #[serde(default)]
     pub characters: BTreeMap<String, Character>,
+    /// How Markdown is read.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// `markdown:` in site.yaml.
+#[derive(Clone, Debug, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkdownConfig {
+    /// A line break inside a paragraph between two East Asian wide characters (kanji, kana,
+    /// full-width punctuation) is dropped instead of becoming a space (Goldmark's
+    /// `east_asian_line_breaks`, simple style). On by default.
+    #[serde(default = "yes")]
+    pub east_asian_line_breaks: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            east_asian_line_breaks: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A character of `characters:` in site.yaml.

@@ -115,8 +115,12 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     let mut in_code = false;
     // The sections this piece of Markdown has already named in a reference's text.
     let mut named: Vec<String> = Vec::new();
+    let east_asian = cx.index.config.markdown.east_asian_line_breaks;
     for (i, (event, range)) in events.iter().enumerate() {
         if skip.remove(&i) {
+            continue;
+        }
+        if east_asian && matches!(event, Event::SoftBreak) && between_wide(&events, i) {
             continue;
         }
         match event {
@@ -194,6 +198,46 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.text = squeeze_whitespace(&out.text);
     out
+}
+
+/// Whether the soft line break `events[i]` stands between two East Asian wide characters (the
+/// text's last character before it and first after it, across inline markup such as `**`):
+/// such a break is dropped, as a Japanese reader expects (「支払えます。登録の」, not
+/// 「支払えます。␣登録の」). Between a wide and a narrow character it stays a space, as in
+/// Goldmark's simple style and CSS Text 3's segment break rule.
+fn between_wide(events: &[(Event<'_>, std::ops::Range<usize>)], i: usize) -> bool {
+    let before = events[..i]
+        .iter()
+        .rev()
+        .find_map(|(e, _)| edge_char(e, true));
+    let after = events[i + 1..]
+        .iter()
+        .find_map(|(e, _)| edge_char(e, false));
+    matches!((before, after), (Some(a), Some(b)) if is_wide(a) && is_wide(b))
+}
+
+/// The character at the `last` (else first) edge of a text event; `None` to look past a tag;
+/// a space for anything else (a break, HTML), which stops the search.
+fn edge_char(event: &Event<'_>, last: bool) -> Option<char> {
+    match event {
+        Event::Text(t) | Event::Code(t) => {
+            if last {
+                t.chars().next_back()
+            } else {
+                t.chars().next()
+            }
+        }
+        Event::Start(_) | Event::End(_) => None,
+        _ => Some(' '),
+    }
+}
+
+/// An East Asian wide or full-width character that is not Hangul (Korean separates words with
+/// spaces, so its line breaks stay spaces).
+fn is_wide(c: char) -> bool {
+    let hangul =
+        matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}');
+    !hangul && unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
 /// `text` with each run of white space one space, none at either end (what
