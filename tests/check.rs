@@ -390,6 +390,53 @@ fn a_hand_written_ui_text_is_a_warning_at_its_place_and_fix_rewrites_it() {
     );
 }
 
+#[test]
+fn a_ui_reference_doubled_by_what_surrounds_it_is_a_warning_and_fix_leaves_it_alone() {
+    let (_tmp, root) = site_with_hand_written_ui();
+    let first = root.join("content/demo/steps/first.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(
+        &first,
+        format!("{text}「【@save】」を押して、【@settings】画面を開きます。\n"),
+    )
+    .unwrap();
+    let line = text.lines().count() + 1;
+    let run = check(&root, false);
+    assert_eq!(run.code, Some(0), "warnings only: {}", run.stdout);
+    let brackets = block(
+        &run.stdout,
+        "warning: 「【@save】」 is shown as 「【保存】」: 【@save】 is already shown as 【保存】",
+    );
+    assert!(
+        brackets.contains(&format!("--> content/demo/steps/first.md:{line}:1")),
+        "{brackets}"
+    );
+    assert!(
+        brackets.contains("help: write 【@save】 alone"),
+        "{brackets}"
+    );
+    let word = block(
+        &run.stdout,
+        "warning: 【@settings】画面 is shown as 「設定」画面画面: 【@settings】 is already shown as 「設定」画面",
+    );
+    assert!(
+        word.contains(&format!("--> content/demo/steps/first.md:{line}:15")),
+        "{word}"
+    );
+    let fixed = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--fix", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(fixed.status.success());
+    let now = std::fs::read_to_string(&first).unwrap();
+    assert!(
+        now.ends_with("\n【@save】を押して、【@settings】を開きます。\n"),
+        "{now}"
+    );
+}
+
 /// The screenshots fixture documenting App 2.0, two of its screenshots captured in 1.9 and one
 /// in 2.0.
 fn site_with_an_app_version() -> (tempfile::TempDir, PathBuf) {

@@ -2,7 +2,8 @@
 //! `tests/fixtures/line-breaks` built and published (dry run) by the real binary: a line break
 //! written between two Japanese characters leaves no space on the page, in the JSON-LD or in the
 //! WordPress post; between Japanese and Latin text it stays a space; `markdown:
-//! east_asian_line_breaks: false` keeps every break a space.
+//! east_asian_line_breaks: false` keeps every break a space. A link text computed from a
+//! symptom or a title shows its UI references as the texts they stand for.
 #![allow(
     clippy::disallowed_methods,
     reason = "tests and benchmarks set up their files with std::fs"
@@ -61,6 +62,9 @@ fn jsonld(html: &Html) -> serde_json::Value {
 /// The intro as the page has it: the break between two sentences gone, those beside the Latin
 /// word kept (a browser shows each as a space).
 const INTRO: &str = "有料プランは、アプリの設定からいつでも解約できます。解約の手続きは、次の更新日の前日までに済ませてください。\nPremium\nプランの特典は、更新日まで使えます。";
+/// Two computed link texts: a failure sign's symptom and a section's title, each written with
+/// a UI reference (`【@cancelled】と表示される`, `【@settings-screen】がおかしいとき`).
+const LINKS: &str = "「解約済み」と表示されるときは、「設定」画面がおかしいときを見てください。";
 const BODY: &str = "ホーム画面の右下にある歯車のアイコンを押して、設定を開きます。画面が切り替わるまで、少し待ちます。";
 
 #[test]
@@ -70,6 +74,7 @@ fn a_line_break_between_japanese_characters_leaves_no_space() {
     let intro = texts(&page, ".guide-intro p, .intro p");
     assert_eq!(intro.join(""), INTRO, "{intro:?}");
     assert_eq!(texts(&page, ".step-body p")[0], BODY);
+    assert_eq!(texts(&page, ".step-body p")[1], LINKS);
     assert_eq!(
         texts(&page, ".step-body li"),
         vec![
@@ -84,7 +89,7 @@ fn a_line_break_between_japanese_characters_leaves_no_space() {
             .as_str()
             .unwrap(),
         format!(
-            "{BODY} 表示が遅いときは、通信の状態を確かめます。 Wi-Fi につながっているかも見ます。"
+            "{BODY} 表示が遅いときは、通信の状態を確かめます。 Wi-Fi につながっているかも見ます。 {LINKS}"
         )
     );
 
@@ -111,6 +116,7 @@ fn a_line_break_between_japanese_characters_leaves_no_space() {
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let post = Html::parse_fragment(report["guides"][0]["markup"].as_str().unwrap());
     assert_eq!(texts(&post, ".tebiki-body p")[0], BODY);
+    assert_eq!(texts(&post, ".tebiki-body p")[1], LINKS);
     assert!(
         texts(&post, ".tebiki-intro p")
             .join("")

@@ -73,6 +73,69 @@ pub(crate) fn hand_written(guide: &LoadedGuide, labels: &Labels) -> (Vec<Diagnos
     (diagnostics, fixes)
 }
 
+/// UI references whose prose form doubles what is written around them: brackets around a
+/// form that has its own (「【@ok】」 shows 「【OK】」), or the word a form ends with written
+/// after it (【@code-screen】画面 shows 「本人認証」画面画面). A warning at the place; the fix
+/// leaves the reference alone.
+pub(crate) fn doubled(guide: &LoadedGuide, labels: &Labels) -> (Vec<Diagnostic>, Vec<Fix>) {
+    let mut diagnostics = Vec::new();
+    let mut fixes = Vec::new();
+    for source in sources(guide) {
+        let text = &source.text;
+        for r in scan(text) {
+            let Some(entry) = guide.ui.get(r.id) else {
+                continue;
+            };
+            let prose = shown(entry, labels, Form::Prose);
+            let Some(range) = doubling(text, r.range.clone(), &prose) else {
+                continue;
+            };
+            let written = &text[range.clone()];
+            let shows = written.replace(&text[r.range.clone()], &prose);
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{written} is shown as {shows}: 【@{}】 is already shown as {prose}",
+                    r.id
+                ))
+                .in_file(&source.display)
+                .at_span(text, range.start, range.end)
+                .with_hint(format!(
+                    "write 【@{}】 alone (`tebiki check --fix` does it)",
+                    r.id
+                )),
+            );
+            fixes.push(Fix {
+                path: source.path.clone(),
+                display: source.display.clone(),
+                range,
+                id: r.id.to_owned(),
+            });
+        }
+    }
+    (diagnostics, fixes)
+}
+
+/// The range of the reference at `at` with what doubles its prose form `prose` around it, if
+/// anything does.
+fn doubling(text: &str, at: Range<usize>, prose: &str) -> Option<Range<usize>> {
+    const OPENING: [char; 2] = ['「', '【'];
+    const CLOSING: [char; 2] = ['」', '】'];
+    let before = text[..at.start].chars().next_back();
+    let after = text[at.end..].chars().next();
+    // Brackets around a form that starts with its own.
+    if prose.starts_with(OPENING)
+        && let (Some(open), Some(close)) = (before, after)
+        && OPENING.contains(&open)
+        && CLOSING.contains(&close)
+    {
+        return Some(at.start - open.len_utf8()..at.end + close.len_utf8());
+    }
+    // The word after the form's closing bracket (画面, 欄, の通知) written again after it.
+    let tail = prose.rfind(CLOSING).map(|i| &prose[i..])?;
+    let word = tail.chars().skip(1).collect::<String>();
+    (!word.is_empty() && text[at.end..].starts_with(&word)).then(|| at.start..at.end + word.len())
+}
+
 /// Entries of the ui.yaml files that no guide refers to, as warnings at their ids.
 pub(crate) fn unused(guides: &[&LoadedGuide]) -> Vec<Diagnostic> {
     let used: BTreeSet<&str> = guides

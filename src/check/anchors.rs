@@ -120,7 +120,9 @@ fn fix_guide(
             after,
         });
     }
-    if recorded != Some(&file) {
+    // No anchors.yaml for a guide with no anchors to keep (mock-ups only).
+    let nothing_new = recorded.is_none() && file.figures.is_empty();
+    if recorded != Some(&file) && !nothing_new {
         let path = guide.dir.join(ANCHORS_FILE);
         let display = guide.file.display.with_file_name(ANCHORS_FILE);
         out.changes.push(FileChange {

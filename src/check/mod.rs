@@ -201,9 +201,13 @@ pub(crate) fn vocabulary(index: &SiteIndex) -> (Vec<Diagnostic>, Vec<adopt::Fix>
     let mut diagnostics = Vec::new();
     let mut fixes = Vec::new();
     for guide in &index.guides {
-        let (d, f) = adopt::hand_written(&guide.loaded, &index.labels);
-        diagnostics.extend(d);
-        fixes.extend(f);
+        for (d, f) in [
+            adopt::hand_written(&guide.loaded, &index.labels),
+            adopt::doubled(&guide.loaded, &index.labels),
+        ] {
+            diagnostics.extend(d);
+            fixes.extend(f);
+        }
     }
     let loaded: Vec<&crate::load::LoadedGuide> = index.guides.iter().map(|g| &g.loaded).collect();
     diagnostics.extend(adopt::unused(&loaded));

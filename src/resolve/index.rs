@@ -96,12 +96,23 @@ impl SiteIndex {
             self.labels.fill(
                 "step_in_section",
                 &[
-                    ("section", g.section_short_title(occ.section)),
+                    (
+                        "section",
+                        &self.shown(guide, g.section_short_title(occ.section)),
+                    ),
                     ("step", &badge),
                 ],
             )
         };
         self.in_guide(from, guide, text)
+    }
+
+    /// A title or symptom of guide `guide` as a link text shows it: its UI references
+    /// (`【@id】`) replaced by the texts they stand for.
+    fn shown(&self, guide: usize, text: &str) -> String {
+        let ui = &self.guides[guide].loaded.ui;
+        ui.expand(text, &self.labels, crate::ui::Form::Prose)
+            .into_owned()
     }
 
     fn in_guide(&self, from: RefContext, guide: usize, text: String) -> String {
@@ -110,7 +121,10 @@ impl SiteIndex {
         } else {
             self.labels.fill(
                 "in_guide",
-                &[("guide", self.guides[guide].title()), ("target", &text)],
+                &[
+                    ("guide", &self.shown(guide, self.guides[guide].title())),
+                    ("target", &text),
+                ],
             )
         }
     }
@@ -142,13 +156,13 @@ impl SiteIndex {
         match g.ids.get(rest) {
             Some(&Target::Section(si)) => Ok(Link {
                 href: self.href(from, guide, &g.sections[si].id),
-                text: self.in_guide(from, guide, g.section_title(si).to_owned()),
+                text: self.in_guide(from, guide, self.shown(guide, g.section_title(si))),
             }),
             Some(&Target::Trouble(k)) => {
                 let entry = &g.troubles.entries[k];
                 Ok(Link {
                     href: self.href(from, guide, &entry.anchor),
-                    text: self.in_guide(from, guide, entry.def.symptom.clone()),
+                    text: self.in_guide(from, guide, self.shown(guide, &entry.def.symptom)),
                 })
             }
             Some(&Target::Step(si, pos)) => {
@@ -181,7 +195,7 @@ impl SiteIndex {
         };
         Link {
             href,
-            text: g.title().to_owned(),
+            text: self.shown(guide, g.title()),
         }
     }
 
@@ -267,7 +281,10 @@ impl SiteIndex {
         } else {
             self.labels.fill(
                 "step_in_section",
-                &[("section", g.section_short_title(si)), ("step", &range)],
+                &[
+                    ("section", &self.shown(guide, g.section_short_title(si))),
+                    ("step", &range),
+                ],
             )
         };
         Link {
@@ -282,7 +299,7 @@ impl SiteIndex {
         match place {
             Place::Section(si) => Link {
                 href: self.href(from, guide, &g.sections[si].id),
-                text: self.in_guide(from, guide, g.section_title(si).to_owned()),
+                text: self.in_guide(from, guide, self.shown(guide, g.section_title(si))),
             },
             Place::Steps {
                 section,
