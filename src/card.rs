@@ -277,6 +277,17 @@ impl Cards {
         let mut problems = Vec::new();
         let mut fonts = usvg::fontdb::Database::new();
         fonts.load_system_fonts();
+        // Last in card.svg's list: a machine's own Japanese font and `og_font:` come first.
+        fonts.load_font_data(BUNDLED_FONT.to_vec());
+        // A machine without any sans-serif font (or a theme's card.svg that does not name the
+        // bundled face) still draws its cards with the bundled face.
+        let sans = usvg::fontdb::Query {
+            families: &[usvg::fontdb::Family::SansSerif],
+            ..usvg::fontdb::Query::default()
+        };
+        if fonts.query(&sans).is_none() {
+            fonts.set_sans_serif_family(BUNDLED_FAMILY);
+        }
         if let Some(font) = &self.font
             && let Err(err) = fonts.load_font_file(font)
         {
@@ -349,6 +360,14 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
         .write_image(&bytes, pixmap.width(), pixmap.height(), color)?;
     Ok(png)
 }
+
+/// The default theme's Japanese face for share cards (Noto Sans CJK JP Bold, subset to kana,
+/// JIS level 1 and 2 kanji, ASCII and the usual punctuation; SIL OFL 1.1, see
+/// themes/default/fonts/OFL.txt): a card has its title on a machine without Japanese fonts.
+const BUNDLED_FONT: &[u8] = include_bytes!("../themes/default/fonts/TebikiCardSansJP-Bold.otf");
+
+/// The family name of [`BUNDLED_FONT`].
+const BUNDLED_FAMILY: &str = "Tebiki Card Sans JP";
 
 /// A warning when no one font has every character of the title of some card of `plans`.
 /// The characters of every title are tried together first: one font usually has them all.

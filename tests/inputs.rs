@@ -502,7 +502,7 @@ fn byte_order_mark_does_not_hide_the_real_error() {
     );
     case.fails(
         1,
-        "unknown field `titel`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`, `images`, `characters`",
+        "unknown field `titel`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`, `images`, `characters`, `markdown`",
         "site.yaml:1:1",
         "did you mean `title`?",
     );
@@ -1420,9 +1420,9 @@ fn publish_settings_with_a_password() {
     );
     case.fails(
         1,
-        "unknown field `password`, expected `url` or `user`",
+        "unknown field `password`, expected one of `url`, `user`, `site_hosted`",
         "site.yaml:7:5",
-        "remove `password`; the known fields here are `url`, `user`",
+        "remove `password`; the known fields here are `url`, `user`, `site_hosted`",
     );
 }
 

@@ -140,3 +140,55 @@ fn the_site_setting_keeps_every_break_a_space() {
         "{text}"
     );
 }
+
+/// Issue 26: on a machine without Japanese fonts (fontconfig pointed at an empty folder) the
+/// bundled guide's share card still has its title drawn, with the default theme's font, and
+/// the build does not warn of missing characters.
+#[test]
+fn a_share_card_has_its_title_on_a_machine_without_japanese_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_bundled_site(&root);
+    let empty = dir.path().join("no-fonts");
+    std::fs::create_dir_all(&empty).unwrap();
+    let conf = dir.path().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig><dir>{}</dir></fontconfig>\n",
+            empty.display()
+        ),
+    )
+    .unwrap();
+    let public = dir.path().join("public");
+    let run = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(&public)
+        .env("FONTCONFIG_FILE", &conf)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(!stderr.contains("no font on this machine"), "{stderr}");
+    let card = image::open(public.join("zaim-amazon/card.png"))
+        .unwrap()
+        .to_luma8();
+    assert_eq!(card.dimensions(), (1200, 630));
+    // The title's dark strokes in the card's white panel (the title is #1c2024 on white).
+    let mut dark = 0;
+    for y in 100..460 {
+        for x in 80..1120 {
+            if card.get_pixel(x, y)[0] < 80 {
+                dark += 1;
+            }
+        }
+    }
+    assert!(
+        dark > 5_000,
+        "the card's title is not drawn: {dark} dark pixels"
+    );
+}
