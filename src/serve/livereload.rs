@@ -145,7 +145,8 @@ pub(crate) fn with_overlay(html: &str, errors: &str) -> String {
     }
 }
 
-/// The overlay listing the build's problems, as the terminal shows them.
+/// The overlay listing the build's problems, as the terminal shows them: white on near-black,
+/// whatever the page's own style does to `<pre>` (the default theme gives it a light grey box).
 /// `first`: no build has succeeded yet, so there is no previous version underneath.
 pub(crate) fn overlay(errors: &str, first: bool) -> String {
     let title = if first {
@@ -154,7 +155,7 @@ pub(crate) fn overlay(errors: &str, first: bool) -> String {
         "The last build failed; this is the previous good version. Fix the problems below and save."
     };
     format!(
-        r#"<div id="tebiki-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">{title}</p><pre style="white-space:pre-wrap;margin:0">{}</pre></div>"#,
+        r#"<div id="tebiki-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">{title}</p><pre style="white-space:pre-wrap;margin:0;padding:0;border:0;background:none;color:#fff;font:inherit;overflow:visible">{}</pre></div>"#,
         html_text(errors)
     )
 }

@@ -550,6 +550,40 @@ if (!BIN) {
     await context.close();
   });
 
+  test('the error overlay is readable in light and dark mode (axe: nothing serious)', { timeout: 90_000 }, async () => {
+    // Break the step's front matter: the preview keeps the last good build under the overlay.
+    const file = path.join(s.dir, MOCKUP_FILE);
+    const good = readFileSync(file, 'utf8');
+    try {
+      for (const colorScheme of ['light', 'dark']) {
+        const context = await s.browser.newContext({ viewport: DESKTOP, colorScheme });
+        const page = await context.newPage();
+        await page.goto(`${s.server.url}renkei/`, { waitUntil: 'load' });
+        writeFileSync(file, good.replace('title: 【連携する】を押す', 'title: [unclosed'));
+        await page.waitForSelector('#tebiki-error-overlay', { timeout: RELOAD_MS });
+        await page.addScriptTag({ path: AXE });
+        const serious = await page.evaluate(async () => {
+          const r = await window.axe.run('#tebiki-error-overlay', { resultTypes: ['violations'] });
+          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+        });
+        assert.deepEqual(serious, [], `${colorScheme}: axe on the overlay`);
+        const colours = await page.locator('#tebiki-error-overlay pre').evaluate((pre) => {
+          const style = getComputedStyle(pre);
+          return { color: style.color, background: style.backgroundColor };
+        });
+        assert.equal(colours.color, 'rgb(255, 255, 255)', `${colorScheme}: the problems' text`);
+        assert.ok(/rgba\(0, 0, 0, 0\)|transparent/.test(colours.background), `${colorScheme}: the problems sit in a box of ${colours.background}`);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: path.join(SHOTS, `overlay-${colorScheme}.png`) });
+        writeFileSync(file, good);
+        await page.waitForSelector('#tebiki-error-overlay', { state: 'detached', timeout: RELOAD_MS }).catch(() => {});
+        await context.close();
+      }
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+
   test('invalid shapes are refused (400)', async () => {
     const { token, version } = await pageState(s.server.url);
     const r = await save(
