@@ -51,42 +51,72 @@ fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
-/// The pieces of `title` between which a line may break: UAX #14 opportunities, less those
-/// that would start a line with a [`NO_LINE_START`] character or end one with [`NO_LINE_END`].
-fn pieces(title: &str) -> Vec<&str> {
-    let mut pieces = Vec::new();
+/// Where a line of `title` may break: UAX #14 opportunities, less those that would start a
+/// line with a [`NO_LINE_START`] character or end one with [`NO_LINE_END`] (byte offsets).
+fn opportunities(title: &str) -> Vec<usize> {
+    unicode_linebreak::linebreaks(title)
+        .map(|(at, _)| at)
+        .filter(|&at| at > 0 && at < title.len())
+        .filter(|&at| {
+            let next = title[at..].chars().next();
+            let prev = title[..at].chars().next_back();
+            next.is_none_or(|c| !NO_LINE_START.contains(c))
+                && prev.is_none_or(|c| !NO_LINE_END.contains(c))
+        })
+        .collect()
+}
+
+/// `text` cut at `cuts` (byte offsets inside it, in order).
+fn cut_at<'t>(text: &'t str, cuts: &[usize]) -> Vec<&'t str> {
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
     let mut start = 0;
-    for (at, _) in unicode_linebreak::linebreaks(title) {
-        if at == 0 || at >= title.len() {
-            continue;
-        }
-        let next = title[at..].chars().next();
-        let prev = title[..at].chars().next_back();
-        let allowed = next.is_none_or(|c| !NO_LINE_START.contains(c))
-            && prev.is_none_or(|c| !NO_LINE_END.contains(c));
-        if allowed {
-            pieces.push(&title[start..at]);
-            start = at;
-        }
+    for &at in cuts {
+        pieces.push(&text[start..at]);
+        start = at;
     }
-    pieces.push(&title[start..]);
+    pieces.push(&text[start..]);
     pieces
 }
 
-/// `title` in lines no wider than `width` em, piece by piece.
-fn wrap(title: &str, width: f64) -> Vec<String> {
+/// The pieces of `title` between which a line may break: the opportunities of
+/// [`opportunities`] that are also between two phrases (the `BudouX` Japanese model), so that a
+/// line never ends inside a word (「連携 / 設定」).
+fn pieces(title: &str) -> Vec<&str> {
+    let mut ends = std::collections::BTreeSet::new();
+    let mut at = 0;
+    for phrase in budoux::parse(budoux::models::default_japanese_model(), title) {
+        at += phrase.len();
+        ends.insert(at);
+    }
+    let cuts: Vec<usize> = opportunities(title)
+        .into_iter()
+        .filter(|at| ends.contains(at))
+        .collect();
+    cut_at(title, &cuts)
+}
+
+/// A title cut into its [`pieces`], in lines no wider than `width` em, phrase by phrase (a
+/// phrase wider than a line is broken where UAX #14 allows).
+fn wrap_pieces(phrases: &[&str], width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for piece in pieces(title) {
-        if !line.is_empty() && width_em(&line) + width_em(piece.trim_end()) > width {
-            lines.push(line.trim_end().to_owned());
-            line.clear();
-        }
-        line.push_str(if line.is_empty() {
-            piece.trim_start()
+    for &phrase in phrases {
+        let parts = if width_em(phrase.trim()) > width {
+            cut_at(phrase, &opportunities(phrase))
         } else {
-            piece
-        });
+            vec![phrase]
+        };
+        for piece in parts {
+            if !line.is_empty() && width_em(&line) + width_em(piece.trim_end()) > width {
+                lines.push(line.trim_end().to_owned());
+                line.clear();
+            }
+            line.push_str(if line.is_empty() {
+                piece.trim_start()
+            } else {
+                piece
+            });
+        }
     }
     if !line.trim().is_empty() {
         lines.push(line.trim_end().to_owned());
@@ -98,8 +128,9 @@ fn wrap(title: &str, width: f64) -> Vec<String> {
 /// the last line cut and ended with `…`.
 pub(crate) fn layout(title: &str) -> Layout {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let phrases = pieces(&title);
     for (size, most) in SIZES {
-        let lines = wrap(&title, TEXT_WIDTH / f64::from(size));
+        let lines = wrap_pieces(&phrases, TEXT_WIDTH / f64::from(size));
         if lines.len() <= most
             && lines
                 .iter()
@@ -110,7 +141,7 @@ pub(crate) fn layout(title: &str) -> Layout {
     }
     let (size, most) = SIZES[SIZES.len() - 1];
     let width = TEXT_WIDTH / f64::from(size);
-    let mut lines = wrap(&title, width);
+    let mut lines = wrap_pieces(&phrases, width);
     lines.truncate(most);
     if let Some(last) = lines.last_mut() {
         while !last.is_empty() && width_em(last) + 1.0 > width {
@@ -408,10 +439,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lines_break_between_phrases() {
+        let title =
+            "「口座の追加」画面を下までスクロールして、「連携に成功しました」で【OK】を押す方法";
+        let phrases = budoux::parse(budoux::models::default_japanese_model(), title);
+        let mut ends = std::collections::BTreeSet::new();
+        let mut at = 0;
+        for p in &phrases {
+            at += p.len();
+            ends.insert(at);
+        }
+        // Card widths (1040 px of text at 52–80 px): no phrase is wider than a line.
+        for width in [13.0, 16.0, 20.0] {
+            let lines = wrap_pieces(&pieces(title), width);
+            assert_eq!(lines.concat(), title);
+            let mut end = 0;
+            for line in &lines[..lines.len() - 1] {
+                end += line.len();
+                assert!(
+                    ends.contains(&end),
+                    "{line:?} ends inside a phrase at {width} em: {lines:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn no_line_starts_with_closing_punctuation() {
         let title = "ZaimとAmazon.co.jpを連携する方法：「連携設定」から、認証メールの承認まで、5分以内に終える手順。";
         for (size, _) in SIZES {
-            for line in wrap(title, TEXT_WIDTH / f64::from(size)) {
+            for line in wrap_pieces(&pieces(title), TEXT_WIDTH / f64::from(size)) {
                 let first = line.chars().next().unwrap();
                 assert!(!NO_LINE_START.contains(first), "{line:?} at {size}");
                 let last = line.chars().next_back().unwrap();

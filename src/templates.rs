@@ -167,6 +167,15 @@ impl Templates {
                 tera::Value::safe_string(&crate::escape::json_in_script(&value))
             },
         );
+        // `phrases`: a heading's text, escaped, with `<wbr>` between its Japanese phrases.
+        tera.register_filter(
+            "phrases",
+            |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+                tera::Value::safe_string(&crate::escape::phrases_html(
+                    value.as_str().unwrap_or_default(),
+                ))
+            },
+        );
         // All at once: templates refer to each other (extends, include), checked on adding.
         if let Err(err) = tera.add_raw_templates(
             sources
