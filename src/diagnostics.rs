@@ -151,8 +151,19 @@ impl Diagnostic {
     }
 
     /// Points at `position` on `line` (its text), keeping a bounded excerpt of it.
-    fn on_line(mut self, line: &str, position: Position, width: usize) -> Self {
+    fn on_line(self, line: &str, position: Position, width: usize) -> Self {
         let (excerpt, caret) = excerpt(line, position.column, width.max(1));
+        self.with_excerpt(excerpt, caret, position, width)
+    }
+
+    /// Points at `position`, shown as `excerpt` with the caret at its character `caret`.
+    fn with_excerpt(
+        mut self,
+        excerpt: String,
+        caret: usize,
+        position: Position,
+        width: usize,
+    ) -> Self {
         self.source_line = Some(excerpt);
         self.caret_column = caret;
         self.position = Some(position);
@@ -174,7 +185,8 @@ impl Diagnostic {
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let line = source[line_start..line_end].trim_end_matches('\r');
-        self.on_line(line, position, width)
+        let (excerpt, caret) = excerpt_at(line, start - line_start, width.max(1));
+        self.with_excerpt(excerpt, caret, position, width)
     }
 
     /// Makes this a warning for `build` and an error for `check`.
@@ -283,23 +295,38 @@ pub(crate) const SHOWN_PER_FILE: usize = 50;
 /// A window of `line` around the 1-based character `column` (and `width` characters from it),
 /// at most [`EXCERPT_WIDTH`] characters with `…` where it was cut, and the column within it.
 fn excerpt(line: &str, column: usize, width: usize) -> (String, usize) {
+    excerpt_at(line, byte_of_char(line, column.saturating_sub(1)), width)
+}
+
+/// As [`excerpt`], for the character at byte `at` of `line`: only the characters of the
+/// window are looked at, so that each of thousands of problems on a line of megabytes costs
+/// the same.
+fn excerpt_at(line: &str, at: usize, width: usize) -> (String, usize) {
     let margin = EXCERPT_WIDTH / 3;
-    // Only the characters up to the window's end are looked at (the line may be megabytes).
-    let window_end = column.saturating_sub(1) + width.min(EXCERPT_WIDTH - margin) + margin;
-    let mut chars = line.chars();
-    let head: Vec<char> = chars.by_ref().take(window_end).collect();
-    let cut_end = chars.next().is_some();
-    if !cut_end && head.len() <= EXCERPT_WIDTH {
-        return (line.to_owned(), column);
+    let at = floor_char_boundary(line, at.min(line.len()));
+    if line.chars().nth(EXCERPT_WIDTH).is_none() {
+        return (line.to_owned(), line[..at].chars().count() + 1);
     }
-    let from = column.saturating_sub(1 + margin).min(head.len());
+    let ahead = width.min(EXCERPT_WIDTH - margin) + margin;
+    let end = line[at..]
+        .char_indices()
+        .nth(ahead)
+        .map_or(line.len(), |(i, _)| at + i);
+    let cut_end = end < line.len();
+    let (start, back) = line[..at]
+        .char_indices()
+        .rev()
+        .take(margin)
+        .enumerate()
+        .last()
+        .map_or((at, 0), |(k, (i, _))| (i, k + 1));
     let mut out = String::new();
-    let mut caret = column - from;
-    if from > 0 {
+    let mut caret = back + 1;
+    if start > 0 {
         out.push('…');
         caret += 1;
     }
-    out.extend(&head[from..]);
+    out.push_str(&line[start..end]);
     if cut_end {
         out.push('…');
     }
