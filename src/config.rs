@@ -484,6 +484,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("updated", "更新日", "Updated"),
     ("steps_count", "手順", "steps"),
     (
+        "procedure_steps",
+        "{section}：{count}ステップ",
+        "{section}: {count} steps",
+    ),
+    (
         "steps_shared",
         "（うち{count}つは複数の手順に登場）",
         "({count} in more than one procedure)",
@@ -548,6 +553,22 @@ const LABELS: &[(&str, &str, &str)] = &[
         "This step also appears as {where}.",
     ),
     ("list_separator", "、", ", "),
+    ("legend_title", "図の見かた", "How to read the pictures"),
+    (
+        "legend_press",
+        "赤い枠：押すところ",
+        "Red frame: press here",
+    ),
+    (
+        "legend_look",
+        "青い点線：見るところ",
+        "Blue dots: look here",
+    ),
+    (
+        "legend_avoid",
+        "禁止マーク：まだ押さないところ",
+        "No-entry sign: do not press yet",
+    ),
     ("back_to_top", "ページの先頭へ", "Back to top"),
     ("skip_to_content", "本文へ移動", "Skip to content"),
     ("card_steps", "{count}ステップ", "{count} steps"),

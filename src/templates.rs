@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
-const BUILTIN_TEMPLATES: [(&str, &str); 14] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -46,6 +46,10 @@ const BUILTIN_TEMPLATES: [(&str, &str); 14] = [
     (
         "figure.html",
         include_str!("../themes/default/templates/figure.html"),
+    ),
+    (
+        "mark_legend.html",
+        include_str!("../themes/default/templates/mark_legend.html"),
     ),
     (
         "card.svg",

@@ -65,6 +65,28 @@ fn red_screenshot_site(front: &str) -> tempfile::TempDir {
     tmp
 }
 
+/// `tebiki check` of the site at `dir`: whether it passed, and all it printed.
+fn check(dir: &Path) -> (bool, String) {
+    let out = Command::cargo_bin("tebiki")
+        .unwrap()
+        .args(["check", "--root"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// A site whose one step is the mock-up written as `front`, built: its folder and the SVG.
+fn mockup_site(front: &str) -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    site(tmp.path(), front);
+    assert!(build(tmp.path()).status.success());
+    let svg = std::fs::read_to_string(tmp.path().join("public/demo/figures/shot.svg")).unwrap();
+    (tmp, svg)
+}
+
 fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap()
 }
@@ -170,12 +192,9 @@ fn mockup_is_an_svg_with_its_labels_and_highlight_and_follows_a_label_change() {
 
 #[test]
 fn mockup_avoid_marks_the_element_not_to_press_inside_the_picture() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let front = "image:\n  alt: 認証する（まだ押さない）\n  mockup:\n    screen: Amazon\n    items:\n      - {kind: button, id: auth, text: 認証する}\n    avoid: [auth]\n";
-    site(dir, front);
-    assert!(build(dir).status.success());
-    let svg = std::fs::read_to_string(dir.join("public/demo/figures/shot.svg")).unwrap();
+    let (_tmp, svg) = mockup_site(
+        "image:\n  alt: 認証する（まだ押さない）\n  mockup:\n    screen: Amazon\n    items:\n      - {kind: button, id: auth, text: 認証する}\n    avoid: [auth]\n",
+    );
     let doc = Html::parse_fragment(&svg);
     let marks: Vec<_> = doc.select(&sel("g.avoid")).collect();
     assert_eq!(marks.len(), 1, "{svg}");
@@ -193,6 +212,101 @@ fn mockup_avoid_marks_the_element_not_to_press_inside_the_picture() {
         cx + r <= 360.0 && (x..=x + w).contains(&cx),
         "the sign sits on the frame's right end: {cx}"
     );
+}
+
+/// The kinds of mark the legend at the top of the guide page names.
+fn legend(page: &str) -> Vec<String> {
+    let doc = Html::parse_document(page);
+    doc.select(&sel(".guide-header .mark-legend .mark-legend-item"))
+        .map(|li| {
+            let class = li.value().attr("class").unwrap();
+            class
+                .trim_start_matches("mark-legend-item mark-legend-")
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_look_mark_on_a_mockup_is_a_dotted_blue_frame_and_the_legend_names_only_it() {
+    let (tmp, svg) = mockup_site(
+        "image:\n  alt: 連携中の画面。メッセージが青い点線で囲まれている\n  mockup:\n    screen: ''\n    items:\n      - {kind: spinner, text: 連携中}\n      - {kind: message, id: msg, color: red, bottom: true, text: お待ちください}\n    look: [msg]\n",
+    );
+    let dir = tmp.path();
+    let doc = Html::parse_fragment(&svg);
+    let looks: Vec<_> = doc.select(&sel("rect.look")).collect();
+    assert_eq!(looks.len(), 1, "{svg}");
+    assert_eq!(doc.select(&sel("rect.highlight")).count(), 0, "{svg}");
+    assert_eq!(looks[0].value().attr("stroke"), Some("#1565c0"));
+    assert!(looks[0].value().attr("stroke-dasharray").is_some(), "{svg}");
+    // The message pinned to the bottom: its frame ends near the drawing's bottom edge.
+    let root = doc.select(&sel("svg")).next().unwrap();
+    let height = root
+        .value()
+        .attr("viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(3)
+        .unwrap()
+        .parse::<f64>()
+        .unwrap();
+    let bottom = num_attr(looks[0], "y") + num_attr(looks[0], "height");
+    assert!(
+        bottom > height - 40.0,
+        "the message is at the bottom: {bottom} of {height}"
+    );
+    let page = std::fs::read_to_string(dir.join("public/demo/index.html")).unwrap();
+    assert_eq!(legend(&page), ["look"]);
+}
+
+#[test]
+fn a_look_annotation_on_a_screenshot_is_dotted_blue_beside_a_red_press_mark() {
+    let tmp = red_screenshot_site(
+        "image:\n  src: images/shot.png\n  alt: 画面\n  annotations:\n    - {shape: frame, x: 10, y: 10, w: 50, h: 20, look: true}\n    - {shape: circle, x: 50, y: 150, r: 20}\n",
+    );
+    let page = std::fs::read_to_string(tmp.path().join("public/demo/index.html")).unwrap();
+    let doc = Html::parse_document(&page);
+    let look: Vec<_> = doc
+        .select(&sel("svg.figure-overlay rect.mark-look"))
+        .collect();
+    assert_eq!(look.len(), 1);
+    assert_eq!(look[0].value().attr("stroke"), Some("#1565c0"));
+    assert!(look[0].value().attr("stroke-dasharray").is_some());
+    let press: Vec<_> = doc.select(&sel("svg.figure-overlay circle.mark")).collect();
+    assert_eq!(press.len(), 1);
+    assert_eq!(press[0].value().attr("stroke"), Some("#e53935"));
+    assert_eq!(press[0].value().attr("stroke-dasharray"), None);
+    assert_eq!(legend(&page), ["press", "look"]);
+}
+
+#[test]
+fn look_on_a_mask_and_an_unknown_look_id_are_errors_at_their_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    site(
+        dir,
+        "image:\n  src: images/shot.png\n  alt: 画面\n  annotations:\n    - {shape: mask, x: 1, y: 1, w: 5, h: 5, look: true}\n",
+    );
+    red_png(&dir.join("content/demo/images/shot.png"));
+    let (ok, text) = check(dir);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("a `mask` annotation cannot be a \"look here\" mark"),
+        "{text}"
+    );
+    assert!(text.contains("content/demo/steps/shot.md:7:51"), "{text}");
+    site(
+        dir,
+        "image:\n  alt: 画面\n  mockup:\n    items:\n      - {kind: button, id: ok, text: OK}\n    look: [okk]\n",
+    );
+    let (ok, text) = check(dir);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("there is no element `okk` to mark to look at in this mock-up"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `ok`?"), "{text}");
+    assert!(text.contains("content/demo/steps/shot.md:8:12"), "{text}");
 }
 
 #[test]

@@ -118,6 +118,7 @@ fn value_edits(
         if old.n != new.n
             || old.text != new.text
             || old.rounded != new.rounded
+            || old.look != new.look
             || old.color != new.color
         {
             return None;
@@ -219,6 +220,9 @@ pub(crate) fn flow_of(a: &AnnotationDef) -> String {
     if a.rounded {
         fields.push("rounded: true".into());
     }
+    if a.look {
+        fields.push("look: true".into());
+    }
     if let Some(color) = &a.color {
         fields.push(format!("color: {}", json_string(color)));
     }
@@ -253,6 +257,9 @@ pub(crate) fn to_json(annotations: &[AnnotationDef]) -> String {
             }
             if a.rounded {
                 m.insert("rounded".into(), true.into());
+            }
+            if a.look {
+                m.insert("look".into(), true.into());
             }
             if let Some(color) = &a.color {
                 m.insert("color".into(), color.clone().into());

@@ -1,4 +1,4 @@
-//! The minimal edit of a mock-up's `highlight:` and `avoid:` lists (the annotation editor's
+//! The minimal edit of a mock-up's `highlight:`, `look:` and `avoid:` lists (the annotation editor's
 //! clicks on a mock-up's elements).
 //!
 //! A list that is written keeps its place: a flow list (`highlight: [right]`) has only its
@@ -10,7 +10,7 @@
 use super::annotations::{apply, indent_at, value_end};
 use crate::yaml::{Seg, Tree};
 
-/// `text` (a whole file) with the list `key` (`highlight` or `avoid`) of the mock-up at
+/// `text` (a whole file) with the list `key` (`highlight`, `look` or `avoid`) of the mock-up at
 /// `mockup` in the YAML at byte `base` (`yaml_len` bytes long) made `ids`.
 pub(crate) fn replace_list(
     text: &str,
@@ -51,6 +51,7 @@ pub(crate) fn replace_list(
                 "right",
                 "dim",
                 "highlight",
+                "look",
                 "avoid",
             ]
             .iter()

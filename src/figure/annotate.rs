@@ -10,8 +10,19 @@ use serde::de::{self, Deserializer, Visitor};
 
 use crate::escape::{xml_attr, xml_text};
 
-/// The theme's highlight red.
+/// The theme's highlight red: "press here".
 pub(crate) const HIGHLIGHT: &str = "#e53935";
+
+/// The "look here" blue, always drawn dotted (told apart from red without colour too).
+pub(crate) const LOOK: &str = "#1565c0";
+
+/// The stroke pattern of a "look here" mark, for a line `stroke` wide: round dots.
+fn look_dashes(stroke: f64) -> String {
+    format!(
+        r#" stroke-dasharray="0.1 {}" stroke-linecap="round""#,
+        num(stroke * 2.2)
+    )
+}
 
 /// What an annotation draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -30,6 +41,14 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
+    /// Whether `look: true` applies: the shapes that point at something.
+    pub(crate) fn can_look(self) -> bool {
+        matches!(
+            self,
+            Self::Circle | Self::Ellipse | Self::Frame | Self::Arrow
+        )
+    }
+
     /// The name as YAML writes it (`shape: circle`).
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -183,6 +202,9 @@ pub(crate) struct AnnotationDef {
     pub rounded: bool,
     #[serde(default)]
     pub color: Option<String>,
+    /// "Look here", not "press here": a dotted blue mark (circle, ellipse, frame, arrow).
+    #[serde(default)]
+    pub look: bool,
 }
 
 /// A rectangle in picture pixels.
@@ -254,6 +276,17 @@ impl AnnotationDef {
                     "add {} (pixels, or percentages like \"12%\")",
                     missing.join(", ")
                 ),
+                strict: false,
+            });
+        }
+        if self.look && !self.shape.can_look() {
+            problems.push(super::problem::FigureProblem {
+                path: vec![crate::yaml::Seg::Key("look")],
+                message: format!(
+                    "a `{}` annotation cannot be a \"look here\" mark",
+                    self.shape.name()
+                ),
+                hint: "`look: true` is for circle, ellipse, frame and arrow: remove it here".into(),
                 strict: false,
             });
         }
@@ -341,15 +374,25 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
     let mut out = String::new();
     let stroke = (width / 90.0).max(2.0);
     for a in annotations.iter().filter(|a| a.missing().is_empty()) {
-        let color = xml_attr(a.color.as_deref().unwrap_or(HIGHLIGHT));
+        let look = a.look && a.shape.can_look();
+        let default = if look { LOOK } else { HIGHLIGHT };
+        let color = xml_attr(a.color.as_deref().unwrap_or(default));
+        let pen = Pen {
+            color: &color,
+            stroke,
+            class: if look { "mark mark-look" } else { "mark" },
+            dashes: if look {
+                look_dashes(stroke)
+            } else {
+                String::new()
+            },
+        };
         let (x, y) = (
             a.x.map_or(0.0, |c| c.px(width)),
             a.y.map_or(0.0, |c| c.px(height)),
         );
         let _ = match a.shape {
-            Shape::Circle | Shape::Ellipse => {
-                ring(&mut out, a, (x, y), (width, height, stroke), &color)
-            }
+            Shape::Circle | Shape::Ellipse => ring(&mut out, a, (x, y), (width, height), &pen),
             Shape::Frame => {
                 let r = a.rect(width, height).unwrap_or(Rect {
                     x,
@@ -362,13 +405,15 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
                 let radius = if a.rounded { stroke * 3.0 } else { 0.0 };
                 write!(
                     out,
-                    r#"<rect class="mark" x="{}" y="{}" width="{}" height="{}" rx="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+                    r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="{}" fill="none" stroke="{color}" stroke-width="{}"{}/>"#,
+                    pen.class,
                     num(r.x),
                     num(r.y),
                     num(r.w),
                     num(r.h),
                     num(radius),
-                    num(stroke)
+                    num(stroke),
+                    pen.dashes
                 )
             }
             Shape::Mask => {
@@ -394,8 +439,7 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
                     &mut out,
                     (fx.px(width), fy.px(height)),
                     (tx.px(width), ty.px(height)),
-                    stroke,
-                    &color,
+                    &pen,
                 )
             }
             Shape::Badge => {
@@ -430,14 +474,24 @@ pub(crate) fn svg_elements(annotations: &[AnnotationDef], width: f64, height: f6
     out
 }
 
+/// How a mark's lines are drawn: colour, width, class (`mark`, or `mark mark-look`) and the
+/// dotted pattern of a "look here" mark.
+struct Pen<'a> {
+    color: &'a str,
+    stroke: f64,
+    class: &'static str,
+    dashes: String,
+}
+
 /// A circle (radius `r`) or an ellipse (`rx`, `ry`) centred on `at`, outlined.
 fn ring(
     out: &mut String,
     a: &AnnotationDef,
     (x, y): (f64, f64),
-    (width, height, stroke): (f64, f64, f64),
-    color: &str,
+    (width, height): (f64, f64),
+    pen: &Pen<'_>,
 ) -> fmt::Result {
+    let (color, class, dashes, stroke) = (pen.color, pen.class, &pen.dashes, pen.stroke);
     let (rx, ry) = if a.shape == Shape::Ellipse {
         (
             a.rx.map_or(0.0, |c| c.px(width)),
@@ -450,7 +504,7 @@ fn ring(
     if a.shape == Shape::Circle {
         write!(
             out,
-            r#"<circle class="mark" cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+            r#"<circle class="{class}" cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="{}"{dashes}/>"#,
             num(x),
             num(y),
             num(rx),
@@ -459,7 +513,7 @@ fn ring(
     } else {
         write!(
             out,
-            r#"<ellipse class="mark" cx="{}" cy="{}" rx="{}" ry="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+            r#"<ellipse class="{class}" cx="{}" cy="{}" rx="{}" ry="{}" fill="none" stroke="{color}" stroke-width="{}"{dashes}/>"#,
             num(x),
             num(y),
             num(rx),
@@ -511,13 +565,14 @@ fn forbid(
     Ok(())
 }
 
-fn arrow(
-    out: &mut String,
-    from: (f64, f64),
-    to: (f64, f64),
-    stroke: f64,
-    color: &str,
-) -> fmt::Result {
+fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), pen: &Pen<'_>) -> fmt::Result {
+    let (color, class, dashes, stroke) = (pen.color, pen.class, &pen.dashes, pen.stroke);
+    // A look mark's dashes bring their own (round) caps.
+    let cap = if dashes.is_empty() {
+        r#" stroke-linecap="round""#
+    } else {
+        ""
+    };
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
@@ -527,7 +582,7 @@ fn arrow(
     let right = (base.0 + uy * head * 0.6, base.1 - ux * head * 0.6);
     write!(
         out,
-        r#"<line class="mark" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{color}" stroke-width="{}" stroke-linecap="round"/><polygon class="mark" points="{},{} {},{} {},{}" fill="{color}"/>"#,
+        r#"<line class="{class}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{color}" stroke-width="{}"{cap}{dashes}/><polygon class="{class}" points="{},{} {},{} {},{}" fill="{color}"/>"#,
         num(from.0),
         num(from.1),
         num(base.0),

@@ -51,6 +51,48 @@ pub(crate) struct FigureDef {
     pub(crate) followed: Option<Followed>,
 }
 
+/// Which kinds of mark a figure draws: what the guide's legend explains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Marks {
+    /// "Press here": red frames, circles, arrows (`highlight:` of a mock-up).
+    pub press: bool,
+    /// "Look here": dotted blue marks (`look:` of a mock-up, `look: true` annotations).
+    pub look: bool,
+    /// "Not yet": the prohibition sign (`avoid:` of a mock-up, `forbid` annotations).
+    pub avoid: bool,
+}
+
+impl Marks {
+    /// The marks of both.
+    pub(crate) fn with(self, other: Self) -> Self {
+        Self {
+            press: self.press || other.press,
+            look: self.look || other.look,
+            avoid: self.avoid || other.avoid,
+        }
+    }
+}
+
+impl FigureDef {
+    /// The kinds of mark this figure draws.
+    pub(crate) fn marks(&self) -> Marks {
+        let mut marks = self.mockup.as_ref().map_or_else(Marks::default, |m| Marks {
+            press: !m.highlight.is_empty(),
+            look: !m.look.is_empty(),
+            avoid: !m.avoid.is_empty(),
+        });
+        for a in &self.annotations {
+            match a.shape {
+                Shape::Forbid => marks.avoid = true,
+                Shape::Mask | Shape::Label | Shape::Badge => {}
+                _ if a.look => marks.look = true,
+                _ => marks.press = true,
+            }
+        }
+        marks
+    }
+}
+
 /// The outcome of the follow stage for one figure: each annotation as written, and for each
 /// one with an anchor, what became of its target (`None`: no anchor yet).
 #[derive(Clone, Debug, Default)]

@@ -101,6 +101,7 @@ fn mockup_edit(guide: &Guide, images: Pictures<'_>, figure: &ImageDef) -> String
     let shown = expanded(guide, images, m);
     let mut plain = shown.clone();
     plain.highlight.clear();
+    plain.look.clear();
     plain.avoid.clear();
     let svg = mockup::svg(&plain, &[], "");
     let (frames, _) = shown.element_frames();
@@ -115,6 +116,7 @@ fn mockup_edit(guide: &Guide, images: Pictures<'_>, figure: &ImageDef) -> String
         ),
         "elements": elements,
         "highlight": m.highlight,
+        "look": m.look,
         "avoid": m.avoid,
     })
     .to_string()

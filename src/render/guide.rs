@@ -15,6 +15,7 @@ use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
+use crate::figure::Marks;
 use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
@@ -39,6 +40,8 @@ struct GuideCx<'a> {
     toc: Vec<TocSection>,
     /// The countdowns of the windows that have a `duration:`.
     timers: Vec<TimerCx>,
+    /// The kinds of mark its pictures draw: what the legend at its top explains.
+    marks: Marks,
 }
 
 /// A window's countdown: the sticky bar the page's script shows once the reader starts it.
@@ -257,6 +260,7 @@ fn page_context(
         troubles,
         toc,
         timers: timers(cx),
+        marks: marks(guide),
     };
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
@@ -528,6 +532,17 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
 }
 
 /// The countdowns of the guide's windows that have a `duration:`.
+/// The kinds of mark drawn on a guide's pictures: its steps' and its trouble entries'.
+fn marks(guide: &Guide) -> Marks {
+    let steps = guide.loaded.steps.values().map(|s| s.front.image.as_ref());
+    let troubles = guide.troubles.entries.iter().map(|t| t.def.image.as_ref());
+    steps
+        .chain(troubles)
+        .flatten()
+        .map(crate::figure::FigureDef::marks)
+        .fold(Marks::default(), Marks::with)
+}
+
 fn timers(cx: GuideCtx<'_>) -> Vec<TimerCx> {
     let labels = &cx.index.labels;
     cx.guide

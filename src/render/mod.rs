@@ -147,9 +147,10 @@ impl Prepared {
                 // A guide with its own `og_image:` has no generated card.
                 let card = scope.wants(g) && g.loaded.def.og_picture.is_none();
                 card.then(|| {
-                    let steps = index
-                        .labels
-                        .fill("card_steps", &[("count", &g.step_count().to_string())]);
+                    let steps = index.labels.fill(
+                        "card_steps",
+                        &[("count", &g.first_procedure_steps().to_string())],
+                    );
                     crate::card::plan(templates, g.title(), site, &steps)
                 })
             })
@@ -278,10 +279,20 @@ struct GuideCard<'a> {
     published: &'a str,
     updated: &'a str,
     url: String,
+    /// Distinct steps (a step shown in several procedures counts once).
     step_count: usize,
     /// Of those, the steps shown in more than one procedure.
     shared_count: usize,
+    /// Each procedure's title and its numbered steps: what the reader counts on the page.
+    procedures: Vec<ProcedureCount<'a>>,
     trouble_count: usize,
+}
+
+/// A procedure on the guide list: its title and how many numbered steps it has.
+#[derive(Serialize)]
+struct ProcedureCount<'a> {
+    title: &'a str,
+    count: usize,
 }
 
 /// The path of the site-wide troubleshooting index.
@@ -428,6 +439,14 @@ fn render_index(index: &SiteIndex, templates: &Templates) -> Result<Output, Diag
             url: format!("{}/", g.slug()),
             step_count: g.step_count(),
             shared_count: g.shared_step_count(),
+            procedures: g
+                .procedure_steps()
+                .into_iter()
+                .map(|(section, count)| ProcedureCount {
+                    title: g.section_short_title(section),
+                    count,
+                })
+                .collect(),
             trouble_count: g.troubles.entries.len(),
         })
         .collect();

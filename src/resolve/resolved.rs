@@ -268,6 +268,21 @@ impl Guide {
         self.placements.len()
     }
 
+    /// Each procedure (section index) with its number of numbered steps, in reading order:
+    /// what a reader counts on the page.
+    pub(crate) fn procedure_steps(&self) -> Vec<(usize, usize)> {
+        self.sections
+            .iter()
+            .filter(|s| !s.occurrences.is_empty())
+            .map(|s| (s.index, s.occurrences.len()))
+            .collect()
+    }
+
+    /// The numbered steps of the guide's first procedure: what its share card counts.
+    pub(crate) fn first_procedure_steps(&self) -> usize {
+        self.procedure_steps().first().map_or(0, |&(_, n)| n)
+    }
+
     /// How many of the guide's steps appear in more than one place.
     pub(crate) fn shared_step_count(&self) -> usize {
         self.placements.values().filter(|p| p.len() > 1).count()

@@ -2,8 +2,9 @@
 // Each screenshot gets a button 「注釈を編集」 that opens it large with a tool bar: draw a shape by
 // dragging, select, move and resize it with handles, nudge it with the arrow keys (Shift: ×10),
 // delete it, undo and redo; 「保存」 sends the annotations to the server, which edits the step's
-// file; the page then reloads by itself. On a mock-up, the tools 「押すところ」 and 「押さないところ」
-// toggle an element in the mock-up's `highlight:` or `avoid:` list by clicking it (or Enter).
+// file; the page then reloads by itself. On a mock-up, the tools 「押すところ」, 「見るところ」 and
+// 「押さないところ」 toggle an element in the mock-up's `highlight:`, `look:` or `avoid:` list by
+// clicking it (or Enter); a circle, ellipse, frame or arrow can be made a 「見るところ」 mark.
 (function () {
   "use strict";
   var tokenMeta = document.querySelector('meta[name="tebiki-token"]');
@@ -21,7 +22,7 @@
     changed: "The file changed since this page was made.", reload: "Reload the page",
     none: "Nothing selected. Drag on the picture to draw, or pick a shape and press Enter.",
     tools: "Shapes", shapes: "Annotations", unit: "Unit",
-    press: "Press here", avoid: "Do not press", elements: "Elements of the mock-up",
+    press: "Press here", look: "Look here", avoid: "Do not press", elements: "Elements of the mock-up",
     marksHint: "Click an element to mark it; click it again to unmark it.", unmarked: "not marked"
   } : {
     edit: "注釈を編集",
@@ -34,10 +35,12 @@
     changed: "このページを作ったあとで、ファイルが変更されています。", reload: "ページを再読み込み",
     none: "何も選ばれていません。画像の上をドラッグして描くか、図形を選んで Enter を押してください。",
     tools: "図形", shapes: "注釈", unit: "単位",
-    press: "押すところ", avoid: "押さないところ", elements: "モックアップの要素",
+    press: "押すところ", look: "見るところ", avoid: "押さないところ", elements: "モックアップの要素",
     marksHint: "要素をクリックすると印が付きます。もう一度クリックすると外れます。", unmarked: "印なし"
   };
   var SHAPES = ["circle", "ellipse", "frame", "arrow", "badge", "label", "forbid", "mask"];
+  // The shapes that can be a "look here" mark.
+  var LOOKABLE = ["circle", "ellipse", "frame", "arrow"];
   var SVGNS = "http://www.w3.org/2000/svg";
 
   document.querySelectorAll("figure[data-tebiki-figure]").forEach(function (figure) {
@@ -140,7 +143,9 @@
     var source = mock ? mock.plain : largest(img);
     var original = JSON.parse(figure.getAttribute("data-tebiki-annotations") || "[]");
     var shapes = fromJson(original, W, H);
-    var marks = mock ? { highlight: mock.highlight.slice(), avoid: mock.avoid.slice() } : null;
+    var marks = mock ? { highlight: mock.highlight.slice(), look: (mock.look || []).slice(), avoid: mock.avoid.slice() } : null;
+    // The list each marking tool puts an element in.
+    var LISTS = { press: "highlight", look: "look", avoid: "avoid" };
     // New shapes are written in the unit the figure uses: % unless it writes pixels.
     var pct = !shapes.some(function (s) { return s.x && !s.x.pct; });
     var history = [snap()], future = [];
@@ -151,7 +156,7 @@
     var dialog = el("div", { "class": "tebiki-editor", role: "dialog", "aria-modal": "true", "aria-label": T.title });
     var bar = el("div", { "class": "tebiki-editor-bar", role: "toolbar", "aria-label": T.tools });
     var toolButtons = {};
-    ["select"].concat(mock ? ["press", "avoid"] : [], SHAPES).forEach(function (name) {
+    ["select"].concat(mock ? ["press", "look", "avoid"] : [], SHAPES).forEach(function (name) {
       var b = el("button", { type: "button", "aria-pressed": name === tool ? "true" : "false", "data-tool": name }, T[name]);
       b.addEventListener("click", function () { pickTool(name); });
       b.addEventListener("keydown", function (e) {
@@ -170,6 +175,17 @@
       commit();
     });
     bar.appendChild(rounded);
+    // "Look here": a dotted blue mark instead of the red "press here" one.
+    var looking = el("label", { "class": "tebiki-editor-rounded tebiki-editor-look" });
+    var lookBox = el("input", { type: "checkbox" });
+    looking.appendChild(lookBox);
+    looking.appendChild(document.createTextNode(T.look));
+    lookBox.addEventListener("change", function () {
+      if (selected < 0 || LOOKABLE.indexOf(shapes[selected].shape) < 0) return;
+      if (lookBox.checked) shapes[selected].extra.look = true; else delete shapes[selected].extra.look;
+      commit();
+    });
+    bar.appendChild(looking);
     var delButton = action(T.del, function () { remove(); });
     var undoButton = action(T.undo, function () { undo(); });
     var redoButton = action(T.redo, function () { redo(); });
@@ -259,13 +275,15 @@
       restore(next);
       draw();
     }
-    // A mock-up's element: into the list of the tool in hand (「押すところ」 unless
-    // 「押さないところ」), out of the other; out of both when it is already in that list.
+    // A mock-up's element: into the list of the tool in hand (「押すところ」 unless another
+    // marking tool is), out of the others; out of all when it is already in that list.
     function toggle(id) {
-      var into = tool === "avoid" ? "avoid" : "highlight";
-      var other = into === "avoid" ? "highlight" : "avoid";
+      var into = LISTS[tool] || "highlight";
       var had = marks[into].indexOf(id) >= 0;
-      marks[other] = marks[other].filter(function (x) { return x !== id; });
+      Object.keys(LISTS).forEach(function (k) {
+        var list = LISTS[k];
+        if (list !== into) marks[list] = marks[list].filter(function (x) { return x !== id; });
+      });
       marks[into] = had ? marks[into].filter(function (x) { return x !== id; }) : marks[into].concat([id]);
       commit();
       var g = svg.querySelector('[data-element="' + id + '"]');
@@ -315,7 +333,7 @@
       return { x: Math.max(0, Math.min(W, q.x)), y: Math.max(0, Math.min(H, q.y)) };
     }
     function down(e) {
-      var element = mock && (tool === "press" || tool === "avoid") && e.target.closest("[data-element]");
+      var element = mock && LISTS[tool] && e.target.closest("[data-element]");
       if (element) { e.preventDefault(); toggle(element.getAttribute("data-element")); return; }
       var at = point(e);
       var handle = e.target.getAttribute("data-handle");
@@ -419,7 +437,7 @@
         svg.appendChild(g);
       });
       if (selected >= 0 && shapes[selected]) handles(shapes[selected], stroke);
-      readout.textContent = mock && (tool === "press" || tool === "avoid") ? describeMarks()
+      readout.textContent = mock && LISTS[tool] ? describeMarks()
         : selected >= 0 && shapes[selected] ? describe(shapes[selected]) : T.none;
       delButton.disabled = selected < 0;
       undoButton.disabled = history.length < 2;
@@ -427,22 +445,27 @@
       var frame = selected >= 0 && shapes[selected] && shapes[selected].shape === "frame";
       rounded.hidden = !frame;
       roundedBox.checked = !!(frame && shapes[selected].extra.rounded);
+      var lookable = selected >= 0 && shapes[selected] && LOOKABLE.indexOf(shapes[selected].shape) >= 0;
+      looking.hidden = !lookable;
+      lookBox.checked = !!(lookable && shapes[selected].extra.look);
     }
     // A mock-up's elements, under the shapes: each a button; marked ones drawn as the build
-    // draws them (a red frame; a dashed frame with a prohibition sign), the others outlined
-    // while a marking tool is in hand.
+    // draws them (a red frame; a dotted blue frame; a dashed frame with a prohibition sign),
+    // the others outlined in grey while a marking tool is in hand.
     function drawElements(stroke) {
-      var marking = tool === "press" || tool === "avoid";
+      var marking = !!LISTS[tool];
       var group = node("g", { role: "group", "aria-label": T.elements });
       mock.elements.forEach(function (e) {
         var pressed = marks.highlight.indexOf(e.id) >= 0, avoided = marks.avoid.indexOf(e.id) >= 0;
-        var state = pressed ? T.press : avoided ? T.avoid : T.unmarked;
+        var looked = marks.look.indexOf(e.id) >= 0;
+        var state = pressed ? T.press : looked ? T.look : avoided ? T.avoid : T.unmarked;
         var g = node("g", { "data-element": e.id, tabindex: marking ? "0" : "-1", role: "button",
-          "aria-label": e.id + ": " + state, "class": "tebiki-element" + (pressed ? " is-press" : "") + (avoided ? " is-avoid" : "") });
+          "aria-label": e.id + ": " + state, "class": "tebiki-element" + (pressed ? " is-press" : "") + (looked ? " is-look" : "") + (avoided ? " is-avoid" : "") });
         var rect = { x: e.x, y: e.y, width: e.w, height: e.h, rx: 10, fill: "rgb(0 0 0 / 0)" };
         if (pressed) { rect.stroke = "#e53935"; rect["stroke-width"] = 4; }
+        else if (looked) { rect.stroke = "#1565c0"; rect["stroke-width"] = 5; rect["stroke-dasharray"] = "0.1 9"; rect["stroke-linecap"] = "round"; }
         else if (avoided) { rect.stroke = "#e53935"; rect["stroke-width"] = 3; rect["stroke-dasharray"] = "8 5"; }
-        else if (marking) { rect.stroke = "#1a73e8"; rect["stroke-width"] = 1.5; rect["stroke-dasharray"] = "4 4"; }
+        else if (marking) { rect.stroke = "#5f6368"; rect["stroke-width"] = 1.5; rect["stroke-dasharray"] = "4 4"; }
         g.appendChild(node("rect", rect));
         if (avoided) {
           var r = Math.min(14, e.h / 2), cx = e.x + e.w - r - 4, cy = e.y + e.h / 2;
@@ -455,7 +478,7 @@
     }
     function describeMarks() {
       var list = function (ids) { return ids.length ? ids.join(", ") : "—"; };
-      return T.press + ": " + list(marks.highlight) + "  " + T.avoid + ": " + list(marks.avoid) + "  " + T.marksHint;
+      return T.press + ": " + list(marks.highlight) + "  " + T.look + ": " + list(marks.look) + "  " + T.avoid + ": " + list(marks.avoid) + "  " + T.marksHint;
     }
     function node(name, attrs) {
       var n = document.createElementNS(SVGNS, name);
@@ -463,13 +486,15 @@
       return n;
     }
     function shapeElements(s, stroke) {
-      var red = s.extra.color || "#e53935", none = "none";
+      var red = s.extra.color || (s.extra.look ? "#1565c0" : "#e53935"), none = "none";
+      // A look mark's dots, as the build draws them.
+      var dots = s.extra.look ? { "stroke-dasharray": "0.1 " + stroke * 2.2, "stroke-linecap": "round" } : {};
       switch (s.shape) {
-        case "circle": return [node("circle", { cx: s.x.px, cy: s.y.px, r: s.r.px, fill: none, stroke: red, "stroke-width": stroke })];
-        case "ellipse": return [node("ellipse", { cx: s.x.px, cy: s.y.px, rx: s.rx.px, ry: s.ry.px, fill: none, stroke: red, "stroke-width": stroke })];
-        case "frame": return [node("rect", { x: s.x.px, y: s.y.px, width: s.w.px, height: s.h.px, rx: s.extra.rounded ? stroke * 3 : 0, fill: none, stroke: red, "stroke-width": stroke })];
+        case "circle": return [node("circle", Object.assign({ cx: s.x.px, cy: s.y.px, r: s.r.px, fill: none, stroke: red, "stroke-width": stroke }, dots))];
+        case "ellipse": return [node("ellipse", Object.assign({ cx: s.x.px, cy: s.y.px, rx: s.rx.px, ry: s.ry.px, fill: none, stroke: red, "stroke-width": stroke }, dots))];
+        case "frame": return [node("rect", Object.assign({ x: s.x.px, y: s.y.px, width: s.w.px, height: s.h.px, rx: s.extra.rounded ? stroke * 3 : 0, fill: none, stroke: red, "stroke-width": stroke }, dots))];
         case "mask": return [node("rect", { x: s.x.px, y: s.y.px, width: s.w.px, height: s.h.px, fill: "#9aa0a6" })];
-        case "arrow": return [node("line", { x1: s.from[0].px, y1: s.from[1].px, x2: s.to[0].px, y2: s.to[1].px, stroke: red, "stroke-width": stroke * 1.5 }),
+        case "arrow": return [node("line", Object.assign({ x1: s.from[0].px, y1: s.from[1].px, x2: s.to[0].px, y2: s.to[1].px, stroke: red, "stroke-width": stroke * 1.5 }, dots)),
           node("circle", { cx: s.to[0].px, cy: s.to[1].px, r: stroke * 2.5, fill: red })];
         case "badge": var b = node("text", { x: s.x.px, y: s.y.px, "font-size": stroke * 6, fill: "#fff", "text-anchor": "middle", "dominant-baseline": "central" });
           b.textContent = s.extra.n || 1;
@@ -518,7 +543,7 @@
           figure: figure.getAttribute("data-tebiki-figure"),
           version: figure.getAttribute("data-tebiki-version"),
           annotations: toJson(shapes, W, H)
-        }, marks ? { highlight: marks.highlight, avoid: marks.avoid } : {}))
+        }, marks ? { highlight: marks.highlight, look: marks.look, avoid: marks.avoid } : {}))
       }).then(function (response) {
         return response.text().then(function (text) { return { status: response.status, text: text }; });
       }).then(function (answer) {

@@ -8,7 +8,7 @@
 //! `X-Tebiki-Token` and the preview's own `Origin`, replaces that figure's `annotations:` list
 //! by a minimal edit ([`crate::edit::annotations`]) written through [`crate::edit::save`], and
 //! records the annotations' anchors in the guide's anchors.yaml. For a mock-up the request may
-//! also (or only) carry `"highlight"` and `"avoid"`, the element ids of those lists
+//! also (or only) carry `"highlight"`, `"look"` and `"avoid"`, the element ids of those lists
 //! ([`crate::edit::mockup`]); a field left out leaves its list as it is.
 //! `POST /__tebiki/original` with `{"figure"}` (the same token and origin) answers the
 //! screenshot's file as it is in the site: the published copies have the masks burned in, and
@@ -69,16 +69,36 @@ pub(crate) struct SaveRequest {
     /// A mock-up's elements to highlight ("press here").
     #[serde(default)]
     pub highlight: Option<Vec<String>>,
+    /// A mock-up's elements only to look at ("look here").
+    #[serde(default)]
+    pub look: Option<Vec<String>>,
     /// A mock-up's elements marked "do not press".
     #[serde(default)]
     pub avoid: Option<Vec<String>>,
 }
 
-/// A mock-up's `highlight:` and `avoid:` as a save wants them.
+/// A mock-up's `highlight:`, `look:` and `avoid:` as a save wants them (`None`: unchanged).
 #[derive(Clone, Debug, PartialEq)]
 struct Marks {
     highlight: Option<Vec<String>>,
+    look: Option<Vec<String>>,
     avoid: Option<Vec<String>>,
+}
+
+impl Marks {
+    /// The lists by their YAML key.
+    fn lists(&self) -> [(&'static str, &Option<Vec<String>>); 3] {
+        [
+            ("highlight", &self.highlight),
+            ("look", &self.look),
+            ("avoid", &self.avoid),
+        ]
+    }
+
+    /// Whether the save changes any list.
+    fn any(&self) -> bool {
+        self.lists().iter().any(|(_, list)| list.is_some())
+    }
 }
 
 /// Where one figure is written.
@@ -217,12 +237,13 @@ impl Editor {
         };
         let marks = Marks {
             highlight: request.highlight.clone(),
+            look: request.look.clone(),
             avoid: request.avoid.clone(),
         };
-        if after.is_none() && marks.highlight.is_none() && marks.avoid.is_none() {
+        if after.is_none() && !marks.any() {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
-                "send `annotations`, or a mock-up's `highlight` or `avoid`",
+                "send `annotations`, or a mock-up's `highlight`, `look` or `avoid`",
             ));
         }
         let text = crate::fs::read_to_string(&target.file)
@@ -289,20 +310,20 @@ impl Editor {
         }
     }
 
-    /// `text` with the mock-up's `highlight:` and `avoid:` lists as `marks` wants them, checked
+    /// `text` with the mock-up's `highlight:`, `look:` and `avoid:` lists as `marks` wants them, checked
     /// as `check` checks a mock-up (ids that exist).
     fn with_marks(
         target: &Target,
         mut text: String,
         marks: &Marks,
     ) -> Result<String, (StatusCode, String)> {
-        if marks.highlight.is_none() && marks.avoid.is_none() {
+        if !marks.any() {
             return Ok(text);
         }
         if !target.mockup {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
-                "this figure is a screenshot: `highlight` and `avoid` are a mock-up's; mark a screenshot with annotations",
+                "this figure is a screenshot: `highlight`, `look` and `avoid` are a mock-up's; mark a screenshot with annotations",
             ));
         }
         let (start, end) = yaml_range(&text, target.front_matter)
@@ -310,6 +331,7 @@ impl Editor {
         let mut mockup = written_mockup(&text[start..end], &target.image)?;
         for (list, wanted) in [
             (&mut mockup.highlight, &marks.highlight),
+            (&mut mockup.look, &marks.look),
             (&mut mockup.avoid, &marks.avoid),
         ] {
             if let Some(ids) = wanted {
@@ -320,7 +342,7 @@ impl Editor {
             return Err(refusal(StatusCode::BAD_REQUEST, &problem.message));
         }
         let path = [target.image.as_slice(), &[Seg::Key("mockup")]].concat();
-        for (key, wanted) in [("highlight", &marks.highlight), ("avoid", &marks.avoid)] {
+        for (key, wanted) in marks.lists() {
             let Some(ids) = wanted else { continue };
             let (start, end) = yaml_range(&text, target.front_matter)
                 .ok_or_else(|| refusal(StatusCode::CONFLICT, "the file's YAML is gone"))?;
@@ -495,11 +517,14 @@ fn reads_back(
             return Err("the annotations would not read back as saved".into());
         }
     }
-    if marks.highlight.is_some() || marks.avoid.is_some() {
+    if marks.any() {
         let again = written_mockup(yaml, image).map_err(|(_, m)| m)?;
         let same =
             |now: &Vec<String>, want: &Option<Vec<String>>| want.as_ref().is_none_or(|w| w == now);
-        if !same(&again.highlight, &marks.highlight) || !same(&again.avoid, &marks.avoid) {
+        if !same(&again.highlight, &marks.highlight)
+            || !same(&again.look, &marks.look)
+            || !same(&again.avoid, &marks.avoid)
+        {
             return Err("the mock-up's lists would not read back as saved".into());
         }
     }

@@ -432,7 +432,7 @@ if (!BIN) {
   });
 
   test(
-    'a mock-up: clicking its elements toggles them in highlight/avoid, saved as a minimal edit',
+    'a mock-up: clicking its elements toggles them in highlight/look/avoid, saved as a minimal edit',
     { timeout: 90_000 },
     async () => {
       const file = path.join(s.dir, MOCKUP_FILE);
@@ -463,20 +463,26 @@ if (!BIN) {
       assert.equal(await element('link').getAttribute('aria-label'), 'link: 印なし');
       await element('link').click();
       assert.equal(await element('later').getAttribute('aria-label'), 'later: 押さないところ');
+      // 見るところ on the back button: a dotted blue frame, in `look:`.
+      await dialog.getByRole('button', { name: '見るところ', exact: true }).click();
+      await element('left').click();
+      assert.equal(await element('left').getAttribute('aria-label'), 'left: 見るところ');
+      assert.equal(await element('left').locator('rect').getAttribute('stroke'), '#1565c0');
       await dialog.getByRole('button', { name: '保存', exact: true }).click();
       await page.waitForEvent('load', { timeout: RELOAD_MS });
       await settledAfterReloads(page);
       assert.equal(
         readFileSync(file, 'utf8'),
-        MOCKUP_STEP.replace('# 押すボタン\n', '# 押すボタン\n    avoid: [later]\n'),
+        MOCKUP_STEP.replace('# 押すボタン\n', '# 押すボタン\n    look: [left]\n    avoid: [later]\n'),
         'the step file changed elsewhere than the mock-up\'s lists',
       );
       const data = JSON.parse(await page.locator(`figure[data-tebiki-figure="${MOCKUP_FIGURE}"]`).getAttribute('data-tebiki-mockup'));
-      assert.deepEqual([data.highlight, data.avoid], [['link'], ['later']]);
-      // The built picture draws the mark: the mock-up's SVG has the avoid sign.
+      assert.deepEqual([data.highlight, data.look, data.avoid], [['link'], ['left'], ['later']]);
+      // The built picture draws the marks: the mock-up's SVG has the avoid sign and the look frame.
       const svgUrl = await page.locator(`figure[data-tebiki-figure="${MOCKUP_FIGURE}"] img`).evaluate((img) => img.src);
       const svg = await (await fetch(svgUrl)).text();
       assert.ok(svg.includes('class="avoid"'), 'the served mock-up has no avoid mark');
+      assert.ok(svg.includes('class="look"'), 'the served mock-up has no look mark');
       assert.deepEqual(errors, [], 'script errors on the page');
       await context.close();
     },

@@ -91,6 +91,9 @@ pub(crate) struct Message {
     pub id: Option<String>,
     pub text: String,
     pub color: Tone,
+    /// Drawn at the bottom of the screen (where the app shows it), not in the flow.
+    #[serde(default)]
+    pub bottom: bool,
 }
 
 /// A notification banner at the top of the screen, over it.
@@ -129,6 +132,9 @@ pub(crate) struct Dialog {
 pub(crate) struct Menu {
     #[serde(default)]
     pub id: Option<String>,
+    /// A title over the options ('' : none).
+    #[serde(default)]
+    pub title: String,
     pub options: Vec<ButtonDef>,
     /// In-screen elements drawn inside the menu, below its options.
     #[serde(default)]
@@ -211,8 +217,8 @@ impl Item {
                 texts
             }
             Self::Menu(m) => {
-                let mut texts: Vec<&mut String> =
-                    m.options.iter_mut().map(|b| &mut b.text).collect();
+                let mut texts: Vec<&mut String> = vec![&mut m.title];
+                texts.extend(m.options.iter_mut().map(|b| &mut b.text));
                 texts.extend(m.items.iter_mut().flat_map(Item::texts_mut));
                 texts
             }
@@ -464,7 +470,9 @@ impl Checkbox {
         }
         let style = Style::new(FONT, "#202124");
         canvas.text(PAD + 32.0, y + 27.0, &self.text, style);
-        let w = 32.0 + text_width(&self.text, FONT);
+        // The text's width and some room after it: a frame drawn around the box must not
+        // touch the last character.
+        let w = (32.0 + text_width(&self.text, FONT) + 12.0).min(INNER);
         let r = Rect {
             x: PAD,
             y: y + 4.0,
@@ -476,10 +484,15 @@ impl Checkbox {
 }
 
 impl Message {
+    /// The height of its box.
+    pub(super) fn height(&self) -> f64 {
+        let lines = wrap(&self.text, 14.0, INNER - 24.0).len();
+        lines_height(lines, 14.0) + 20.0
+    }
+
     fn draw(&self, canvas: &mut Canvas, y: f64) -> (Rect, f64) {
         let (bg, border, fg) = self.color.colors();
-        let lines = wrap(&self.text, 14.0, INNER - 24.0).len();
-        let h = lines_height(lines, 14.0) + 20.0;
+        let h = self.height();
         let r = Rect {
             x: PAD,
             y,

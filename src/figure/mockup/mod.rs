@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use super::annotate::{HIGHLIGHT, Rect, num};
+use super::annotate::{HIGHLIGHT, LOOK, Rect, num};
 use super::problem::FigureProblem;
 use crate::escape::xml_attr;
 use crate::yaml::Seg;
@@ -41,8 +41,12 @@ pub(crate) struct MockupDef {
     pub dim: Option<bool>,
     #[serde(default)]
     pub items: Vec<Item>,
+    /// Elements to press: a solid red frame.
     #[serde(default)]
     pub highlight: Vec<String>,
+    /// Elements only to look at (a message, a status, a row to check): a dotted blue frame.
+    #[serde(default)]
+    pub look: Vec<String>,
     /// Elements the reader must *not* press yet: drawn with a dashed red frame and a
     /// prohibition sign.
     #[serde(default)]
@@ -154,6 +158,7 @@ impl MockupDef {
             &self.highlight,
             &ids,
         ));
+        problems.extend(unknown_ids(("look", "mark to look at"), &self.look, &ids));
         problems.extend(unknown_ids(
             ("avoid", "mark as not to press"),
             &self.avoid,
@@ -207,14 +212,27 @@ impl MockupDef {
         }
         y += 12.0;
         let mut overlays = Vec::new();
+        let mut pinned = Vec::new();
         for item in &self.items {
-            if item.is_overlay() {
-                overlays.push(item);
-            } else {
-                y = item.draw(&mut canvas, y) + 10.0;
+            match item {
+                _ if item.is_overlay() => overlays.push(item),
+                Item::Message(m) if m.bottom => pinned.push(item),
+                _ => y = item.draw(&mut canvas, y) + 10.0,
             }
         }
-        let height = (y + 24.0).max(MIN_HEIGHT);
+        // Messages pinned to the bottom of the screen, below everything else.
+        let pinned_h: f64 = pinned
+            .iter()
+            .map(|i| match i {
+                Item::Message(m) => m.height() + 10.0,
+                _ => 0.0,
+            })
+            .sum();
+        let height = (y + pinned_h + 24.0).max(MIN_HEIGHT);
+        let mut bottom = height - 24.0 - pinned_h;
+        for item in pinned {
+            bottom = item.draw(&mut canvas, bottom) + 10.0;
+        }
         let dim = self
             .dim
             .unwrap_or_else(|| overlays.iter().any(|o| !matches!(o, Item::Notification(_))));
@@ -239,6 +257,11 @@ impl MockupDef {
                     num(r.w),
                     num(r.h)
                 );
+            }
+        }
+        for id in &self.look {
+            if let Some(r) = canvas.boxes.get(id.as_str()) {
+                draw_look(&mut canvas.out, highlight_frame(*r, height));
             }
         }
         for id in &self.avoid {
@@ -356,6 +379,18 @@ fn unknown_ids(
             )
         })
         .collect()
+}
+
+/// The "look here" mark around `r`: a dotted blue frame (not red, not solid: nothing to press).
+fn draw_look(out: &mut String, r: Rect) {
+    let _ = write!(
+        out,
+        r#"<rect class="look" x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{LOOK}" stroke-width="5" stroke-dasharray="0.1 9" stroke-linecap="round"/>"#,
+        num(r.x),
+        num(r.y),
+        num(r.w),
+        num(r.h),
+    );
 }
 
 /// The "don't press" mark over `r`: a dashed red frame and a prohibition sign (a red ring with

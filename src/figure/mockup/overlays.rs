@@ -181,8 +181,9 @@ impl Menu {
         } else {
             inset.height() + 8.0
         };
+        let title_h = if self.title.is_empty() { 0.0 } else { 40.0 };
         #[allow(clippy::cast_precision_loss, reason = "a handful of options")]
-        let h = self.options.len() as f64 * 48.0 + 8.0 + items_h;
+        let h = title_h + self.options.len() as f64 * 48.0 + 8.0 + items_h;
         let card = Rect {
             x: 12.0,
             y: 84.0,
@@ -197,9 +198,21 @@ impl Menu {
             num(card.w),
             num(card.h)
         );
+        if !self.title.is_empty() {
+            let style = Style::new(13.0, "#5f6368").bold();
+            canvas.text(card.x + 18.0, card.y + 28.0, &self.title, style);
+            let _ = write!(
+                canvas.out,
+                r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e8eaed"/>"##,
+                num(card.x),
+                num(card.y + title_h),
+                num(card.x + card.w),
+                num(card.y + title_h)
+            );
+        }
         for (i, option) in self.options.iter().enumerate() {
             #[allow(clippy::cast_precision_loss, reason = "a handful of options")]
-            let y = card.y + 4.0 + i as f64 * 48.0;
+            let y = card.y + title_h + 4.0 + i as f64 * 48.0;
             let style = Style::new(16.0, "#202124");
             canvas.text(card.x + 18.0, y + 30.0, &option.text, style);
             let r = Rect {
@@ -211,7 +224,7 @@ impl Menu {
             canvas.remember(option.id.as_ref(), r);
         }
         #[allow(clippy::cast_precision_loss, reason = "a handful of options")]
-        let below = card.y + 4.0 + self.options.len() as f64 * 48.0 + 4.0;
+        let below = card.y + title_h + 4.0 + self.options.len() as f64 * 48.0 + 4.0;
         inset.place(canvas, card.x + 18.0, below);
         canvas.remember(self.id.as_ref(), card);
     }
