@@ -409,33 +409,104 @@ fn builds_index_and_guide_page_and_index_links_to_guide() {
 }
 
 #[test]
-fn the_guide_list_counts_each_step_once_and_says_how_many_are_shared() {
+fn the_guide_list_counts_the_numbered_steps_of_each_procedure_as_the_reader_sees_them() {
     let (_tmp, out) = build_bundled();
     let site = repo_root();
     let (link, unlink) = (
         procedure_steps(&site, "link"),
         procedure_steps(&site, "unlink"),
     );
-    let distinct: BTreeSet<&String> = link.iter().chain(&unlink).collect();
-    let shared = link.iter().filter(|id| unlink.contains(id)).count();
-    assert!(
-        shared > 0,
-        "the bundled guide shares steps between its procedures"
-    );
+    assert_eq!((link.len(), unlink.len()), (LINK_STEPS, UNLINK_STEPS));
     let doc = parse(&out.join("index.html"));
-    let meta = doc
-        .select(&sel(".meta-steps"))
-        .next()
-        .expect("the guide's step count");
+    let counts: Vec<String> = doc.select(&sel(".meta-steps")).map(text).collect();
     assert_eq!(
-        text(meta),
-        format!(
-            "手順 {}（うち{shared}つは複数の手順に登場）",
-            distinct.len()
-        ),
-        "{} steps are listed, {} of them distinct",
-        link.len() + unlink.len(),
-        distinct.len()
+        counts,
+        [
+            format!("連携手順：{LINK_STEPS}ステップ"),
+            format!("解除手順：{UNLINK_STEPS}ステップ"),
+        ]
+    );
+    // The guide page numbers as many steps as the list says.
+    let page = guide_page(&out);
+    assert_eq!(
+        all_step_cards(&page).len(),
+        LINK_STEPS + UNLINK_STEPS,
+        "the page shows another number of steps"
+    );
+}
+
+/// The marks drawn in a mock-up's SVG: (press frames, look frames, avoid marks).
+fn marks_of(out: &Path, card: ElementRef<'_>) -> (usize, usize, usize) {
+    let img = card
+        .select(&sel("figure img"))
+        .next()
+        .unwrap_or_else(|| panic!("{} has a picture", anchor(card)));
+    let src = img.value().attr("src").unwrap();
+    let svg = fs::read_to_string(out.join(SLUG).join(src)).unwrap();
+    let doc = Html::parse_fragment(&svg);
+    (
+        doc.select(&sel("rect.highlight")).count(),
+        doc.select(&sel("rect.look")).count(),
+        doc.select(&sel("g.avoid")).count(),
+    )
+}
+
+#[test]
+fn look_only_pictures_use_the_look_mark_and_step16_shows_the_stop_sign() {
+    let (_tmp, out) = build_bundled();
+    let doc = guide_page(&out);
+    // STEP16: the row to check is a look mark, the red message carries the stop sign, and
+    // nothing invites a tap.
+    assert_eq!(marks_of(&out, card(&doc, "pause")), (0, 1, 1));
+    // The other pictures that only show a state or a message.
+    for id in [
+        "wait-linking",
+        "wait-updating",
+        "approved",
+        "wait-linking-again",
+        "check-link-settings",
+        "success-manual-update",
+        "success-balances",
+    ] {
+        let (press, look, _) = marks_of(&out, card(&doc, id));
+        assert!(
+            press == 0 && look > 0,
+            "{id}: {press} press, {look} look marks"
+        );
+    }
+    // Every picture's alt text names the marks the picture draws.
+    for step in all_step_cards(&doc) {
+        let Some(img) = step.select(&sel("figure img")).next() else {
+            continue;
+        };
+        let alt = img.value().attr("alt").unwrap();
+        let (press, look, avoid) = marks_of(&out, step);
+        assert_eq!(alt.contains("赤い枠"), press > 0, "{}: {alt}", anchor(step));
+        assert_eq!(
+            alt.contains("青い点線"),
+            look > 0,
+            "{}: {alt}",
+            anchor(step)
+        );
+        assert_eq!(
+            alt.contains("禁止マーク"),
+            avoid > 0,
+            "{}: {alt}",
+            anchor(step)
+        );
+    }
+    // The legend at the top explains the three marks once.
+    let legend: Vec<String> = doc
+        .select(&sel(".guide-header .mark-legend .mark-legend-item"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            "赤い枠：押すところ",
+            "青い点線：見るところ",
+            "⊘禁止マーク：まだ押さないところ"
+        ]
     );
 }
 
@@ -833,9 +904,7 @@ fn shared_steps_appear_in_both_procedures_with_the_same_content() {
     let (_tmp, out) = build_bundled();
     let doc = guide_page(&out);
     // References name another section by its short title: the heading without （成功例）.
-    let heading = text(section(&doc, "link").select(&sel("h2")).next().unwrap());
-    let link_title = heading.strip_suffix("（成功例）").unwrap().to_owned();
-    let unlink_title = text(section(&doc, "unlink").select(&sel("h2")).next().unwrap());
+    let (link_title, unlink_title) = ("連携手順", "解除手順");
     for (id, n) in [("open-menu", 1), ("press-link-settings", 2)] {
         let home = card(&doc, id);
         let other_anchor = format!("unlink-{id}");
@@ -1359,7 +1428,7 @@ fn refuses_to_overwrite_a_folder_it_did_not_create() {
     );
 }
 
-/// The guide's own character speaks in two balloons (STEP9 and the failure signs): avatar,
+/// The guide's own character speaks in two balloons (STEP11 and the failure signs): avatar,
 /// then name, then text, in that order, and the avatar is a published file.
 #[test]
 fn the_guide_character_speaks_in_balloons_with_avatar_and_name_first() {
@@ -1369,10 +1438,10 @@ fn the_guide_character_speaks_in_balloons_with_avatar_and_name_first() {
     assert_eq!(
         balloons.len(),
         2,
-        "one at STEP9, one after the failure signs"
+        "one at STEP11, one after the failure signs"
     );
-    let step9 = doc.select(&sel("#press-link .balloon")).count();
-    assert_eq!(step9, 1, "STEP9 has a balloon");
+    let step11 = doc.select(&sel("#press-ok-first .balloon")).count();
+    assert_eq!(step11, 1, "STEP11 has a balloon");
     assert_eq!(doc.select(&sel("#failure .balloon")).count(), 1);
     for balloon in balloons {
         assert!(has_class(balloon, "balloon-left"));
@@ -1420,10 +1489,7 @@ fn a_trouble_card_links_both_ends_of_the_range_it_arises_over() {
     assert_eq!(
         links,
         [
-            (
-                "Amazonとの連携方法のSTEP9〜".to_owned(),
-                "#press-link".to_owned()
-            ),
+            ("連携手順のSTEP9〜".to_owned(), "#press-link".to_owned()),
             ("STEP22".to_owned(), "#press-authenticate".to_owned()),
         ]
     );

@@ -112,6 +112,48 @@ fn sentences(page: &Html) -> Vec<String> {
         .collect()
 }
 
+/// The texts of the JSON-LD data of `page` (step names and texts, computed references
+/// resolved), one per string value.
+fn jsonld_texts(page: &Html) -> Vec<String> {
+    fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) if !s.starts_with("http") => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for script in page.select(&Selector::parse(r#"script[type="application/ld+json"]"#).unwrap()) {
+        let data: serde_json::Value =
+            serde_json::from_str(&script.text().collect::<String>()).unwrap();
+        walk(&data, &mut out);
+    }
+    out
+}
+
+/// Every page of the built bundled site, parsed: the guide page, the troubleshooting index,
+/// the guide list.
+fn built_pages() -> (tempfile::TempDir, Vec<(String, Html)>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_bundled_site(&root);
+    let out = tmp.path().join("out");
+    common::build_site(env!("CARGO_BIN_EXE_tebiki"), &root, &out);
+    let pages = [
+        "zaim-amazon/index.html",
+        "troubleshooting/index.html",
+        "index.html",
+    ]
+    .iter()
+    .map(|p| {
+        let html = std::fs::read_to_string(out.join(p)).unwrap();
+        ((*p).to_owned(), Html::parse_document(&html))
+    })
+    .collect();
+    (tmp, pages)
+}
+
 #[test]
 fn no_sentence_of_the_guide_follows_the_source_article() {
     let Some(article) = article() else {
@@ -119,26 +161,31 @@ fn no_sentence_of_the_guide_follows_the_source_article() {
         return;
     };
     let theirs = prose(&article, '\u{1}');
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    common::copy_bundled_site(&root);
-    let out = tmp.path().join("out");
-    common::build_site(env!("CARGO_BIN_EXE_tebiki"), &root, &out);
-    let page =
-        Html::parse_document(&std::fs::read_to_string(out.join("zaim-amazon/index.html")).unwrap());
-    let all = sentences(&page);
-    assert!(
-        all.len() > 150,
-        "the guide page has {} sentences",
-        all.len()
-    );
+    let (_tmp, pages) = built_pages();
+    let mut all = Vec::new();
+    for (name, page) in &pages {
+        let texts: Vec<String> = sentences(page)
+            .into_iter()
+            .chain(jsonld_texts(page))
+            .collect();
+        if name == "zaim-amazon/index.html" {
+            assert!(
+                texts.len() > 150,
+                "the guide page has {} sentences",
+                texts.len()
+            );
+        }
+        all.extend(texts.into_iter().map(|t| (name.clone(), t)));
+    }
     let mut close = Vec::new();
-    for sentence in &all {
+    for (name, sentence) in &all {
         let ours = prose(sentence, '\u{2}');
         let (run, at) = longest_shared(&ours, &theirs);
         if run > LONGEST_SHARED {
             let shared: String = ours[at..at + run].iter().collect();
-            close.push(format!("{run} characters: 「{shared}」 in {sentence}"));
+            close.push(format!(
+                "{run} characters: 「{shared}」 in {sentence} ({name})"
+            ));
         }
     }
     close.sort();
@@ -148,6 +195,51 @@ fn no_sentence_of_the_guide_follows_the_source_article() {
         "{} sentence(s) follow the article's wording:\n  {}",
         close.len(),
         close.join("\n  ")
+    );
+}
+
+/// The article's headings of its parts, as our headings must not repeat them (the blog's
+/// framing 「（成功例）」「（失敗例）」 included).
+const ARTICLE_HEADINGS: &[&str] = &[
+    "Amazonとの連携方法(成功例)",
+    "Amazonとの連携(失敗例)",
+    "連携解除の方法",
+    "成功例",
+    "失敗例",
+];
+
+#[test]
+fn no_heading_or_computed_link_text_repeats_the_article_s_headings() {
+    if article().is_none() {
+        eprintln!("skipped: ../shared/seed/zaim-amazon-article.txt is not there to compare with");
+        return;
+    }
+    let (_tmp, pages) = built_pages();
+    // Headings, and link texts computed from them (「連携手順のSTEP9」).
+    let selector = Selector::parse("h1, h2, h3, a").unwrap();
+    let mut found = Vec::new();
+    for (name, page) in &pages {
+        for el in page.select(&selector) {
+            let text: String = el
+                .text()
+                .collect::<String>()
+                .replace('（', "(")
+                .replace('）', ")");
+            for heading in ARTICLE_HEADINGS {
+                let bare = heading.split('(').next().unwrap_or(heading);
+                if text.contains(heading) || (bare.chars().count() > 3 && text.contains(bare)) {
+                    found.push(format!("{name}: <{}> {text}", el.value().name()));
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    assert!(
+        found.is_empty(),
+        "{} texts repeat the article's headings:\n  {}",
+        found.len(),
+        found.join("\n  ")
     );
 }
 

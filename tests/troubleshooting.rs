@@ -197,9 +197,22 @@ fn unlink_lists_what_it_fixes_and_leads_back_to_the_start() {
         ["#link"],
         "the end of unlink starts over"
     );
-    assert_eq!(
-        hrefs(by_id(&guide, "link").unwrap(), ".section-continued-from a"),
-        ["#unlink"]
+    // Where the unlink procedure comes back to, a sentence says so: it names the procedure
+    // but is no link (a link would lead away from "here").
+    let back = by_id(&guide, "link")
+        .unwrap()
+        .select(&Selector::parse(".section-continued-from").unwrap())
+        .next()
+        .expect("the link procedure says it is where unlinking comes back to");
+    assert!(
+        hrefs(back, "a").is_empty(),
+        "{}",
+        back.text().collect::<String>()
+    );
+    assert!(
+        back.text().collect::<String>().contains("解除手順"),
+        "{}",
+        back.text().collect::<String>()
     );
     // The failure signs link to the unlink procedure, and the risky STEP15 does too.
     for sign in ["maintenance", "data-not-updated"] {

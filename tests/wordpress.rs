@@ -275,6 +275,19 @@ fn the_bundled_guide_becomes_a_draft_with_its_steps_links_and_pictures() {
     let jsonld = select(&html, "script[type='application/ld+json']");
     let data: Value = serde_json::from_str(&jsonld[0].text().collect::<String>()).unwrap();
     assert_eq!(data["@type"], "HowTo");
+    // The legend of the marks comes before the steps, as on the guide page.
+    let legend: Vec<String> = select(&html, ".tebiki-post.mark-legend .mark-legend-item")
+        .iter()
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            "赤い枠：押すところ",
+            "青い点線：見るところ",
+            "⊘禁止マーク：まだ押さないところ"
+        ]
+    );
 }
 
 #[test]
