@@ -43,6 +43,7 @@ fn report(name: &str, root: &Path) {
         root: root.to_path_buf(),
         output_dir: Some(out.path().join("public")),
         base_url: None,
+        drafts: false,
     };
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {

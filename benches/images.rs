@@ -39,6 +39,7 @@ fn main() {
         root: root.clone(),
         output_dir: Some(out.clone()),
         base_url: None,
+        drafts: false,
     };
 
     let (cpu0, start) = (cpu_seconds(), Instant::now());

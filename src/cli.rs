@@ -59,6 +59,28 @@ pub enum NewCommand {
     Guide {
         /// The guide's folder name, used in its URL (lower-case letters, digits, `-`).
         slug: String,
+        /// The app the guide documents (written as `app: name:`).
+        #[arg(long, value_name = "NAME")]
+        app: Option<String>,
+        /// The app's version the guide documents, e.g. 12.1 (written as `app: version:`).
+        #[arg(long, value_name = "VERSION")]
+        app_version: Option<String>,
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A new section at the end of GUIDE's guide.yaml (a procedure comes with its first step).
+    Section {
+        /// The guide's folder name.
+        guide: String,
+        /// The section's id (its anchor on the page).
+        id: String,
+        /// What the section holds.
+        #[arg(long, value_enum, default_value = "procedure")]
+        kind: crate::new::Kind,
+        /// Its title (default: a placeholder that `check` points out).
+        #[arg(long)]
+        title: Option<String>,
         /// The site's folder, holding site.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -165,6 +187,10 @@ pub struct CheckArgs {
     /// printing the diff first.
     #[arg(long)]
     pub fix: bool,
+    /// List every place this id is written instead of checking: a UI text (`@id` or `id`), a
+    /// step, a section or a trouble entry, with `file:line:col`.
+    #[arg(long = "where", value_name = "ID", conflicts_with = "fix")]
+    pub where_used: Option<String>,
 }
 
 /// The report format of `tebiki check`.
@@ -185,6 +211,9 @@ pub struct BuildArgs {
     /// The URL the site will be published at (overrides `base_url` in site.yaml).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Build the guides marked `draft: true` too (to look at them; never for publishing).
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -208,7 +237,26 @@ pub fn main() -> ExitCode {
 
 fn add(new: &NewCommand) -> ExitCode {
     let made = match new {
-        NewCommand::Guide { slug, root } => crate::new::guide(root, slug),
+        NewCommand::Guide {
+            slug,
+            app,
+            app_version,
+            root,
+        } => crate::new::guide(
+            root,
+            slug,
+            &crate::new::NewGuide {
+                app: app.clone(),
+                version: app_version.clone(),
+            },
+        ),
+        NewCommand::Section {
+            guide,
+            id,
+            kind,
+            title,
+            root,
+        } => crate::new::section(root, guide, id, *kind, title.as_deref()),
         NewCommand::Step {
             guide,
             id,
@@ -399,13 +447,18 @@ fn fix(options: &BuildOptions) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
+    // Drafts are checked too: they are what the author is working on.
     let options = BuildOptions {
         root: args.root.clone(),
         output_dir: None,
         base_url: None,
+        drafts: true,
     };
     if args.fix {
         return fix(&options);
+    }
+    if let Some(id) = &args.where_used {
+        return where_used(&options, id, args.format);
     }
     let diagnostics = match Site::new(&options) {
         Ok(site) => crate::check::check_rendered(site.render()),
@@ -439,12 +492,46 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
 }
 
+/// `tebiki check --where ID`: the places, or (exit 1) none with the ids that come close.
+fn where_used(options: &BuildOptions, id: &str, format: Format) -> ExitCode {
+    let site = match Site::new(options) {
+        Ok(site) => site,
+        Err(err) => return report_error(&err),
+    };
+    let (guides, _) = site.load_guides();
+    let uses = crate::check::usage::find(&guides, id);
+    if format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "id": id, "uses": uses }))
+                .unwrap_or_default()
+        );
+    } else if uses.is_empty() {
+        let known: Vec<String> = guides.iter().flat_map(crate::check::usage::ids).collect();
+        let hint = crate::diagnostics::did_you_mean(
+            id.trim_start_matches('@'),
+            known.iter().map(String::as_str),
+        )
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default();
+        eprintln!("error: `{id}` is written nowhere in this site{hint}");
+    } else {
+        print!("{}", crate::check::usage::render(id, &uses));
+    }
+    if uses.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
         root: args.root.clone(),
         output_dir: args.output_dir.clone(),
         base_url: args.base_url.clone(),
+        drafts: args.drafts,
     };
     let result = Site::new(&options).and_then(|site| site.build());
     match result {

@@ -553,6 +553,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "This step also appears as {where}.",
     ),
     ("list_separator", "、", ", "),
+    ("draft", "下書き", "Draft"),
     ("legend_title", "図の見かた", "How to read the pictures"),
     (
         "legend_press",

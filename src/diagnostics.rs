@@ -350,6 +350,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// Keeps only the problems `keep` says yes to.
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }

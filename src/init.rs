@@ -2,6 +2,9 @@
 //! (three steps, one of them shared by two procedures, a timed window, a failure sign with its
 //! remedy, a mock-up) that builds and passes `check` as it is. Japanese by default.
 //!
+//! The example guide is a draft (`draft: true`): `serve` shows it, `build` and `publish` leave
+//! it out, so that it is never published beside the author's own guides by mistake.
+//!
 //! It refuses a folder that has anything in it, before writing anything.
 
 use std::path::{Path, PathBuf};
@@ -38,13 +41,18 @@ pub(crate) fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
         }
     }
     let mut written = Vec::new();
+    let today = crate::new::today();
     for (rel, text) in files(lang) {
         let path = dir.join(rel);
-        crate::edit::create(&path, text)?;
+        let text = text.replace(SAMPLE_DATE, &today);
+        crate::edit::create(&path, &text)?;
         written.push(path);
     }
     Ok(written)
 }
+
+/// The date the example's texts hold, written as today's.
+const SAMPLE_DATE: &str = "2026-01-01";
 
 const JA: &[(&str, &str)] = &[
     (
@@ -53,7 +61,7 @@ const JA: &[(&str, &str)] = &[
     ),
     (
         "content/notifications/guide.yaml",
-        "# 手順の順番はここだけで決まります。番号（STEP1, STEP2, …）は自動で付きます。\ntitle: サンプルアプリで通知をオンにする方法\ndescription: サンプルアプリの通知をオンにして、テスト通知が届くことを確かめるまでの手順です。\npublished: 2026-01-01\nwindows:\n  - id: test-window\n    label: 1分以内\n    from: switch\n    to: confirm\n    note: スイッチを切り替えてから1分以内に、テスト通知が届いたかを確かめます。\nsections:\n  - id: main\n    kind: procedure\n    title: 通知をオンにする\n    steps:\n      - open-settings\n      - switch\n      - confirm\n  - id: undo\n    kind: procedure\n    title: 通知をオフに戻す\n    intro: うまくいかなかったときは、いったんオフに戻してからやり直します。\n    steps:\n      - open-settings\n      - switch\n  - id: trouble\n    kind: failure\n    title: うまくいかないとき\n    signs:\n      - id: no-test\n        symptom: テスト通知が届かない\n        cause: 端末の設定で、サンプルアプリの通知が止められていることがあります。\n        remedy: '[](@undo) でいったんオフに戻し、端末の設定を確かめてから [](@main) をやり直してください。'\n        arises_at: [confirm]\n",
+        "# 手順の順番はここだけで決まります。番号（STEP1, STEP2, …）は自動で付きます。\ntitle: サンプルアプリで通知をオンにする方法\ndescription: サンプルアプリの通知をオンにして、テスト通知が届くことを確かめるまでの手順です。\npublished: 2026-01-01\n# 見本のガイドです。draft: true のあいだは tebiki build の出力にも WordPress にも出ません（tebiki serve では「下書き」の印つきで見られます）。\ndraft: true\nwindows:\n  - id: test-window\n    label: 1分以内\n    from: switch\n    to: confirm\n    note: スイッチを切り替えてから1分以内に、テスト通知が届いたかを確かめます。\nsections:\n  - id: main\n    kind: procedure\n    title: 通知をオンにする\n    steps:\n      - open-settings\n      - switch\n      - confirm\n  - id: undo\n    kind: procedure\n    title: 通知をオフに戻す\n    intro: うまくいかなかったときは、いったんオフに戻してからやり直します。\n    steps:\n      - open-settings\n      - switch\n  - id: trouble\n    kind: failure\n    title: うまくいかないとき\n    signs:\n      - id: no-test\n        symptom: テスト通知が届かない\n        cause: 端末の設定で、サンプルアプリの通知が止められていることがあります。\n        remedy: '[](@undo) でいったんオフに戻し、端末の設定を確かめてから [](@main) をやり直してください。'\n        arises_at: [confirm]\n",
     ),
     (
         "content/notifications/steps/open-settings.md",
@@ -76,7 +84,7 @@ const EN: &[(&str, &str)] = &[
     ),
     (
         "content/notifications/guide.yaml",
-        "# The order of the steps is set here only; their numbers (STEP1, STEP2, ...) are computed.\ntitle: Turning on notifications in the sample app\ndescription: How to turn on the sample app's notifications and check that a test notification arrives.\npublished: 2026-01-01\nwindows:\n  - id: test-window\n    label: within 1 minute\n    from: switch\n    to: confirm\n    note: Check for the test notification within a minute of flipping the switch.\nsections:\n  - id: main\n    kind: procedure\n    title: Turn notifications on\n    steps:\n      - open-settings\n      - switch\n      - confirm\n  - id: undo\n    kind: procedure\n    title: Turn them off again\n    intro: If it did not work, turn them off first, then start again.\n    steps:\n      - open-settings\n      - switch\n  - id: trouble\n    kind: failure\n    title: When it does not work\n    signs:\n      - id: no-test\n        symptom: No test notification arrives\n        cause: The phone's own settings may block the sample app's notifications.\n        remedy: 'Turn them off with [](@undo), check the phone''s settings, then follow [](@main) again.'\n        arises_at: [confirm]\n",
+        "# The order of the steps is set here only; their numbers (STEP1, STEP2, ...) are computed.\ntitle: Turning on notifications in the sample app\ndescription: How to turn on the sample app's notifications and check that a test notification arrives.\npublished: 2026-01-01\n# An example guide. While it says draft: true it is left out of tebiki build and never published (tebiki serve shows it, marked Draft).\ndraft: true\nwindows:\n  - id: test-window\n    label: within 1 minute\n    from: switch\n    to: confirm\n    note: Check for the test notification within a minute of flipping the switch.\nsections:\n  - id: main\n    kind: procedure\n    title: Turn notifications on\n    steps:\n      - open-settings\n      - switch\n      - confirm\n  - id: undo\n    kind: procedure\n    title: Turn them off again\n    intro: If it did not work, turn them off first, then start again.\n    steps:\n      - open-settings\n      - switch\n  - id: trouble\n    kind: failure\n    title: When it does not work\n    signs:\n      - id: no-test\n        symptom: No test notification arrives\n        cause: The phone's own settings may block the sample app's notifications.\n        remedy: 'Turn them off with [](@undo), check the phone''s settings, then follow [](@main) again.'\n        arises_at: [confirm]\n",
     ),
     (
         "content/notifications/steps/open-settings.md",

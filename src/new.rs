@@ -1,5 +1,8 @@
-//! `tebiki new guide SLUG` and `tebiki new step GUIDE ID [--after ID | --section ID]`: the
-//! files of a new guide or step, and the step's id put into `guide.yaml` where it belongs.
+//! `tebiki new guide SLUG [--app NAME --app-version V]`, `tebiki new step GUIDE ID [--after ID
+//! | --section ID]` and `tebiki new section GUIDE ID [--kind …]`: the files of a new guide, step
+//! or section, today's date and the app's version filled in, and the new id put into
+//! `guide.yaml` where it belongs. The texts left for the author to write are
+//! [`PLACEHOLDERS`], which `check` points out while they are still there.
 //!
 //! The id goes in by a textual edit, so that the file's comments and formatting stay as they
 //! are; where it goes comes from the YAML's spans (serde-saphyr), and the edited text is parsed
@@ -55,14 +58,77 @@ fn guide_dir(root: &Path, slug: &str) -> Result<std::path::PathBuf> {
     Ok(dir)
 }
 
-/// `content/<slug>/`: guide.yaml with one procedure of one step, and that step's file.
-pub(crate) fn guide(root: &Path, slug: &str) -> Result<Vec<std::path::PathBuf>> {
+/// Today's date where the author is (`YYYY-MM-DD`; UTC when the time zone is unknown).
+pub(crate) fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+/// The texts the templates of `new` write for the author to replace; `check` warns where one
+/// is left (Japanese, English).
+pub(crate) const PLACEHOLDERS: &[&str] = &[
+    "新しい手引き",
+    "この手引きで何ができるかを書きます。",
+    "アプリの名前",
+    "最初の手順",
+    "はじめにすることを書きます。",
+    "新しい手順",
+    "この手順ですることを書きます。",
+    "新しいまとまり",
+    "このまとまりで何をするかを書きます。",
+    "A new guide",
+    "What this guide helps with.",
+    "The app's name",
+    "The first step",
+    "What to do first.",
+    "A new step",
+    "What to do in this step.",
+    "A new section",
+    "What this section is for.",
+];
+
+/// What `new guide` is told: the app the guide documents and its version, when known.
+#[derive(Debug, Default)]
+pub(crate) struct NewGuide {
+    pub app: Option<String>,
+    pub version: Option<String>,
+}
+
+/// A step file's text: the title and body placeholders, and `image:` with `captured:` written
+/// as comments (today's date, the guide's app version) for the author to open up.
+fn step_text(english: bool, id: &str, title: &str, body: &str, version: &str) -> String {
+    let today = today();
+    let (note, alt) = if english {
+        (
+            "# Once the screenshot is in images/, remove the # of these lines and fill them in\n# (captured: the app's version the screenshot shows).",
+            "The screen; what to press is framed in red",
+        )
+    } else {
+        (
+            "# スクリーンショットを images/ に置いたら、次の行の # を外して書き換えます\n# （captured は、その画面のアプリのバージョンと撮った日）。",
+            "画面の説明。押すところが赤い枠で囲まれている",
+        )
+    };
+    format!(
+        "---\ntitle: {title}\n{note}\n# image:\n#   src: images/{id}.png\n#   alt: {alt}\n#   captured: {{version: '{version}', date: {today}}}\n---\n{body}\n"
+    )
+}
+
+/// `content/<slug>/`: guide.yaml (today's date, the app and its version) with one procedure of
+/// one step, and that step's file.
+pub(crate) fn guide(root: &Path, slug: &str, new: &NewGuide) -> Result<Vec<std::path::PathBuf>> {
     if !is_valid_id(slug) {
         bail!(
             "`{slug}` cannot be a guide's folder name: use lower-case ASCII letters, digits and `-`, e.g. `my-guide`"
         );
     }
     crate::names::check_guide_slug(slug).map_err(|why| anyhow::anyhow!("{why}"))?;
+    if let Some(problem) = new
+        .version
+        .as_deref()
+        .and_then(crate::model::version_problem)
+    {
+        bail!("--app-version: {problem}");
+    }
     let dir = guide_dir(root, slug)?;
     if dir.exists() {
         bail!(
@@ -70,17 +136,38 @@ pub(crate) fn guide(root: &Path, slug: &str) -> Result<Vec<std::path::PathBuf>> 
             dir.display()
         );
     }
-    let (yaml, step) = if is_english(root) {
+    let english = is_english(root);
+    let today = today();
+    let version = new.version.as_deref().unwrap_or("1.0");
+    let (app, yaml, step) = if english {
         (
-            "title: A new guide\ndescription: What this guide helps with.\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: Steps\n    steps:\n      - first\n",
-            "---\ntitle: The first step\n---\nWhat to do first.\n",
+            new.app.as_deref().unwrap_or("The app's name"),
+            "title: A new guide\ndescription: What this guide helps with.\npublished: {today}\n# The app this guide documents and its version now: tebiki check lists the screenshots\n# captured for an older one.\napp:\n  name: {app}\n  version: '{version}'\nsections:\n  - id: main\n    kind: procedure\n    title: Steps\n    steps:\n      - first\n",
+            step_text(
+                true,
+                "first",
+                "The first step",
+                "What to do first.",
+                version,
+            ),
         )
     } else {
         (
-            "title: 新しい手引き\ndescription: この手引きで何ができるかを書きます。\npublished: 2026-01-01\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n      - first\n",
-            "---\ntitle: 最初の手順\n---\nはじめにすることを書きます。\n",
+            new.app.as_deref().unwrap_or("アプリの名前"),
+            "title: 新しい手引き\ndescription: この手引きで何ができるかを書きます。\npublished: {today}\n# 手引きが説明するアプリと、いまのバージョン。これより古いバージョンで撮った\n# スクリーンショットを tebiki check が知らせます。\napp:\n  name: {app}\n  version: '{version}'\nsections:\n  - id: main\n    kind: procedure\n    title: 手順\n    steps:\n      - first\n",
+            step_text(
+                false,
+                "first",
+                "最初の手順",
+                "はじめにすることを書きます。",
+                version,
+            ),
         )
     };
+    let yaml = yaml
+        .replace("{today}", &today)
+        .replace("{app}", &yaml_scalar(app))
+        .replace("{version}", version);
     let files = [
         (dir.join("guide.yaml"), yaml),
         (dir.join("steps/first.md"), step),
@@ -91,13 +178,29 @@ pub(crate) fn guide(root: &Path, slug: &str) -> Result<Vec<std::path::PathBuf>> 
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
-/// The step `id` of guide `slug`: its file, and its id in `guide.yaml` at `place`.
-pub(crate) fn step(
-    root: &Path,
-    slug: &str,
-    id: &str,
-    place: &Place,
-) -> Result<Vec<std::path::PathBuf>> {
+/// `text` as a YAML plain scalar when it reads back as itself, else double-quoted.
+fn yaml_scalar(text: &str) -> String {
+    let plain = serde_saphyr::from_str::<String>(text).is_ok_and(|t| t == text)
+        && !text.contains([':', '#', '\'', '"']);
+    if plain {
+        text.to_owned()
+    } else {
+        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    }
+}
+
+/// A guide's guide.yaml as `new step` and `new section` edit it.
+struct Opened {
+    dir: std::path::PathBuf,
+    yaml_path: std::path::PathBuf,
+    /// Its text (without a byte-order mark).
+    text: String,
+    def: GuideFile,
+}
+
+/// Guide `slug`'s guide.yaml, read and parsed, once `id` is known to be a good id for a new
+/// `what` (`step`, `section`; `example` in the message).
+fn open_guide(root: &Path, slug: &str, id: &str, (what, example): (&str, &str)) -> Result<Opened> {
     let dir = guide_dir(root, slug)?;
     let yaml_path = dir.join("guide.yaml");
     if !yaml_path.is_file() {
@@ -108,7 +211,7 @@ pub(crate) fn step(
     }
     if !is_valid_id(id) {
         bail!(
-            "`{id}` cannot be a step id: use lower-case ASCII letters, digits and `-`, e.g. `open-menu`"
+            "`{id}` cannot be a {what} id: use lower-case ASCII letters, digits and `-`, e.g. `{example}`"
         );
     }
     crate::names::check_id(id).map_err(|why| anyhow::anyhow!("{why}"))?;
@@ -120,6 +223,27 @@ pub(crate) fn step(
             yaml_path.display()
         )
     })?;
+    Ok(Opened {
+        dir,
+        yaml_path,
+        text,
+        def,
+    })
+}
+
+/// The step `id` of guide `slug`: its file, and its id in `guide.yaml` at `place`.
+pub(crate) fn step(
+    root: &Path,
+    slug: &str,
+    id: &str,
+    place: &Place,
+) -> Result<Vec<std::path::PathBuf>> {
+    let Opened {
+        dir,
+        yaml_path,
+        text,
+        def,
+    } = open_guide(root, slug, id, ("step", "open-menu"))?;
     let step_file = dir.join("steps").join(format!("{id}.md"));
     let listed = def
         .sections
@@ -130,10 +254,17 @@ pub(crate) fn step(
         bail!("the guide `{slug}` has a step `{id}` already: pick another id");
     }
     let edited = insert(&text, &def, id, place)?;
+    let version = def.app.as_ref().map_or("1.0", |a| a.version.as_str());
     let step = if is_english(root) {
-        "---\ntitle: A new step\n---\nWhat to do in this step.\n"
+        step_text(true, id, "A new step", "What to do in this step.", version)
     } else {
-        "---\ntitle: 新しい手順\n---\nこの手順ですることを書きます。\n"
+        step_text(
+            false,
+            id,
+            "新しい手順",
+            "この手順ですることを書きます。",
+            version,
+        )
     };
     // guide.yaml first: when it cannot be written, no step file is left without its id.
     crate::edit::save(root, &yaml_path, &text, &edited, |t| {
@@ -141,8 +272,172 @@ pub(crate) fn step(
             .map(drop)
             .map_err(|e| e.to_string())
     })?;
-    crate::edit::create(&step_file, step)?;
+    crate::edit::create(&step_file, &step)?;
     Ok(vec![step_file, yaml_path])
+}
+
+/// The kind of section `new section` adds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// Numbered steps (with a first step file).
+    Procedure,
+    /// Signs of failure, each with its remedy.
+    Failure,
+    /// Points to remember.
+    Summary,
+}
+
+/// The section `id` of guide `slug`, added after its last section: for a procedure, with a
+/// first step `<id>-first` and its file. The edit is textual, checked by reading the result.
+pub(crate) fn section(
+    root: &Path,
+    slug: &str,
+    id: &str,
+    kind: Kind,
+    title: Option<&str>,
+) -> Result<Vec<std::path::PathBuf>> {
+    let Opened {
+        dir,
+        yaml_path,
+        text,
+        def,
+    } = open_guide(root, slug, id, ("section", "unlink"))?;
+    let first_step = format!("{id}-first");
+    let step_file = dir.join("steps").join(format!("{first_step}.md"));
+    let taken = def
+        .sections
+        .iter()
+        .any(|s| s.id == id || s.steps.iter().any(|r| r.id == id || r.id == first_step));
+    if taken || (kind == Kind::Procedure && step_file.exists()) {
+        bail!("the guide `{slug}` has a section or step `{id}` already: pick another id");
+    }
+    let english = is_english(root);
+    let title = title.map_or_else(
+        || {
+            if english {
+                "A new section"
+            } else {
+                "新しいまとまり"
+            }
+            .to_owned()
+        },
+        yaml_scalar,
+    );
+    let intro = if english {
+        "What this section is for."
+    } else {
+        "このまとまりで何をするかを書きます。"
+    };
+    let edited = append_section(&text, &def, id, kind, &title, intro)?;
+    crate::edit::save(root, &yaml_path, &text, &edited, |t| {
+        serde_saphyr::from_str::<GuideFile>(t)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
+    if kind != Kind::Procedure {
+        return Ok(vec![yaml_path]);
+    }
+    let version = def.app.as_ref().map_or("1.0", |a| a.version.as_str());
+    let step = if english {
+        step_text(
+            true,
+            &first_step,
+            "A new step",
+            "What to do in this step.",
+            version,
+        )
+    } else {
+        step_text(
+            false,
+            &first_step,
+            "新しい手順",
+            "この手順ですることを書きます。",
+            version,
+        )
+    };
+    crate::edit::create(&step_file, &step)?;
+    Ok(vec![yaml_path, step_file])
+}
+
+/// `text` with section `id` after the last section, at its indentation; checked by reading
+/// the result again (the section must come last, the others unchanged).
+fn append_section(
+    text: &str,
+    def: &GuideFile,
+    id: &str,
+    kind: Kind,
+    title: &str,
+    intro: &str,
+) -> Result<String> {
+    let tree =
+        Tree::parse(text).ok_or_else(|| anyhow::anyhow!("guide.yaml is not well-formed YAML"))?;
+    let last = [
+        Seg::Key("sections"),
+        Seg::Index(def.sections.len().saturating_sub(1)),
+    ];
+    let cannot = || {
+        anyhow::anyhow!(
+            "cannot add the section `{id}` safely: write its sections one `- id: …` item per line, then try again"
+        )
+    };
+    let (start, _) = tree.span(&last).ok_or_else(cannot)?;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..start];
+    let dash = prefix.find('-').ok_or_else(cannot)?;
+    if !prefix[..dash].chars().all(|c| c == ' ') {
+        return Err(cannot());
+    }
+    let pad = " ".repeat(dash);
+    let body = match kind {
+        Kind::Procedure => format!("{pad}  steps:\n{pad}    - {id}-first\n"),
+        Kind::Failure => format!("{pad}  signs: []\n"),
+        Kind::Summary => format!("{pad}  points: []\n"),
+    };
+    let kind_name = match kind {
+        Kind::Procedure => "procedure",
+        Kind::Failure => "failure",
+        Kind::Summary => "summary",
+    };
+    let block = format!(
+        "{pad}- id: {id}\n{pad}  kind: {kind_name}\n{pad}  title: {title}\n{pad}  intro: {intro}\n{body}"
+    );
+    // After the last section's lines: those indented deeper than its `-`, blank lines between
+    // them included, the blank lines after them not.
+    let mut at = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i + 1);
+    let mut end = at;
+    while at < text.len() {
+        let line = text[at..].split('\n').next().unwrap_or("");
+        let next = (at + line.len() + 1).min(text.len());
+        if !line.trim().is_empty() {
+            if line.len() - line.trim_start_matches(' ').len() <= dash {
+                break;
+            }
+            end = next;
+        }
+        at = next;
+    }
+    let at = end;
+    let mut edited = String::with_capacity(text.len() + block.len() + 1);
+    edited.push_str(&text[..at]);
+    if !edited.is_empty() && !edited.ends_with('\n') {
+        edited.push('\n');
+    }
+    edited.push_str(&block);
+    edited.push_str(&text[at..]);
+    let again: GuideFile = serde_saphyr::from_str(&edited).map_err(|_| cannot())?;
+    let same = again.sections.len() == def.sections.len() + 1
+        && again.sections.last().is_some_and(|s| s.id == id)
+        && again
+            .sections
+            .iter()
+            .zip(&def.sections)
+            .all(|(a, b)| a.id == b.id);
+    if !same {
+        return Err(cannot());
+    }
+    Ok(edited)
 }
 
 fn guide_slugs(root: &Path) -> Vec<String> {

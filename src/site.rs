@@ -25,6 +25,9 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Whether guides marked `draft: true` are in (serve, check, `build --drafts`); without,
+    /// they are left out as if their folder were not there (build, publish).
+    pub drafts: bool,
 }
 
 /// What a successful build did.
@@ -86,6 +89,8 @@ pub struct Site {
     images: ImagePipeline,
     /// Draws share cards, cached likewise.
     cards: crate::card::Cards,
+    /// Whether draft guides are loaded ([`BuildOptions::drafts`]).
+    drafts: bool,
 }
 
 impl Site {
@@ -150,6 +155,7 @@ impl Site {
             output_dir,
             images,
             cards,
+            drafts: options.drafts,
         })
     }
 
@@ -163,6 +169,7 @@ impl Site {
             images: ImagePipeline::new(root, max_pixels),
             cards: crate::card::Cards::new(root, None),
             config,
+            drafts: true,
         }
     }
 
@@ -310,6 +317,9 @@ impl Site {
     pub(crate) fn load_guides(&self) -> (Vec<LoadedGuide>, Diagnostics) {
         let (mut guides, mut diagnostics) =
             load::load_guides(&self.root, &self.root.join("content"), self.load_options());
+        if !self.drafts {
+            without_drafts(&mut guides, &mut diagnostics);
+        }
         for guide in &mut guides {
             self.follow(guide, &mut diagnostics);
         }
@@ -514,4 +524,23 @@ fn one(d: Diagnostic) -> Diagnostics {
     let mut all = Diagnostics::default();
     all.push(d);
     all
+}
+
+/// `guides` without the drafts, and `diagnostics` without the problems in their folders: a
+/// build without drafts is the build of a site that does not have them.
+fn without_drafts(guides: &mut Vec<LoadedGuide>, diagnostics: &mut Diagnostics) {
+    let folders: Vec<PathBuf> = guides
+        .iter()
+        .filter(|g| g.def.draft)
+        .map(|g| Path::new("content").join(&g.slug))
+        .collect();
+    if folders.is_empty() {
+        return;
+    }
+    guides.retain(|g| !g.def.draft);
+    diagnostics.retain(|d| {
+        !d.file
+            .as_ref()
+            .is_some_and(|f| folders.iter().any(|folder| f.starts_with(folder)))
+    });
 }

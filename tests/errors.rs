@@ -139,7 +139,7 @@ fn unknown_field_in_guide_suggests_the_known_one() {
     let stderr = failing_build("unknown-field-guide");
     assert_diagnostic(
         &stderr,
-        "unknown field `titel`, expected one of `title`, `description`, `published`, `updated`, `author`, `intro`, `windows`, `sections`, `app`, `og_image`",
+        "unknown field `titel`, expected one of `title`, `description`, `published`, `updated`, `author`, `draft`, `intro`, `windows`, `sections`, `app`, `og_image`",
         "content/demo/guide.yaml:1:1",
         "titel: デモの手引き",
         "^^^^^",

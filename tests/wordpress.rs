@@ -275,8 +275,12 @@ fn the_bundled_guide_becomes_a_draft_with_its_steps_links_and_pictures() {
     let jsonld = select(&html, "script[type='application/ld+json']");
     let data: Value = serde_json::from_str(&jsonld[0].text().collect::<String>()).unwrap();
     assert_eq!(data["@type"], "HowTo");
-    // The legend of the marks comes before the steps, as on the guide page.
-    let legend: Vec<String> = select(&html, ".tebiki-post.mark-legend .mark-legend-item")
+    assert_legend(&html);
+}
+
+/// The legend of the marks, as on the guide page: the three kinds the bundled guide draws.
+fn assert_legend(html: &Html) {
+    let legend: Vec<String> = select(html, ".tebiki-post.mark-legend .mark-legend-item")
         .iter()
         .map(|li| li.text().collect::<String>())
         .collect();
@@ -1014,4 +1018,39 @@ fn a_screenshot_goes_up_with_its_circle_and_mask_drawn_into_the_pixels() {
 fn set_mode(path: &std::path::Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A guide marked `draft: true` is never published: named alone it is refused with the way
+/// out, and publishing every guide leaves it out.
+#[test]
+fn a_draft_is_never_published() {
+    let Some(blog) = blog() else { return };
+    let slug = unique("draft");
+    let (_dir, root) = site(&slug);
+    let other = unique("ready");
+    common::copy_dir(
+        &root.join("content").join(&slug),
+        &root.join("content").join(&other),
+    );
+    let yaml = root.join("content").join(&slug).join("guide.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("draft: true\n{text}")).unwrap();
+    let run = publish(&root, blog, &blog.password, &["--guide", &slug]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the guide `{slug}` is a draft: drafts are never published; nothing was sent"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("remove `draft: true`"), "{stderr}");
+    let report = published(&root, blog, &["--dry-run"]);
+    let slugs: Vec<&str> = report["guides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, [other.as_str()]);
 }

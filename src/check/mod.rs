@@ -7,6 +7,7 @@
 
 pub(crate) mod adopt;
 pub(crate) mod anchors;
+pub(crate) mod usage;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,9 +34,65 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
     diagnostics.extend(check_links(&index, &outputs, &links));
     diagnostics.extend(vocabulary(&index).0);
     diagnostics.extend(stale_screenshots(&index));
+    diagnostics.extend(placeholders(&index));
     diagnostics.promote_strict();
     diagnostics.sort();
     diagnostics
+}
+
+/// The texts `tebiki new` wrote for the author to replace ([`crate::new::PLACEHOLDERS`]),
+/// where one is still a whole value (`title: 新しい手順`) or a whole line of a step's text.
+fn placeholders(index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for guide in &index.guides {
+        let loaded = &guide.loaded;
+        let sources = std::iter::once(&loaded.file)
+            .chain(loaded.steps.values().map(|s| &s.source))
+            .chain(loaded.troubles.as_ref().map(|(source, _)| source));
+        for source in sources {
+            out.extend(placeholders_in(&source.display, &source.text));
+        }
+    }
+    out
+}
+
+/// [`placeholders`] in one file's `text`.
+fn placeholders_in(file: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        // `key: value` (YAML), else the line itself (a step's text).
+        let value = trimmed
+            .split_once(": ")
+            .filter(|(key, _)| {
+                !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+            .map_or(trimmed, |(_, v)| v)
+            .trim()
+            .trim_matches(['\'', '"']);
+        let Some(placeholder) = crate::new::PLACEHOLDERS.iter().find(|p| **p == value) else {
+            continue;
+        };
+        let offset = start + content.find(placeholder).unwrap_or(0);
+        out.push(
+            Diagnostic::warning(format!(
+                "「{placeholder}」 is the template's text, still waiting for yours"
+            ))
+            .in_file(file)
+            .at_span(text, offset, offset + placeholder.len())
+            .with_hint(
+                "write the guide's own words here (tebiki new put this text in for you to replace)",
+            ),
+        );
+    }
+    out
 }
 
 /// A screenshot captured for an older version of the app than its guide's `app:` declares:

@@ -215,6 +215,18 @@ impl FigureDef {
                 }
             }
         }
+        if let Some(problem) = self
+            .captured
+            .as_ref()
+            .and_then(|c| crate::model::version_problem(&c.version))
+        {
+            problems.push(FigureProblem {
+                path: vec![Seg::Key("captured"), Seg::Key("version")],
+                message: problem,
+                hint: crate::model::VERSION_HINT.into(),
+                strict: false,
+            });
+        }
         if self.alt.trim().is_empty() {
             problems.push(FigureProblem {
                 path: vec![],

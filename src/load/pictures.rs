@@ -63,6 +63,23 @@ impl FigureCheck<'_, '_> {
         if let Some((source, entries)) = troubles {
             self.entries(source, 0, &source.text, &[], entries);
         }
+        if let Some(problem) = def
+            .app
+            .as_ref()
+            .and_then(|app| crate::model::version_problem(&app.version))
+        {
+            let place = YamlPlace {
+                source: file,
+                base: 0,
+                yaml: &file.text,
+                path: vec![Seg::Key("app")],
+            };
+            self.diagnostics.push(
+                place
+                    .error("version", problem)
+                    .with_hint(crate::model::VERSION_HINT),
+            );
+        }
         if let (Some(src), true) = (def.og_image.clone(), self.on_disk()) {
             let place = YamlPlace {
                 source: file,

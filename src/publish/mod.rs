@@ -137,12 +137,13 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
         root: options.root.clone(),
         output_dir: None,
         base_url: None,
+        drafts: false,
     })?;
     let target = access::target(&site, options)?;
     let slugs = options.guide.as_ref().map(|g| BTreeSet::from([g.clone()]));
     let publishing = site.for_publishing(slugs.as_ref())?;
     let index = &publishing.index;
-    let chosen = chosen_guides(index, options.guide.as_deref())?;
+    let chosen = chosen_guides(&site, index, options.guide.as_deref())?;
     let record = Record::read(site.root())?;
     let mut report = PublishReport {
         blog: target.url.clone(),
@@ -243,12 +244,19 @@ impl Links {
 }
 
 /// The guides to publish, by index: `only`, or all.
-fn chosen_guides(index: &SiteIndex, only: Option<&str>) -> Result<Vec<usize>> {
+/// A guide folder that loads but is not in the index is a draft (problems stop before this).
+fn chosen_guides(site: &Site, index: &SiteIndex, only: Option<&str>) -> Result<Vec<usize>> {
     let Some(only) = only else {
         return Ok((0..index.guides.len()).collect());
     };
     if let Some(gi) = index.guides.iter().position(|g| g.slug() == only) {
         return Ok(vec![gi]);
+    }
+    let (folders, _) = site.guide_slugs();
+    if folders.iter().any(|s| s == only) {
+        bail!(
+            "the guide `{only}` is a draft: drafts are never published; nothing was sent\n  help: when it is ready, remove `draft: true` from content/{only}/guide.yaml"
+        );
     }
     let slugs: Vec<&str> = index.guides.iter().map(|g| g.slug()).collect();
     let hint = crate::diagnostics::did_you_mean(only, slugs.iter().copied())

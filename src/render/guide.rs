@@ -33,6 +33,8 @@ struct GuideCx<'a> {
     published: &'a str,
     updated: &'a str,
     author: &'a str,
+    /// `draft: true`: only serve (and `build --drafts`) shows it, marked 下書き.
+    draft: bool,
     intro_html: String,
     canonical_url: String,
     sections: Vec<SectionCx>,
@@ -254,6 +256,7 @@ fn page_context(
         published: &def.published,
         updated: def.updated.as_deref().unwrap_or(""),
         author: def.author.as_deref().unwrap_or(&index.config.author),
+        draft: def.draft,
         intro_html,
         canonical_url,
         sections,

@@ -279,6 +279,8 @@ struct GuideCard<'a> {
     published: &'a str,
     updated: &'a str,
     url: String,
+    /// `draft: true`: shown only by serve (and `build --drafts`), marked 下書き.
+    draft: bool,
     /// Distinct steps (a step shown in several procedures counts once).
     step_count: usize,
     /// Of those, the steps shown in more than one procedure.
@@ -437,6 +439,7 @@ fn render_index(index: &SiteIndex, templates: &Templates) -> Result<Output, Diag
             published: &g.loaded.def.published,
             updated: g.loaded.def.updated.as_deref().unwrap_or(""),
             url: format!("{}/", g.slug()),
+            draft: g.loaded.def.draft,
             step_count: g.step_count(),
             shared_count: g.shared_step_count(),
             procedures: g

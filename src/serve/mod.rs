@@ -102,6 +102,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
         root: options.root.clone(),
         output_dir: None,
         base_url: Some(url.clone()),
+        drafts: true,
     };
     let site = Site::new(&build)?;
     // Events name absolute paths: watch (and compare against) the root's real path, so that
