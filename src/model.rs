@@ -69,24 +69,6 @@ pub(crate) fn version_older(a: &str, b: &str) -> bool {
     parts(a) < parts(b)
 }
 
-/// What is wrong with `version` as an app's version (`app:` of a guide, `captured:` of a
-/// screenshot), if anything: it must be a plain version as the app shows it — a digit first
-/// (after an optional `v`), then letters, digits, `.`, `-`, `+` or `_` (`12.1`, `5.2.0-beta`).
-/// A quoting slip (`"\"5.2\""`), spaces or words are refused: the stale-screenshot check
-/// compares these strings.
-pub(crate) fn version_problem(version: &str) -> Option<String> {
-    let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
-    let plain = bare.starts_with(|c: char| c.is_ascii_digit())
-        && bare
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'));
-    (!plain).then(|| format!("`{version}` is not a plain version string like `12.1` or `5.2.0`"))
-}
-
-/// The hint of [`version_problem`].
-pub(crate) const VERSION_HINT: &str =
-    "write the version as the app shows it, in single quotes and nothing else: `version: '5.2'`";
-
 /// What kind of section this is; decides which fields it may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -125,7 +125,7 @@ pub(crate) fn guide(root: &Path, slug: &str, new: &NewGuide) -> Result<Vec<std::
     if let Some(problem) = new
         .version
         .as_deref()
-        .and_then(crate::model::version_problem)
+        .and_then(crate::figure::version_problem)
     {
         bail!("--app-version: {problem}");
     }

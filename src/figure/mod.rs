@@ -146,6 +146,24 @@ impl Followed {
     }
 }
 
+/// What is wrong with `version` as an app's version (`app:` of a guide, `captured:` of a
+/// screenshot), if anything: it must be a plain version as the app shows it — a digit first
+/// (after an optional `v`), then letters, digits, `.`, `-`, `+` or `_` (`12.1`, `5.2.0-beta`).
+/// A quoting slip (`"\"5.2\""`), spaces or words are refused: the stale-screenshot check
+/// compares these strings.
+pub(crate) fn version_problem(version: &str) -> Option<String> {
+    let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    let plain = bare.starts_with(|c: char| c.is_ascii_digit())
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'));
+    (!plain).then(|| format!("`{version}` is not a plain version string like `12.1` or `5.2.0`"))
+}
+
+/// The hint of [`version_problem`].
+pub(crate) const VERSION_HINT: &str =
+    "write the version as the app shows it, in single quotes and nothing else: `version: '5.2'`";
+
 /// `captured:` of a screenshot: the app's version it shows, and when it was taken.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -218,12 +236,12 @@ impl FigureDef {
         if let Some(problem) = self
             .captured
             .as_ref()
-            .and_then(|c| crate::model::version_problem(&c.version))
+            .and_then(|c| version_problem(&c.version))
         {
             problems.push(FigureProblem {
                 path: vec![Seg::Key("captured"), Seg::Key("version")],
                 message: problem,
-                hint: crate::model::VERSION_HINT.into(),
+                hint: VERSION_HINT.into(),
                 strict: false,
             });
         }

@@ -66,7 +66,7 @@ impl FigureCheck<'_, '_> {
         if let Some(problem) = def
             .app
             .as_ref()
-            .and_then(|app| crate::model::version_problem(&app.version))
+            .and_then(|app| crate::figure::version_problem(&app.version))
         {
             let place = YamlPlace {
                 source: file,
@@ -77,7 +77,7 @@ impl FigureCheck<'_, '_> {
             self.diagnostics.push(
                 place
                     .error("version", problem)
-                    .with_hint(crate::model::VERSION_HINT),
+                    .with_hint(crate::figure::VERSION_HINT),
             );
         }
         if let (Some(src), true) = (def.og_image.clone(), self.on_disk()) {
