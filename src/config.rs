@@ -57,6 +57,10 @@ pub(crate) struct SiteConfig {
     /// How Markdown is read.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Site search (a box on the guide list, the guide pages and the 404 page; the index in
+    /// `pagefind/`). On unless `false`.
+    #[serde(default = "yes")]
+    pub search: bool,
 }
 
 /// `markdown:` in site.yaml.
@@ -553,6 +557,24 @@ const LABELS: &[(&str, &str, &str)] = &[
         "This step also appears as {where}.",
     ),
     ("list_separator", "、", ", "),
+    ("search", "サイト内を検索", "Search this site"),
+    (
+        "search_placeholder",
+        "例：メンテナンス、認証",
+        "e.g. maintenance, sign-in",
+    ),
+    ("search_count", "{n}件見つかりました", "{n} found"),
+    (
+        "search_none",
+        "見つかりませんでした。ほかの言葉でも試してください。",
+        "Nothing found. Try other words.",
+    ),
+    ("search_loading", "探しています…", "Searching…"),
+    (
+        "search_failed",
+        "検索を読み込めませんでした。ページを再読み込みしてください。",
+        "The search could not load. Reload the page.",
+    ),
     ("draft", "下書き", "Draft"),
     ("legend_title", "図の見かた", "How to read the pictures"),
     (

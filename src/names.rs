@@ -16,6 +16,7 @@ pub(crate) const SITE_PATHS: &[&str] = &[
     "card.png",
     "troubleshooting",
     "assets",
+    "pagefind",
     "__tebiki",
 ];
 

@@ -235,12 +235,16 @@ impl Site {
         rendered
     }
 
-    /// Load → resolve → render into memory, nothing encoded: what `check` looks at.
+    /// Load → resolve → render into memory, nothing encoded, no search index: what `check`
+    /// looks at.
     pub(crate) fn render(&self) -> Rendered {
         self.run_in_memory(
             Guides::Load,
             &self.load_templates(),
-            render::Scope::ALL,
+            render::Scope {
+                search: false,
+                ..render::Scope::ALL
+            },
             false,
         )
     }
@@ -257,6 +261,7 @@ impl Site {
                 site_pages: false,
                 kept: None,
                 editable: false,
+                search: false,
             },
             encode: true,
             sink: &collect,

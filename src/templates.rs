@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
-const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -48,6 +48,10 @@ const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
         include_str!("../themes/default/templates/figure.html"),
     ),
     (
+        "search_box.html",
+        include_str!("../themes/default/templates/search_box.html"),
+    ),
+    (
         "mark_legend.html",
         include_str!("../themes/default/templates/mark_legend.html"),
     ),
@@ -78,7 +82,7 @@ const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
 ];
 
 /// The built-in static files: (path in the output, contents).
-const BUILTIN_ASSETS: [(&str, &str); 5] = [
+const BUILTIN_ASSETS: [(&str, &str); 6] = [
     (
         "assets/tebiki.css",
         include_str!("../themes/default/static/assets/tebiki.css"),
@@ -94,6 +98,10 @@ const BUILTIN_ASSETS: [(&str, &str); 5] = [
     (
         "assets/tebiki-timer.js",
         include_str!("../themes/default/static/assets/tebiki-timer.js"),
+    ),
+    (
+        "assets/tebiki-search.js",
+        include_str!("../themes/default/static/assets/tebiki-search.js"),
     ),
     (
         "assets/tebiki-progress.js",

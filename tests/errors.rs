@@ -165,7 +165,7 @@ fn unknown_field_in_site_yaml() {
     let stderr = failing_build("unknown-field-site");
     assert_diagnostic(
         &stderr,
-        "unknown field `bse_url`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`, `images`, `characters`, `markdown`",
+        "unknown field `bse_url`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`, `images`, `characters`, `markdown`, `search`",
         "site.yaml:2:1",
         "bse_url: https://fixture.test/",
         "^^^^^^^",

@@ -502,7 +502,7 @@ fn byte_order_mark_does_not_hide_the_real_error() {
     );
     case.fails(
         1,
-        "unknown field `titel`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`, `images`, `characters`, `markdown`",
+        "unknown field `titel`, expected one of `title`, `base_url`, `language`, `description`, `author`, `theme`, `output_dir`, `labels`, `extra`, `max_megapixels`, `twitter_site`, `robots`, `og_font`, `publish`, `images`, `characters`, `markdown`, `search`",
         "site.yaml:1:1",
         "did you mean `title`?",
     );

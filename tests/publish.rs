@@ -420,3 +420,54 @@ fn feedparser_reads_the_feed_as_atom_without_errors() {
     assert_eq!(fields[1..3], ["atom10", "2"], "version, entries: {out}");
     assert!(fields[3].starts_with("https://multi.test/docs/"), "{out}");
 }
+
+/// The search boxes of a page: where each loads the index from.
+fn search_boxes(public: &Path, rel: &str) -> Vec<String> {
+    page(public, rel)
+        .select(&Selector::parse(".site-search").unwrap())
+        .map(|b| b.value().attr("data-pagefind").unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_search_index_is_built_beside_the_pages_and_every_box_points_at_it() {
+    let (_tmp, public) = bundled();
+    let entry: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(public.join("pagefind/pagefind-entry.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        entry["languages"]["ja"]["page_count"].as_u64().unwrap() > 35,
+        "{entry}"
+    );
+    assert!(public.join("pagefind/pagefind.js").is_file());
+    // Only what the theme's own box uses: no ready-made interface.
+    assert!(!public.join("pagefind/pagefind-ui.js").exists());
+    for (rel, root) in [
+        ("index.html", "./"),
+        ("zaim-amazon/index.html", "../"),
+        ("troubleshooting/index.html", "../"),
+        ("404.html", "/"),
+    ] {
+        assert_eq!(
+            search_boxes(&public, rel),
+            [format!("{root}pagefind/pagefind.js")],
+            "{rel}"
+        );
+    }
+    assert!(public.join("assets/tebiki-search.js").is_file());
+}
+
+#[test]
+fn search_false_builds_no_index_and_no_box() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_bundled_site(dir.path());
+    let (_tmp, public) = build(dir.path(), |root| {
+        let yaml = root.join("site.yaml");
+        let text = fs::read_to_string(&yaml).unwrap();
+        fs::write(&yaml, format!("{text}search: false\n")).unwrap();
+    });
+    assert!(!public.join("pagefind").exists());
+    assert!(search_boxes(&public, "zaim-amazon/index.html").is_empty());
+    assert!(search_boxes(&public, "index.html").is_empty());
+}

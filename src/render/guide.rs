@@ -12,7 +12,7 @@ use super::context::{Found, GuideCtx};
 use super::figure::{FigureCx, Figures};
 use super::memo::Kept;
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
-use super::{LinkCx, Output, base_context, jsonld};
+use super::{LinkCx, Output, base_context, jsonld, search};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
 use crate::figure::Marks;
@@ -142,6 +142,8 @@ pub(super) struct GuidePage {
     pub problems: Vec<Diagnostic>,
     /// The other guides the page shows something of.
     pub refers_to: BTreeSet<usize>,
+    /// What site search finds on the page: its step cards, its entries, the guide itself.
+    pub records: Vec<search::Record>,
 }
 
 pub(super) fn render_guide(
@@ -152,7 +154,7 @@ pub(super) fn render_guide(
     figures: &Figures,
     kept: Option<Kept<'_>>,
 ) -> GuidePage {
-    let (mut context, mut found) = page_context(index, gi, guide, figures, kept);
+    let (mut context, mut found, records) = page_context(index, gi, guide, figures, kept);
     context.insert("meta", &super::publish::guide_meta(index, guide));
     let (page, files) = match templates.render("guide.html", &context) {
         Ok(html) => (
@@ -175,6 +177,7 @@ pub(super) fn render_guide(
         links: found.links,
         problems: found.problems,
         refers_to: found.guides,
+        records,
     }
 }
 
@@ -189,7 +192,7 @@ pub(super) fn render_post(
     figures: &Figures,
     with: super::post::PostParts<'_>,
 ) -> (Result<String, Diagnostic>, Vec<Diagnostic>) {
-    let (mut context, found) = page_context(index, gi, guide, figures, None);
+    let (mut context, found, _) = page_context(index, gi, guide, figures, None);
     if !with.jsonld {
         context.insert("jsonld", "");
     }
@@ -204,15 +207,15 @@ pub(super) fn render_post(
     (templates.render("wordpress.html", &context), found.problems)
 }
 
-/// What a guide's page shows (`guide`, `jsonld` and the site-wide values), and what was found
-/// making it.
+/// What a guide's page shows (`guide`, `jsonld` and the site-wide values), what was found
+/// making it, and what site search finds on it.
 fn page_context(
     index: &SiteIndex,
     gi: usize,
     guide: &Guide,
     figures: &Figures,
     kept: Option<Kept<'_>>,
-) -> (tera::Context, Found) {
+) -> (tera::Context, Found, Vec<search::Record>) {
     let cx = GuideCtx {
         index,
         guide,
@@ -249,6 +252,7 @@ fn page_context(
     }
     let toc = toc(index, &sections, &troubles);
     let jsonld = jsonld::howto(index, guide, &canonical_url, &procedures(&sections));
+    let records = search_records(guide, &sections, &troubles);
     let guide_cx = GuideCx {
         slug: guide.slug(),
         title: &def.title,
@@ -268,7 +272,45 @@ fn page_context(
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
     context.insert("jsonld", &jsonld);
-    (context, found)
+    (context, found, records)
+}
+
+/// The search records of a guide page: the guide, each step card (a shared step once per
+/// procedure: its badge differs), each trouble entry's card.
+fn search_records(
+    guide: &Guide,
+    sections: &[SectionCx],
+    troubles: &[TroubleCx],
+) -> Vec<search::Record> {
+    let def = &guide.loaded.def;
+    let slug = guide.slug();
+    let record = |anchor: &str, badge: &str, title: &str, text: String| search::Record {
+        url: format!("{slug}/#{anchor}"),
+        badge: badge.to_owned(),
+        title: title.to_owned(),
+        guide: def.title.clone(),
+        text,
+    };
+    let mut records = vec![search::Record {
+        url: format!("{slug}/"),
+        badge: String::new(),
+        title: def.title.clone(),
+        guide: def.title.clone(),
+        text: format!("{}\n{}", def.title, def.description),
+    }];
+    for step in sections.iter().flat_map(|s| &s.steps) {
+        let text = format!("{} {}\n{}", step.badge, step.title, step.body_text);
+        records.push(record(&step.anchor, &step.badge, &step.title, text));
+    }
+    for entry in troubles {
+        records.push(record(
+            &entry.anchor,
+            "",
+            &entry.symptom,
+            entry.search_text().to_owned(),
+        ));
+    }
+    records
 }
 
 fn render_section(

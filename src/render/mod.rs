@@ -14,6 +14,7 @@ pub(crate) mod memo;
 mod output;
 pub(crate) mod post;
 mod publish;
+mod search;
 mod trouble;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,6 +74,9 @@ pub(crate) struct Scope<'a> {
     /// Figures carry what the annotation editor needs (`data-tebiki-figure`,
     /// `data-tebiki-version`): serve's pages, never a build's.
     pub editable: bool,
+    /// Whether the search index is made (build, serve's full rebuilds; with every guide in
+    /// scope, as it covers them all).
+    pub search: bool,
 }
 
 impl Scope<'_> {
@@ -82,6 +86,7 @@ impl Scope<'_> {
         site_pages: true,
         kept: None,
         editable: false,
+        search: true,
     };
 
     fn wants(&self, guide: &crate::resolve::Guide) -> bool {
@@ -269,6 +274,8 @@ struct SiteCx<'a> {
     language: &'a str,
     base_url: &'a str,
     extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Whether pages carry the search box (`search:` of site.yaml).
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -380,7 +387,9 @@ pub(crate) fn render_pages(
             },
         );
     let mut site = Pages::default();
-    for page in results {
+    let mut records = Vec::new();
+    for mut page in results {
+        records.append(&mut page.records);
         let slugs = page
             .refers_to
             .iter()
@@ -391,6 +400,18 @@ pub(crate) fn render_pages(
         site.problems.insert(page.slug.clone(), page.problems);
     }
     site.links.extend(trouble_links);
+    if scope.search && scope.guides.is_none() && index.config.search {
+        match search::index(records, &index.config.language) {
+            Ok(files) => files.into_iter().for_each(|f| sink.put(f)),
+            Err(d) => {
+                site.problems
+                    .entry(String::new())
+                    .or_default()
+                    .push(d.clone());
+                diagnostics.push(d);
+            }
+        }
+    }
     if scope.site_pages {
         let problems = site.problems.entry(String::new()).or_default();
         for page in site_pages {
@@ -419,6 +440,7 @@ fn base_context(index: &SiteIndex, root: &str) -> Context {
             language: &c.language,
             base_url: &c.base_url,
             extra: &c.extra,
+            search: c.search,
         },
     );
     cx.insert("root", root);

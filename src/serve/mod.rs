@@ -541,6 +541,8 @@ impl State {
                 outlines: hash_of(&self.outlines),
             }),
             editable: self.editable,
+            // Made again on full rebuilds only: an edit shows at once, search a rebuild later.
+            search: !partial,
         };
         let mut problems = self.content_problems.clone();
         let mut guides = Vec::with_capacity(self.guides.len());

@@ -117,7 +117,7 @@ test(`the countdown starts at STEP9, survives a reload and ends with the window'
       assert.ok(await page.locator(e.href).count() === 1, `${e.href} is an entry on the page`);
     }
     const remedies = await expired.locator('li').first().locator('a.ref').allTextContents();
-    assert.ok(remedies.includes('解除手順'), `its remedy links: ${remedies}`);
+    assert.ok(remedies.includes('連携を解除する手順'), `its remedy links: ${remedies}`);
 
     // Following an entry lands below the sticky bar, not under it.
     await expired.locator(`a[href="${timing.href}"]`).click();
