@@ -135,6 +135,11 @@ impl ImagePipeline {
         }
     }
 
+    /// The site's `.tebiki-cache/` (this pipeline keeps `images/` in it).
+    pub(crate) fn cache_root(&self) -> &Path {
+        self.cache.parent().unwrap_or(&self.cache)
+    }
+
     /// Files encoded in this build.
     pub(crate) fn encoded(&self) -> usize {
         self.encoded.load(Ordering::Relaxed)

@@ -436,10 +436,8 @@ fn the_search_index_is_built_beside_the_pages_and_every_box_points_at_it() {
         &fs::read_to_string(public.join("pagefind/pagefind-entry.json")).unwrap(),
     )
     .unwrap();
-    assert!(
-        entry["languages"]["ja"]["page_count"].as_u64().unwrap() > 35,
-        "{entry}"
-    );
+    // One Pagefind page per guide page; its steps and entries are its sub-results.
+    assert_eq!(entry["languages"]["ja"]["page_count"], 1, "{entry}");
     assert!(public.join("pagefind/pagefind.js").is_file());
     // Only what the theme's own box uses: no ready-made interface.
     assert!(!public.join("pagefind/pagefind-ui.js").exists());

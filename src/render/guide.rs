@@ -142,8 +142,8 @@ pub(super) struct GuidePage {
     pub problems: Vec<Diagnostic>,
     /// The other guides the page shows something of.
     pub refers_to: BTreeSet<usize>,
-    /// What site search finds on the page: its step cards, its entries, the guide itself.
-    pub records: Vec<search::Record>,
+    /// The page for the search index, when the scope makes one.
+    pub search: Option<search::Page>,
 }
 
 pub(super) fn render_guide(
@@ -152,18 +152,27 @@ pub(super) fn render_guide(
     gi: usize,
     guide: &Guide,
     figures: &Figures,
-    kept: Option<Kept<'_>>,
+    scope: super::Scope<'_>,
 ) -> GuidePage {
-    let (mut context, mut found, records) = page_context(index, gi, guide, figures, kept);
+    let (mut context, mut found) = page_context(index, gi, guide, figures, scope.kept);
     context.insert("meta", &super::publish::guide_meta(index, guide));
+    let mut search = None;
     let (page, files) = match templates.render("guide.html", &context) {
-        Ok(html) => (
-            Some(Output::Page {
-                path: PathBuf::from(guide.slug()).join("index.html"),
-                html,
-            }),
-            guide_files(guide, figures),
-        ),
+        Ok(html) => {
+            if scope.search {
+                search = Some(search::Page {
+                    url: format!("{}/", guide.slug()),
+                    html: html.clone(),
+                });
+            }
+            (
+                Some(Output::Page {
+                    path: PathBuf::from(guide.slug()).join("index.html"),
+                    html,
+                }),
+                guide_files(guide, figures),
+            )
+        }
         Err(d) => {
             found.problems.push(d);
             (None, Vec::new())
@@ -177,7 +186,7 @@ pub(super) fn render_guide(
         links: found.links,
         problems: found.problems,
         refers_to: found.guides,
-        records,
+        search,
     }
 }
 
@@ -192,7 +201,7 @@ pub(super) fn render_post(
     figures: &Figures,
     with: super::post::PostParts<'_>,
 ) -> (Result<String, Diagnostic>, Vec<Diagnostic>) {
-    let (mut context, found, _) = page_context(index, gi, guide, figures, None);
+    let (mut context, found) = page_context(index, gi, guide, figures, None);
     if !with.jsonld {
         context.insert("jsonld", "");
     }
@@ -207,15 +216,15 @@ pub(super) fn render_post(
     (templates.render("wordpress.html", &context), found.problems)
 }
 
-/// What a guide's page shows (`guide`, `jsonld` and the site-wide values), what was found
-/// making it, and what site search finds on it.
+/// What a guide's page shows (`guide`, `jsonld` and the site-wide values), and what was found
+/// making it.
 fn page_context(
     index: &SiteIndex,
     gi: usize,
     guide: &Guide,
     figures: &Figures,
     kept: Option<Kept<'_>>,
-) -> (tera::Context, Found, Vec<search::Record>) {
+) -> (tera::Context, Found) {
     let cx = GuideCtx {
         index,
         guide,
@@ -252,7 +261,6 @@ fn page_context(
     }
     let toc = toc(index, &sections, &troubles);
     let jsonld = jsonld::howto(index, guide, &canonical_url, &procedures(&sections));
-    let records = search_records(guide, &sections, &troubles);
     let guide_cx = GuideCx {
         slug: guide.slug(),
         title: &def.title,
@@ -272,45 +280,7 @@ fn page_context(
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
     context.insert("jsonld", &jsonld);
-    (context, found, records)
-}
-
-/// The search records of a guide page: the guide, each step card (a shared step once per
-/// procedure: its badge differs), each trouble entry's card.
-fn search_records(
-    guide: &Guide,
-    sections: &[SectionCx],
-    troubles: &[TroubleCx],
-) -> Vec<search::Record> {
-    let def = &guide.loaded.def;
-    let slug = guide.slug();
-    let record = |anchor: &str, badge: &str, title: &str, text: String| search::Record {
-        url: format!("{slug}/#{anchor}"),
-        badge: badge.to_owned(),
-        title: title.to_owned(),
-        guide: def.title.clone(),
-        text,
-    };
-    let mut records = vec![search::Record {
-        url: format!("{slug}/"),
-        badge: String::new(),
-        title: def.title.clone(),
-        guide: def.title.clone(),
-        text: format!("{}\n{}", def.title, def.description),
-    }];
-    for step in sections.iter().flat_map(|s| &s.steps) {
-        let text = format!("{} {}\n{}", step.badge, step.title, step.body_text);
-        records.push(record(&step.anchor, &step.badge, &step.title, text));
-    }
-    for entry in troubles {
-        records.push(record(
-            &entry.anchor,
-            "",
-            &entry.symptom,
-            entry.search_text().to_owned(),
-        ));
-    }
-    records
+    (context, found)
 }
 
 fn render_section(

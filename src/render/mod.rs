@@ -14,7 +14,7 @@ pub(crate) mod memo;
 mod output;
 pub(crate) mod post;
 mod publish;
-mod search;
+pub(crate) mod search;
 mod trouble;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -131,6 +131,8 @@ pub(crate) struct Prepared {
     cards: Vec<Option<PathBuf>>,
     /// The site's own card (for the list, troubleshooting and 404 pages), when they are rendered.
     site_card: Option<PathBuf>,
+    /// Where search indexes are kept between builds ([`search::index`]).
+    search_cache: Option<PathBuf>,
 }
 
 impl Prepared {
@@ -204,6 +206,7 @@ pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_
     Prepared {
         cards: Vec::new(),
         site_card: None,
+        search_cache: Some(images.cache_root().join("search")),
         figures: index
             .guides
             .par_iter()
@@ -353,7 +356,7 @@ pub(crate) fn render_pages(
                     .filter(|(_, g)| scope.wants(g))
                     .map(|(gi, g)| {
                         let mut page =
-                            guide::render_guide(index, templates, gi, g, &figures[gi], scope.kept);
+                            guide::render_guide(index, templates, gi, g, &figures[gi], scope);
                         for output in page.page.take().into_iter().chain(page.files.drain(..)) {
                             sink.put(output);
                         }
@@ -387,9 +390,9 @@ pub(crate) fn render_pages(
             },
         );
     let mut site = Pages::default();
-    let mut records = Vec::new();
+    let mut pages = Vec::new();
     for mut page in results {
-        records.append(&mut page.records);
+        pages.extend(page.search.take());
         let slugs = page
             .refers_to
             .iter()
@@ -401,7 +404,11 @@ pub(crate) fn render_pages(
     }
     site.links.extend(trouble_links);
     if scope.search && scope.guides.is_none() && index.config.search {
-        match search::index(records, &index.config.language) {
+        match search::index(
+            pages,
+            &index.config.language,
+            prepared.search_cache.as_deref(),
+        ) {
             Ok(files) => files.into_iter().for_each(|f| sink.put(f)),
             Err(d) => {
                 site.problems

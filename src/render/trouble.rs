@@ -31,13 +31,6 @@ pub(crate) struct TroubleCx {
     search: String,
 }
 
-impl TroubleCx {
-    /// Everything site search finds the entry by, as plain text.
-    pub(super) fn search_text(&self) -> &str {
-        &self.search
-    }
-}
-
 /// The compact form shown on a step or section: the symptom linking to its card, and the
 /// procedures that fix it.
 #[derive(Clone, Debug, Serialize)]

@@ -91,6 +91,18 @@ impl Shared {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
     }
+
+    /// Makes the search index of what is served now and serves it too (after the reload went
+    /// out: an edit shows at once, search follows when the index is made).
+    fn publish_search(&self, state: &mut State) {
+        // While the overlay shows errors, the last good site is served as it was.
+        if self.current().errors.is_some() {
+            return;
+        }
+        if let Some(snapshot) = state.with_search() {
+            self.publish(snapshot);
+        }
+    }
 }
 
 /// Runs the preview server until Ctrl-C or SIGTERM.
@@ -122,13 +134,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
         editor,
     });
     let started = Instant::now();
-    shared.publish_from(
-        &mut state,
-        &Changes {
-            everything: true,
-            ..Changes::default()
-        },
-    );
+    first_build(&shared, &mut state);
     report(&shared, "built", started);
     let (watcher, events) = watch::start(&watch_root, options.poll)
         .context("could not watch the site's files (try --poll)")?;
@@ -256,6 +262,18 @@ impl Watching {
     }
 }
 
+/// The first build of a serve: everything, with its search index.
+fn first_build(shared: &Shared, state: &mut State) {
+    shared.publish_from(
+        state,
+        &Changes {
+            everything: true,
+            ..Changes::default()
+        },
+    );
+    shared.publish_search(state);
+}
+
 /// Rebuilds everything (the site folder was replaced), serves it, then tells the pages.
 fn rebuild_everything(state: &mut State, shared: &Shared) {
     let started = Instant::now();
@@ -268,6 +286,7 @@ fn rebuild_everything(state: &mut State, shared: &Shared) {
     );
     report(shared, "rebuilt", started);
     shared.clients.broadcast("reload");
+    shared.publish_search(state);
 }
 
 /// Rebuilds for one batch of changed paths, serves the result, then tells the pages.
@@ -295,6 +314,7 @@ fn rebuild_and_announce(
     report(shared, "rebuilt", started);
     // The reload goes out only now that the new site is in place.
     shared.clients.broadcast(message);
+    shared.publish_search(state);
 }
 
 /// Prints where the preview is; bound to every address, also what that means and which URL a
@@ -541,8 +561,8 @@ impl State {
                 outlines: hash_of(&self.outlines),
             }),
             editable: self.editable,
-            // Made again on full rebuilds only: an edit shows at once, search a rebuild later.
-            search: !partial,
+            // Made from the served pages after the reload went out (`State::with_search`).
+            search: false,
         };
         let mut problems = self.content_problems.clone();
         let mut guides = Vec::with_capacity(self.guides.len());
@@ -697,6 +717,51 @@ impl State {
             }
         }
         affected
+    }
+
+    /// What is served now with the search index of its guide pages in `pagefind/` (none
+    /// while the site has errors, or without `search:`).
+    fn with_search(&mut self) -> Option<Snapshot> {
+        if !self.site.config().search || self.last_good.is_empty() {
+            return None;
+        }
+        let pages: Vec<render::search::Page> = self
+            .guides
+            .keys()
+            .filter_map(|slug| {
+                let Served::Memory(bytes) = self.last_good.get(&format!("{slug}/index.html"))?
+                else {
+                    return None;
+                };
+                Some(render::search::Page {
+                    url: format!("{slug}/"),
+                    html: String::from_utf8_lossy(bytes).into_owned(),
+                })
+            })
+            .collect();
+        let cache = self.site.root().join(".tebiki-cache").join("search");
+        let outputs = match render::search::index(pages, &self.site.config().language, Some(&cache))
+        {
+            Ok(outputs) => outputs,
+            Err(problem) => {
+                eprintln!("{problem}");
+                return None;
+            }
+        };
+        let fresh = files_of(&outputs, &self.bytes, &self.head).ok()?;
+        let prefix = format!("{}/", render::search::FOLDER);
+        let mut files: HashMap<String, Served> = self
+            .last_good
+            .iter()
+            .filter(|(path, _)| !path.starts_with(&prefix))
+            .map(|(path, body)| (path.clone(), body.clone()))
+            .collect();
+        files.extend(fresh);
+        self.last_good = Arc::new(files);
+        Some(Snapshot {
+            files: Arc::clone(&self.last_good),
+            errors: None,
+        })
     }
 
     fn failed(&self, errors: String) -> Snapshot {

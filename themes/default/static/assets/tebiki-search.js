@@ -1,5 +1,6 @@
 // Site search. The box is hidden until this script runs (no dead box without JavaScript).
-// The index (pagefind/, made by `tebiki build`) is loaded when the reader first types; each
+// The index (pagefind/, made by `tebiki build`: one Pagefind page per guide page, one
+// sub-result per step card and trouble entry) is loaded when the reader first types; each
 // result is a link to a step card or a trouble entry: its STEP badge, title, guide and an
 // excerpt with the matched words marked. A query written in hiragana is also tried in katakana
 // (「めんてなんす」 finds 「メンテナンス」); those results are shown when there are any.
@@ -49,11 +50,33 @@
         return found && found.results.length ? found : pagefind.search(term);
       });
     }).then(function (found) {
-      var shown = found.results.slice(0, 20).map(function (r) { return r.data(); });
-      return Promise.all(shown).then(function (data) {
-        return { total: found.results.length, data: data };
+      var pages = found.results.slice(0, 10).map(function (r) { return r.data(); });
+      return Promise.all(pages).then(function (data) {
+        var hits = [];
+        data.forEach(function (page) { hits = hits.concat(hitsOf(page)); });
+        return { total: hits.length, data: hits.slice(0, 20) };
       });
     });
+  }
+  // A page's results: its step cards and entries that matched, the best first (by the weight
+  // of their matches), else the page itself.
+  function hitsOf(page) {
+    var subs = (page.sub_results || []).filter(function (s) { return s.url.indexOf("#") >= 0; });
+    var weight = function (s) {
+      return (s.weighted_locations || []).reduce(function (sum, l) { return sum + (l.weight || 1); }, 0);
+    };
+    subs.sort(function (a, b) { return weight(b) - weight(a); });
+    var guide = page.meta.title || "";
+    if (!subs.length) return [{ url: page.url, title: guide, guide: "", excerpt: page.excerpt }];
+    return subs.map(function (s) {
+      return { url: s.url, title: s.title, guide: guide, excerpt: s.excerpt };
+    });
+  }
+  // 「STEP15 【認証する】を押す」 → the badge 「STEP15」 and the title.
+  function badgeOf(title) {
+    var label = text("step").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var m = new RegExp("^(" + label + "\\d+)\\s+(.*)$").exec(title);
+    return m ? { badge: m[1], title: m[2] } : { badge: "", title: title };
   }
   function run(term) {
     var n = ++asked;
@@ -80,19 +103,20 @@
       var link = document.createElement("a");
       link.className = "site-search-link";
       link.href = new URL(d.url.replace(/^\//, ""), root).href;
-      if (d.meta.badge) {
+      var named = badgeOf(decode(d.title || ""));
+      if (named.badge) {
         var badge = document.createElement("span");
         badge.className = "step-badge";
-        badge.textContent = decode(d.meta.badge);
+        badge.textContent = named.badge;
         link.appendChild(badge);
         link.appendChild(document.createTextNode(" "));
       }
-      link.appendChild(document.createTextNode(decode(d.meta.title || "")));
+      link.appendChild(document.createTextNode(named.title));
       item.appendChild(link);
-      if (d.meta.guide && d.meta.guide !== d.meta.title) {
+      if (d.guide) {
         var guide = document.createElement("p");
         guide.className = "site-search-guide";
-        guide.textContent = decode(d.meta.guide);
+        guide.textContent = decode(d.guide);
         item.appendChild(guide);
       }
       var excerpt = document.createElement("p");
