@@ -210,7 +210,9 @@ fn unlink_lists_what_it_fixes_and_leads_back_to_the_start() {
         back.text().collect::<String>()
     );
     assert!(
-        back.text().collect::<String>().contains("解除手順"),
+        back.text()
+            .collect::<String>()
+            .contains("連携を解除する手順"),
         "{}",
         back.text().collect::<String>()
     );
