@@ -55,9 +55,19 @@ impl Renderer {
         let (guide, diagnostics) =
             crate::load::guide_from_texts("demo", guide_yaml, steps, troubles, Some(UI));
         let guides = Guides::Loaded(guide.into_iter().collect(), diagnostics);
-        let mut rendered =
-            self.site
-                .run_in_memory(guides, &self.templates, render::Scope::ALL, false);
+        let mut rendered = self
+            .site
+            // The search index is Pagefind's work, not tebiki's: left out (it would take
+            // most of each run).
+            .run_in_memory(
+                guides,
+                &self.templates,
+                render::Scope {
+                    search: false,
+                    ..render::Scope::ALL
+                },
+                false,
+            );
         // The character's avatar, as the site's static/ would publish it.
         rendered.outputs.push(Output::File {
             path: "tebiki.svg".into(),
