@@ -57,7 +57,7 @@ const SAMPLE_DATE: &str = "2026-01-01";
 const JA: &[(&str, &str)] = &[
     (
         "site.yaml",
-        "# サイト全体の設定。base_url は公開するアドレスに書き換えてください。\ntitle: わたしの手引き\nbase_url: https://example.com/\nlanguage: ja\ndescription: 設定の手順を、1ステップずつ図解で案内します。\nauthor: わたし\n",
+        "# サイト全体の設定。base_url は公開するアドレスに書き換えてください。\ntitle: わたしの手引き\nbase_url: https://example.com/\nlanguage: ja\ndescription: 設定の手順を、1ステップずつ図解で案内します。\nauthor: わたし\n# サイト内検索（どのページにも検索欄）。ガイドが何千ステップにもなったら、build が遅くなるので false に。\nsearch: true\n",
     ),
     (
         "content/notifications/guide.yaml",
@@ -80,7 +80,7 @@ const JA: &[(&str, &str)] = &[
 const EN: &[(&str, &str)] = &[
     (
         "site.yaml",
-        "# The site's settings. Set base_url to the address you publish at.\ntitle: My guides\nbase_url: https://example.com/\nlanguage: en\ndescription: Setting things up, one illustrated step at a time.\nauthor: Me\n",
+        "# The site's settings. Set base_url to the address you publish at.\ntitle: My guides\nbase_url: https://example.com/\nlanguage: en\ndescription: Setting things up, one illustrated step at a time.\nauthor: Me\n# Site search (a box on every page). With thousands of steps it slows the build: set false.\nsearch: true\n",
     ),
     (
         "content/notifications/guide.yaml",

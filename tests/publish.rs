@@ -457,15 +457,23 @@ fn the_search_index_is_built_beside_the_pages_and_every_box_points_at_it() {
 }
 
 #[test]
-fn search_false_builds_no_index_and_no_box() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_bundled_site(dir.path());
-    let (_tmp, public) = build(dir.path(), |root| {
-        let yaml = root.join("site.yaml");
-        let text = fs::read_to_string(&yaml).unwrap();
-        fs::write(&yaml, format!("{text}search: false\n")).unwrap();
-    });
-    assert!(!public.join("pagefind").exists());
-    assert!(search_boxes(&public, "zaim-amazon/index.html").is_empty());
-    assert!(search_boxes(&public, "index.html").is_empty());
+fn without_search_true_there_is_no_index_and_no_box() {
+    // `search: false`, and no `search:` at all (the default).
+    for setting in ["search: false\n", ""] {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_bundled_site(dir.path());
+        let (_tmp, public) = build(dir.path(), |root| {
+            let yaml = root.join("site.yaml");
+            let text = fs::read_to_string(&yaml).unwrap();
+            assert!(text.contains("\nsearch: true\n"));
+            fs::write(
+                &yaml,
+                text.replace("\nsearch: true\n", &format!("\n{setting}")),
+            )
+            .unwrap();
+        });
+        assert!(!public.join("pagefind").exists(), "{setting:?}");
+        assert!(search_boxes(&public, "zaim-amazon/index.html").is_empty());
+        assert!(search_boxes(&public, "index.html").is_empty());
+    }
 }

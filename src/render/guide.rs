@@ -159,7 +159,7 @@ pub(super) fn render_guide(
     let mut search = None;
     let (page, files) = match templates.render("guide.html", &context) {
         Ok(html) => {
-            if scope.search {
+            if scope.search && index.config.search {
                 search = Some(search::Page {
                     url: format!("{}/", guide.slug()),
                     html: html.clone(),

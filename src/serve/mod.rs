@@ -138,6 +138,9 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     report(&shared, "built", started);
     let (watcher, events) = watch::start(&watch_root, options.poll)
         .context("could not watch the site's files (try --poll)")?;
+    // Taken here, before the preview is announced: taken on the rebuild thread, it could see a
+    // folder already moved away and never notice the move.
+    let identity = watch::identity(&watch_root);
     let rebuilder = {
         let shared = Arc::clone(&shared);
         let quiet = options.quiet;
@@ -154,7 +157,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
                 let mut watching = Watching {
                     _watcher: watcher,
                     events,
-                    identity: watch::identity(&watch_root),
+                    identity,
                     poll,
                 };
                 let stop = || shared.stop.load(Ordering::Relaxed);
