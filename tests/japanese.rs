@@ -30,19 +30,7 @@ fn built(extra: &str) -> (TempDir, PathBuf, Html) {
     let text = std::fs::read_to_string(&site).unwrap();
     std::fs::write(&site, format!("{text}{extra}")).unwrap();
     let public = dir.path().join("public");
-    let run = Command::cargo_bin("tebiki")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--output-dir")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_site(env!("CARGO_BIN_EXE_tebiki"), &root, &public);
     let page = std::fs::read_to_string(public.join("kaiyaku/index.html")).unwrap();
     (dir, root, Html::parse_document(&page))
 }
