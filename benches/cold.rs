@@ -6,7 +6,10 @@
 //! median of `RUNS` interleaved runs, wall-clock time and (beside it, steadier on a shared
 //! machine) the build's CPU time:
 //! - cold: no `.tebiki-cache` (every share card drawn) and no previous output;
-//! - warm: the cache and the previous output kept;
+//! - warm: the cache and the previous output kept (every guide page kept from the build
+//!   before);
+//! - one step changed: the warm build after one step's text changed (its guide's page is
+//!   rendered again, the other 99 are kept);
 //! - cards: the warm build with only `.tebiki-cache/cards/` emptied, so the 101 share cards are
 //!   drawn again; "cards alone" is that less the warm build.
 //!
@@ -80,12 +83,16 @@ fn measure(shape: &common::Shape) {
         remove(&out);
         let cold = build(&site, &out);
         let warm = build(&site, &out);
+        let step = site.join("content/guide-0/steps/s0.md");
+        let text = fs::read_to_string(&step).unwrap();
+        fs::write(&step, format!("{text}\nround {}\n", rounds.len())).unwrap();
+        let edited = build(&site, &out);
         remove(&cache.join("cards"));
         let cards = build(&site, &out);
-        rounds.push([copy, cold, warm, cards]);
+        rounds.push([copy, cold, warm, cards, edited]);
     }
     let column = |i: usize| median(rounds.iter().map(|r| r[i]).collect());
-    let [copy, cold, warm, cards] = [column(0), column(1), column(2), column(3)];
+    let [copy, cold, warm, cards, edited] = [column(0), column(1), column(2), column(3), column(4)];
     println!(
         "{steps} steps in {} guides{}, output on tmpfs, median of {} (CPU: user + system):",
         steps / 100,
@@ -99,6 +106,7 @@ fn measure(shape: &common::Shape) {
     line("cp -r of the input", copy, copy.0);
     line("cold build (empty cache)", cold, copy.0);
     line("warm build (cache kept)", warm, copy.0);
+    line("warm, one step changed", edited, copy.0);
     line("warm build, cards drawn again", cards, copy.0);
     let alone = (
         cards.0.saturating_sub(warm.0),

@@ -126,20 +126,18 @@ pub(crate) fn special_kind(meta: &Metadata) -> &'static str {
     }
 }
 
-/// Opens `path` for reading if it is a regular file, without ever blocking (a FIFO swapped in
-/// between the look and the open is caught by the second look, at the open file).
+/// Opens `path` for reading if it is a regular file, without ever blocking: it is opened
+/// non-blocking (a FIFO opens at once, a terminal does not become the controlling one), then
+/// looked at. One look, at the open file, so nothing can be swapped in after it (a look before
+/// the open cost a third of a warm build's file-system calls).
 pub(crate) fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
-    let meta = fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular(special_kind(&meta)));
-    }
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        let nonblock = i32::try_from(rustix::fs::OFlags::NONBLOCK.bits()).unwrap_or(0);
-        options.custom_flags(nonblock);
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        options.custom_flags(i32::try_from(flags.bits()).unwrap_or(0));
     }
     let file = options.open(path)?;
     let meta = file.metadata()?;
@@ -231,7 +229,7 @@ pub(crate) fn create_cache_dir(cache: &Path) -> Result<()> {
 /// e.g. the old file's permissions), synced, renamed over it, the folder synced. On any failure
 /// the temporary file is removed and `path` is as it was.
 pub(crate) fn replace(path: &Path, contents: &[u8], mode: Option<fs::Permissions>) -> Result<()> {
-    let tmp = temporary_beside(path, contents, mode)?;
+    let tmp = temporary_beside(path, contents, mode, true)?;
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("could not write {}", path.display()))?;
@@ -245,7 +243,7 @@ pub(crate) fn create_new(path: &Path, contents: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    let tmp = temporary_beside(path, contents, None)?;
+    let tmp = temporary_beside(path, contents, None, true)?;
     tmp.persist_noclobber(path)
         .map_err(|e| e.error)
         .with_context(|| format!("could not create {}", path.display()))?;
@@ -258,6 +256,7 @@ fn temporary_beside(
     path: &Path,
     contents: &[u8],
     mode: Option<fs::Permissions>,
+    sync: bool,
 ) -> Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
@@ -280,7 +279,13 @@ fn temporary_beside(
         tmp.as_file().set_permissions(mode).with_context(context)?;
     }
     tmp.write_all(contents)
-        .and_then(|()| tmp.as_file().sync_all())
+        .and_then(|()| {
+            if sync {
+                tmp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .with_context(context)?;
     Ok(tmp)
 }
@@ -310,6 +315,34 @@ pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
     io::copy(&mut source, &mut dest)
         .map(drop)
         .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))
+}
+
+/// Makes `to` another name of the file `from` (a hard link), or a copy of it where the two
+/// folders are on different file systems or the system has no hard links.
+pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(_) => copy(from, to),
+    }
+}
+
+/// Writes a cache file: `contents` under a temporary name beside `path`, renamed over it, not
+/// synced (a cache is checked before it is used, and made again when it is not right). The
+/// folder must exist.
+pub(crate) fn write_cache_file(path: &Path, contents: &[u8]) -> Result<()> {
+    let tmp = temporary_beside(path, contents, None, false)?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(())
+}
+
+/// Removes the file `path`.
+pub(crate) fn remove_file(path: &Path) -> Result<()> {
+    fs::remove_file(path).with_context(|| format!("could not remove {}", path.display()))
 }
 
 pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {

@@ -262,6 +262,7 @@ impl Site {
                 kept: None,
                 editable: false,
                 search: false,
+                keep_pages: None,
             },
             encode: true,
             sink: &collect,
@@ -423,24 +424,37 @@ impl Site {
             ),
             Err(_) => Vec::new(),
         };
-        if encode && !diagnostics.has_errors() {
-            // The cards beside the pictures (the cards' start is serial: fonts listed and read).
+        let draw = encode && !diagnostics.has_errors();
+        if draw {
+            // Before the pages: their files are copied from the cache as each page is put.
             let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
-            let (card_problems, ()) = rayon::join(
-                || self.cards.draw(&cards),
-                || self.encode_pictures(&pictures, &mut diagnostics),
-            );
-            diagnostics.extend(card_problems);
+            self.encode_pictures(&pictures, &mut diagnostics);
         }
-        let pages = match templates {
-            Ok(templates) => {
-                render::render_pages(&index, templates, &prepared, scope, &mut diagnostics, sink)
-            }
-            Err(problems) => {
-                diagnostics.extend(problems.clone());
-                Pages::default()
-            }
-        };
+        // The share cards are drawn while the pages are rendered (they are put after them).
+        let (card_problems, pages) = rayon::join(
+            || {
+                if draw {
+                    self.cards.draw(&cards)
+                } else {
+                    Vec::new()
+                }
+            },
+            || match templates {
+                Ok(templates) => render::render_pages(
+                    &index,
+                    templates,
+                    &prepared,
+                    scope,
+                    &mut diagnostics,
+                    sink,
+                ),
+                Err(problems) => {
+                    diagnostics.extend(problems.clone());
+                    Pages::default()
+                }
+            },
+        );
+        diagnostics.extend(card_problems);
         render::put_cards(&index, &prepared, scope, sink);
         // The figures are not needed any more: freed while the assets are copied.
         rayon::join(
@@ -492,7 +506,10 @@ impl Site {
             );
         })?;
         let job = Job {
-            scope: render::Scope::ALL,
+            scope: render::Scope {
+                keep_pages: Some(self.images.cache_root()),
+                ..render::Scope::ALL
+            },
             encode: true,
             sink: &staging,
         };

@@ -137,6 +137,9 @@ pub enum Asset {
 #[derive(Debug)]
 pub(crate) struct Templates {
     tera: Tera,
+    /// A hash of every template's name and text: pages kept from an earlier build are kept
+    /// only while it is the same.
+    fingerprint: u64,
 }
 
 impl Templates {
@@ -213,17 +216,45 @@ impl Templates {
         if diagnostics.has_errors() {
             Err(diagnostics)
         } else {
-            Ok(Self { tera })
+            Ok(Self {
+                tera,
+                fingerprint: fingerprint(&sources),
+            })
         }
+    }
+
+    /// A hash of every template's name and text.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// Renders template `name` as bytes (UTF-8: no check that they are, where the page is
+    /// only written); on failure, a diagnostic naming the template.
+    pub(crate) fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::new();
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|err| {
+                Diagnostic::error(format!("could not render `{name}`: {}", error_chain(&err)))
+                    .in_file(format!("templates/{name}"))
+            })?;
+        Ok(out)
     }
 
     /// Renders template `name`; on failure, a diagnostic naming the template.
     pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|err| {
-            Diagnostic::error(format!("could not render `{name}`: {}", error_chain(&err)))
-                .in_file(format!("templates/{name}"))
-        })
+        self.render_bytes(name, context).map(into_text)
     }
+}
+
+/// What [`Templates::render_bytes`] made, as text (Tera writes what its templates and values
+/// hold: UTF-8).
+pub(crate) fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -311,6 +342,16 @@ pub(crate) fn assets(
         }
     }
     out
+}
+
+/// A hash of the templates' names and texts (not of where they came from).
+fn fingerprint(sources: &BTreeMap<String, (String, Option<PathBuf>)>) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::hash::DefaultHasher::new();
+    for (name, (text, _)) in sources {
+        (name, text).hash(&mut h);
+    }
+    h.finish()
 }
 
 #[cfg(test)]

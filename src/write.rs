@@ -157,7 +157,7 @@ impl Staging {
             failed.get_or_insert(err);
             return;
         }
-        let counter = if matches!(output, Output::Page { .. }) {
+        let counter = if matches!(output, Output::Page { .. } | Output::KeptPage { .. }) {
             &self.pages
         } else {
             &self.files
@@ -335,6 +335,7 @@ fn write_one(staging: &Path, output: &Output) -> Result<()> {
             asset: Asset::File(src),
             ..
         } => fs::copy(src, &dest),
+        Output::KeptPage { from, .. } => fs::link_or_copy(from, &dest),
     }
 }
 

@@ -364,7 +364,11 @@ impl SiteMap {
                 Output::Page { path, html } => {
                     Some((slash(path), attributes(html, "id").into_iter().collect()))
                 }
-                Output::Asset { .. } | Output::File { .. } | Output::Binary { .. } => None,
+                // (`check` renders every page: it keeps none from a build.)
+                Output::Asset { .. }
+                | Output::File { .. }
+                | Output::Binary { .. }
+                | Output::KeptPage { .. } => None,
             })
             .collect();
         Self {

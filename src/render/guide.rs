@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use super::context::{Found, GuideCtx};
 use super::figure::{FigureCx, Figures};
 use super::memo::Kept;
+use super::reuse::PageCache;
 use super::trouble::{self, TroubleCx, TroubleLinkCx};
 use super::{LinkCx, Output, base_context, jsonld, search};
 use crate::diagnostics::Diagnostic;
@@ -149,44 +150,124 @@ pub(super) struct GuidePage {
 pub(super) fn render_guide(
     index: &SiteIndex,
     templates: &Templates,
-    gi: usize,
-    guide: &Guide,
+    (gi, guide): (usize, &Guide),
     figures: &Figures,
     scope: super::Scope<'_>,
+    kept: Option<&PageCache>,
 ) -> GuidePage {
+    let page = PageOf {
+        index,
+        guide,
+        figures,
+        scope,
+    };
+    if let Some(hit) = kept.and_then(|k| k.find(index, guide, figures))
+        && let Some(page) = page.kept(hit)
+    {
+        return page;
+    }
     let (mut context, mut found) = page_context(index, gi, guide, figures, scope.kept);
     context.insert("meta", &super::publish::guide_meta(index, guide));
-    let mut search = None;
-    let (page, files) = match templates.render("guide.html", &context) {
-        Ok(html) => {
-            if scope.search && index.config.search {
-                search = Some(search::Page {
-                    url: format!("{}/", guide.slug()),
-                    html: html.clone(),
-                });
-            }
-            (
-                Some(Output::Page {
-                    path: PathBuf::from(guide.slug()).join("index.html"),
-                    html,
-                }),
-                guide_files(guide, figures),
-            )
-        }
+    found.guides.remove(&gi);
+    let (output, search) = match templates.render_bytes("guide.html", &context) {
+        Ok(html) => page.place(html, kept.filter(|_| found.problems.is_empty()), &found),
         Err(d) => {
             found.problems.push(d);
-            (None, Vec::new())
+            (None, None)
         }
     };
-    found.guides.remove(&gi);
     GuidePage {
         slug: guide.slug().to_owned(),
-        page,
-        files,
+        files: if output.is_some() {
+            guide_files(guide, figures)
+        } else {
+            Vec::new()
+        },
+        page: output,
         links: found.links,
         problems: found.problems,
         refers_to: found.guides,
         search,
+    }
+}
+
+/// The guide page being made, and what decides where it goes.
+#[derive(Clone, Copy)]
+struct PageOf<'a> {
+    index: &'a SiteIndex,
+    guide: &'a Guide,
+    figures: &'a Figures,
+    scope: super::Scope<'a>,
+}
+
+impl PageOf<'_> {
+    fn path(&self) -> PathBuf {
+        PathBuf::from(self.guide.slug()).join("index.html")
+    }
+
+    /// The page for the search index, when the scope makes one.
+    fn search(&self, html: impl FnOnce() -> Option<String>) -> Option<search::Page> {
+        (self.scope.search && self.index.config.search).then(|| search::Page {
+            url: format!("{}/", self.guide.slug()),
+            html: html().unwrap_or_default(),
+        })
+    }
+
+    /// The page kept from the previous build (`hit`), with its files; `None` when the kept
+    /// file cannot be read for the search index (the page is then rendered).
+    fn kept(&self, hit: super::reuse::Hit) -> Option<GuidePage> {
+        let mut unread = false;
+        let search = self.search(|| {
+            let html = crate::fs::read_to_string(&hit.file).ok();
+            unread = html.is_none();
+            html
+        });
+        if unread {
+            return None;
+        }
+        Some(GuidePage {
+            slug: self.guide.slug().to_owned(),
+            page: Some(Output::KeptPage {
+                path: self.path(),
+                from: hit.file,
+            }),
+            files: guide_files(self.guide, self.figures),
+            links: Vec::new(),
+            problems: Vec::new(),
+            refers_to: hit.refers_to,
+            search,
+        })
+    }
+
+    /// The rendered page `html` as an output: kept in the cache for the next build (and linked
+    /// from there) when `kept` says so and the cache can be written, else the page itself.
+    fn place(
+        &self,
+        html: Vec<u8>,
+        kept: Option<&PageCache>,
+        found: &Found,
+    ) -> (Option<Output>, Option<search::Page>) {
+        if let Some(from) =
+            kept.and_then(|k| k.keep(self.index, self.guide, self.figures, &html, &found.guides))
+        {
+            let search = self.search(|| String::from_utf8(html).ok());
+            return (
+                Some(Output::KeptPage {
+                    path: self.path(),
+                    from,
+                }),
+                search,
+            );
+        }
+        let html = crate::templates::into_text(html);
+        let search = self.search(|| Some(html.clone()));
+        (
+            Some(Output::Page {
+                path: self.path(),
+                html,
+            }),
+            search,
+        )
     }
 }
 

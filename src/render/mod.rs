@@ -14,6 +14,7 @@ pub(crate) mod memo;
 mod output;
 pub(crate) mod post;
 mod publish;
+pub(crate) mod reuse;
 pub(crate) mod search;
 mod trouble;
 
@@ -77,6 +78,9 @@ pub(crate) struct Scope<'a> {
     /// Whether the search index is made (build, serve's full rebuilds; with every guide in
     /// scope, as it covers them all).
     pub search: bool,
+    /// The cache folder (`.tebiki-cache`) where guide pages are kept between builds
+    /// ([`reuse`]): a build's, never check's or serve's, which need what rendering finds.
+    pub keep_pages: Option<&'a std::path::Path>,
 }
 
 impl Scope<'_> {
@@ -87,6 +91,7 @@ impl Scope<'_> {
         kept: None,
         editable: false,
         search: true,
+        keep_pages: None,
     };
 
     fn wants(&self, guide: &crate::resolve::Guide) -> bool {
@@ -343,6 +348,9 @@ pub(crate) fn render_pages(
     sink: &dyn Sink,
 ) -> Pages {
     let figures = &prepared.figures;
+    let kept = scope
+        .keep_pages
+        .map(|root| reuse::PageCache::new(root, index, templates));
     // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
     // serve has one guide page: the others would wait for it).
     let mut trouble_links = Vec::new();
@@ -355,8 +363,14 @@ pub(crate) fn render_pages(
                     .enumerate()
                     .filter(|(_, g)| scope.wants(g))
                     .map(|(gi, g)| {
-                        let mut page =
-                            guide::render_guide(index, templates, gi, g, &figures[gi], scope);
+                        let mut page = guide::render_guide(
+                            index,
+                            templates,
+                            (gi, g),
+                            &figures[gi],
+                            scope,
+                            kept.as_ref(),
+                        );
                         for output in page.page.take().into_iter().chain(page.files.drain(..)) {
                             sink.put(output);
                         }

@@ -26,6 +26,12 @@ pub enum Output {
         path: PathBuf,
         asset: Asset,
     },
+    /// A guide page kept from the previous build (`render::reuse`): the file `from` in the
+    /// cache, linked into the output rather than copied.
+    KeptPage {
+        path: PathBuf,
+        from: PathBuf,
+    },
 }
 
 impl Output {
@@ -34,7 +40,8 @@ impl Output {
             Self::Page { path, .. }
             | Self::File { path, .. }
             | Self::Binary { path, .. }
-            | Self::Asset { path, .. } => path,
+            | Self::Asset { path, .. }
+            | Self::KeptPage { path, .. } => path,
         }
     }
 }

@@ -566,6 +566,7 @@ impl State {
             editable: self.editable,
             // Made from the served pages after the reload went out (`State::with_search`).
             search: false,
+            keep_pages: None,
         };
         let mut problems = self.content_problems.clone();
         let mut guides = Vec::with_capacity(self.guides.len());
@@ -823,7 +824,8 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMa
                 Output::Asset {
                     asset: Asset::File(file),
                     ..
-                } => {
+                }
+                | Output::KeptPage { from: file, .. } => {
                     let (_, size) = crate::fs::open_regular(file)
                         .with_context(|| format!("could not read {}", file.display()))?;
                     if size > KEPT_IN_MEMORY {
