@@ -10,7 +10,7 @@ use pulldown_cmark::{BlockQuoteKind, Event, Parser, Tag, TagEnd};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{html_text, url_attr};
 use crate::load::Source;
-use crate::resolve::{RefContext, RefError, SiteIndex};
+use crate::resolve::{GuideId, RefContext, RefError, SiteIndex};
 use crate::yaml::Seg;
 
 /// Where a piece of Markdown sits in its file, to point diagnostics at it.
@@ -63,7 +63,7 @@ pub(crate) struct Fragment {
     pub links: Vec<LinkUse>,
     /// The other guides whose steps, sections or titles the references show (the page must
     /// be rendered again when they change).
-    pub guides: Vec<usize>,
+    pub guides: Vec<GuideId>,
 }
 
 /// A plain (non-`@`) link or image written in Markdown, kept so that `check` can verify it
@@ -72,7 +72,7 @@ pub(crate) struct Fragment {
 pub(crate) struct LinkUse {
     pub dest: String,
     /// The guide whose page shows it (`None`: the site-wide troubleshooting page).
-    pub page: Option<usize>,
+    pub page: Option<GuideId>,
     /// A diagnostic pointing at the link in its source, to be given a message.
     pub at: Diagnostic,
 }
@@ -261,7 +261,7 @@ fn ui_text<'e>(
     cx: &MdContext<'_>,
     text: &pulldown_cmark::CowStr<'e>,
 ) {
-    let ui = &cx.index.guides[cx.from.guide].loaded.ui;
+    let ui = &cx.index.guide(cx.from.guide).loaded.ui;
     for piece in ui.pieces(text, &cx.index.labels) {
         match piece {
             crate::ui::Piece::Text(t) => {
@@ -291,7 +291,7 @@ fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -
     let Some((head, _)) = template.split_once("{step}") else {
         return text;
     };
-    let guide = &cx.index.guides[cx.from.guide];
+    let guide = &cx.index.guide(cx.from.guide);
     for si in 0..guide.sections.len() {
         let prefix = head.replace("{section}", guide.section_short_title(si));
         if prefix.is_empty() || text.len() <= prefix.len() || !text.starts_with(&prefix) {
@@ -606,7 +606,7 @@ mod tests {
         let file = &index.guides[0].loaded.file;
         let cx = MdContext {
             index: &index,
-            from: RefContext::on_guide_page(0, section),
+            from: RefContext::on_guide_page(GuideId::at(0), section),
             origin: Origin::Yaml(file, YamlAt::Offset(0)),
         };
         render(markdown, &cx)
@@ -664,7 +664,7 @@ mod tests {
         let file = &index.guides[0].loaded.file;
         let cx = MdContext {
             index: &index,
-            from: RefContext::on_guide_page(0, None),
+            from: RefContext::on_guide_page(GuideId::at(0), None),
             origin: Origin::Yaml(file, YamlAt::Offset(0)),
         };
         let speaker = "<div class=\"balloon balloon-right\">\n<p class=\"balloon-speaker\"><img class=\"balloon-avatar\" src=\"../a%20b.svg\" alt=\"\" width=\"56\" height=\"56\"><span class=\"balloon-name\">わたし&lt;b&gt;</span></p>\n<div class=\"balloon-text\">\n";
@@ -709,7 +709,7 @@ mod tests {
         file.text = "intro: |\n  [](@b) [](@zz)\n  [](@zz)\n".into();
         let cx = MdContext {
             index: &index,
-            from: RefContext::on_guide_page(0, None),
+            from: RefContext::on_guide_page(GuideId::at(0), None),
             origin: Origin::Yaml(&file, YamlAt::Offset(0)),
         };
         let out = render("[](@b) [](@zz)\n[](@zz)\n", &cx);

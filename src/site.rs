@@ -301,7 +301,7 @@ impl Site {
         &self,
         index: &SiteIndex,
         templates: &Templates,
-        gi: usize,
+        gi: resolve::GuideId,
         parts: render::post::PostParts<'_>,
     ) -> Result<render::post::Post> {
         render::wordpress_post(index, templates, &self.images, gi, parts)

@@ -433,7 +433,7 @@ fn check_links(index: &SiteIndex, outputs: &[Output], links: &[LinkUse]) -> Vec<
     let mut from_markdown: HashSet<(String, String)> = HashSet::new();
     for link in links {
         let page = match link.page {
-            Some(gi) => format!("{}/index.html", index.guides[gi].slug()),
+            Some(gi) => format!("{}/index.html", index.guide(gi).slug()),
             None => TROUBLESHOOTING_PAGE.to_owned(),
         };
         if let Some(problem) = map.problem(&page, &link.dest) {

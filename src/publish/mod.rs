@@ -21,7 +21,7 @@ use anyhow::{Result, bail};
 
 use self::record::Record;
 use crate::render::post::PostParts;
-use crate::resolve::SiteIndex;
+use crate::resolve::{GuideId, SiteIndex};
 use crate::site::{BuildOptions, Site};
 
 /// The environment variable that holds the application password.
@@ -243,13 +243,13 @@ impl Links {
     }
 }
 
-/// The guides to publish, by index: `only`, or all.
+/// The guides to publish: `only`, or all.
 /// A guide folder that loads but is not in the index is a draft (problems stop before this).
-fn chosen_guides(site: &Site, index: &SiteIndex, only: Option<&str>) -> Result<Vec<usize>> {
+fn chosen_guides(site: &Site, index: &SiteIndex, only: Option<&str>) -> Result<Vec<GuideId>> {
     let Some(only) = only else {
-        return Ok((0..index.guides.len()).collect());
+        return Ok(index.guides_with_ids().map(|(gi, _)| gi).collect());
     };
-    if let Some(gi) = index.guides.iter().position(|g| g.slug() == only) {
+    if let Some(gi) = index.id_of(only) {
         return Ok(vec![gi]);
     }
     let (folders, _) = site.guide_slugs();

@@ -18,6 +18,7 @@ use super::record::{self, MediaRecord, PostRecord, Record};
 use super::rewrite::{self, Missing};
 use super::{GuideReport, Links, NeedsPosts, PublishOptions, Status, pictures, wordpress};
 use crate::render::post::{Post, PostParts};
+use crate::resolve::GuideId;
 use crate::site::{Publishing, Site};
 
 /// How many changed lines an edit on the blog is shown by.
@@ -46,7 +47,7 @@ pub(crate) struct Run<'a> {
 
 /// A guide's post as the run writes it.
 struct Rendered {
-    gi: usize,
+    gi: GuideId,
     slug: String,
     post: Post,
     own_ids: BTreeSet<String>,
@@ -58,14 +59,14 @@ impl Run<'_> {
             .ok_or_else(|| anyhow::anyhow!("a dry run does not talk to the blog"))
     }
 
-    fn render(&self, gi: usize) -> Result<Rendered> {
+    fn render(&self, gi: GuideId) -> Result<Rendered> {
         let p = self.publishing;
         let post = self
             .site
             .wordpress_post(&p.index, &p.templates, gi, self.parts)?;
         Ok(Rendered {
             gi,
-            slug: p.index.guides[gi].slug().to_owned(),
+            slug: p.index.guide(gi).slug().to_owned(),
             own_ids: rewrite::ids_of(&post.html),
             post,
         })
@@ -95,7 +96,7 @@ impl Run<'_> {
 
     /// What `--dry-run` says of guide `gi`: the post it would create or update, the pictures
     /// it would upload, every link that would leave the blog and every one that lands nowhere.
-    pub(crate) fn dry_run(&self, gi: usize, record: &Record) -> Result<GuideReport> {
+    pub(crate) fn dry_run(&self, gi: GuideId, record: &Record) -> Result<GuideReport> {
         let r = self.render(gi)?;
         let blog = record.wordpress.get(&self.target.url);
         let drawn = self.drawn(&r)?;
@@ -141,10 +142,10 @@ impl Run<'_> {
         })
     }
 
-    /// Publishes the guides `chosen` (indices), in an order that makes every link land.
+    /// Publishes the guides `chosen`, in an order that makes every link land.
     pub(crate) fn publish_all(
         &self,
-        chosen: &[usize],
+        chosen: &[GuideId],
         mut record: Record,
     ) -> Result<Vec<GuideReport>> {
         let client = self.client()?;
@@ -344,7 +345,7 @@ impl Run<'_> {
         record: &mut Record,
         r: &Rendered,
     ) -> Result<wordpress::Post> {
-        let guide = &self.publishing.index.guides[r.gi];
+        let guide = &self.publishing.index.guide(r.gi);
         let fields = serde_json::json!({
             "title": guide.title(),
             "slug": r.slug,
@@ -367,7 +368,7 @@ impl Run<'_> {
         r: &Rendered,
         existing: Option<&wordpress::Post>,
     ) -> Result<(GuideReport, String)> {
-        let guide = &self.publishing.index.guides[r.gi];
+        let guide = &self.publishing.index.guide(r.gi);
         let drawn = self.drawn(r)?;
         let blog = record.wordpress.entry(self.target.url.clone()).or_default();
         let uploaded = upload(client, &drawn, blog)?;
@@ -476,7 +477,7 @@ impl Run<'_> {
             }
             let path = rewrite::site_path(&src, &r.slug);
             // A file of the guide's folder (copied as it is), or a static file of the site.
-            let guide = &self.publishing.index.guides[r.gi].loaded;
+            let guide = &self.publishing.index.guide(r.gi).loaded;
             let own = path
                 .strip_prefix(&format!("{}/", r.slug))
                 .map(std::path::Path::new)

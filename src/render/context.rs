@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::figure::FigureCx;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Fragment, LinkUse, MdContext, Origin, YamlAt};
-use crate::resolve::{Guide, RefContext, SiteIndex};
+use crate::resolve::{Guide, GuideId, RefContext, SiteIndex};
 use crate::yaml::Seg;
 
 /// The shared, read-only part of rendering one guide.
@@ -14,7 +14,7 @@ use crate::yaml::Seg;
 pub(crate) struct GuideCtx<'a> {
     pub index: &'a SiteIndex,
     pub guide: &'a Guide,
-    pub gi: usize,
+    pub gi: GuideId,
     pub figures: &'a HashMap<String, FigureCx>,
 }
 
@@ -23,8 +23,8 @@ pub(crate) struct GuideCtx<'a> {
 pub(crate) struct Found {
     pub problems: Vec<Diagnostic>,
     pub links: Vec<LinkUse>,
-    /// Other guides that references on the page show (by index).
-    pub guides: BTreeSet<usize>,
+    /// Other guides that references on the page show.
+    pub guides: BTreeSet<GuideId>,
 }
 
 impl Found {

@@ -19,7 +19,7 @@ use crate::escape::{html_text, url_attr};
 use crate::figure::Marks;
 use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::model::SectionKind;
-use crate::resolve::{Guide, Occurrence, RefContext, Section, SiteIndex, WindowMark};
+use crate::resolve::{Guide, GuideId, Occurrence, RefContext, Section, SiteIndex, WindowMark};
 use crate::templates::{Asset, Templates};
 use crate::yaml::Seg;
 
@@ -142,7 +142,7 @@ pub(super) struct GuidePage {
     pub links: Vec<LinkUse>,
     pub problems: Vec<Diagnostic>,
     /// The other guides the page shows something of.
-    pub refers_to: BTreeSet<usize>,
+    pub refers_to: BTreeSet<GuideId>,
     /// The page for the search index, when the scope makes one.
     pub search: Option<search::Page>,
 }
@@ -150,7 +150,7 @@ pub(super) struct GuidePage {
 pub(super) fn render_guide(
     index: &SiteIndex,
     templates: &Templates,
-    (gi, guide): (usize, &Guide),
+    (gi, guide): (GuideId, &Guide),
     figures: &Figures,
     scope: super::Scope<'_>,
     kept: Option<&PageCache>,
@@ -277,7 +277,7 @@ impl PageOf<'_> {
 pub(super) fn render_post(
     index: &SiteIndex,
     templates: &Templates,
-    gi: usize,
+    gi: GuideId,
     guide: &Guide,
     figures: &Figures,
     with: super::post::PostParts<'_>,
@@ -301,7 +301,7 @@ pub(super) fn render_post(
 /// making it.
 fn page_context(
     index: &SiteIndex,
-    gi: usize,
+    gi: GuideId,
     guide: &Guide,
     figures: &Figures,
     kept: Option<Kept<'_>>,

@@ -28,7 +28,7 @@ use tera::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::ImagePipeline;
 use crate::markdown::LinkUse;
-use crate::resolve::SiteIndex;
+use crate::resolve::{GuideId, SiteIndex};
 use crate::templates::Templates;
 
 pub(crate) use guide::TROUBLESHOOTING_ANCHOR;
@@ -241,10 +241,10 @@ pub(crate) fn wordpress_post(
     index: &SiteIndex,
     templates: &Templates,
     images: &ImagePipeline,
-    gi: usize,
+    gi: GuideId,
     parts: post::PostParts<'_>,
 ) -> Result<post::Post, Diagnostics> {
-    let guide = &index.guides[gi];
+    let guide = index.guide(gi);
     let figures = figure::prepare(guide, pictures(index, images), true, None);
     let (html, mut problems) = guide::render_post(index, templates, gi, guide, &figures, parts);
     let html = match html {
@@ -363,11 +363,12 @@ pub(crate) fn render_pages(
                     .enumerate()
                     .filter(|(_, g)| scope.wants(g))
                     .map(|(gi, g)| {
+                        let gi = GuideId::at(gi);
                         let mut page = guide::render_guide(
                             index,
                             templates,
                             (gi, g),
-                            &figures[gi],
+                            &figures[gi.position()],
                             scope,
                             kept.as_ref(),
                         );
@@ -410,7 +411,7 @@ pub(crate) fn render_pages(
         let slugs = page
             .refers_to
             .iter()
-            .map(|&g| index.guides[g].slug().to_owned());
+            .map(|&g| index.guide(g).slug().to_owned());
         site.depends.insert(page.slug.clone(), slugs.collect());
         site.links.extend(page.links);
         diagnostics.extend(page.problems.iter().cloned());

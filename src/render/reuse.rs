@@ -20,7 +20,7 @@ use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::resolve::{Guide, SiteIndex};
+use crate::resolve::{Guide, GuideId, SiteIndex};
 use crate::templates::Templates;
 
 use super::figure::Figures;
@@ -41,7 +41,7 @@ pub(crate) struct PageCache {
 /// A page found in the cache: the file to link, and the guides it refers to.
 pub(super) struct Hit {
     pub file: PathBuf,
-    pub refers_to: BTreeSet<usize>,
+    pub refers_to: BTreeSet<GuideId>,
 }
 
 impl PageCache {
@@ -106,7 +106,7 @@ impl PageCache {
             if self.outlines.get(slug) != Some(outline) {
                 return None;
             }
-            refers_to.insert(index.guides.iter().position(|g| g.slug() == slug)?);
+            refers_to.insert(index.id_of(slug)?);
         }
         Some(Hit { file, refers_to })
     }
@@ -119,7 +119,7 @@ impl PageCache {
         guide: &Guide,
         figures: &Figures,
         html: &[u8],
-        refers_to: &BTreeSet<usize>,
+        refers_to: &BTreeSet<GuideId>,
     ) -> Option<PathBuf> {
         let key = self.key(guide, figures);
         let slug = guide.slug();
@@ -130,7 +130,7 @@ impl PageCache {
         let refers = refers_to
             .iter()
             .map(|&g| {
-                let slug = index.guides[g].slug();
+                let slug = index.guide(g).slug();
                 (
                     slug.to_owned(),
                     self.outlines.get(slug).copied().unwrap_or(0),

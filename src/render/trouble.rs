@@ -215,16 +215,14 @@ pub(super) fn render_troubleshooting_page(
 ) -> Result<Output, Diagnostic> {
     let mut found = Found::default();
     let groups: Vec<GroupCx> = index
-        .guides
-        .iter()
-        .enumerate()
+        .guides_with_ids()
         .filter(|(_, g)| !g.troubles.entries.is_empty())
         .map(|(gi, guide)| {
             let cx = GuideCtx {
                 index,
                 guide,
                 gi,
-                figures: &figures[gi].by_key,
+                figures: &figures[gi.position()].by_key,
             };
             let from = RefContext {
                 guide: gi,

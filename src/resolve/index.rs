@@ -22,7 +22,7 @@ pub(crate) struct SiteIndex {
     pub labels: Labels,
     /// Shared, so that serve can keep the guides an edit did not touch between rebuilds.
     pub guides: Vec<Arc<Guide>>,
-    by_slug: HashMap<String, usize>,
+    by_slug: HashMap<String, GuideId>,
 }
 
 /// A reference that resolved: where it goes and the text it shows when the author gave none.
@@ -32,18 +32,36 @@ pub(crate) struct Link {
     pub text: String,
 }
 
+/// A guide's place in [`SiteIndex::guides`] (newest first): how the stages after resolve name
+/// a guide to each other (the guide a reference is written in, the guides a page shows
+/// something of, the guide a post is made of).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct GuideId(usize);
+
+impl GuideId {
+    /// The guide at `position` in [`SiteIndex::guides`].
+    pub(crate) fn at(position: usize) -> Self {
+        Self(position)
+    }
+
+    /// Its position in [`SiteIndex::guides`] (and in every list made in that order).
+    pub(crate) fn position(self) -> usize {
+        self.0
+    }
+}
+
 /// Where a reference is written: which guide and, if inside a section, which one; and on which
 /// guide's page the result is shown (`None` for site-wide pages such as the troubleshooting index).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RefContext {
-    pub guide: usize,
+    pub guide: GuideId,
     pub section: Option<usize>,
-    pub page: Option<usize>,
+    pub page: Option<GuideId>,
 }
 
 impl RefContext {
     /// Written in guide `guide` (section `section`) and shown on that guide's page.
-    pub(crate) fn on_guide_page(guide: usize, section: Option<usize>) -> Self {
+    pub(crate) fn on_guide_page(guide: GuideId, section: Option<usize>) -> Self {
         Self {
             guide,
             section,
@@ -72,7 +90,7 @@ impl SiteIndex {
         let by_slug = guides
             .iter()
             .enumerate()
-            .map(|(i, g)| (g.loaded.slug.clone(), i))
+            .map(|(i, g)| (g.loaded.slug.clone(), GuideId(i)))
             .collect();
         let labels = config.labels();
         Self {
@@ -85,10 +103,25 @@ impl SiteIndex {
 }
 
 impl SiteIndex {
+    /// The guide `id`.
+    pub(crate) fn guide(&self, id: GuideId) -> &Arc<Guide> {
+        &self.guides[id.0]
+    }
+
+    /// Every guide with its id, in the index's order.
+    pub(crate) fn guides_with_ids(&self) -> impl Iterator<Item = (GuideId, &Arc<Guide>)> {
+        self.guides.iter().enumerate().map(|(i, g)| (GuideId(i), g))
+    }
+
+    /// The id of the guide `slug`, if the site has it.
+    pub(crate) fn id_of(&self, slug: &str) -> Option<GuideId> {
+        self.by_slug.get(slug).copied()
+    }
+
     /// The text of a step as seen from `from`: "STEP16" in the same section, else with the
     /// section's title (and the guide's, from another guide).
-    fn step_text(&self, from: RefContext, guide: usize, occ: &Occurrence) -> String {
-        let g = &self.guides[guide];
+    fn step_text(&self, from: RefContext, guide: GuideId, occ: &Occurrence) -> String {
+        let g = &self.guide(guide);
         let badge = self.labels.step(occ.number);
         let text = if from.guide == guide && from.section == Some(occ.section) {
             badge
@@ -109,31 +142,31 @@ impl SiteIndex {
 
     /// A title or symptom of guide `guide` as a link text shows it: its UI references
     /// (`【@id】`) replaced by the texts they stand for.
-    fn shown(&self, guide: usize, text: &str) -> String {
-        let ui = &self.guides[guide].loaded.ui;
+    fn shown(&self, guide: GuideId, text: &str) -> String {
+        let ui = &self.guide(guide).loaded.ui;
         ui.expand(text, &self.labels, crate::ui::Form::Prose)
             .into_owned()
     }
 
-    fn in_guide(&self, from: RefContext, guide: usize, text: String) -> String {
+    fn in_guide(&self, from: RefContext, guide: GuideId, text: String) -> String {
         if from.guide == guide {
             text
         } else {
             self.labels.fill(
                 "in_guide",
                 &[
-                    ("guide", &self.shown(guide, self.guides[guide].title())),
+                    ("guide", &self.shown(guide, self.guide(guide).title())),
                     ("target", &text),
                 ],
             )
         }
     }
 
-    fn href(&self, from: RefContext, guide: usize, anchor: &str) -> String {
+    fn href(&self, from: RefContext, guide: GuideId, anchor: &str) -> String {
         if from.page == Some(guide) {
             format!("#{anchor}")
         } else {
-            format!("../{}/#{anchor}", self.guides[guide].slug())
+            format!("../{}/#{anchor}", self.guide(guide).slug())
         }
     }
 
@@ -152,7 +185,7 @@ impl SiteIndex {
             }
             Some(Local::Id(id)) => id,
         };
-        let g = &self.guides[guide];
+        let g = &self.guide(guide);
         match g.ids.get(rest) {
             Some(&Target::Section(si)) => Ok(Link {
                 href: self.href(from, guide, &g.sections[si].id),
@@ -177,7 +210,7 @@ impl SiteIndex {
     }
 
     /// The index of the guide `slug`, or why there is none.
-    pub(crate) fn guide_named(&self, slug: &str) -> Result<usize, RefError> {
+    pub(crate) fn guide_named(&self, slug: &str) -> Result<GuideId, RefError> {
         self.by_slug.get(slug).copied().ok_or_else(|| RefError {
             message: format!("there is no guide `{slug}`"),
             hint: suggest(self.by_slug.keys().map(String::as_str), slug)
@@ -186,8 +219,8 @@ impl SiteIndex {
     }
 
     /// A link to guide `guide` as a whole (`@slug:`).
-    fn guide_link(&self, from: RefContext, guide: usize) -> Link {
-        let g = &self.guides[guide];
+    fn guide_link(&self, from: RefContext, guide: GuideId) -> Link {
+        let g = &self.guide(guide);
         let href = if from.page == Some(guide) {
             "#tebiki-top".to_owned()
         } else {
@@ -199,8 +232,8 @@ impl SiteIndex {
         }
     }
 
-    fn unknown(&self, guide: usize, id: &str) -> RefError {
-        let g = &self.guides[guide];
+    fn unknown(&self, guide: GuideId, id: &str) -> RefError {
+        let g = &self.guide(guide);
         let hint = if g.loaded.unlisted.contains(id) {
             format!(
                 "steps/{id}.md exists, but no procedure lists it: add `- {id}` to a procedure's `steps:` in guide.yaml, or change this reference"
@@ -231,7 +264,7 @@ impl SiteIndex {
             None => from.guide,
             Some(slug) => self.guide_named(slug).ok()?,
         };
-        let g = &self.guides[guide];
+        let g = &self.guide(guide);
         let Some(&Target::Step(si, _)) = g.ids.get(b) else {
             return None;
         };
@@ -245,11 +278,11 @@ impl SiteIndex {
     fn lookup_range(
         &self,
         from: RefContext,
-        guide: usize,
+        guide: GuideId,
         a: &str,
         b: &str,
     ) -> Result<Link, RefError> {
-        let g = &self.guides[guide];
+        let g = &self.guide(guide);
         let Some(&Target::Step(si, pa)) = g.ids.get(a) else {
             return Err(self.not_a_step(guide, a));
         };
@@ -272,8 +305,8 @@ impl SiteIndex {
     }
 
     /// The link to steps `a..=b` (positions) of section `si`: "STEP9〜STEP22".
-    fn range_link(&self, from: RefContext, guide: usize, si: usize, a: usize, b: usize) -> Link {
-        let g = &self.guides[guide];
+    fn range_link(&self, from: RefContext, guide: GuideId, si: usize, a: usize, b: usize) -> Link {
+        let g = &self.guide(guide);
         let (oa, ob) = (g.occurrence(si, a), g.occurrence(si, b));
         let range = self.labels.step_range(oa.number, ob.number);
         let text = if from.guide == guide && from.section == Some(si) {
@@ -294,8 +327,8 @@ impl SiteIndex {
     }
 
     /// The link to where a trouble entry arises.
-    pub(crate) fn place_link(&self, from: RefContext, guide: usize, place: Place) -> Link {
-        let g = &self.guides[guide];
+    pub(crate) fn place_link(&self, from: RefContext, guide: GuideId, place: Place) -> Link {
+        let g = &self.guide(guide);
         match place {
             Place::Section(si) => Link {
                 href: self.href(from, guide, &g.sections[si].id),
@@ -322,7 +355,7 @@ impl SiteIndex {
 
     /// The last step of a place that is a range of steps, as its own link ("STEP22"), so that a
     /// range can link both ends; `None` for one step or a section.
-    pub(crate) fn place_end(&self, from: RefContext, guide: usize, place: Place) -> Option<Link> {
+    pub(crate) fn place_end(&self, from: RefContext, guide: GuideId, place: Place) -> Option<Link> {
         let Place::Steps {
             section,
             from: a,
@@ -334,7 +367,7 @@ impl SiteIndex {
         if a == b {
             return None;
         }
-        let end = self.guides[guide].occurrence(section, b);
+        let end = self.guide(guide).occurrence(section, b);
         Some(Link {
             href: self.href(from, guide, &end.anchor),
             text: self.labels.step(end.number),
@@ -342,12 +375,12 @@ impl SiteIndex {
     }
 
     /// The link to a section of a guide, by its title.
-    pub(crate) fn section_link(&self, from: RefContext, guide: usize, si: usize) -> Link {
+    pub(crate) fn section_link(&self, from: RefContext, guide: GuideId, si: usize) -> Link {
         self.place_link(from, guide, Place::Section(si))
     }
 
-    fn not_a_step(&self, guide: usize, id: &str) -> RefError {
-        let g = &self.guides[guide];
+    fn not_a_step(&self, guide: GuideId, id: &str) -> RefError {
+        let g = &self.guide(guide);
         match g.ids.get(id) {
             Some(_) => RefError {
                 message: format!("`{id}` is not a step; a range runs between two steps"),
@@ -360,11 +393,11 @@ impl SiteIndex {
     fn lookup_in_section(
         &self,
         from: RefContext,
-        guide: usize,
+        guide: GuideId,
         section: &str,
         step: &str,
     ) -> Result<Link, RefError> {
-        let g = &self.guides[guide];
+        let g = &self.guide(guide);
         let Some(&Target::Section(si)) = g.ids.get(section) else {
             let hint = suggest(g.sections.iter().map(|s| s.id.as_str()), section)
                 .unwrap_or_else(|| "name a procedure section's id".into());

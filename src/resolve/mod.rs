@@ -22,7 +22,7 @@ mod resolved;
 mod troubles;
 mod ui_refs;
 
-pub(crate) use index::{Link, RefContext, RefError, SiteIndex};
+pub(crate) use index::{GuideId, Link, RefContext, RefError, SiteIndex};
 
 pub(crate) use resolved::{
     Guide, IdTable, Occurrence, Place, Section, Target, Troubles, Window, WindowMark, check_id,
