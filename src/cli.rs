@@ -13,6 +13,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostics::{BuildFailed, printable};
+use crate::i18n::{Lang, Localizer, Message, msg};
 use crate::site::{BuildOptions, Site};
 
 /// tebiki: build illustrated step-by-step guides from YAML and Markdown.
@@ -21,6 +22,10 @@ use crate::site::{BuildOptions, Site};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of tebiki's messages (default: from `LC_ALL`, `LC_MESSAGES` or `LANG`; Japanese
+    /// for `ja_JP.UTF-8` and the like, else English). For `init`, also the example's language.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,9 +53,6 @@ pub struct InitArgs {
     /// The folder of the new site (created if missing; must be empty).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// The language of the example guide and of the site's labels.
-    #[arg(long, value_enum, default_value_t = crate::init::Lang::Ja)]
-    pub lang: crate::init::Lang,
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,14 +220,18 @@ pub struct BuildArgs {
 
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The language first: `--help` and clap's own errors already speak it.
+    let lang = Lang::choose(Lang::from_args(&args), |name| std::env::var(name).ok());
+    let l = Localizer::new(lang);
+    let cli = Cli::parse_from(args);
     match cli.command {
-        Command::Build(args) => build(&args),
-        Command::Check(args) => check(&args),
-        Command::Serve(args) => serve(&args),
-        Command::Init(args) => init(&args),
-        Command::New(new) => add(&new),
-        Command::Publish(PublishCommand::Wordpress(args)) => publish(&args),
+        Command::Build(args) => build(&args, &l),
+        Command::Check(args) => check(&args, &l),
+        Command::Serve(args) => serve(&args, &l),
+        Command::Init(args) => init(&args, cli.lang, &l),
+        Command::New(new) => add(&new, &l),
+        Command::Publish(PublishCommand::Wordpress(args)) => publish(&args, &l),
         Command::Completions(args) => {
             use clap::CommandFactory as _;
             let mut command = Cli::command();
@@ -235,7 +241,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn add(new: &NewCommand) -> ExitCode {
+fn add(new: &NewCommand, l: &Localizer) -> ExitCode {
     let made = match new {
         NewCommand::Guide {
             slug,
@@ -274,15 +280,16 @@ fn add(new: &NewCommand) -> ExitCode {
     match made {
         Ok(files) => {
             for file in files {
-                println!("wrote {}", printable(&file.display().to_string()));
+                let file = printable(&file.display().to_string()).into_owned();
+                println!("{}", l.format(&msg!("wrote-file", file = file)));
             }
             ExitCode::SUCCESS
         }
-        Err(err) => report_error(&err),
+        Err(err) => report_error(&err, l),
     }
 }
 
-fn publish(args: &WordpressArgs) -> ExitCode {
+fn publish(args: &WordpressArgs, l: &Localizer) -> ExitCode {
     let options = crate::publish::PublishOptions {
         root: args.root.clone(),
         guide: args.guide.clone(),
@@ -295,11 +302,16 @@ fn publish(args: &WordpressArgs) -> ExitCode {
     let report = match crate::publish::wordpress(&options) {
         Ok(report) => report,
         Err(err) if err.downcast_ref::<crate::publish::NeedsPosts>().is_some() => {
-            let _ = writeln!(std::io::stderr(), "error: {err}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: {}",
+                l.text("level-error"),
+                error_text(&err, l)
+            );
             return ExitCode::from(PUBLISH_REFUSED);
         }
         Err(err) => {
-            return report_error_then(&err, "nothing was published; the blog was left as it was");
+            return report_error_then(&err, &msg!("publish-nothing-published"), l);
         }
     };
     let code = if report.refused_any() {
@@ -316,16 +328,20 @@ fn publish(args: &WordpressArgs) -> ExitCode {
     }
     let mut out = std::io::stdout().lock();
     for guide in &report.guides {
-        print_guide(&mut out, guide, report.dry_run);
+        print_guide(&mut out, guide, report.dry_run, l);
     }
     for note in &report.notes {
-        let _ = writeln!(out, "note: {note}");
+        let _ = writeln!(out, "{}", l.format(&msg!("publish-note", note = note)));
     }
     if let Some(css) = &report.css_for_theme {
-        let _ = writeln!(out, "--- CSS for the theme's Additional CSS ---\n{css}");
+        let _ = writeln!(out, "{}\n{css}", l.text("publish-css-heading"));
     }
     if report.dry_run {
-        let _ = writeln!(out, "dry run: nothing was changed on {}", report.blog);
+        let _ = writeln!(
+            out,
+            "{}",
+            l.format(&msg!("publish-dry-run", blog = &report.blog))
+        );
     }
     code
 }
@@ -335,65 +351,83 @@ fn publish(args: &WordpressArgs) -> ExitCode {
 const PUBLISH_REFUSED: u8 = 3;
 
 /// One guide's lines of `publish`'s report.
-fn print_guide(out: &mut impl std::io::Write, guide: &crate::publish::GuideReport, dry_run: bool) {
+fn print_guide(
+    out: &mut impl std::io::Write,
+    guide: &crate::publish::GuideReport,
+    dry_run: bool,
+    l: &Localizer,
+) {
     if let Some(markup) = &guide.markup {
         let _ = writeln!(out, "{markup}");
     }
     let post = match (guide.post_id, &guide.link) {
-        (Some(id), Some(link)) => format!(" post {id} ({link})"),
-        _ => String::new(),
+        (Some(id), Some(link)) => msg!("publish-post", id = id, link = link),
+        _ => Message::text(""),
     };
     if let Some(edit) = &guide.edited_on_blog {
-        let _ = writeln!(
-            out,
-            "{}: refused{post}: it was edited on the blog ({} UTC) since tebiki last wrote it; left as it is",
-            guide.slug, edit.modified_gmt
+        let refused = msg!(
+            "publish-refused",
+            guide = &guide.slug,
+            post = post,
+            modified = &edit.modified_gmt
         );
+        let _ = writeln!(out, "{}", l.format(&refused));
         for line in &edit.diff {
             let _ = writeln!(out, "  {line}");
         }
-        let _ = writeln!(
-            out,
-            "  help: bring the change into the guide's sources and publish again, or overwrite it with --force"
-        );
+        let _ = writeln!(out, "  {}", l.text("publish-refused-hint"));
         return;
     }
-    let (up, there) = if dry_run {
-        ("to upload", "already there")
-    } else {
-        ("uploaded", "reused")
-    };
-    let _ = writeln!(
-        out,
-        "{}: {}{post}; pictures: {} {up}, {} {there}",
-        guide.slug, guide.action, guide.uploaded, guide.reused
+    let line = msg!(
+        "publish-guide",
+        guide = &guide.slug,
+        action = action_message(&guide.action),
+        post = post,
+        uploaded = guide.uploaded,
+        reused = guide.reused,
+        dry = i64::from(dry_run)
     );
+    let _ = writeln!(out, "{}", l.format(&line));
     if dry_run {
         for link in &guide.leaving {
-            let _ = writeln!(out, "  leaves the blog: {link}");
+            let _ = writeln!(out, "  {}", l.format(&msg!("publish-leaves", link = link)));
         }
         for missing in &guide.missing {
-            let _ = writeln!(out, "  lands nowhere on the blog: {missing}");
+            let line = msg!("publish-lands-nowhere", link = missing);
+            let _ = writeln!(out, "  {}", l.format(&line));
         }
     }
 }
 
-fn init(args: &InitArgs) -> ExitCode {
-    match crate::init::init(&args.dir, args.lang) {
+/// The words for a post's `action` in `publish`'s report (the JSON keeps the English value).
+fn action_message(action: &str) -> Message {
+    match action {
+        "created" => msg!("publish-created"),
+        "updated" => msg!("publish-updated"),
+        "would create" => msg!("publish-would-create"),
+        "would update" => msg!("publish-would-update"),
+        other => Message::text(other),
+    }
+}
+
+fn init(args: &InitArgs, lang: Option<Lang>, l: &Localizer) -> ExitCode {
+    // The example is Japanese unless English is asked for with `--lang en`.
+    let example = match lang {
+        Some(Lang::En) => crate::init::Lang::En,
+        _ => crate::init::Lang::Ja,
+    };
+    match crate::init::init(&args.dir, example) {
         Ok(files) => {
-            println!(
-                "created a new site in {} ({} files). Next:\n  cd {}\n  tebiki serve    # preview at http://127.0.0.1:1111/\n  tebiki build    # write the site into public/",
-                printable(&args.dir.display().to_string()),
-                files.len(),
-                printable(&args.dir.display().to_string()),
-            );
+            let dir = printable(&args.dir.display().to_string()).into_owned();
+            let created = msg!("init-created", dir = dir, files = files.len());
+            println!("{}", l.format(&created));
             ExitCode::SUCCESS
         }
-        Err(err) => report_error(&err),
+        Err(err) => report_error(&err, l),
     }
 }
 
-fn serve(args: &ServeArgs) -> ExitCode {
+fn serve(args: &ServeArgs, l: &Localizer) -> ExitCode {
     let options = crate::serve::ServeOptions {
         root: args.root.clone(),
         bind: args.bind,
@@ -403,16 +437,17 @@ fn serve(args: &ServeArgs) -> ExitCode {
         quiet: std::time::Duration::from_millis(if args.poll { 100 } else { 3 }),
         allow_hosts: args.allow_hosts.clone(),
         allow_edit: args.allow_edit,
+        lang: l.lang(),
     };
     match crate::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => report_error(&err),
+        Err(err) => report_error(&err, l),
     }
 }
 
 /// `check --fix`: the diff of every fix first (hand-written UI texts, annotations that followed
 /// their target, anchors), then the files written, each through `edit`.
-fn fix(options: &BuildOptions) -> ExitCode {
+fn fix(options: &BuildOptions, l: &Localizer) -> ExitCode {
     let fixes = Site::new(options).and_then(|site| {
         let rendered = site.render();
         if rendered.diagnostics.has_errors() {
@@ -425,7 +460,7 @@ fn fix(options: &BuildOptions) -> ExitCode {
     });
     let fixes = match fixes {
         Ok(fixes) => fixes,
-        Err(err) => return report_error_then(&err, "nothing was changed"),
+        Err(err) => return report_error_then(&err, &msg!("fix-nothing-changed"), l),
     };
     let mut out = std::io::stdout().lock();
     let _ = write!(out, "{}", fixes.diff);
@@ -439,14 +474,14 @@ fn fix(options: &BuildOptions) -> ExitCode {
             None => crate::edit::create(&change.path, &change.after),
         };
         if let Err(err) = written {
-            return report_error_then(&err, "");
+            return report_error_then(&err, &Message::text(""), l);
         }
     }
-    let _ = writeln!(out, "{}", fixes.summary());
+    let _ = writeln!(out, "{}", l.format(&fixes.summary()));
     ExitCode::SUCCESS
 }
 
-fn check(args: &CheckArgs) -> ExitCode {
+fn check(args: &CheckArgs, l: &Localizer) -> ExitCode {
     // Drafts are checked too: they are what the author is working on.
     let options = BuildOptions {
         root: args.root.clone(),
@@ -455,10 +490,10 @@ fn check(args: &CheckArgs) -> ExitCode {
         drafts: true,
     };
     if args.fix {
-        return fix(&options);
+        return fix(&options, l);
     }
     if let Some(id) = &args.where_used {
-        return where_used(&options, id, args.format);
+        return where_used(&options, id, args.format, l);
     }
     let diagnostics = match Site::new(&options) {
         Ok(site) => crate::check::check_rendered(site.render()),
@@ -467,20 +502,20 @@ fn check(args: &CheckArgs) -> ExitCode {
                 diagnostics.promote_strict();
                 diagnostics
             }
-            Err(err) => return report_error(&err),
+            Err(err) => return report_error(&err, l),
         },
     };
     let failed = diagnostics.has_errors();
     let cannot_read = diagnostics.cannot_read();
     if args.format == Format::Json {
-        println!("{}", crate::check::to_json(&diagnostics));
+        println!("{}", crate::check::to_json(&diagnostics, l));
     } else {
         let mut out = std::io::stdout().lock();
-        let _ = write!(out, "{}", diagnostics.render());
+        let _ = write!(out, "{}", diagnostics.render(l));
         if !failed && diagnostics.is_empty() {
-            let _ = writeln!(out, "no problems found");
+            let _ = writeln!(out, "{}", l.text("check-no-problems"));
         } else if !failed {
-            let _ = writeln!(out, "no errors found, only the warnings above");
+            let _ = writeln!(out, "{}", l.text("check-only-warnings"));
         }
     }
     if cannot_read {
@@ -493,10 +528,10 @@ fn check(args: &CheckArgs) -> ExitCode {
 }
 
 /// `tebiki check --where ID`: the places, or (exit 1) none with the ids that come close.
-fn where_used(options: &BuildOptions, id: &str, format: Format) -> ExitCode {
+fn where_used(options: &BuildOptions, id: &str, format: Format, l: &Localizer) -> ExitCode {
     let site = match Site::new(options) {
         Ok(site) => site,
-        Err(err) => return report_error(&err),
+        Err(err) => return report_error(&err, l),
     };
     let (guides, _) = site.load_guides();
     let uses = crate::check::usage::find(&guides, id);
@@ -508,15 +543,18 @@ fn where_used(options: &BuildOptions, id: &str, format: Format) -> ExitCode {
         );
     } else if uses.is_empty() {
         let known: Vec<String> = guides.iter().flat_map(crate::check::usage::ids).collect();
-        let hint = crate::diagnostics::did_you_mean(
+        let close = crate::diagnostics::did_you_mean(
             id.trim_start_matches('@'),
             known.iter().map(String::as_str),
         )
-        .map(|c| format!(" (did you mean `{c}`?)"))
-        .unwrap_or_default();
-        eprintln!("error: `{id}` is written nowhere in this site{hint}");
+        .map_or_else(
+            || Message::text(""),
+            |c| msg!("where-did-you-mean", name = c),
+        );
+        let nowhere = msg!("where-nowhere", id = id, close = close);
+        eprintln!("{}: {}", l.text("level-error"), l.format(&nowhere));
     } else {
-        print!("{}", crate::check::usage::render(id, &uses));
+        print!("{}", crate::check::usage::render(id, &uses, l));
     }
     if uses.is_empty() {
         ExitCode::from(1)
@@ -525,7 +563,7 @@ fn where_used(options: &BuildOptions, id: &str, format: Format) -> ExitCode {
     }
 }
 
-fn build(args: &BuildArgs) -> ExitCode {
+fn build(args: &BuildArgs, l: &Localizer) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
         root: args.root.clone(),
@@ -537,53 +575,58 @@ fn build(args: &BuildArgs) -> ExitCode {
     match result {
         Ok(report) => {
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "{}", report.diagnostics.render());
-            let _ = writeln!(
-                err,
-                "built {} guide{} ({} steps, {} pages, {} files; pictures: {} encoded, {} from the cache; share cards: {} drawn) into {} in {} ms",
-                report.guides,
-                if report.guides == 1 { "" } else { "s" },
-                report.steps,
-                report.pages,
-                report.files,
-                report.images_encoded,
-                report.images_reused,
-                report.cards_drawn,
-                report.output_dir.display(),
-                started.elapsed().as_millis()
+            let _ = write!(err, "{}", report.diagnostics.render(l));
+            let built = msg!(
+                "build-summary",
+                guides = report.guides,
+                steps = report.steps,
+                pages = report.pages,
+                files = report.files,
+                encoded = report.images_encoded,
+                reused = report.images_reused,
+                cards = report.cards_drawn,
+                output = &report.output_dir,
+                ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
             );
+            let _ = writeln!(err, "{}", l.format(&built));
             if report.stale_screenshots > 0 {
-                let _ = writeln!(
-                    err,
-                    "{} screenshot(s) show an older version of the app than their guide documents: `tebiki check` lists them",
-                    report.stale_screenshots
-                );
+                let stale = msg!("build-stale-screenshots", count = report.stale_screenshots);
+                let _ = writeln!(err, "{}", l.format(&stale));
             }
             ExitCode::SUCCESS
         }
-        Err(err) => report_error(&err),
+        Err(err) => report_error(&err, l),
     }
 }
 
-fn report_error(err: &anyhow::Error) -> ExitCode {
-    report_error_then(
-        err,
-        "the build stopped; the previous output was left as it was",
-    )
+fn report_error(err: &anyhow::Error, l: &Localizer) -> ExitCode {
+    report_error_then(err, &msg!("build-stopped"), l)
 }
 
 /// Prints `err` once; after problems in the sources, `after` says what was left untouched.
-fn report_error_then(err: &anyhow::Error, after: &str) -> ExitCode {
+fn report_error_then(err: &anyhow::Error, after: &Message, l: &Localizer) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     if let Some(BuildFailed(diagnostics)) = err.downcast_ref::<BuildFailed>() {
-        let _ = write!(stderr, "{}", diagnostics.render());
-        let _ = writeln!(stderr, "{after}");
+        let _ = write!(stderr, "{}", diagnostics.render(l));
+        let _ = writeln!(stderr, "{}", l.format(after));
         // Input that could not be read at all means tebiki could not run.
         return ExitCode::from(if diagnostics.cannot_read() { 2 } else { 1 });
     }
-    let message = format!("{err:#}");
-    let _ = writeln!(stderr, "error: {}", printable(&message));
+    let message = error_text(err, l);
+    let _ = writeln!(stderr, "{}: {}", l.text("level-error"), printable(&message));
     ExitCode::from(2)
+}
+
+/// `err` and its causes, `: ` between them (as `{err:#}`), each context that is a [`Message`]
+/// in `l`'s language.
+fn error_text(err: &anyhow::Error, l: &Localizer) -> String {
+    err.chain()
+        .map(|cause| match cause.downcast_ref::<Message>() {
+            Some(message) => l.format(message),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 #[cfg(test)]

@@ -752,7 +752,10 @@ mod tests {
         )
         .unwrap_err();
         let d = err.iter().next().unwrap();
-        assert_eq!(d.hint.as_deref(), Some("did you mean `toc`?"));
+        assert_eq!(
+            d.hint.as_ref().map(ToString::to_string).as_deref(),
+            Some("did you mean `toc`?")
+        );
         assert_eq!(d.position.map(|p| p.line), Some(4));
     }
 }

@@ -56,15 +56,25 @@ pub(crate) enum ReadError {
 
 impl ReadError {
     /// How to fix it.
-    pub(crate) fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> crate::i18n::Message {
+        use crate::i18n::msg;
         match self {
-            Self::Io(_) => "check the permissions of the file and of the folders above it".into(),
-            Self::NotRegular(_) => {
-                "tebiki reads only regular files: replace it with a regular file, or remove it"
-                    .into()
-            }
-            Self::TooLarge { .. } => format!(
-                "split it into smaller files; if it really must be this large, set {SOURCE_LIMIT_VARIABLE} to a number of megabytes"
+            Self::Io(_) => msg!("permissions-hint"),
+            Self::NotRegular(_) => msg!("not-regular-hint"),
+            Self::TooLarge { .. } => msg!("too-large-hint", variable = SOURCE_LIMIT_VARIABLE),
+        }
+    }
+
+    /// Why, in the author's language (the operating system's words for I/O).
+    pub(crate) fn message(&self) -> crate::i18n::Message {
+        use crate::i18n::{Message, msg};
+        match self {
+            Self::Io(err) => Message::text(err.to_string()),
+            Self::NotRegular(what) => msg!("not-regular", kind = *what),
+            Self::TooLarge { size, limit } => msg!(
+                "too-large",
+                size = megabytes(*size),
+                limit = megabytes(*limit)
             ),
         }
     }

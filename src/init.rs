@@ -13,7 +13,7 @@ use anyhow::{Result, bail};
 
 /// The language of the example.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
+pub(crate) enum Lang {
     Ja,
     En,
 }

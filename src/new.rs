@@ -51,8 +51,11 @@ fn guide_dir(root: &Path, slug: &str) -> Result<std::path::PathBuf> {
     if let Err(problem) = check.check(&real_root.join("content").join(slug)) {
         bail!(
             "{}\n  help: {}",
-            problem.message(&format!("the guide folder content/{slug}")),
-            problem.hint("the guide folder")
+            problem.message(crate::i18n::msg!(
+                "the-guide-folder",
+                path = format!("content/{slug}")
+            )),
+            problem.hint(crate::i18n::msg!("noun-guide-folder"))
         );
     }
     Ok(dir)

@@ -98,8 +98,13 @@ impl Site {
     /// `site.yaml` and applies the command line's overrides.
     pub fn new(options: &BuildOptions) -> Result<Self> {
         let no_config = || {
-            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", crate::diagnostics::display_root(&options.root)))
-                .with_hint("run tebiki in the site's folder, or pass --root with the folder that holds site.yaml");
+            let root = crate::diagnostics::display_root(&options.root);
+            let d = Diagnostic::error(crate::i18n::msg!(
+                "no-config",
+                file = CONFIG_FILE,
+                root = root
+            ))
+            .with_hint(crate::i18n::msg!("no-config-hint"));
             BuildFailed(one(d))
         };
         let root = match paths::canonical_root(&options.root) {

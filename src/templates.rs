@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::msg;
 use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
@@ -285,7 +286,7 @@ fn path_problem(root: &Path, path: &Path, problem: &PathProblem) -> Diagnostic {
     let what = format!("the theme or static file {}", shown.display());
     let d = match problem {
         PathProblem::Io(err) => Diagnostic::cannot_read(&what, err),
-        _ => Diagnostic::error(problem.message(&what)).with_hint(problem.hint("the file")),
+        _ => Diagnostic::error(problem.message(what)).with_hint(problem.hint(msg!("noun-file"))),
     };
     d.in_file(shown)
 }

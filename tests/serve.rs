@@ -55,7 +55,9 @@ const SCRIPT_END: &str = "</script>";
 // ---------------------------------------------------------------------------------------------
 
 fn tebiki() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tebiki"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tebiki"));
+    command.env("LC_ALL", "C");
+    command
 }
 
 /// A copy of the bundled site's sources (`site.yaml`, `content/`, `themes/`) in a temporary

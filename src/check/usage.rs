@@ -152,7 +152,7 @@ fn bare(k: &str) -> Option<&str> {
 }
 
 /// The report for people: one line per place, `file:line:col: kind: text`.
-pub(crate) fn render(id: &str, uses: &[Use]) -> String {
+pub(crate) fn render(id: &str, uses: &[Use], l: &crate::i18n::Localizer) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for u in uses {
@@ -166,13 +166,12 @@ pub(crate) fn render(id: &str, uses: &[Use]) -> String {
             u.text
         );
     }
-    let _ = writeln!(
-        out,
-        "{} place{} use `{}`",
-        uses.len(),
-        if uses.len() == 1 { "" } else { "s" },
-        id.trim_start_matches('@')
+    let count = crate::i18n::msg!(
+        "where-count",
+        count = uses.len(),
+        id = id.trim_start_matches('@')
     );
+    let _ = writeln!(out, "{}", l.format(&count));
     out
 }
 

@@ -185,7 +185,11 @@ impl LoadedGuide {
     }
 
     /// An error pointing at the `guide.yaml` value at `path`.
-    pub(crate) fn error_at(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(
+        &self,
+        path: &[Seg<'_>],
+        message: impl Into<crate::i18n::Message>,
+    ) -> Diagnostic {
         self.file.yaml_error(0, &self.file.text, path, message)
     }
 }

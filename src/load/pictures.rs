@@ -10,6 +10,7 @@ use std::path::Path;
 
 use super::{LoadedStep, Source, Sources, YamlPlace};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::{Message, msg};
 use crate::model::{GuideFile, ImageDef, TroublesFile};
 use crate::paths::{Found, PathProblem};
 use crate::yaml::Seg;
@@ -208,22 +209,22 @@ impl FigureCheck<'_, '_> {
             }
             Ok(Found::Missing(path)) => {
                 return Err(place
-                    .error_below(&at, format!("{what} does not exist"))
-                    .with_hint(format!(
-                        "add the file at {}, or remove `image:` to leave the slot empty",
-                        display_path(root, &path).display()
+                    .error_below(&at, msg!("picture-missing", what = &what))
+                    .with_hint(msg!(
+                        "picture-missing-hint",
+                        path = display_path(root, &path).display().to_string()
                     )));
             }
             Err(PathProblem::Io(err)) => {
-                let mut d = place.error_below(&at, "");
-                d.message = format!("could not read {what}: {err}");
+                let mut d = place.error_below(&at, Message::text(""));
+                d.message = msg!("cannot-read", what = &what, error = err.to_string());
                 d.cannot_read = true;
-                return Err(d.with_hint(PathProblem::Io(err).hint("the picture")));
+                return Err(d.with_hint(PathProblem::Io(err).hint(msg!("noun-picture"))));
             }
             Err(problem) => {
                 return Err(place
                     .error_below(&at, problem.message(&what))
-                    .with_hint(problem.hint("the picture")));
+                    .with_hint(problem.hint(msg!("noun-picture"))));
             }
         };
         let is_svg = path
@@ -280,8 +281,8 @@ impl PictureProblem {
                 )
                 .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"),
             Self::Unreadable(err) => {
-                let mut d = place.error_below(&at, "");
-                d.message = format!("could not read {what}: {err}");
+                let mut d = place.error_below(&at, Message::text(""));
+                d.message = msg!("cannot-read", what = what, error = err.message());
                 d.cannot_read = err.is_io();
                 if !err.is_io() {
                     d.hint = Some(err.hint());

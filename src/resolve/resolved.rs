@@ -207,7 +207,7 @@ impl IdTable {
             if let Some((place, label)) = first {
                 d = d.also_at(&place, label);
             }
-            d.message = message;
+            d.message = message.into();
             diagnostics.push(d);
             return false;
         }
@@ -244,8 +244,8 @@ pub(crate) fn check_id(
 pub(crate) fn suggest<'a>(
     candidates: impl Iterator<Item = &'a str>,
     wanted: &str,
-) -> Option<String> {
-    did_you_mean(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+) -> Option<crate::i18n::Message> {
+    did_you_mean(wanted, candidates).map(|c| crate::i18n::msg!("did-you-mean", name = c))
 }
 
 impl Guide {

@@ -102,7 +102,8 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     let Some((path, body)) = found else {
         // No good build yet: every page shows the problems, and reloads once they are fixed.
         if let (Some(errors), true) = (&snapshot.errors, wants_page(uri.path())) {
-            let page = livereload::inject(livereload::NO_BUILD_PAGE, Some(errors), "");
+            let errors = Some((errors.as_str(), &*shared.localizer));
+            let page = livereload::inject(livereload::NO_BUILD_PAGE, errors, "");
             return respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "text/html; charset=utf-8",
@@ -119,7 +120,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     // Pages are kept with the live-reload script in them (see `files_of`).
     let body = match &snapshot.errors {
         Some(errors) if content_type.starts_with("text/html") => Body::from(
-            livereload::with_overlay(&String::from_utf8_lossy(&body), errors),
+            livereload::with_overlay(&String::from_utf8_lossy(&body), errors, &shared.localizer),
         ),
         _ => Body::from(body),
     };

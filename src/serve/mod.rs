@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use bytes::Bytes;
 use rayon::prelude::*;
 
@@ -26,6 +26,7 @@ use self::hosts::AllowedHosts;
 use self::livereload::Clients;
 use self::watch::Changes;
 use crate::diagnostics::{Diagnostic, Diagnostics, printable};
+use crate::i18n::{Localizer, msg};
 use crate::load::Reads;
 use crate::reads::Memo;
 use crate::render;
@@ -49,6 +50,8 @@ pub(crate) struct ServeOptions {
     pub allow_hosts: Vec<String>,
     /// Saving annotations from pages, also when bound to a non-loopback address.
     pub allow_edit: bool,
+    /// The author's language: of the terminal lines, the error overlay and the editor.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The site as served: every file by its path, and the problems of the last build if it failed.
@@ -66,6 +69,8 @@ struct Shared {
     hosts: AllowedHosts,
     stop: AtomicBool,
     editor: editor::Editor,
+    /// The author's language, for the overlay (the rebuild thread has its own).
+    localizer: Arc<Localizer>,
 }
 
 impl Shared {
@@ -107,7 +112,8 @@ impl Shared {
 
 /// Runs the preview server until Ctrl-C or SIGTERM.
 pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
-    let listener = bind(options.bind, options.port)?;
+    let l = Localizer::new(options.lang);
+    let listener = bind(options.bind, options.port, &l)?;
     let address = listener.local_addr()?;
     let url = local_url(address);
     let build = BuildOptions {
@@ -123,7 +129,8 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     // A preview reachable from the network may be looked at, not written to.
     let editing = options.bind.is_loopback() || options.allow_edit;
     let editor = editor::Editor::new(site.root(), site.config().max_pixels(), editing);
-    let mut state = State::new(site, build.clone());
+    let localizer = Arc::new(Localizer::new(options.lang));
+    let mut state = State::new(site, build.clone(), Arc::clone(&localizer));
     state.editable = editing;
     state.head = editor.head();
     let shared = Arc::new(Shared {
@@ -132,12 +139,13 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
         hosts: AllowedHosts::new(options.bind, &options.allow_hosts),
         stop: AtomicBool::new(false),
         editor,
+        localizer,
     });
     let started = Instant::now();
     first_build(&shared, &mut state);
-    report(&shared, "built", started);
-    let (watcher, events) = watch::start(&watch_root, options.poll)
-        .context("could not watch the site's files (try --poll)")?;
+    report(&shared, false, started);
+    let (watcher, events) =
+        watch::start(&watch_root, options.poll).context(msg!("serve-cannot-watch"))?;
     // Taken here, before the preview is announced: taken on the rebuild thread, it could see a
     // folder already moved away and never notice the move.
     let identity = watch::identity(&watch_root);
@@ -167,7 +175,8 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
                             rebuild_and_announce(&mut state, &shared, &watch_root, &batch);
                         }
                         watch::Wake::RootChanged => {
-                            if let Some(new) = watching.root_again(&watch_root, &build, &stop) {
+                            let l = &shared.localizer;
+                            if let Some(new) = watching.root_again(&watch_root, &build, &stop, l) {
                                 state = new;
                                 rebuild_everything(&mut state, &shared);
                             }
@@ -197,7 +206,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
             Duration::from_secs(2),
         ));
         // Announced only now that the watcher runs and the socket accepts.
-        announce(options, address, &url);
+        announce(options, address, &url, &l);
         stop_signal().await?;
         shared.stop.store(true, Ordering::Relaxed);
         shared.clients.broadcast("bye");
@@ -208,7 +217,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     runtime.shutdown_timeout(Duration::from_secs(1));
     let _ = rebuilder.join();
     served?;
-    println!("stopped");
+    println!("{}", l.text("serve-stopped"));
     Ok(())
 }
 
@@ -233,6 +242,7 @@ impl Watching {
         root: &Path,
         build: &BuildOptions,
         stop: &dyn Fn() -> bool,
+        l: &Arc<Localizer>,
     ) -> Option<State> {
         let shown = printable(&root.display().to_string()).into_owned();
         let mut said_gone = false;
@@ -251,13 +261,12 @@ impl Watching {
                     identity,
                     poll: self.poll,
                 };
-                println!("the site folder {shown} was replaced; serving the new one");
-                return Some(State::new(site, build.clone()));
+                let replaced = msg!("serve-root-replaced", folder = &shown);
+                println!("{}", l.format(&replaced));
+                return Some(State::new(site, build.clone(), Arc::clone(l)));
             }
             if !said_gone {
-                eprintln!(
-                    "the site folder {shown} is gone or holds no site; the last version stays served until it is back"
-                );
+                eprintln!("{}", l.format(&msg!("serve-root-gone", folder = &shown)));
                 said_gone = true;
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -287,7 +296,7 @@ fn rebuild_everything(state: &mut State, shared: &Shared) {
             ..Changes::default()
         },
     );
-    report(shared, "rebuilt", started);
+    report(shared, true, started);
     shared.clients.broadcast("reload");
     shared.publish_search(state);
 }
@@ -314,7 +323,7 @@ fn rebuild_and_announce(
     } else {
         "reload"
     };
-    report(shared, "rebuilt", started);
+    report(shared, true, started);
     // The reload goes out only now that the new site is in place.
     shared.clients.broadcast(message);
     shared.publish_search(state);
@@ -322,35 +331,34 @@ fn rebuild_and_announce(
 
 /// Prints where the preview is; bound to every address, also what that means and which URL a
 /// phone in the same network opens.
-fn announce(options: &ServeOptions, address: SocketAddr, url: &str) {
+fn announce(options: &ServeOptions, address: SocketAddr, url: &str, l: &Localizer) {
     if options.bind.is_unspecified() {
         let phone: Vec<String> = network_addresses()
             .into_iter()
             .map(|ip| local_url(SocketAddr::new(ip, address.port())))
             .collect();
-        eprintln!(
-            "warning: --bind {} makes the preview reachable from the network: anyone who can reach this machine can read the drafts",
-            options.bind
-        );
-        if phone.is_empty() {
-            eprintln!(
-                "  no network address was found; open this machine's address, port {}, on the phone",
-                address.port()
-            );
+        let warning = msg!("serve-reachable", bind = options.bind.to_string());
+        eprintln!("{}: {}", l.text("level-warning"), l.format(&warning));
+        let phone = if phone.is_empty() {
+            msg!("serve-no-address", port = address.port())
         } else {
-            eprintln!(
-                "  on a phone in the same network, open {}",
-                phone.join(" or ")
-            );
-        }
+            msg!("serve-phone", urls = phone.join(" | "))
+        };
+        eprintln!("  {}", l.format(&phone));
     }
-    println!(
-        "serving {} at {url} (Ctrl-C to stop)",
-        printable(&crate::diagnostics::display_root(&options.root))
+    let root = match crate::diagnostics::display_root(&options.root) {
+        crate::i18n::Arg::Text(path) => path,
+        _ => l.text("current-folder"),
+    };
+    let serving = msg!(
+        "serve-serving",
+        root = printable(&root).into_owned(),
+        url = url
     );
+    println!("{}", l.format(&serving));
     let _ = std::io::stdout().flush();
     if options.open {
-        open_browser(url);
+        open_browser(url, l);
     }
 }
 
@@ -423,26 +431,33 @@ fn raise_open_file_limit() -> u64 {
     }
 }
 
-fn report(shared: &Shared, what: &str, started: Instant) {
+/// Says how the (re)build went: its problems, or how long it took.
+fn report(shared: &Shared, again: bool, started: Instant) {
     let snapshot = shared.current();
-    match &snapshot.errors {
-        Some(errors) => eprintln!("{errors}the previous good version stays served"),
-        None => println!(
-            "{what} in {} ms ({} files)",
-            started.elapsed().as_millis(),
-            snapshot.files.len()
-        ),
+    let l = &shared.localizer;
+    if let Some(errors) = &snapshot.errors {
+        eprintln!("{errors}{}", l.text("serve-previous-stays"));
+        return;
     }
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let done = msg!(
+        "serve-built",
+        again = i64::from(again),
+        ms = ms,
+        files = snapshot.files.len()
+    );
+    println!("{}", l.format(&done));
 }
 
 /// Binds `port` on `ip`, or the next free port above it (saying so).
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+fn bind(ip: IpAddr, port: u16, l: &Localizer) -> Result<TcpListener> {
     let mut last = None;
     for candidate in port..=port.saturating_add(20) {
         match TcpListener::bind(SocketAddr::new(ip, candidate)) {
             Ok(listener) => {
                 if candidate != port {
-                    println!("port {port} is taken; using {candidate}");
+                    let taken = msg!("serve-port-taken", port = port, other = candidate);
+                    println!("{}", l.format(&taken));
                 }
                 listener.set_nonblocking(true)?;
                 return Ok(listener);
@@ -453,11 +468,13 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
             break;
         }
     }
-    bail!(
-        "could not listen on {ip} ports {port}–{}: {}",
-        port.saturating_add(20),
-        last.map_or_else(String::new, |e| e.to_string())
-    )
+    Err(anyhow::Error::new(msg!(
+        "serve-cannot-listen",
+        ip = ip.to_string(),
+        port = port,
+        last = port.saturating_add(20),
+        error = last.map_or_else(String::new, |e| e.to_string())
+    )))
 }
 
 /// The loaded sources kept between rebuilds, so that a change reloads only what it touched.
@@ -489,6 +506,8 @@ struct State {
     editable: bool,
     /// What goes into every page's `<head>` for the editor (empty when editing is off).
     head: String,
+    /// The author's language, for the problems the overlay lists.
+    localizer: Arc<Localizer>,
 }
 
 /// Pages whose latest render was not published (see [`State::publish`]).
@@ -507,7 +526,7 @@ fn outlines(guides: &BTreeMap<String, (Option<Arc<Guide>>, Diagnostics)>) -> BTr
 }
 
 impl State {
-    fn new(site: Site, options: BuildOptions) -> Self {
+    fn new(site: Site, options: BuildOptions, localizer: Arc<Localizer>) -> Self {
         let templates = site.load_templates();
         Self {
             site,
@@ -525,6 +544,7 @@ impl State {
             last_good: Arc::default(),
             editable: false,
             head: String::new(),
+            localizer,
         }
     }
 
@@ -667,7 +687,7 @@ impl State {
         self.page_problems.extend(rendered.page_problems);
         let fresh = if problems.has_errors() {
             problems.sort();
-            Err(problems.render())
+            Err(problems.render(&self.localizer))
         } else {
             files_of(&rendered.outputs, &self.bytes, &self.head).map_err(|err| format!("{err:#}"))
         };
@@ -747,7 +767,7 @@ impl State {
         {
             Ok(outputs) => outputs,
             Err(problem) => {
-                eprintln!("{problem}");
+                eprintln!("{}", problem.render(&self.localizer));
                 return None;
             }
         };
@@ -840,7 +860,7 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMa
         .collect()
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, l: &Localizer) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -849,6 +869,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        println!("could not open a browser; open {url} yourself");
+        println!("{}", l.format(&msg!("serve-no-browser", url = url)));
     }
 }

@@ -1,0 +1,294 @@
+# tebiki's messages in English. One message per id; the ids are stable (they are the `code`
+# of `check --format json`): change a text freely, never an id. Every id here is also in
+# locales/ja/tebiki.ftl, with the same arguments (tests/catalogs.rs checks it).
+# Code, file names and YAML keys stay in backticks, as written.
+
+## Diagnostics: their frame
+
+level-error = error
+level-warning = warning
+level-help = help
+the-site = the site
+current-folder = the current folder
+more-problems = … and { $count } more { $count ->
+        [one] problem
+       *[other] problems
+    } in { $file } (fix the ones above first, then run again)
+errors-found = { $errors } { $errors ->
+        [one] error
+       *[other] errors
+    } found{ $warnings ->
+        [0] {""}
+        [one] , { $warnings } warning
+       *[other] , { $warnings } warnings
+    }
+label-first-one = the first one
+did-you-mean = did you mean `{ $name }`?
+use-one-of = use one of { $names }
+cannot-read = could not read { $what }: { $error }
+
+## YAML
+
+this-value = this value
+one-of-nothing = nothing
+one-of-two = `{ $a }` or `{ $b }`
+one-of-many = one of { $names }
+missing-field = missing field `{ $field }`
+missing-field-hint = add `{ $field }: …` here
+unknown-field = unknown field `{ $field }`, expected { $expected }
+unknown-field-none = unknown field `{ $field }`, there are no fields
+remove-field = remove `{ $field }`
+remove-field-known = remove `{ $field }`; the known fields here are { $known }
+unknown-variant = unknown variant `{ $variant }`, expected { $expected }
+yaml-empty-value = { $path }this value is empty, expected text
+yaml-empty-value-hint = write the text after the colon ("" for no text)
+yaml-second-document = a second YAML document starts here (a `---` line)
+yaml-second-document-hint = one file holds one document: remove this `---` line
+yaml-unknown-anchor = this alias (`*name`) names no anchor (`&name`) written before it
+yaml-unknown-anchor-hint = write the value out, or define `&name` first
+yaml-duplicate-key-unnamed = a key is written twice in the same mapping
+yaml-duplicate-key = `{ $key }` is written twice in the same mapping
+yaml-duplicate-key-hint = keep one of the two `{ $key }`
+yaml-keep-one = keep one of the two: the first `{ $key }` is at line { $line }
+yaml-wrong-kind = { $path }wrong kind of value: { $found }, expected { $expected }
+kind-mapping = a mapping (`key: value` lines)
+kind-mapping-hint = write `key: value` lines here, not a list or a single value
+kind-text = a string
+kind-text-hint = write this value as plain text; put it in quotes if it starts with `[`, `{"{"}`, `@`, `*` or `&`
+kind-list = a list (`- item` lines or `[a, b]`)
+kind-list-hint = write one `- item` per line, or `[a, b]`
+kind-whole-number = a whole number
+kind-whole-number-hint = write digits only, e.g. `3`
+kind-number = a number
+kind-number-hint = write a number, e.g. `12.5`
+kind-bool = true or false
+kind-bool-hint = write `true` or `false`
+yaml-tab = a tab character indents this line, but YAML allows only spaces
+yaml-tab-hint = YAML is indented with spaces, not tabs: replace the tab on this line with spaces
+yaml-unclosed-quote = this quoted text is never closed
+yaml-unclosed-quote-hint = this quoted text is never closed: add the closing quote
+yaml-unclosed-list = this `[` list is never closed
+yaml-unclosed-list-hint = add `]`, or write the list one `- item` per line; if the text starts with `[`, put it in quotes
+yaml-unclosed-mapping = this `{"{"}` mapping is never closed
+yaml-unclosed-mapping-hint = add `{"}"}`; if the text starts with `{"{"}`, put it in quotes
+yaml-mismatched-close = `{ $open }` is closed by `{ $close }`
+yaml-mismatched-close-hint = close `[` with `]` and `{"{"}` with `{"}"}`
+yaml-colon = a `: ` where no new key can start
+yaml-colon-hint = the value contains `: `; put the whole value in quotes, or check this line's indentation
+yaml-reserved-start = a value cannot start with `{ $character }`
+yaml-reserved-start-hint = put the value in quotes; YAML reserves `@`, `` ` ``, `%` and others at the start
+yaml-key-indent = this line is not indented like the keys around it
+yaml-key-indent-hint = check this line's indentation: it must line up with the keys above it
+yaml-item-indent = this line is not indented like the list items around it
+yaml-item-indent-hint = check this line's indentation: list items must line up
+yaml-too-deep = recursion limit exceeded: the values are nested too deeply
+yaml-too-deep-hint = this YAML is nested too deeply: guides need only a few levels
+yaml-too-many-aliases = repetition limit exceeded: this YAML would grow too large
+yaml-too-many-aliases-hint = this YAML repeats aliases (`*name`) so often that it would grow too large: write the values out
+
+## check
+
+placeholder = 「{ $text }」 is the template's text, still waiting for yours
+placeholder-hint = write the guide's own words here (tebiki new put this text in for you to replace)
+stale-screenshot = { $step } shows { $app } { $captured }, older than the { $version } the guide documents
+stale-trouble-picture = the picture of trouble entry `{ $id }` shows { $app } { $captured }, older than the { $version } the guide documents
+retake-screenshot = take the screenshot again in { $app } { $version } and set `captured: {"{"}version: "{ $version }"{"}"}`
+link-leaves-site = `{ $dest }` leaves the site
+link-no-target = `{ $dest }` points to `{ $target }`, which the site does not have
+link-no-fragment = `{ $dest }`: the page `{ $target }` has no element with id `{ $fragment }`{ $close }
+fragment-did-you-mean = {" "}(did you mean `#{ $name }`?)
+broken-link = broken link: { $problem }
+broken-link-hint = fix the path (relative to the page), or put the file in the guide's folder
+broken-template-link = broken link in the page { $page }: { $problem }
+broken-template-link-hint = this link comes from a template: check the theme's templates
+
+## Files and paths
+
+not-utf8 = this file is not UTF-8 text: byte { $byte } at line { $line }, column { $column } is not valid UTF-8
+not-utf8-hint = save the file as UTF-8 (files in Shift_JIS or EUC-JP must be converted, e.g. with `iconv -f SHIFT_JIS -t UTF-8`)
+permissions-hint = check the permissions of the file and of the folders above it
+not-regular = it is { $kind }, not a regular file
+not-regular-hint = tebiki reads only regular files: replace it with a regular file, or remove it
+too-large = it is { $size } large, over the limit of { $limit }
+too-large-hint = split it into smaller files; if it really must be this large, set { $variable } to a number of megabytes
+path-not-relative = { $what } is not a path inside the site folder
+path-outside = { $what } is outside the site folder
+path-links-out = { $what } is reached through a link that leads outside the site folder
+path-special = { $what } is { $kind }, not a regular file
+path-io = could not look at { $what }: { $error }
+path-inside-hint = keep { $noun } inside the site folder (the one with site.yaml) and give a path relative to the guide's folder
+path-links-out-hint = copy { $noun } into the site folder instead of linking to it
+path-special-hint = tebiki reads only regular files: replace { $noun } with a regular file, or remove it
+noun-file = the file
+noun-step-file = the step's file
+noun-font = the font
+noun-avatar = the avatar
+noun-picture = the picture
+noun-guide-folder = the guide folder
+
+## The command line's summaries
+
+wrote-file = wrote { $file }
+build-summary = built { $guides } { $guides ->
+        [one] guide
+       *[other] guides
+    } ({ $steps } steps, { $pages } pages, { $files } files; pictures: { $encoded } encoded, { $reused } from the cache; share cards: { $cards } drawn) into { $output } in { $ms } ms
+build-stale-screenshots = { $count } screenshot(s) show an older version of the app than their guide documents: `tebiki check` lists them
+build-stopped = the build stopped; the previous output was left as it was
+check-no-problems = no problems found
+check-only-warnings = no errors found, only the warnings above
+fix-nothing-changed = nothing was changed
+fix-nothing = nothing to fix: every UI text of the vocabulary is referred to, and every annotation has its anchor
+fix-summary = fixed { $texts } hand-written UI text(s), wrote the new place of { $moved } annotation(s) and recorded the anchors of { $recorded } figure(s), in { $files } file(s)
+where-count = { $count } { $count ->
+        [one] place uses
+       *[other] places use
+    } `{ $id }`
+where-nowhere = `{ $id }` is written nowhere in this site{ $close }
+where-did-you-mean = {" "}(did you mean `{ $name }`?)
+init-created = created a new site in { $dir } ({ $files } files). Next:
+    {"  "}cd { $dir }
+    {"  "}tebiki serve    # preview at http://127.0.0.1:1111/
+    {"  "}tebiki build    # write the site into public/
+
+## publish's report
+
+publish-nothing-published = nothing was published; the blog was left as it was
+publish-note = note: { $note }
+publish-css-heading = --- CSS for the theme's Additional CSS ---
+publish-dry-run = dry run: nothing was changed on { $blog }
+publish-post = {" "}post { $id } ({ $link })
+publish-refused = { $guide }: refused{ $post }: it was edited on the blog ({ $modified } UTC) since tebiki last wrote it; left as it is
+publish-refused-hint = help: bring the change into the guide's sources and publish again, or overwrite it with --force
+publish-guide = { $guide }: { $action }{ $post }; pictures: { $uploaded } { $dry ->
+        [1] to upload
+       *[0] uploaded
+    }, { $reused } { $dry ->
+        [1] already there
+       *[0] reused
+    }
+publish-created = created
+publish-updated = updated
+publish-would-create = would create
+publish-would-update = would update
+publish-leaves = leaves the blog: { $link }
+publish-lands-nowhere = lands nowhere on the blog: { $link }
+
+## serve
+
+serve-cannot-watch = could not watch the site's files (try --poll)
+serve-stopped = stopped
+serve-root-replaced = the site folder { $folder } was replaced; serving the new one
+serve-root-gone = the site folder { $folder } is gone or holds no site; the last version stays served until it is back
+serve-reachable = --bind { $bind } makes the preview reachable from the network: anyone who can reach this machine can read the drafts
+serve-no-address = no network address was found; open this machine's address, port { $port }, on the phone
+serve-phone = on a phone in the same network, open { $urls }
+serve-serving = serving { $root } at { $url } (Ctrl-C to stop)
+serve-previous-stays = the previous good version stays served
+serve-built = { $again ->
+        [1] rebuilt
+       *[0] built
+    } in { $ms } ms ({ $files } files)
+serve-port-taken = port { $port } is taken; using { $other }
+serve-cannot-listen = could not listen on { $ip } ports { $port }–{ $last }: { $error }
+serve-no-browser = could not open a browser; open { $url } yourself
+overlay-first-failed = The build failed, so there is nothing to show yet. Fix the problems below and save.
+overlay-last-failed = The last build failed; this is the previous good version. Fix the problems below and save.
+
+## References (`@id`)
+
+ref-no-guide = there is no guide `{ $slug }`
+ref-no-guide-hint = write the folder name of a guide under content/
+ref-unlisted-hint = steps/{ $id }.md exists, but no procedure lists it: add `- { $id }` to a procedure's `steps:` in guide.yaml, or change this reference
+ref-unknown-hint = use the id of a step, section or trouble entry of `{ $guide }` (the name of a step file without .md)
+ref-unknown = unknown reference `@{ $id }`: no step, section or trouble entry has this id
+ref-range-apart = range `@{ $a }..{ $b }`: `{ $b }` is not in the same procedure as `{ $a }`
+ref-range-apart-hint = a range runs between two steps of one procedure
+ref-range-backwards = range `@{ $a }..{ $b }` runs backwards
+ref-range-backwards-hint = write `@{ $b }..{ $a }`
+ref-not-a-step = `{ $id }` is not a step; a range runs between two steps
+ref-not-a-step-hint = name two steps of the same procedure
+ref-no-section = there is no section `{ $section }`
+ref-no-section-hint = name a procedure section's id
+ref-section-lacks-step = section `{ $section }` has no step `{ $step }`
+ref-section-lacks-step-hint = section `{ $section }` does not list this step
+
+## Markdown
+
+no-character = there is no character `{ $id }`
+no-characters-hint = define the character under `characters:` in site.yaml (name, avatar, side)
+characters-are-hint = the characters of site.yaml are { $names }
+script-hint = tebiki publishes raw HTML as written; remove the script, or write the code as `code` to show it
+script-warning = the content contains { $what }, which runs in the reader's browser
+
+## site.yaml
+
+no-config = there is no { $file } in { $root }
+no-config-hint = run tebiki in the site's folder, or pass --root with the folder that holds site.yaml
+the-font = the font `{ $path }`
+the-avatar = the avatar `{ $path }`
+og-font-missing = { $what } (`og_font:` in site.yaml) does not exist
+og-font-missing-hint = point `og_font:` at a .ttf, .otf or .ttc file inside the site
+avatar-missing = { $what } of character `{ $id }` does not exist
+avatar-missing-hint = put the picture in static/, or correct the path
+
+## Pictures
+
+picture-missing = { $what } does not exist
+picture-missing-hint = add the file at { $path }, or remove `image:` to leave the slot empty
+
+## guide.yaml: sections, steps, windows
+
+continue-to-itself-hint = a section cannot continue to itself
+continue-to-other-hint = name the id of another section
+continue-to-unknown = section `{ $section }` continues to `{ $next }`, which is not another section of this guide
+step-listed-twice = step `{ $step }` is listed twice in section `{ $section }`
+step-listed-twice-hint = a step appears once per procedure; remove one of the two entries
+not-a-date = `{ $value }` is not a date
+not-a-date-hint = write a real calendar date as YYYY-MM-DD, e.g. 2026-11-27
+no-sections = this guide has no sections
+no-sections-hint = add at least one section with `id`, `kind: procedure`, `title` and `steps`
+field-not-in-kind = a { $kind } section has no `{ $field }`
+field-not-in-kind-hint = `{ $field }` belongs to `kind: { $owner }` sections; change the kind or remove `{ $field }`
+section-empty = section `{ $section }` has no { $field }
+section-empty-hint = add `{ $field }:` to the section
+window-duplicate = duplicate window id `{ $id }`
+window-duplicate-hint = give each window its own id
+window-duration = duration `{ $text }`: { $problem }
+window-duration-hint = write it like `5m`, `90s`, `1m30s` or `5分`
+window-no-step = window `{ $id }`: there is no step `{ $step }`
+window-no-step-hint = name a step listed in one of the guide's procedures
+window-section-lacks = window `{ $id }`: section `{ $section }` does not list both `{ $from }` and `{ $to }`
+window-section-lacks-hint = name the procedure that lists both steps
+window-apart = window `{ $id }`: `{ $from }` and `{ $to }` are not in the same procedure
+window-apart-hint = a window runs between two steps of one procedure
+window-backwards = window `{ $id }` ends at `{ $to }`, which comes before its start `{ $from }`
+window-backwards-hint = swap `from` and `to`
+window-ambiguous = window `{ $id }`: several procedures list both `{ $from }` and `{ $to }`
+window-ambiguous-hint = add `section: <id>` to say which procedure the window is in
+
+## content/ and guide folders
+
+folder-not-guide = the folder { $folder } has no guide.yaml, so it is not built
+folder-not-guide-hint = add a guide.yaml to make it a guide, or move the folder out of content/
+no-content-folder = there is no content folder at { $folder }
+no-content-folder-hint = create `content/<guide-slug>/guide.yaml`, or pass --root with the site's folder
+guide-file-is-folder = guide.yaml is a folder, not a file
+guide-file-is-folder-hint = a guide folder holds a guide.yaml file and a steps/ folder
+guide-file-yml = a guide file must be called guide.yaml
+guide-file-yml-hint = rename guide.yml to guide.yaml
+the-file = the file { $path }
+the-folder = the folder { $path }
+the-guide-folder = the guide folder { $path }
+the-step-file = the file of step `{ $step }` ({ $written })
+folder-permissions-hint = check the folder's permissions: tebiki must be able to list and read it
+step-file-is-folder = { $what } is a folder, not a file
+step-file-is-folder-hint = name the step's .md file, e.g. { $folder }/{ $step }.md
+step-two-files = step `{ $id }` is given two different files: { $second } here, and { $first } at { $at }
+step-two-files-hint = one id names one step: give the other step its own id, or list the same file in both places
+step-two-files-label = `{ $id }` is { $file } here
+step-no-file = step `{ $id }` has no file: { $path } does not exist
+step-no-file-close-hint = did you mean `{ $name }`? (steps/{ $name }.md exists)
+step-no-file-hint = create { $path } with a `title:` front matter, or fix the id
+step-unlisted = step `{ $id }` is not listed in any procedure, so it is not shown
+step-unlisted-hint = add `- { $id }` to a procedure's `steps:` in guide.yaml, or delete the file

@@ -1,0 +1,277 @@
+# tebiki のメッセージ(日本語)。id は locales/en/tebiki.ftl と同じ(`check --format json` の
+# `code` になるので変えないこと)。引数も同じものを使う(tests/catalogs.rs が確かめる)。
+# コード・ファイル名・YAML のキーは英語版と同じくバッククォートで囲む。
+
+## 診断の枠
+
+level-error = エラー
+level-warning = 警告
+level-help = ヒント
+the-site = サイト
+current-folder = 今のフォルダー
+more-problems = … { $file } にはほかに { $count } 件の問題があります(上のものを直してから、もう一度実行してください)
+errors-found = エラー { $errors } 件{ $warnings ->
+        [0] {""}
+       *[other] 、警告 { $warnings } 件
+    }
+label-first-one = 一つ目はここ
+did-you-mean = `{ $name }` のことですか?
+use-one-of = { $names } のどれかを使ってください
+cannot-read = { $what } を読めませんでした: { $error }
+
+## YAML
+
+this-value = この値
+one-of-nothing = なし
+one-of-two = `{ $a }` か `{ $b }`
+one-of-many = { $names } のどれか
+missing-field = フィールド `{ $field }` がありません
+missing-field-hint = ここに `{ $field }: …` を書いてください
+unknown-field = 不明なフィールド `{ $field }` です(書けるのは { $expected })
+unknown-field-none = 不明なフィールド `{ $field }` です(ここにはフィールドを書けません)
+remove-field = `{ $field }` を消してください
+remove-field-known = `{ $field }` を消してください。ここに書けるフィールドは { $known } です
+unknown-variant = `{ $variant }` は使えない値です(使えるのは { $expected })
+yaml-empty-value = { $path }値が空です。テキストを書いてください
+yaml-empty-value-hint = コロンの後にテキストを書いてください(テキストなしなら "")
+yaml-second-document = ここから二つ目の YAML 文書が始まっています(`---` の行)
+yaml-second-document-hint = 一つのファイルに文書は一つだけです。この `---` の行を消してください
+yaml-unknown-anchor = このエイリアス(`*name`)が指すアンカー(`&name`)が、これより前に書かれていません
+yaml-unknown-anchor-hint = 値をそのまま書くか、先に `&name` を定義してください
+yaml-duplicate-key-unnamed = 同じマッピングに同じキーが二回書かれています
+yaml-duplicate-key = 同じマッピングに `{ $key }` が二回書かれています
+yaml-duplicate-key-hint = 二つの `{ $key }` のどちらかを残してください
+yaml-keep-one = どちらか一つを残してください。一つ目の `{ $key }` は { $line } 行目です
+yaml-wrong-kind = { $path }値の種類が違います: { $found } ではなく { $expected } を書いてください
+kind-mapping = マッピング(`キー: 値` の行)
+kind-mapping-hint = ここにはリストや単独の値ではなく、`キー: 値` の行を書いてください
+kind-text = テキスト
+kind-text-hint = この値はふつうのテキストとして書いてください。`[`、`{"{"}`、`@`、`*`、`&` で始まるときは引用符で囲みます
+kind-list = リスト(`- 項目` の行か `[a, b]`)
+kind-list-hint = 1 行に一つずつ `- 項目` と書くか、`[a, b]` と書いてください
+kind-whole-number = 整数
+kind-whole-number-hint = 数字だけを書いてください(例: `3`)
+kind-number = 数値
+kind-number-hint = 数値を書いてください(例: `12.5`)
+kind-bool = true か false
+kind-bool-hint = `true` か `false` を書いてください
+yaml-tab = この行はタブで字下げされていますが、YAML で使えるのはスペースだけです
+yaml-tab-hint = YAML の字下げはタブではなくスペースです。この行のタブをスペースに置き換えてください
+yaml-unclosed-quote = 引用符で始まったテキストが閉じられていません
+yaml-unclosed-quote-hint = 引用符で始まったテキストが閉じられていません。閉じる引用符を足してください
+yaml-unclosed-list = `[` で始まったリストが閉じられていません
+yaml-unclosed-list-hint = `]` を足すか、リストを 1 行ずつ `- 項目` で書いてください。テキストが `[` で始まるときは引用符で囲みます
+yaml-unclosed-mapping = `{"{"}` で始まったマッピングが閉じられていません
+yaml-unclosed-mapping-hint = `{"}"}` を足してください。テキストが `{"{"}` で始まるときは引用符で囲みます
+yaml-mismatched-close = `{ $open }` が `{ $close }` で閉じられています
+yaml-mismatched-close-hint = `[` は `]` で、`{"{"}` は `{"}"}` で閉じてください
+yaml-colon = 新しいキーを始められない場所に `: ` があります
+yaml-colon-hint = 値に `: ` が含まれています。値全体を引用符で囲むか、この行の字下げを確かめてください
+yaml-reserved-start = 値を `{ $character }` で始めることはできません
+yaml-reserved-start-hint = 値を引用符で囲んでください。YAML では `@`、`` ` ``、`%` などで始まる値は特別な意味を持ちます
+yaml-key-indent = この行の字下げが周りのキーとそろっていません
+yaml-key-indent-hint = この行の字下げを確かめてください。上のキーと同じ位置にそろえます
+yaml-item-indent = この行の字下げが周りのリスト項目とそろっていません
+yaml-item-indent-hint = この行の字下げを確かめてください。リストの項目は同じ位置にそろえます
+yaml-too-deep = 入れ子の上限を超えました: 値の入れ子が深すぎます
+yaml-too-deep-hint = この YAML は入れ子が深すぎます。ガイドに必要なのは数段だけです
+yaml-too-many-aliases = 繰り返しの上限を超えました: この YAML は大きくなりすぎます
+yaml-too-many-aliases-hint = この YAML はエイリアス(`*name`)を繰り返し使いすぎていて、大きくなりすぎます。値をそのまま書いてください
+
+## check
+
+placeholder = 「{ $text }」はひな形のテキストのままです
+placeholder-hint = ここにガイドの言葉を書いてください(tebiki new が置き換え用に入れたテキストです)
+stale-screenshot = { $step } のスクリーンショットは { $app } { $captured } のもので、ガイドが説明する { $version } より古いです
+stale-trouble-picture = トラブル項目 `{ $id }` の画像は { $app } { $captured } のもので、ガイドが説明する { $version } より古いです
+retake-screenshot = { $app } { $version } でスクリーンショットを撮り直し、`captured: {"{"}version: "{ $version }"{"}"}` と書いてください
+link-leaves-site = `{ $dest }` はサイトの外を指しています
+link-no-target = `{ $dest }` が指す `{ $target }` はサイトにありません
+link-no-fragment = `{ $dest }`: ページ `{ $target }` に id が `{ $fragment }` の要素はありません{ $close }
+fragment-did-you-mean = (`#{ $name }` のことですか?)
+broken-link = リンク切れ: { $problem }
+broken-link-hint = パス(ページからの相対パス)を直すか、ファイルをガイドのフォルダーに置いてください
+broken-template-link = ページ { $page } にリンク切れがあります: { $problem }
+broken-template-link-hint = このリンクはテンプレートが作ったものです。テーマのテンプレートを確かめてください
+
+## ファイルとパス
+
+not-utf8 = このファイルは UTF-8 のテキストではありません: { $line } 行 { $column } 列目のバイト { $byte } は UTF-8 として正しくありません
+not-utf8-hint = ファイルを UTF-8 で保存してください(Shift_JIS や EUC-JP のファイルは変換が必要です。例: `iconv -f SHIFT_JIS -t UTF-8`)
+permissions-hint = ファイルと、その上のフォルダーのアクセス権を確かめてください
+not-regular = これは { $kind } で、ふつうのファイルではありません
+not-regular-hint = tebiki が読むのはふつうのファイルだけです。ふつうのファイルに置き換えるか、消してください
+too-large = 大きさが { $size } で、上限の { $limit } を超えています
+too-large-hint = 小さなファイルに分けてください。どうしてもこの大きさが必要なら、{ $variable } にメガバイト数を設定します
+path-not-relative = { $what } はサイトのフォルダーの中を指すパスではありません
+path-outside = { $what } はサイトのフォルダーの外にあります
+path-links-out = { $what } へは、サイトのフォルダーの外へ出るリンクを通ってたどり着きます
+path-special = { $what } は { $kind } で、ふつうのファイルではありません
+path-io = { $what } を調べられませんでした: { $error }
+path-inside-hint = { $noun }はサイトのフォルダー(site.yaml のあるフォルダー)の中に置き、ガイドのフォルダーからの相対パスで書いてください
+path-links-out-hint = { $noun }へリンクするのではなく、サイトのフォルダーにコピーしてください
+path-special-hint = tebiki が読むのはふつうのファイルだけです。{ $noun }をふつうのファイルに置き換えるか、消してください
+noun-file = ファイル
+noun-step-file = 手順のファイル
+noun-font = フォント
+noun-avatar = アバター画像
+noun-picture = 画像
+noun-guide-folder = ガイドのフォルダー
+
+## コマンドラインのまとめ
+
+wrote-file = { $file } を書きました
+build-summary = ガイド { $guides } 件をビルドしました(手順 { $steps }、ページ { $pages }、ファイル { $files }。画像: 変換 { $encoded }、キャッシュから { $reused }。シェア画像: 描画 { $cards })。出力先 { $output }、{ $ms } ms
+build-stale-screenshots = { $count } 枚のスクリーンショットが、ガイドの説明するものより古いバージョンのアプリを写しています。`tebiki check` で一覧できます
+build-stopped = ビルドを中止しました。前回の出力はそのままです
+check-no-problems = 問題は見つかりませんでした
+check-only-warnings = エラーはありません(上の警告だけです)
+fix-nothing-changed = 何も変更していません
+fix-nothing = 直すものはありません: 語彙の UI テキストはすべて参照で書かれ、注釈にはすべてアンカーがあります
+fix-summary = 手書きの UI テキスト { $texts } 件を直し、注釈 { $moved } 件の新しい位置を書き、図 { $recorded } 件のアンカーを記録しました(ファイル { $files } 件)
+where-count = `{ $id }` を使っている場所: { $count } 件
+where-nowhere = `{ $id }` はこのサイトのどこにも書かれていません{ $close }
+where-did-you-mean = (`{ $name }` のことですか?)
+init-created = { $dir } に新しいサイトを作りました(ファイル { $files } 件)。次は:
+    {"  "}cd { $dir }
+    {"  "}tebiki serve    # http://127.0.0.1:1111/ でプレビュー
+    {"  "}tebiki build    # public/ にサイトを書き出す
+
+## publish の報告
+
+publish-nothing-published = 何も公開していません。ブログはそのままです
+publish-note = 注: { $note }
+publish-css-heading = --- テーマの「追加 CSS」に入れる CSS ---
+publish-dry-run = 試行のみ(--dry-run): { $blog } では何も変更していません
+publish-post = (投稿 { $id }、{ $link })
+publish-refused = { $guide }: 見送り{ $post }: tebiki が前回書いたあと、ブログ上で編集されています({ $modified } UTC)。そのままにしました
+publish-refused-hint = ヒント: 変更をガイドのソースに取り込んでもう一度公開するか、--force で上書きしてください
+publish-guide = { $guide }: { $action }{ $post }。画像: { $dry ->
+        [1] アップロード予定 { $uploaded }、アップロード済み { $reused }
+       *[0] アップロード { $uploaded }、再利用 { $reused }
+    }
+publish-created = 作成しました
+publish-updated = 更新しました
+publish-would-create = 作成します
+publish-would-update = 更新します
+publish-leaves = ブログの外へのリンク: { $link }
+publish-lands-nowhere = ブログのどこにも行き着かないリンク: { $link }
+
+## serve
+
+serve-cannot-watch = サイトのファイルを監視できませんでした(--poll を試してください)
+serve-stopped = 停止しました
+serve-root-replaced = サイトのフォルダー { $folder } が置き換えられました。新しいほうを表示します
+serve-root-gone = サイトのフォルダー { $folder } がなくなったか、サイトがありません。戻るまで最後の版を表示し続けます
+serve-reachable = --bind { $bind } でプレビューがネットワークから見えます。このマシンに届く人は誰でも下書きを読めます
+serve-no-address = ネットワークのアドレスが見つかりませんでした。スマートフォンでこのマシンのアドレスのポート { $port } を開いてください
+serve-phone = 同じネットワークのスマートフォンでは { $urls } を開いてください
+serve-serving = { $root } を { $url } で表示しています(Ctrl-C で停止)
+serve-previous-stays = 前回うまくいった版を表示し続けます
+serve-built = { $again ->
+        [1] 再ビルドしました
+       *[0] ビルドしました
+    }({ $ms } ms、ファイル { $files } 件)
+serve-port-taken = ポート { $port } は使用中です。{ $other } を使います
+serve-cannot-listen = { $ip } のポート { $port }–{ $last } で待ち受けられませんでした: { $error }
+serve-no-browser = ブラウザーを開けませんでした。{ $url } を自分で開いてください
+overlay-first-failed = ビルドに失敗したため、まだ表示できるものがありません。下の問題を直して保存してください。
+overlay-last-failed = 最後のビルドに失敗しました。これは前回うまくいった版です。下の問題を直して保存してください。
+
+## 参照(`@id`)
+
+ref-no-guide = ガイド `{ $slug }` はありません
+ref-no-guide-hint = content/ の下にあるガイドのフォルダー名を書いてください
+ref-unlisted-hint = steps/{ $id }.md はありますが、どの手順セクションにも載っていません。guide.yaml の手順セクションの `steps:` に `- { $id }` を足すか、この参照を直してください
+ref-unknown-hint = `{ $guide }` の手順・セクション・トラブル項目の id を書いてください(手順ファイルの名前から .md を除いたもの)
+ref-unknown = 不明な参照 `@{ $id }` です: この id の手順・セクション・トラブル項目はありません
+ref-range-apart = 範囲 `@{ $a }..{ $b }`: `{ $b }` は `{ $a }` と同じ手順セクションにありません
+ref-range-apart-hint = 範囲は一つの手順セクションの二つの手順の間を指します
+ref-range-backwards = 範囲 `@{ $a }..{ $b }` が逆向きです
+ref-range-backwards-hint = `@{ $b }..{ $a }` と書いてください
+ref-not-a-step = `{ $id }` は手順ではありません。範囲は二つの手順の間を指します
+ref-not-a-step-hint = 同じ手順セクションの手順を二つ書いてください
+ref-no-section = セクション `{ $section }` はありません
+ref-no-section-hint = 手順セクションの id を書いてください
+ref-section-lacks-step = セクション `{ $section }` に手順 `{ $step }` はありません
+ref-section-lacks-step-hint = セクション `{ $section }` はこの手順を載せていません
+
+## Markdown
+
+no-character = キャラクター `{ $id }` はありません
+no-characters-hint = site.yaml の `characters:` にキャラクターを定義してください(name、avatar、side)
+characters-are-hint = site.yaml のキャラクターは { $names } です
+script-hint = tebiki は生の HTML を書かれたとおりに公開します。スクリプトを消すか、見せたいコードなら `code` として書いてください
+script-warning = 本文に { $what } が含まれています。これは読者のブラウザーで実行されます
+
+## site.yaml
+
+no-config = { $root } に { $file } がありません
+no-config-hint = サイトのフォルダーで tebiki を実行するか、site.yaml のあるフォルダーを --root で指定してください
+the-font = フォント `{ $path }`
+the-avatar = アバター画像 `{ $path }`
+og-font-missing = { $what }(site.yaml の `og_font:`)がありません
+og-font-missing-hint = `og_font:` にはサイトの中の .ttf、.otf、.ttc ファイルを指定してください
+avatar-missing = キャラクター `{ $id }` の{ $what }がありません
+avatar-missing-hint = 画像を static/ に置くか、パスを直してください
+
+## 画像
+
+picture-missing = { $what } がありません
+picture-missing-hint = { $path } にファイルを置くか、`image:` を消して枠を空けてください
+
+## guide.yaml: セクション・手順・待ち時間
+
+continue-to-itself-hint = セクションを自分自身に続けることはできません
+continue-to-other-hint = ほかのセクションの id を書いてください
+continue-to-unknown = セクション `{ $section }` の続き先 `{ $next }` は、このガイドのほかのセクションではありません
+step-listed-twice = 手順 `{ $step }` がセクション `{ $section }` に二回載っています
+step-listed-twice-hint = 一つの手順セクションに同じ手順は一回だけです。どちらかを消してください
+not-a-date = `{ $value }` は日付ではありません
+not-a-date-hint = 実在する日付を YYYY-MM-DD で書いてください(例: 2026-11-27)
+no-sections = このガイドにはセクションがありません
+no-sections-hint = `id`、`kind: procedure`、`title`、`steps` を持つセクションを少なくとも一つ足してください
+field-not-in-kind = { $kind } のセクションに `{ $field }` は書けません
+field-not-in-kind-hint = `{ $field }` は `kind: { $owner }` のセクションに書くものです。kind を変えるか、`{ $field }` を消してください
+section-empty = セクション `{ $section }` に { $field } がありません
+section-empty-hint = セクションに `{ $field }:` を足してください
+window-duplicate = 待ち時間の id `{ $id }` が重複しています
+window-duplicate-hint = 待ち時間にはそれぞれ別の id を付けてください
+window-duration = 時間 `{ $text }`: { $problem }
+window-duration-hint = `5m`、`90s`、`1m30s`、`5分` のように書いてください
+window-no-step = 待ち時間 `{ $id }`: 手順 `{ $step }` はありません
+window-no-step-hint = ガイドの手順セクションに載っている手順を書いてください
+window-section-lacks = 待ち時間 `{ $id }`: セクション `{ $section }` には `{ $from }` と `{ $to }` の両方は載っていません
+window-section-lacks-hint = 両方の手順が載っている手順セクションを書いてください
+window-apart = 待ち時間 `{ $id }`: `{ $from }` と `{ $to }` は同じ手順セクションにありません
+window-apart-hint = 待ち時間は一つの手順セクションの二つの手順の間に置きます
+window-backwards = 待ち時間 `{ $id }` の終わり `{ $to }` が、始まり `{ $from }` より前にあります
+window-backwards-hint = `from` と `to` を入れ替えてください
+window-ambiguous = 待ち時間 `{ $id }`: `{ $from }` と `{ $to }` の両方を載せた手順セクションが複数あります
+window-ambiguous-hint = `section: <id>` を足して、どの手順セクションの待ち時間かを書いてください
+
+## content/ とガイドのフォルダー
+
+folder-not-guide = フォルダー { $folder } には guide.yaml がないので、ビルドされません
+folder-not-guide-hint = ガイドにするなら guide.yaml を置き、そうでなければフォルダーを content/ の外へ移してください
+no-content-folder = { $folder } に content フォルダーがありません
+no-content-folder-hint = `content/<ガイドのスラッグ>/guide.yaml` を作るか、サイトのフォルダーを --root で指定してください
+guide-file-is-folder = guide.yaml がファイルではなくフォルダーです
+guide-file-is-folder-hint = ガイドのフォルダーには guide.yaml ファイルと steps/ フォルダーを置きます
+guide-file-yml = ガイドのファイル名は guide.yaml にしてください
+guide-file-yml-hint = guide.yml を guide.yaml に名前を変えてください
+the-file = ファイル { $path }
+the-folder = フォルダー { $path }
+the-guide-folder = ガイドのフォルダー { $path }
+the-step-file = 手順 `{ $step }` のファイル({ $written })
+folder-permissions-hint = フォルダーのアクセス権を確かめてください。tebiki が一覧して読めなければなりません
+step-file-is-folder = { $what } がファイルではなくフォルダーです
+step-file-is-folder-hint = 手順の .md ファイルを指定してください(例: { $folder }/{ $step }.md)
+step-two-files = 手順 `{ $id }` に二つの別のファイルが指定されています: ここでは { $second }、{ $at } では { $first }
+step-two-files-hint = 一つの id は一つの手順を指します。もう一方の手順に別の id を付けるか、両方で同じファイルを指定してください
+step-two-files-label = ここでは `{ $id }` は { $file }
+step-no-file = 手順 `{ $id }` のファイルがありません: { $path } は存在しません
+step-no-file-close-hint = `{ $name }` のことですか?(steps/{ $name }.md はあります)
+step-no-file-hint = `title:` のフロントマターを書いた { $path } を作るか、id を直してください
+step-unlisted = 手順 `{ $id }` はどの手順セクションにも載っていないので、表示されません
+step-unlisted-hint = guide.yaml の手順セクションの `steps:` に `- { $id }` を足すか、ファイルを消してください
