@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 use crate::diagnostics::{BuildFailed, printable};
 use crate::i18n::{Lang, Localizer, Message, msg};
@@ -224,7 +224,11 @@ pub fn main() -> ExitCode {
     // The language first: `--help` and clap's own errors already speak it.
     let lang = Lang::choose(Lang::from_args(&args), |name| std::env::var(name).ok());
     let l = Localizer::new(lang);
-    let cli = Cli::parse_from(args);
+    let matches = localized_command(&l).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     match cli.command {
         Command::Build(args) => build(&args, &l),
         Command::Check(args) => check(&args, &l),
@@ -397,6 +401,67 @@ fn print_guide(
             let _ = writeln!(out, "  {}", l.format(&line));
         }
     }
+}
+
+/// The command line's definition with its help in `l`'s language: each command's `about` is
+/// the catalog's `help-PATH` (`help-build`, `help-new-step`), each argument's help
+/// `help-PATH--ARG` (`help-build--root`), where the catalog has them.
+pub(crate) fn localized_command(l: &Localizer) -> clap::Command {
+    let mut command = Cli::command();
+    command.build();
+    localize(command, "help", l)
+}
+
+fn localize(mut command: clap::Command, path: &str, l: &Localizer) -> clap::Command {
+    if let Some(about) = l.try_text(path) {
+        command = command.about(about);
+    }
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        l.text("help-usage")
+    );
+    command = command
+        .help_template(template)
+        .subcommand_help_heading(l.text("help-heading-commands"));
+    let args: Vec<(String, bool)> = command
+        .get_arguments()
+        .map(|a| (a.get_id().to_string(), a.is_positional()))
+        .collect();
+    for (id, positional) in args {
+        let key = match id.as_str() {
+            "help" => "help-flag-help".to_owned(),
+            "version" => "help-flag-version".to_owned(),
+            "lang" => "help--lang".to_owned(),
+            _ => format!("{path}--{}", id.replace('_', "-")),
+        };
+        let text = l.try_text(&key);
+        let heading = l.text(if positional {
+            "help-heading-arguments"
+        } else {
+            "help-heading-options"
+        });
+        command = command.mut_arg(&id, |arg| {
+            let arg = arg.help_heading(heading);
+            match text {
+                Some(text) => arg.help(text),
+                None => arg,
+            }
+        });
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        if name == "help" {
+            let about = l.text("help-flag-help");
+            command = command.mut_subcommand("help", |sub| sub.about(about));
+            continue;
+        }
+        let sub_path = format!("{path}-{name}");
+        command = command.mut_subcommand(&name, |sub| localize(sub, &sub_path, l));
+    }
+    command
 }
 
 /// The words for a post's `action` in `publish`'s report (the JSON keeps the English value).
@@ -637,5 +702,57 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    /// The `help-…` ids of every command and argument, with the English of the doc comments.
+    fn help_ids(command: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        let about = command
+            .get_about()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        out.push((path.to_owned(), about));
+        for arg in command.get_arguments() {
+            let id = arg.get_id().to_string().replace('_', "-");
+            if id == "help" || id == "version" || id == "lang" && path != "help" {
+                continue;
+            }
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            out.push((format!("{path}--{id}"), help));
+        }
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            help_ids(sub, &format!("{path}-{}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_has_help_in_both_languages() {
+        let mut ids = Vec::new();
+        let mut command = Cli::command();
+        command.build();
+        help_ids(&command, "help", &mut ids);
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|(id, _)| Localizer::new(Lang::Ja).try_text(id).is_none())
+            .map(|(id, en)| format!("{id} = {en}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no help in the catalogs:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn help_speaks_japanese() {
+        let mut help = localized_command(&Localizer::new(Lang::Ja));
+        let text = help.render_help().to_string();
+        assert!(text.contains("使い方"), "{text}");
+        let mut build = localized_command(&Localizer::new(Lang::Ja));
+        let build = build
+            .find_subcommand_mut("build")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(build.contains("サイトのフォルダー"), "{build}");
     }
 }

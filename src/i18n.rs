@@ -268,6 +268,14 @@ impl Localizer {
         self.format_id(id, &[])
     }
 
+    /// The text of the message `id` if the catalogs have it.
+    pub fn try_text(&self, id: &str) -> Option<String> {
+        let known = std::iter::once(&self.bundle)
+            .chain(self.fallback.as_ref())
+            .any(|b| b.has_message(id));
+        known.then(|| self.text(id))
+    }
+
     fn format_id(&self, id: &str, args: &[(&'static str, Arg)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
