@@ -124,7 +124,7 @@ pub(crate) fn guide(root: &Path, slug: &str, new: &NewGuide) -> Result<Vec<std::
             "`{slug}` cannot be a guide's folder name: use lower-case ASCII letters, digits and `-`, e.g. `my-guide`"
         );
     }
-    crate::names::check_guide_slug(slug).map_err(|why| anyhow::anyhow!("{why}"))?;
+    crate::names::check_guide_slug(slug).map_err(refused)?;
     if let Some(problem) = new
         .version
         .as_deref()
@@ -217,7 +217,7 @@ fn open_guide(root: &Path, slug: &str, id: &str, (what, example): (&str, &str)) 
             "`{id}` cannot be a {what} id: use lower-case ASCII letters, digits and `-`, e.g. `{example}`"
         );
     }
-    crate::names::check_id(id).map_err(|why| anyhow::anyhow!("{why}"))?;
+    crate::names::check_id(id).map_err(refused)?;
     let text = crate::fs::read_to_string(&yaml_path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let def: GuideFile = serde_saphyr::from_str(&text).map_err(|_| {
@@ -562,4 +562,9 @@ fn end_of_item(text: &str, line_start: usize, dash: usize) -> usize {
         at += line.len() + 1;
     }
     at.min(text.len())
+}
+
+/// A name `names` refuses, as an error: what is wrong, then what to do.
+fn refused((message, hint): crate::names::Refused) -> anyhow::Error {
+    anyhow::Error::new(hint).context(message)
 }

@@ -133,10 +133,8 @@ impl Site {
             SiteConfig::parse(Path::new(CONFIG_FILE), &source.text).map_err(BuildFailed)?;
         if let Some(url) = &options.base_url {
             if let Err(why) = crate::config::check_base_url(url) {
-                let d = Diagnostic::error(format!(
-                    "`base_url` must be the site's address, an absolute http(s) URL: {why}"
-                ))
-                .with_hint("give --base-url the address the site will be published at, e.g. https://example.com/");
+                let d = Diagnostic::error(crate::i18n::msg!("base-url-invalid", why = why))
+                    .with_hint(crate::i18n::msg!("base-url-flag-hint"));
                 return Err(BuildFailed(one(d)).into());
             }
             config.base_url = if url.ends_with('/') {

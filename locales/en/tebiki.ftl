@@ -353,3 +353,117 @@ help-publish-wordpress--force = Overwrite posts that were edited on the blog sin
 help-publish-wordpress--format = How to report: for people, or as JSON
 help-completions = Print the shell completion script (e.g. `tebiki completions bash > ~/.local/share/bash-completion/completions/tebiki`)
 help-completions--shell = The shell
+
+## site.yaml's values
+
+url-not-http = `{ $scheme }:` is not http or https
+url-no-scheme = `{ $url }` has no `https://`
+url-bad-character = it contains { $character }, which a URL cannot hold
+url-no-host = `{ $url }` names no host
+url-not-url = `{ $url }` is not a URL ({ $error })
+unsupported-language = unsupported language `{ $language }`
+unsupported-language-hint = use one of { $languages }; labels can be overridden with `labels:`
+unknown-label = unknown label `{ $key }`
+known-labels-hint = known labels: { $labels }
+character-bad-id = `{ $id }` is not a character id
+character-bad-id-hint = use letters, digits, `-` and `_`, e.g. `guide`: balloons name it as `> [!SAY guide]`
+avatar-not-static = the avatar `{ $path }` is not a file in static/
+avatar-not-static-hint = put the picture in the site's static/ folder and write its path, e.g. `avatar: static/avatars/guide.svg`
+base-url-invalid = `base_url` must be the site's address, an absolute http(s) URL: { $why }
+base-url-invalid-hint = write the address the site will be published at, e.g. https://example.com/ (or / for a site at the root of any host)
+base-url-flag-hint = give --base-url the address the site will be published at, e.g. https://example.com/
+theme-bad-name = `{ $theme }` is not a theme name
+theme-bad-name-hint = write the name of a folder in themes/, e.g. `theme: default`
+max-megapixels-range = `max_megapixels: { $value }` is out of range
+max-megapixels-range-hint = write a number of megapixels from 0.1 to 1000 (default 50; a phone screenshot is about 3)
+quality-range = `quality: { $value }` is more than 100
+quality-range-hint = write a WebP quality from 0 to 100 (default 50; `lossless: true` for pixel-exact pictures)
+portrait-width-range = `portrait_width: { $value }` is out of range
+portrait-width-range-hint = write the widest a phone screenshot is drawn, in CSS pixels, from 120 to 1200 (default 360)
+twitter-site-invalid = `{ $handle }` is not an X (Twitter) account name
+twitter-site-invalid-hint = write the account as `@name`: letters, digits and `_`, at most 15 after the `@`
+
+## Ids and names
+
+slug-taken = the guide folder name `{ $slug }` is taken by tebiki's own `{ $slug }` output
+slug-taken-hint = rename the folder, e.g. `{ $slug }-guide`
+slug-invalid = the guide folder name `{ $slug }` cannot be used as a URL slug
+slug-invalid-hint = use lower-case ASCII letters, digits and `-`, e.g. `zaim-amazon`
+id-reserved = the id `{ $id }` is reserved for the theme
+id-reserved-hint = choose another id (ids starting with `{ $prefix }` are the theme's)
+id-invalid = `{ $id }` is not a valid id
+id-invalid-hint = use lower-case ASCII letters, digits and `-` (e.g. `press-back`)
+what-section = section `{ $id }`
+what-step = step `{ $id }`
+what-trouble = trouble entry `{ $id }`
+duplicate-id = duplicate id `{ $id }`: { $what } has the same id as { $first }{ $place }
+at-place = {" "}at { $place }
+duplicate-id-hint = ids must be unique within a guide; rename one of them
+duplicate-id-label = { $first } has the id `{ $id }` here
+
+## Trouble entries
+
+trouble-no-symptom = trouble entry `{ $id }` has no symptom
+trouble-no-symptom-hint = describe what the reader sees, e.g. 「◯メンテナンス中」と表示される
+trouble-no-remedy = trouble entry `{ $id }` has no remedy
+trouble-no-remedy-hint = add `remedy:` saying what to do, with references to the steps that fix it
+trouble-no-place = trouble entry `{ $id }` does not say where it arises
+trouble-no-place-hint = add `arises_at:` with the steps or sections where the reader meets it
+trouble-unknown-place = trouble entry `{ $id }` arises at `{ $place }`, which is not a step or section of this guide
+trouble-place-hint = name a step id, a range `first..last`, or a section id
+trouble-range-apart-hint = `{ $b }` must be a later step of the same procedure as `{ $a }`
+trouble-range-backwards-hint = the range runs backwards: write `{ $b }..{ $a }`
+
+## UI texts (【@id】)
+
+ui-text-unknown = there is no UI text `{ $id }`
+ui-text-define-hint = name it in the guide's { $file } (or the site's), e.g. `{ $id }: {"{"}text: 連携設定, kind: button{"}"}`
+ui-text-add-hint = add `{ $id }` to { $file }
+ui-by-hand = { $written } is written by hand; the vocabulary has it as `{ $id }`
+ui-by-hand-hint = write 【@{ $id }】, so that a rename in ui.yaml reaches it (`tebiki check --fix` does it)
+ui-doubled = { $written } is shown as { $shows }: 【@{ $id }】 is already shown as { $prose }
+ui-doubled-hint = write 【@{ $id }】 alone (`tebiki check --fix` does it)
+ui-unused = no page uses the UI text `{ $id }`
+ui-unused-hint = refer to it as 【@id】 where the guide names it, or remove it
+ui-id-invalid = `{ $id }` is not a UI id
+ui-id-invalid-hint = use lower-case ASCII letters, digits and `-`, e.g. `link-settings`
+
+## Step files
+
+step-no-front-matter = this step file has no front matter
+step-no-front-matter-hint = start the file with a `---` line, then `title: …`, then another `---` line
+anchors-file-hint = anchors.yaml is written by tebiki: remove it and run `tebiki check --fix` to make it again
+
+## Figures: screenshots, mock-ups, annotations
+
+coordinate-hint = write a number of pixels of the picture (0 is its left or top edge), or a percentage like "12%"
+coordinate-not-number = `{ $value }` is not a number tebiki can draw
+size-not-positive = a size must be above zero, not `{ $value }`
+coordinate-range = `{ $value }` is out of range: coordinates go from { $min } to { $max }
+annotation-missing = a `{ $shape }` annotation needs { $fields }
+annotation-missing-hint = add { $fields } (pixels, or percentages like "12%")
+annotation-cannot-look = a `{ $shape }` annotation cannot be a "look here" mark
+annotation-cannot-look-hint = `look: true` is for circle, ellipse, frame and arrow: remove it here
+version-not-plain = `{ $version }` is not a plain version string like `12.1` or `5.2.0`
+version-not-plain-hint = write the version as the app shows it, in single quotes and nothing else: `version: '5.2'`
+image-src-and-mockup = an image has either `src` (a screenshot) or `mockup`, not both
+image-src-and-mockup-hint = remove `mockup:` once the screenshot exists, or remove `src:`
+image-no-src = this image has neither `src` nor `mockup`
+image-no-src-hint = add `src: images/<file>.png`, or describe the screen under `mockup:`
+image-quality-hint = write a WebP quality from 0 to 100, or `lossless: true` for pixel-exact pictures
+mockup-screenshot-field = `{ $key }` is for screenshots; a mock-up is drawn as SVG
+mockup-screenshot-field-hint = remove `{ $key }:`, or use it with `src:`
+image-no-alt = this image has no alt text
+image-no-alt-hint = add `alt:` saying what the picture shows and what is highlighted
+mockup-nested = a `{ $inner }` cannot be inside a `{ $outer }`
+mockup-nested-hint = put text, fields, checkboxes, rows, buttons or messages inside it; a notification, dialog or menu goes in the screen's own `items:`
+mockup-id-twice = the id `{ $id }` is used twice in this mock-up
+mockup-id-twice-hint = give each element its own id
+mockup-to-highlight = highlight
+mockup-to-look = mark to look at
+mockup-to-avoid = mark as not to press
+mockup-item-needs = a `{ $kind }` item needs `{ $field }`
+mockup-item-needs-hint = add `{ $field }:` to this item
+mockup-no-ids = (no ids yet: add `id:` to an item)
+mockup-one-of = { $key } one of: { $listed }
+mockup-unknown-id = there is no element `{ $wanted }` to { $what } in this mock-up

@@ -336,3 +336,117 @@ help-publish-wordpress--force = tebiki が前回書いたあとブログ上で�
 help-publish-wordpress--format = 報告の形式: 人が読む形か JSON か
 help-completions = シェルの補完スクリプトを出力する(例: `tebiki completions bash > ~/.local/share/bash-completion/completions/tebiki`)
 help-completions--shell = シェル
+
+## site.yaml の値
+
+url-not-http = `{ $scheme }:` は http でも https でもありません
+url-no-scheme = `{ $url }` に `https://` がありません
+url-bad-character = URL に使えない文字 { $character } が含まれています
+url-no-host = `{ $url }` にホスト名がありません
+url-not-url = `{ $url }` は URL ではありません({ $error })
+unsupported-language = 対応していない言語 `{ $language }` です
+unsupported-language-hint = { $languages } のどれかを使ってください。ラベルは `labels:` で書き換えられます
+unknown-label = 不明なラベル `{ $key }` です
+known-labels-hint = 使えるラベル: { $labels }
+character-bad-id = `{ $id }` はキャラクターの id に使えません
+character-bad-id-hint = 英数字と `-`、`_` を使ってください(例: `guide`)。吹き出しでは `> [!SAY guide]` のように書きます
+avatar-not-static = アバター画像 `{ $path }` が static/ の中のファイルではありません
+avatar-not-static-hint = 画像をサイトの static/ フォルダーに置き、そのパスを書いてください(例: `avatar: static/avatars/guide.svg`)
+base-url-invalid = `base_url` にはサイトのアドレスを、http(s) の絶対 URL で書いてください: { $why }
+base-url-invalid-hint = サイトを公開するアドレスを書いてください(例: https://example.com/。どのホストでもルートに置くなら /)
+base-url-flag-hint = --base-url にはサイトを公開するアドレスを指定してください(例: https://example.com/)
+theme-bad-name = `{ $theme }` はテーマの名前に使えません
+theme-bad-name-hint = themes/ の中のフォルダー名を書いてください(例: `theme: default`)
+max-megapixels-range = `max_megapixels: { $value }` は範囲外です
+max-megapixels-range-hint = 0.1 から 1000 までのメガピクセル数を書いてください(既定は 50。スマートフォンのスクリーンショットは約 3)
+quality-range = `quality: { $value }` が 100 を超えています
+quality-range-hint = WebP の品質を 0 から 100 で書いてください(既定は 50。ピクセルまで正確にするなら `lossless: true`)
+portrait-width-range = `portrait_width: { $value }` は範囲外です
+portrait-width-range-hint = 縦長のスクリーンショットを表示する最大の幅を、CSS ピクセルで 120 から 1200 の間で書いてください(既定は 360)
+twitter-site-invalid = `{ $handle }` は X(Twitter)のアカウント名ではありません
+twitter-site-invalid-hint = アカウントは `@name` の形で書いてください(`@` の後に英数字と `_` を 15 文字まで)
+
+## id と名前
+
+slug-taken = ガイドのフォルダー名 `{ $slug }` は、tebiki 自身の出力 `{ $slug }` と重なります
+slug-taken-hint = フォルダー名を変えてください(例: `{ $slug }-guide`)
+slug-invalid = ガイドのフォルダー名 `{ $slug }` は URL のスラッグに使えません
+slug-invalid-hint = 英小文字(ASCII)、数字、`-` を使ってください(例: `zaim-amazon`)
+id-reserved = id `{ $id }` はテーマ用に予約されています
+id-reserved-hint = ほかの id を選んでください(`{ $prefix }` で始まる id はテーマのものです)
+id-invalid = `{ $id }` は id に使えません
+id-invalid-hint = 英小文字(ASCII)、数字、`-` を使ってください(例: `press-back`)
+what-section = セクション `{ $id }`
+what-step = 手順 `{ $id }`
+what-trouble = トラブル項目 `{ $id }`
+duplicate-id = id `{ $id }` が重複しています: { $what } の id が、{ $place }{ $first } と同じです
+at-place = { $place } の
+duplicate-id-hint = id はガイドの中で一つずつです。どちらかの名前を変えてください
+duplicate-id-label = { $first } の id `{ $id }` はここ
+
+## トラブル項目
+
+trouble-no-symptom = トラブル項目 `{ $id }` に症状(symptom)がありません
+trouble-no-symptom-hint = 読者に何が見えるかを書いてください(例: 「◯メンテナンス中」と表示される)
+trouble-no-remedy = トラブル項目 `{ $id }` に対処(remedy)がありません
+trouble-no-remedy-hint = `remedy:` を足して、どうすればよいかを、直すための手順への参照と一緒に書いてください
+trouble-no-place = トラブル項目 `{ $id }` に、どこで起きるかが書かれていません
+trouble-no-place-hint = `arises_at:` を足して、読者がそれに出会う手順かセクションを書いてください
+trouble-unknown-place = トラブル項目 `{ $id }` の起きる場所 `{ $place }` は、このガイドの手順でもセクションでもありません
+trouble-place-hint = 手順の id、範囲 `最初..最後`、セクションの id のどれかを書いてください
+trouble-range-apart-hint = `{ $b }` は `{ $a }` と同じ手順セクションの、後の手順でなければなりません
+trouble-range-backwards-hint = 範囲が逆向きです: `{ $b }..{ $a }` と書いてください
+
+## UI テキスト(【@id】)
+
+ui-text-unknown = UI テキスト `{ $id }` はありません
+ui-text-define-hint = ガイドの(またはサイトの){ $file } に定義してください(例: `{ $id }: {"{"}text: 連携設定, kind: button{"}"}`)
+ui-text-add-hint = { $file } に `{ $id }` を足してください
+ui-by-hand = { $written } が手書きされています。語彙では `{ $id }` です
+ui-by-hand-hint = 【@{ $id }】 と書くと、ui.yaml での名前の変更がここにも届きます(`tebiki check --fix` で書き換えられます)
+ui-doubled = { $written } は { $shows } と表示されます: 【@{ $id }】 はすでに { $prose } と表示されます
+ui-doubled-hint = 【@{ $id }】 だけを書いてください(`tebiki check --fix` で書き換えられます)
+ui-unused = UI テキスト `{ $id }` を使っているページがありません
+ui-unused-hint = ガイドがそれを名指す場所で 【@id】 として参照するか、消してください
+ui-id-invalid = `{ $id }` は UI テキストの id に使えません
+ui-id-invalid-hint = 英小文字(ASCII)、数字、`-` を使ってください(例: `link-settings`)
+
+## 手順のファイル
+
+step-no-front-matter = この手順のファイルにはフロントマターがありません
+step-no-front-matter-hint = ファイルを `---` の行で始め、`title: …` を書き、もう一度 `---` の行を書いてください
+anchors-file-hint = anchors.yaml は tebiki が書くファイルです。消してから `tebiki check --fix` を実行すると作り直されます
+
+## 図: スクリーンショット・モックアップ・注釈
+
+coordinate-hint = 画像のピクセル数(0 が左端・上端)か、"12%" のような割合を書いてください
+coordinate-not-number = `{ $value }` は tebiki が描ける数値ではありません
+size-not-positive = 大きさは 0 より大きくしてください(`{ $value }` になっています)
+coordinate-range = `{ $value }` は範囲外です: 座標は { $min } から { $max } までです
+annotation-missing = `{ $shape }` の注釈には { $fields } が必要です
+annotation-missing-hint = { $fields } を足してください(ピクセル数か、"12%" のような割合)
+annotation-cannot-look = `{ $shape }` の注釈は「ここを見る」印にできません
+annotation-cannot-look-hint = `look: true` を使えるのは circle、ellipse、frame、arrow だけです。ここでは消してください
+version-not-plain = `{ $version }` は `12.1` や `5.2.0` のような単純なバージョン表記ではありません
+version-not-plain-hint = アプリに表示されるとおりのバージョンを、単一引用符で囲んでそれだけ書いてください: `version: '5.2'`
+image-src-and-mockup = 画像には `src`(スクリーンショット)か `mockup` のどちらか一方を書きます
+image-src-and-mockup-hint = スクリーンショットができたら `mockup:` を消すか、`src:` を消してください
+image-no-src = この画像には `src` も `mockup` もありません
+image-no-src-hint = `src: images/<ファイル>.png` を足すか、`mockup:` に画面を書いてください
+image-quality-hint = WebP の品質を 0 から 100 で書くか、ピクセルまで正確にするなら `lossless: true` と書いてください
+mockup-screenshot-field = `{ $key }` はスクリーンショット用です。モックアップは SVG で描かれます
+mockup-screenshot-field-hint = `{ $key }:` を消すか、`src:` と一緒に使ってください
+image-no-alt = この画像には代替テキストがありません
+image-no-alt-hint = `alt:` を足して、画像に何が写っていて何を強調しているかを書いてください
+mockup-nested = `{ $inner }` は `{ $outer }` の中に置けません
+mockup-nested-hint = 中に置けるのはテキスト、入力欄、チェックボックス、行、ボタン、メッセージです。通知・ダイアログ・メニューは画面の `items:` に直接置きます
+mockup-id-twice = id `{ $id }` がこのモックアップで二回使われています
+mockup-id-twice-hint = 要素にはそれぞれ別の id を付けてください
+mockup-to-highlight = 強調する
+mockup-to-look = 「ここを見る」印を付ける
+mockup-to-avoid = 「押さない」印を付ける
+mockup-item-needs = `{ $kind }` の項目には `{ $field }` が必要です
+mockup-item-needs-hint = この項目に `{ $field }:` を足してください
+mockup-no-ids = (まだ id がありません: 項目に `id:` を足してください)
+mockup-one-of = { $key } に使える id: { $listed }
+mockup-unknown-id = このモックアップに、{ $what }要素 `{ $wanted }` はありません

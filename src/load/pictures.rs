@@ -78,7 +78,7 @@ impl FigureCheck<'_, '_> {
             self.diagnostics.push(
                 place
                     .error("version", problem)
-                    .with_hint(crate::figure::VERSION_HINT),
+                    .with_hint(Message::new(crate::figure::VERSION_HINT)),
             );
         }
         if let (Some(src), true) = (def.og_image.clone(), self.on_disk()) {

@@ -127,7 +127,7 @@ fn number_sections(
         check_id(guide, &def.id, &here, diagnostics);
         if ids.claim(
             &def.id,
-            format!("section `{}`", def.id),
+            msg!("what-section", id = &def.id),
             guide,
             &here,
             diagnostics,
@@ -163,7 +163,7 @@ fn number_sections(
             };
             if ids.claim(
                 &anchor,
-                format!("step `{}`", step.id),
+                msg!("what-step", id = &step.id),
                 guide,
                 &path,
                 diagnostics,

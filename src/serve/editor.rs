@@ -339,7 +339,10 @@ impl Editor {
             }
         }
         if let Some(problem) = mockup.check().into_iter().next() {
-            return Err(refusal(StatusCode::BAD_REQUEST, &problem.message));
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                &problem.message.to_string(),
+            ));
         }
         let path = [target.image.as_slice(), &[Seg::Key("mockup")]].concat();
         for (key, wanted) in marks.lists() {
