@@ -686,9 +686,15 @@ fn report_error_then(err: &anyhow::Error, after: &Message, l: &Localizer) -> Exi
 /// in `l`'s language.
 fn error_text(err: &anyhow::Error, l: &Localizer) -> String {
     err.chain()
-        .map(|cause| match cause.downcast_ref::<Message>() {
-            Some(message) => l.format(message),
-            None => cause.to_string(),
+        .map(|cause| {
+            if let Some(message) = cause.downcast_ref::<Message>() {
+                return l.format(message);
+            }
+            match cause.downcast_ref::<crate::edit::EditError>() {
+                Some(crate::edit::EditError::Io(inner)) => error_text(inner, l),
+                Some(edit) => edit.message().map_or_else(String::new, |m| l.format(&m)),
+                None => cause.to_string(),
+            }
         })
         .collect::<Vec<_>>()
         .join(": ")

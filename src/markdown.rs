@@ -382,7 +382,7 @@ fn plain_link(
             markdown,
             offset,
             snippet,
-            "a javascript: URL",
+            "risk-javascript-url",
         ));
     }
 }
@@ -580,12 +580,12 @@ fn script_warning(
     markdown: &str,
     offset: usize,
     snippet: &str,
-    what: &str,
+    what: &'static str,
 ) -> Diagnostic {
     let mut d = locate_in_source(origin, markdown, offset, snippet)
         .with_hint(crate::i18n::msg!("script-hint"));
     d.severity = crate::diagnostics::Severity::Warning;
-    d.message = crate::i18n::msg!("script-warning", what = what);
+    d.message = crate::i18n::msg!("script-warning", what = crate::i18n::Message::new(what));
     d
 }
 

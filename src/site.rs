@@ -114,7 +114,7 @@ impl Site {
             }
             Err(err) => {
                 return Err(BuildFailed(one(Diagnostic::cannot_read(
-                    format!("the site folder {}", options.root.display()),
+                    crate::i18n::msg!("the-site-folder", path = options.root.as_path()),
                     &err,
                 )))
                 .into());
@@ -473,12 +473,13 @@ impl Site {
         let fonts = || self.fonts();
         for failed in self.images.encode(pictures, &fonts) {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "could not process the picture {}: {}",
-                    failed.src, failed.message
+                Diagnostic::error(crate::i18n::msg!(
+                    "picture-process",
+                    src = &failed.src,
+                    error = &failed.message
                 ))
                 .in_file(crate::diagnostics::display_path(&self.root, &failed.source))
-                .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
+                .with_hint(crate::i18n::msg!("picture-process-hint")),
             );
         }
     }

@@ -151,9 +151,13 @@ impl Templates {
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.is_dir() {
             diagnostics.push(
-                Diagnostic::error(format!("there is no theme `{theme}`: {} does not exist", display_path(root, &theme_dir).display()))
-                    .in_file(crate::config::CONFIG_FILE)
-                    .with_hint("set `theme: default`, or create the theme's folder with templates/ and static/"),
+                Diagnostic::error(msg!(
+                    "no-theme",
+                    theme = theme,
+                    folder = &display_path(root, &theme_dir)
+                ))
+                .in_file(crate::config::CONFIG_FILE)
+                .with_hint(msg!("no-theme-hint")),
             );
         }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
@@ -199,16 +203,17 @@ impl Templates {
                 .iter()
                 .filter_map(|(name, (_, path))| {
                     path.as_deref()
-                        .map(|p| format!("{name} from {}", display_path(root, p).display()))
+                        .map(|p| format!("{name} ← {}", display_path(root, p).display()))
                 })
                 .collect();
             let hint = if origins.is_empty() {
-                "this is the built-in theme: please report it".to_owned()
+                msg!("template-builtin-hint")
             } else {
-                format!("the site's own templates: {}", origins.join(", "))
+                msg!("template-own-hint", templates = origins.join(", "))
             };
             diagnostics.push(
-                Diagnostic::error(format!("template error: {}", error_chain(&err))).with_hint(hint),
+                Diagnostic::error(msg!("template-error", error = error_chain(&err)))
+                    .with_hint(hint),
             );
         }
         if diagnostics.has_errors() {
@@ -221,8 +226,12 @@ impl Templates {
     /// Renders template `name`; on failure, a diagnostic naming the template.
     pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|err| {
-            Diagnostic::error(format!("could not render `{name}`: {}", error_chain(&err)))
-                .in_file(format!("templates/{name}"))
+            Diagnostic::error(msg!(
+                "template-render",
+                name = name,
+                error = error_chain(&err)
+            ))
+            .in_file(format!("templates/{name}"))
         })
     }
 }
@@ -283,9 +292,9 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
 
 fn path_problem(root: &Path, path: &Path, problem: &PathProblem) -> Diagnostic {
     let shown = display_path(root, path);
-    let what = format!("the theme or static file {}", shown.display());
+    let what = msg!("the-theme-file", path = &shown);
     let d = match problem {
-        PathProblem::Io(err) => Diagnostic::cannot_read(&what, err),
+        PathProblem::Io(err) => Diagnostic::cannot_read(what, err),
         _ => Diagnostic::error(problem.message(what)).with_hint(problem.hint(msg!("noun-file"))),
     };
     d.in_file(shown)

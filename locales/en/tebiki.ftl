@@ -467,3 +467,104 @@ mockup-item-needs-hint = add `{ $field }:` to this item
 mockup-no-ids = (no ids yet: add `id:` to an item)
 mockup-one-of = { $key } one of: { $listed }
 mockup-unknown-id = there is no element `{ $wanted }` to { $what } in this mock-up
+og-image-svg = the share picture `{ $src }` is an SVG, which X, Facebook and LINE do not show
+og-image-svg-hint = use a PNG or JPEG of 1200×630, or remove `og_image:` to get the generated card
+the-image = the image `{ $src }`
+screenshots-not-here = screenshots are not looked at here
+picture-is-folder = { $what } is a folder, not a picture
+picture-is-folder-hint = name the picture's file, e.g. images/step1.png
+picture-unreadable = { $what } cannot be read as a picture
+picture-unreadable-hint = use a PNG, JPEG, WebP or SVG (with width and height) file
+picture-too-large = { $what } is { $width }×{ $height } pixels ({ $megapixels } megapixels), more than the { $limit } megapixels tebiki decodes
+picture-too-large-hint = make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml
+
+## Annotations following a retaken screenshot
+
+shape-circle = circle
+shape-ellipse = ellipse
+shape-frame = frame
+shape-arrow = arrow
+shape-badge = badge
+shape-label = label
+shape-mask = mask
+shape-forbid = forbid sign
+annotation-followed = the { $shape } followed its target in { $src } from { $was } to { $now }
+annotation-followed-hint = it is drawn at its new place; run `tebiki check --fix` to write the new numbers into this file
+annotation-ambiguous = what this { $shape } pointed at is in more than one place in { $src }; best match { $score } at { $at }, another { $second }
+annotation-lost = what this { $shape } pointed at is no longer in { $src }; best match { $score } at { $at }
+mask-lost-hint = the mask would no longer hide what it hid, so nothing was published: place it again in the annotation editor (`tebiki serve`, "Edit annotations") or set its numbers by hand
+annotation-lost-hint = it is drawn at its old place: place it again in the annotation editor (`tebiki serve`, "Edit annotations") or set its numbers by hand
+mask-unanchored = { $src } was taken again, and this mask has no anchor to follow: tebiki cannot tell whether it still hides what it hid
+mask-unanchored-hint = check the mask in the annotation editor (`tebiki serve`, "Edit annotations") and save: that records the new screenshot; nothing was published
+
+## Themes, templates, share cards, search, pictures
+
+no-theme = there is no theme `{ $theme }`: { $folder } does not exist
+no-theme-hint = set `theme: default`, or create the theme's folder with templates/ and static/
+template-builtin-hint = this is the built-in theme: please report it
+template-own-hint = the site's own templates: { $templates }
+template-error = template error: { $error }
+template-render = could not render `{ $name }`: { $error }
+the-theme-file = the theme or static file { $path }
+card-prepare = could not prepare the share card: { $error }
+cards-draw = could not draw the share cards: { $error }
+card-draw = could not draw the share card of `{ $title }`: { $why }
+card-draw-hint = check the theme's card.svg: it must be an SVG of 1200×630
+card-font-missing = no font on this machine has every character of `{ $title }`: its share card will miss some of them
+card-font-missing-hint = install a Japanese font (Debian: fonts-noto-cjk), or set `og_font:` in site.yaml to a font file
+search-index = could not make the search index: { $error }
+search-index-hint = set `search: false` in site.yaml to build without search, and report this
+picture-process = could not process the picture { $src }: { $error }
+picture-process-hint = use a PNG, JPEG or WebP file that opens in an image viewer
+the-site-folder = the site folder { $path }
+risk-script = a <script> element
+risk-event-handler = an inline event handler
+risk-javascript-url = a javascript: URL
+
+## Windows' durations
+
+duration-empty = it is empty
+duration-no-number = expected a number at `{ $rest }`
+duration-too-large = the number is too large
+duration-bad-unit = `{ $unit }` is not a unit (h, m or s)
+duration-no-unit = `{ $number }` has no unit (h, m or s)
+duration-unit-order = give each unit once, largest first
+duration-zero = a window needs some time
+duration-too-long = a countdown is offered for at most 24 hours
+
+## Reading and writing files
+
+io-read = could not read { $path }
+io-not-utf8 = { $path } is not UTF-8 text
+io-write = could not write { $path }
+io-create = could not create { $path }
+io-temporary = could not write a temporary file beside { $path }
+io-create-folder = could not create the folder { $path }
+io-copy = could not copy { $from } to { $to }
+io-rename = could not rename { $from } to { $to }
+io-remove-folder = could not remove the folder { $path }
+io-open = could not open { $path }
+site-folder-gone = the site folder { $path } is gone (moved or deleted); nothing was written
+with-help = { $message }
+    {"  "}help: { $hint }
+
+## The output folder
+
+output-has-sources = refusing to use { $path } as the output folder: it contains the site's sources
+output-has-sources-hint = choose a folder inside the site, e.g. --output-dir public
+output-in-sources = refusing to write the output into { $path }: it is inside the site's `{ $folder }/` folder
+output-in-sources-hint = choose another folder, e.g. --output-dir public
+output-is-file = refusing to replace { $path }: it is a file, not a folder
+output-is-file-hint = remove it or choose another --output-dir
+output-not-ours = refusing to replace { $path }: it is not empty and tebiki did not create it (no { $marker } file in it)
+output-not-ours-hint = choose another --output-dir, or empty that folder yourself
+output-lock = could not lock { $path } for this build
+
+## Editing the author's files
+
+edit-changed = { $path } changed since tebiki read it; nothing was written
+edit-changed-hint = run the command again (or reload the page) to start from the file as it is now
+edit-read-only = { $path } is read-only; nothing was written
+edit-read-only-hint = make it writable (chmod u+w { $path }) or make the change by hand
+edit-links-out = { $path } is a link that leads outside the site folder; tebiki edits only files inside it
+edit-invalid = the edited { $path } would not be read correctly ({ $why }); nothing was written

@@ -450,3 +450,104 @@ mockup-item-needs-hint = この項目に `{ $field }:` を足してください
 mockup-no-ids = (まだ id がありません: 項目に `id:` を足してください)
 mockup-one-of = { $key } に使える id: { $listed }
 mockup-unknown-id = このモックアップに、{ $what }要素 `{ $wanted }` はありません
+og-image-svg = シェア画像 `{ $src }` は SVG です。X、Facebook、LINE では表示されません
+og-image-svg-hint = 1200×630 の PNG か JPEG を使うか、`og_image:` を消して自動で作られるカードを使ってください
+the-image = 画像 `{ $src }`
+screenshots-not-here = ここではスクリーンショットを調べません
+picture-is-folder = { $what } が画像ではなくフォルダーです
+picture-is-folder-hint = 画像のファイルを指定してください(例: images/step1.png)
+picture-unreadable = { $what } を画像として読めません
+picture-unreadable-hint = PNG、JPEG、WebP、SVG(width と height のあるもの)のファイルを使ってください
+picture-too-large = { $what } は { $width }×{ $height } ピクセル({ $megapixels } メガピクセル)で、tebiki が読み込む上限の { $limit } メガピクセルを超えています
+picture-too-large-hint = 画像を小さくするか(スマートフォンのスクリーンショットは約 3 メガピクセル)、site.yaml の `max_megapixels:` を上げてください
+
+## 撮り直したスクリーンショットでの注釈の追従
+
+shape-circle = 円
+shape-ellipse = 楕円
+shape-frame = 枠
+shape-arrow = 矢印
+shape-badge = 番号バッジ
+shape-label = ラベル
+shape-mask = マスク
+shape-forbid = 禁止マーク
+annotation-followed = { $shape }が { $src } の中で対象を追って { $was } から { $now } へ移りました
+annotation-followed-hint = 新しい位置に描いています。`tebiki check --fix` を実行すると、新しい数値をこのファイルに書き込みます
+annotation-ambiguous = この{ $shape }が指していたものが { $src } の中に複数あります。最もよく一致したのは { $at }({ $score })、ほかに { $second }
+annotation-lost = この{ $shape }が指していたものが { $src } に見つかりません。最もよく一致したのは { $at }({ $score })
+mask-lost-hint = マスクが隠していたものを隠せなくなるため、何も公開していません。注釈エディター(`tebiki serve` の「注釈を編集」)で置き直すか、数値を手で直してください
+annotation-lost-hint = 前の位置に描いています。注釈エディター(`tebiki serve` の「注釈を編集」)で置き直すか、数値を手で直してください
+mask-unanchored = { $src } が撮り直されましたが、このマスクには追うためのアンカーがありません。今も隠すべきものを隠しているか tebiki には判断できません
+mask-unanchored-hint = 注釈エディター(`tebiki serve` の「注釈を編集」)でマスクを確かめて保存してください。新しいスクリーンショットが記録されます。何も公開していません
+
+## テーマ・テンプレート・シェア画像・検索・画像
+
+no-theme = テーマ `{ $theme }` はありません: { $folder } が存在しません
+no-theme-hint = `theme: default` にするか、templates/ と static/ を持つテーマのフォルダーを作ってください
+template-builtin-hint = これは組み込みのテーマです。報告してください
+template-own-hint = サイト独自のテンプレート: { $templates }
+template-error = テンプレートのエラー: { $error }
+template-render = `{ $name }` を描画できませんでした: { $error }
+the-theme-file = テーマまたは静的ファイル { $path }
+card-prepare = シェア画像を準備できませんでした: { $error }
+cards-draw = シェア画像を描けませんでした: { $error }
+card-draw = `{ $title }` のシェア画像を描けませんでした: { $why }
+card-draw-hint = テーマの card.svg を確かめてください。1200×630 の SVG でなければなりません
+card-font-missing = `{ $title }` のすべての文字を持つフォントがこのマシンにありません。シェア画像で一部の文字が欠けます
+card-font-missing-hint = 日本語フォントを入れるか(Debian: fonts-noto-cjk)、site.yaml の `og_font:` にフォントファイルを指定してください
+search-index = 検索インデックスを作れませんでした: { $error }
+search-index-hint = site.yaml に `search: false` と書けば検索なしでビルドできます。この問題は報告してください
+picture-process = 画像 { $src } を処理できませんでした: { $error }
+picture-process-hint = 画像ビューアーで開ける PNG、JPEG、WebP のファイルを使ってください
+the-site-folder = サイトのフォルダー { $path }
+risk-script = <script> 要素
+risk-event-handler = インラインのイベントハンドラー
+risk-javascript-url = javascript: の URL
+
+## 待ち時間の長さ
+
+duration-empty = 空です
+duration-no-number = `{ $rest }` の位置に数値がありません
+duration-too-large = 数値が大きすぎます
+duration-bad-unit = `{ $unit }` は単位ではありません(h、m、s)
+duration-no-unit = `{ $number }` に単位がありません(h、m、s)
+duration-unit-order = 単位は一回ずつ、大きいものから書いてください
+duration-zero = 待ち時間には長さが必要です
+duration-too-long = カウントダウンは 24 時間までです
+
+## ファイルの読み書き
+
+io-read = { $path } を読めませんでした
+io-not-utf8 = { $path } は UTF-8 のテキストではありません
+io-write = { $path } を書けませんでした
+io-create = { $path } を作れませんでした
+io-temporary = { $path } の隣に一時ファイルを書けませんでした
+io-create-folder = フォルダー { $path } を作れませんでした
+io-copy = { $from } を { $to } にコピーできませんでした
+io-rename = { $from } を { $to } に名前を変えられませんでした
+io-remove-folder = フォルダー { $path } を消せませんでした
+io-open = { $path } を開けませんでした
+site-folder-gone = サイトのフォルダー { $path } がなくなりました(移動か削除)。何も書いていません
+with-help = { $message }
+    {"  "}ヒント: { $hint }
+
+## 出力フォルダー
+
+output-has-sources = { $path } は出力フォルダーに使えません: サイトのソースが入っています
+output-has-sources-hint = サイトの中のフォルダーを選んでください(例: --output-dir public)
+output-in-sources = { $path } には出力を書きません: サイトの `{ $folder }/` フォルダーの中です
+output-in-sources-hint = ほかのフォルダーを選んでください(例: --output-dir public)
+output-is-file = { $path } は置き換えません: フォルダーではなくファイルです
+output-is-file-hint = それを消すか、別の --output-dir を選んでください
+output-not-ours = { $path } は置き換えません: 空ではなく、tebiki が作ったものでもありません(中に { $marker } ファイルがありません)
+output-not-ours-hint = 別の --output-dir を選ぶか、そのフォルダーを自分で空にしてください
+output-lock = このビルドのために { $path } をロックできませんでした
+
+## 作者のファイルの編集
+
+edit-changed = tebiki が読んだあとに { $path } が変更されました。何も書いていません
+edit-changed-hint = コマンドをもう一度実行して(またはページを再読み込みして)、今のファイルからやり直してください
+edit-read-only = { $path } は読み取り専用です。何も書いていません
+edit-read-only-hint = 書き込めるようにするか(chmod u+w { $path })、手で変更してください
+edit-links-out = { $path } はサイトのフォルダーの外へ出るリンクです。tebiki が編集するのはフォルダーの中のファイルだけです
+edit-invalid = 編集後の { $path } が正しく読めなくなります({ $why })。何も書いていません

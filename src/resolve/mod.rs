@@ -360,46 +360,46 @@ const DURATION_UNITS: &[(u32, &str)] = &[
 /// A window's `duration:` in seconds: numbers with the units `h`, `m` and `s` (or 時間, 分
 /// and 秒), largest first (`5m`, `90s`, `1m30s`, `5分`, `1分30秒`), spaces allowed between the
 /// parts.
-pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<u32, Message> {
     let mut total: u32 = 0;
     let mut last_unit = u32::MAX;
     let mut rest = text.trim();
     if rest.is_empty() {
-        return Err("it is empty".into());
+        return Err(msg!("duration-empty"));
     }
     while !rest.is_empty() {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits == 0 {
-            return Err(format!("expected a number at `{rest}`"));
+            return Err(msg!("duration-no-number", rest = rest));
         }
         let number: u32 = rest[..digits]
             .parse()
-            .map_err(|_| "the number is too large".to_owned())?;
+            .map_err(|_| msg!("duration-too-large"))?;
         let after = rest[digits..].trim_start();
         let Some((unit, written)) = DURATION_UNITS
             .iter()
             .find_map(|&(unit, word)| after.starts_with(word).then_some((unit, word.len())))
         else {
             return Err(match after.chars().next() {
-                Some(other) => format!("`{other}` is not a unit (h, m or s)"),
-                None => format!("`{number}` has no unit (h, m or s)"),
+                Some(other) => msg!("duration-bad-unit", unit = other.to_string()),
+                None => msg!("duration-no-unit", number = number),
             });
         };
         if unit >= last_unit {
-            return Err("give each unit once, largest first".into());
+            return Err(msg!("duration-unit-order"));
         }
         last_unit = unit;
         total = number
             .checked_mul(unit)
             .and_then(|part| total.checked_add(part))
-            .ok_or_else(|| "the number is too large".to_owned())?;
+            .ok_or_else(|| msg!("duration-too-large"))?;
         rest = after[written..].trim_start();
     }
     if total == 0 {
-        return Err("a window needs some time".into());
+        return Err(msg!("duration-zero"));
     }
     if total > LONGEST_WINDOW {
-        return Err("a countdown is offered for at most 24 hours".into());
+        return Err(msg!("duration-too-long"));
     }
     Ok(total)
 }
@@ -544,7 +544,7 @@ mod tests {
             ("99999999999s", "too large"),
         ] {
             let problem = parse_duration(bad).unwrap_err();
-            assert!(problem.contains(why), "{bad}: {problem}");
+            assert!(problem.to_string().contains(why), "{bad}: {problem}");
         }
     }
 
