@@ -306,12 +306,11 @@ fn publish(args: &WordpressArgs, l: &Localizer) -> ExitCode {
     let report = match crate::publish::wordpress(&options) {
         Ok(report) => report,
         Err(err) if err.downcast_ref::<crate::publish::NeedsPosts>().is_some() => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "{}: {}",
-                l.text("level-error"),
-                error_text(&err, l)
-            );
+            let needs = err
+                .downcast_ref::<crate::publish::NeedsPosts>()
+                .map(|n| n.render(l))
+                .unwrap_or_default();
+            let _ = writeln!(std::io::stderr(), "{}: {needs}", l.text("level-error"));
             return ExitCode::from(PUBLISH_REFUSED);
         }
         Err(err) => {
@@ -335,7 +334,11 @@ fn publish(args: &WordpressArgs, l: &Localizer) -> ExitCode {
         print_guide(&mut out, guide, report.dry_run, l);
     }
     for note in &report.notes {
-        let _ = writeln!(out, "{}", l.format(&msg!("publish-note", note = note)));
+        let _ = writeln!(
+            out,
+            "{}",
+            l.format(&msg!("publish-note", note = note.clone()))
+        );
     }
     if let Some(css) = &report.css_for_theme {
         let _ = writeln!(out, "{}\n{css}", l.text("publish-css-heading"));
@@ -397,7 +400,7 @@ fn print_guide(
             let _ = writeln!(out, "  {}", l.format(&msg!("publish-leaves", link = link)));
         }
         for missing in &guide.missing {
-            let line = msg!("publish-lands-nowhere", link = missing);
+            let line = msg!("publish-lands-nowhere", link = missing.clone());
             let _ = writeln!(out, "  {}", l.format(&line));
         }
     }
@@ -614,7 +617,7 @@ fn where_used(options: &BuildOptions, id: &str, format: Format, l: &Localizer) -
         )
         .map_or_else(
             || Message::text(""),
-            |c| msg!("where-did-you-mean", name = c),
+            |c| msg!("did-you-mean-suffix", name = c),
         );
         let nowhere = msg!("where-nowhere", id = id, close = close);
         eprintln!("{}: {}", l.text("level-error"), l.format(&nowhere));

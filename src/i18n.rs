@@ -155,6 +155,8 @@ enum Kind {
         args: Vec<(&'static str, Arg)>,
     },
     Text(String),
+    /// Messages shown one after the other, `separator` between them.
+    List(Vec<Message>, &'static str),
 }
 
 impl Message {
@@ -172,6 +174,11 @@ impl Message {
         Message(Kind::Text(text.into()))
     }
 
+    /// `items` one after the other, `separator` (`, `) between them.
+    pub fn list(items: Vec<Message>, separator: &'static str) -> Self {
+        Message(Kind::List(items, separator))
+    }
+
     /// This message with the argument `name` set to `value`.
     #[must_use]
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
@@ -181,11 +188,33 @@ impl Message {
         self
     }
 
+    /// This message with `change` applied to every text in it that does not come from the
+    /// catalogs (the arguments, texts from elsewhere): to mask secrets a server echoed.
+    #[must_use]
+    pub fn map_texts(&self, change: &dyn Fn(&str) -> String) -> Self {
+        let arg = |a: &Arg| match a {
+            Arg::Text(t) => Arg::Text(change(t)),
+            Arg::Number(n) => Arg::Number(*n),
+            Arg::Message(m) => Arg::Message(Box::new(m.map_texts(change))),
+        };
+        Message(match &self.0 {
+            Kind::Id { id, args } => Kind::Id {
+                id,
+                args: args.iter().map(|(n, a)| (*n, arg(a))).collect(),
+            },
+            Kind::Text(t) => Kind::Text(change(t)),
+            Kind::List(items, separator) => Kind::List(
+                items.iter().map(|m| m.map_texts(change)).collect(),
+                separator,
+            ),
+        })
+    }
+
     /// The stable English id (`unknown-field`); none for a text from elsewhere.
     pub fn code(&self) -> Option<&'static str> {
         match &self.0 {
             Kind::Id { id, .. } => Some(id),
-            Kind::Text(_) => None,
+            Kind::Text(_) | Kind::List(..) => None,
         }
     }
 
@@ -225,6 +254,12 @@ macro_rules! msg {
 }
 pub(crate) use msg;
 
+/// `message`, then on its own line `help: hint` (in the author's language): for the errors of
+/// commands, which have no diagnostic's help line.
+pub(crate) fn with_help(message: Message, hint: Message) -> Message {
+    msg!("with-help", message = message, hint = hint)
+}
+
 /// Turns messages into text in one language (Fluent bundles of the embedded catalogs).
 pub struct Localizer {
     lang: Lang,
@@ -260,6 +295,11 @@ impl Localizer {
         match &message.0 {
             Kind::Text(text) => text.clone(),
             Kind::Id { id, args } => self.format_id(id, args),
+            Kind::List(items, separator) => items
+                .iter()
+                .map(|m| self.format(m))
+                .collect::<Vec<_>>()
+                .join(separator),
         }
     }
 

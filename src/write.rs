@@ -58,7 +58,7 @@ pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// A refusal with what to do about it, as one error (`… \n  help: …` in the author's language).
 fn refused(message: Message, hint: Message) -> anyhow::Error {
-    anyhow::Error::new(msg!("with-help", message = message, hint = hint))
+    anyhow::Error::new(crate::i18n::with_help(message, hint))
 }
 
 fn absolute(path: &Path) -> PathBuf {

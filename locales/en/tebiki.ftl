@@ -145,7 +145,7 @@ where-count = { $count } { $count ->
        *[other] places use
     } `{ $id }`
 where-nowhere = `{ $id }` is written nowhere in this site{ $close }
-where-did-you-mean = {" "}(did you mean `{ $name }`?)
+did-you-mean-suffix = {" "}(did you mean `{ $name }`?)
 init-created = created a new site in { $dir } ({ $files } files). Next:
     {"  "}cd { $dir }
     {"  "}tebiki serve    # preview at http://127.0.0.1:1111/
@@ -568,3 +568,92 @@ edit-read-only = { $path } is read-only; nothing was written
 edit-read-only-hint = make it writable (chmod u+w { $path }) or make the change by hand
 edit-links-out = { $path } is a link that leads outside the site folder; tebiki edits only files inside it
 edit-invalid = the edited { $path } would not be read correctly ({ $why }); nothing was written
+
+## tebiki new, tebiki init
+
+new-not-a-guide = `{ $slug }` is not a guide of this site: give the guide's folder name under content/ (lower-case ASCII letters, digits and `-`), e.g. `my-guide`
+new-cannot-open-site = could not open the site folder { $path }
+new-bad-slug = `{ $slug }` cannot be a guide's folder name: use lower-case ASCII letters, digits and `-`, e.g. `my-guide`
+new-guide-exists = there is a guide `{ $slug }` already ({ $path }): pick another name
+new-no-guide = there is no guide `{ $slug }`: content/{ $slug }/guide.yaml does not exist{ $close }
+what-a-step = step
+what-a-section = section
+new-bad-id = `{ $id }` cannot be a { $what } id: use lower-case ASCII letters, digits and `-`, e.g. `{ $example }`
+new-guide-has-problems = { $path } has problems: run `tebiki check` first
+new-step-exists = the guide `{ $slug }` has a step `{ $id }` already: pick another id
+new-section-exists = the guide `{ $slug }` has a section or step `{ $id }` already: pick another id
+new-guide-not-yaml = guide.yaml is not well-formed YAML
+new-section-unsafe = cannot add the section `{ $id }` safely: write its sections one `- id: …` item per line, then try again
+new-step-no-neighbour = cannot place `{ $id }` safely: the section `{ $section }` lists no step to put it next to; add the line `- { $id }` under its `steps:` yourself
+new-step-flow-list = cannot place `{ $id }` safely: the steps of `{ $section }` are written as a `[…]` list; write them one `- id` per line first
+new-step-tabs = cannot place `{ $id }` safely: the steps' lines are not indented with spaces
+new-step-unsafe = cannot place `{ $id }` safely in guide.yaml; add the line `- { $id }` yourself
+new-no-after = no procedure of this guide has a step `{ $after }` to put the new one after{ $close }
+new-no-procedure = this guide has no procedure `{ $wanted }`{ $close }
+new-no-procedures = this guide has no procedure to add a step to
+init-not-empty = the folder { $path } is not empty (it has { $name }): tebiki init writes only into an empty or new folder; nothing was written
+
+## publish: the blog and its password
+
+publish-no-blog = no WordPress blog to publish to
+publish-no-blog-hint = add to site.yaml:
+    {"    "}publish:
+    {"      "}wordpress:
+    {"        "}url: https://your-blog.example/
+    {"        "}user: your-login-name
+    {"  "}(or give --url and --user)
+publish-plain-http = refusing to send the application password to { $url } over plain HTTP
+publish-plain-http-hint = use the blog's https:// address (plain http is allowed only for a blog on this machine)
+publish-bad-url = the blog's address `{ $url }` is not an http(s) URL
+publish-bad-url-hint = write it like https://your-blog.example/
+publish-no-password = no application password for { $url }
+publish-no-password-hint = create one in the blog's admin (Users → Profile → Application Passwords), then set { $variable }, or add a line `{ $url } <password>` to { $file }
+publish-password-in-site = refusing to read a password from { $path }: it is inside the site, where it would be committed and published
+publish-password-in-site-hint = move it to ~/.config/tebiki/credentials
+publish-password-open = refusing to read the passwords in { $path }: other users may read it (permissions { $mode })
+publish-password-open-hint = chmod 600 { $path }
+
+publish-needs-posts = nothing was published: these guides link to guides that have no post on the blog yet
+publish-needs-line = { $guide } needs { $needs }
+publish-needs-posts-hint = publish all guides at once (leave out --guide), or publish { $guides } first
+publish-note-unfiltered = the stylesheet, the HowTo JSON-LD and the reader tools (the countdown of a timed window, the 「できた」 checkboxes) are inside each post ({ $user } may post unfiltered HTML)
+publish-note-filtered = { $user } may not post <style> or <script>: the HowTo JSON-LD and the reader tools (countdown, 「できた」 checkboxes) are left out, the post shows the static window marks, and the stylesheet below goes into the theme (外観 → カスタマイズ → 追加CSS / Appearance → Customize → Additional CSS)
+publish-draft = the guide `{ $slug }` is a draft: drafts are never published; nothing was sent
+publish-draft-hint = when it is ready, remove `draft: true` from content/{ $slug }/guide.yaml
+publish-no-guide = there is no guide `{ $slug }`{ $close }
+publish-guides-are = the guides are: { $guides }
+publish-dry-run-offline = a dry run does not talk to the blog
+publish-links-to-site = nothing was published: these links lead to pages of the static site, which site.yaml does not say is hosted at { $base }:
+    {"  "}{ $links }
+publish-links-to-site-hint = remove the links, or if the site built by `tebiki build` really is published there, set `publish: wordpress: site_hosted: true`
+publish-reserve = could not reserve the post of { $slug }
+publish-lands-nowhere-refused = the post of { $slug } would have links or pictures that land nowhere on the blog (it was not changed): { $missing }
+publish-post-unchanged = the post was not changed
+publish-no-file = the post of { $slug } shows { $src }, which is no file of the site (it was not changed)
+publish-upload = could not upload the picture { $src } (the post was not changed)
+missing-needs-post = the link { $href } (needs the post of { $guide })
+missing-picture = the picture { $href }
+missing-static-page = the link { $href } (a page of the static site)
+
+## The WordPress REST API
+
+wp-no-users-me = the REST API has no /wp/v2/users/me route
+wp-server-error = { $what }: server error
+wp-failed = { $what } failed
+wp-unreadable = { $what }: could not read the answer: { $error }
+wp-not-wordpress = { $what }: the answer is not what the WordPress REST API sends ({ $error }); is the address a WordPress site?
+wp-http = { $what } was answered with HTTP { $status }{ $said }
+wp-refused-password-hint = WordPress refused the user or the application password. In the blog's admin, open Users → Profile → Application Passwords, add one named `tebiki`, and put it in TEBIKI_WP_APP_PASSWORD (or ~/.config/tebiki/credentials); check `user:` in site.yaml's `publish: wordpress:`
+wp-forbidden-hint = the user may not do this: publishing needs a user who can upload files and edit posts (an Author, Editor or Administrator)
+wp-no-api-hint = the REST API is not there: check the blog's address in site.yaml, and that no plugin disables the REST API
+wp-too-large-hint = the server refused an upload as too large: raise PHP's upload_max_filesize and post_max_size (and nginx's client_max_body_size) on the blog's server
+wp-server-failed-hint = the blog's server failed: try again later, or look at its error log
+wp-other-hint = look at the message above; nothing was changed on the post
+wp-unreachable = { $what }: could not reach { $base }: { $error }
+wp-unreachable-hint = check the address and that the blog is up (a REST API disabled by a plugin answers 404)
+publish-draw-picture = could not draw the picture { $src } for the post
+publish-svg-not-utf8 = { $src } is not UTF-8 SVG
+publish-not-a-picture = { $src } is not a picture WordPress takes (SVG, PNG, JPEG, GIF or WebP)
+publish-record-invalid = { $file } is not what tebiki publish writes; fix it, or remove it (the posts are then found again by their slugs)
+publish-record-write = could not write the publish record
+publish-rewrite = could not rewrite the post's links: { $error }

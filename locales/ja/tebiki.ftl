@@ -131,7 +131,7 @@ fix-nothing = 直すものはありません: 語彙の UI テキストはすべ
 fix-summary = 手書きの UI テキスト { $texts } 件を直し、注釈 { $moved } 件の新しい位置を書き、図 { $recorded } 件のアンカーを記録しました(ファイル { $files } 件)
 where-count = `{ $id }` を使っている場所: { $count } 件
 where-nowhere = `{ $id }` はこのサイトのどこにも書かれていません{ $close }
-where-did-you-mean = (`{ $name }` のことですか?)
+did-you-mean-suffix = (`{ $name }` のことですか?)
 init-created = { $dir } に新しいサイトを作りました(ファイル { $files } 件)。次は:
     {"  "}cd { $dir }
     {"  "}tebiki serve    # http://127.0.0.1:1111/ でプレビュー
@@ -551,3 +551,92 @@ edit-read-only = { $path } は読み取り専用です。何も書いていま�
 edit-read-only-hint = 書き込めるようにするか(chmod u+w { $path })、手で変更してください
 edit-links-out = { $path } はサイトのフォルダーの外へ出るリンクです。tebiki が編集するのはフォルダーの中のファイルだけです
 edit-invalid = 編集後の { $path } が正しく読めなくなります({ $why })。何も書いていません
+
+## tebiki new、tebiki init
+
+new-not-a-guide = `{ $slug }` はこのサイトのガイドではありません。content/ の下のガイドのフォルダー名(英小文字、数字、`-`)を指定してください(例: `my-guide`)
+new-cannot-open-site = サイトのフォルダー { $path } を開けませんでした
+new-bad-slug = `{ $slug }` はガイドのフォルダー名に使えません。英小文字(ASCII)、数字、`-` を使ってください(例: `my-guide`)
+new-guide-exists = ガイド `{ $slug }` はすでにあります({ $path })。ほかの名前を選んでください
+new-no-guide = ガイド `{ $slug }` はありません: content/{ $slug }/guide.yaml が存在しません{ $close }
+what-a-step = 手順
+what-a-section = セクション
+new-bad-id = `{ $id }` は{ $what }の id に使えません。英小文字(ASCII)、数字、`-` を使ってください(例: `{ $example }`)
+new-guide-has-problems = { $path } に問題があります。先に `tebiki check` を実行してください
+new-step-exists = ガイド `{ $slug }` には手順 `{ $id }` がすでにあります。ほかの id を選んでください
+new-section-exists = ガイド `{ $slug }` にはセクションか手順 `{ $id }` がすでにあります。ほかの id を選んでください
+new-guide-not-yaml = guide.yaml が正しい YAML ではありません
+new-section-unsafe = セクション `{ $id }` を安全に足せません。セクションを 1 行ずつ `- id: …` の項目で書いてから、もう一度試してください
+new-step-no-neighbour = `{ $id }` を安全に置けません: セクション `{ $section }` には隣に置ける手順がありません。`steps:` の下に `- { $id }` の行を自分で足してください
+new-step-flow-list = `{ $id }` を安全に置けません: `{ $section }` の手順が `[…]` のリストで書かれています。先に 1 行ずつ `- id` で書いてください
+new-step-tabs = `{ $id }` を安全に置けません: 手順の行がスペースで字下げされていません
+new-step-unsafe = guide.yaml に `{ $id }` を安全に置けません。`- { $id }` の行を自分で足してください
+new-no-after = このガイドには、新しい手順をその後に置ける手順 `{ $after }` がありません{ $close }
+new-no-procedure = このガイドに手順セクション `{ $wanted }` はありません{ $close }
+new-no-procedures = このガイドには手順を足せる手順セクションがありません
+init-not-empty = フォルダー { $path } は空ではありません({ $name } があります)。tebiki init が書き込むのは空か新しいフォルダーだけです。何も書いていません
+
+## publish: ブログとパスワード
+
+publish-no-blog = 公開先の WordPress ブログがありません
+publish-no-blog-hint = site.yaml に次のように書いてください:
+    {"    "}publish:
+    {"      "}wordpress:
+    {"        "}url: https://your-blog.example/
+    {"        "}user: ログイン名
+    {"  "}(または --url と --user を指定)
+publish-plain-http = アプリケーションパスワードを暗号化されない HTTP で { $url } へ送ることはしません
+publish-plain-http-hint = ブログの https:// のアドレスを使ってください(http が使えるのはこのマシン上のブログだけです)
+publish-bad-url = ブログのアドレス `{ $url }` は http(s) の URL ではありません
+publish-bad-url-hint = https://your-blog.example/ のように書いてください
+publish-no-password = { $url } のアプリケーションパスワードがありません
+publish-no-password-hint = ブログの管理画面(ユーザー → プロフィール → アプリケーションパスワード)で作り、{ $variable } に設定するか、{ $file } に `{ $url } <パスワード>` の行を足してください
+publish-password-in-site = { $path } からはパスワードを読みません: サイトの中にあり、コミットされて公開されてしまいます
+publish-password-in-site-hint = ~/.config/tebiki/credentials に移してください
+publish-password-open = { $path } のパスワードは読みません: ほかのユーザーが読めます(アクセス権 { $mode })
+publish-password-open-hint = chmod 600 { $path }
+
+publish-needs-posts = 何も公開していません: 次のガイドは、まだブログに投稿のないガイドにリンクしています
+publish-needs-line = { $guide } には { $needs } が必要です
+publish-needs-posts-hint = すべてのガイドをまとめて公開するか(--guide を付けない)、先に { $guides } を公開してください
+publish-note-unfiltered = スタイルシート、HowTo の JSON-LD、読者向けの機能(待ち時間のカウントダウン、「できた」チェックボックス)は各投稿の中に入っています({ $user } はフィルターなしの HTML を投稿できます)
+publish-note-filtered = { $user } は <style> や <script> を投稿できません: HowTo の JSON-LD と読者向けの機能(カウントダウン、「できた」チェックボックス)は外し、投稿には静的な待ち時間の印を表示します。下のスタイルシートはテーマに入れてください(外観 → カスタマイズ → 追加CSS)
+publish-draft = ガイド `{ $slug }` は下書きです。下書きは公開しません。何も送っていません
+publish-draft-hint = 準備ができたら content/{ $slug }/guide.yaml から `draft: true` を消してください
+publish-no-guide = ガイド `{ $slug }` はありません{ $close }
+publish-guides-are = ガイドは次のとおりです: { $guides }
+publish-dry-run-offline = 試行(--dry-run)ではブログと通信しません
+publish-links-to-site = 何も公開していません: 次のリンクは静的サイトのページを指していますが、site.yaml にはそのサイトが { $base } に置かれているとは書かれていません:
+    {"  "}{ $links }
+publish-links-to-site-hint = リンクを消すか、`tebiki build` で作ったサイトが本当にそこで公開されているなら `publish: wordpress: site_hosted: true` と書いてください
+publish-reserve = { $slug } の投稿を確保できませんでした
+publish-lands-nowhere-refused = { $slug } の投稿に、ブログのどこにも行き着かないリンクや画像があります(投稿は変更していません): { $missing }
+publish-post-unchanged = 投稿は変更していません
+publish-no-file = { $slug } の投稿が表示する { $src } は、サイトのファイルではありません(投稿は変更していません)
+publish-upload = 画像 { $src } をアップロードできませんでした(投稿は変更していません)
+missing-needs-post = リンク { $href }({ $guide } の投稿が必要)
+missing-picture = 画像 { $href }
+missing-static-page = リンク { $href }(静的サイトのページ)
+
+## WordPress の REST API
+
+wp-no-users-me = REST API に /wp/v2/users/me がありません
+wp-server-error = { $what }: サーバーのエラー
+wp-failed = { $what } に失敗しました
+wp-unreadable = { $what }: 応答を読めませんでした: { $error }
+wp-not-wordpress = { $what }: 応答が WordPress の REST API のものではありません({ $error })。アドレスは WordPress のサイトですか?
+wp-http = { $what } に HTTP { $status } が返りました{ $said }
+wp-refused-password-hint = WordPress がユーザーかアプリケーションパスワードを拒否しました。ブログの管理画面で ユーザー → プロフィール → アプリケーションパスワード を開き、`tebiki` という名前で追加して、TEBIKI_WP_APP_PASSWORD(または ~/.config/tebiki/credentials)に入れてください。site.yaml の `publish: wordpress:` の `user:` も確かめてください
+wp-forbidden-hint = このユーザーにはできない操作です。公開には、ファイルのアップロードと投稿の編集ができるユーザー(投稿者、編集者、管理者)が必要です
+wp-no-api-hint = REST API が見つかりません。site.yaml のブログのアドレスと、REST API を無効にするプラグインがないかを確かめてください
+wp-too-large-hint = サーバーがアップロードを大きすぎるとして拒否しました。ブログのサーバーで PHP の upload_max_filesize と post_max_size(nginx なら client_max_body_size も)を上げてください
+wp-server-failed-hint = ブログのサーバーでエラーが起きました。時間をおいて試すか、サーバーのエラーログを見てください
+wp-other-hint = 上のメッセージを確かめてください。投稿は変更していません
+wp-unreachable = { $what }: { $base } に接続できませんでした: { $error }
+wp-unreachable-hint = アドレスと、ブログが動いていることを確かめてください(プラグインで無効にされた REST API は 404 を返します)
+publish-draw-picture = 投稿用の画像 { $src } を描けませんでした
+publish-svg-not-utf8 = { $src } は UTF-8 の SVG ではありません
+publish-not-a-picture = { $src } は WordPress が受け付ける画像(SVG、PNG、JPEG、GIF、WebP)ではありません
+publish-record-invalid = { $file } は tebiki publish が書いたものと違います。直すか、消してください(消すと投稿はスラッグで探し直されます)
+publish-record-write = 公開の記録を書けませんでした
+publish-rewrite = 投稿のリンクを書き換えられませんでした: { $error }

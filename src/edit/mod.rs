@@ -43,8 +43,7 @@ pub(crate) enum EditError {
 impl EditError {
     /// What went wrong, for the author (an I/O error is its own chain of causes: `Io`).
     pub(crate) fn message(&self) -> Option<Message> {
-        let help =
-            |message: Message, hint: Message| msg!("with-help", message = message, hint = hint);
+        let help = crate::i18n::with_help;
         Some(match self {
             Self::Changed(p) => help(msg!("edit-changed", path = p), msg!("edit-changed-hint")),
             Self::ReadOnly(p) => help(
