@@ -657,3 +657,63 @@ publish-not-a-picture = { $src } is not a picture WordPress takes (SVG, PNG, JPE
 publish-record-invalid = { $file } is not what tebiki publish writes; fix it, or remove it (the posts are then found again by their slugs)
 publish-record-write = could not write the publish record
 publish-rewrite = could not rewrite the post's links: { $error }
+serve-no-thread = could not start the rebuild thread
+serve-no-runtime = could not start the server's runtime
+serve-no-sigterm = could not listen for SIGTERM
+serve-no-ctrl-c = could not listen for Ctrl-C
+
+## The annotation editor (tebiki serve): its buttons and labels
+
+editor-edit = Edit annotations
+editor-lost = The retaken screenshot no longer shows what these annotations pointed at:
+editor-lost-old = Before
+editor-lost-new = Best match now
+editor-title = Edit annotations
+editor-select = Select
+editor-circle = Circle
+editor-ellipse = Ellipse
+editor-frame = Frame
+editor-arrow = Arrow
+editor-badge = Badge
+editor-label = Label
+editor-forbid = Forbid
+editor-mask = Mask
+editor-rounded = Rounded corners
+editor-del = Delete
+editor-undo = Undo
+editor-redo = Redo
+editor-save = Save
+editor-cancel = Cancel
+editor-text = Text
+editor-number = Number
+editor-saved = Saved. The page reloads…
+editor-saving = Saving…
+editor-changed = The file changed since this page was made.
+editor-reload = Reload the page
+editor-none = Nothing selected. Drag on the picture to draw, or pick a shape and press Enter.
+editor-tools = Shapes
+editor-shapes = Annotations
+editor-unit = Unit
+editor-press = Press here
+editor-look = Look here
+editor-avoid = Do not press
+editor-elements = Elements of the mock-up
+editor-marks-hint = Click an element to mark it; click it again to unmark it.
+editor-unmarked = not marked
+
+## The annotation editor: why a save was refused
+
+editor-no-screenshot = there is no screenshot `{ $figure }` in this preview
+editor-cannot-read-screenshot = could not read the screenshot: { $error }
+editor-no-figure = there is no figure `{ $figure }` in this preview
+editor-send-something = send `annotations`, or a mock-up's `highlight`, `look` or `avoid`
+editor-front-matter-gone = the file changed: its front matter is gone
+editor-file-changed = the file changed since this page was made; reload the page to edit it as it is now
+editor-not-a-mockup = this figure is a screenshot: `highlight`, `look` and `avoid` are a mock-up's; mark a screenshot with annotations
+editor-yaml-gone = the file's YAML is gone
+editor-not-yaml = the file is not well-formed YAML now
+editor-figure-gone = the figure is no longer in the file
+editor-file-annotations = the file's annotations: { $error }
+editor-mockup-gone = the figure is no longer a mock-up
+editor-file-mockup = the file's mock-up: { $error }
+editor-annotation = annotation { $number }: { $problem }

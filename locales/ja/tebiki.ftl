@@ -640,3 +640,63 @@ publish-not-a-picture = { $src } は WordPress が受け付ける画像(SVG、PN
 publish-record-invalid = { $file } は tebiki publish が書いたものと違います。直すか、消してください(消すと投稿はスラッグで探し直されます)
 publish-record-write = 公開の記録を書けませんでした
 publish-rewrite = 投稿のリンクを書き換えられませんでした: { $error }
+serve-no-thread = 再ビルド用のスレッドを始められませんでした
+serve-no-runtime = サーバーのランタイムを始められませんでした
+serve-no-sigterm = SIGTERM を待ち受けられませんでした
+serve-no-ctrl-c = Ctrl-C を待ち受けられませんでした
+
+## 注釈エディター(tebiki serve)のボタンと表示
+
+editor-edit = 注釈を編集
+editor-lost = 撮り直した画像で、次の注釈が指していたものが見つかりません：
+editor-lost-old = 前
+editor-lost-new = いちばん近いところ
+editor-title = 注釈を編集
+editor-select = 選択
+editor-circle = 円
+editor-ellipse = 楕円
+editor-frame = 枠
+editor-arrow = 矢印
+editor-badge = 番号
+editor-label = ラベル
+editor-forbid = 禁止
+editor-mask = マスク
+editor-rounded = 角を丸くする
+editor-del = 削除
+editor-undo = 元に戻す
+editor-redo = やり直す
+editor-save = 保存
+editor-cancel = キャンセル
+editor-text = 文字
+editor-number = 番号
+editor-saved = 保存しました。ページを読み込み直します…
+editor-saving = 保存しています…
+editor-changed = このページを作ったあとで、ファイルが変更されています。
+editor-reload = ページを再読み込み
+editor-none = 何も選ばれていません。画像の上をドラッグして描くか、図形を選んで Enter を押してください。
+editor-tools = 図形
+editor-shapes = 注釈
+editor-unit = 単位
+editor-press = 押すところ
+editor-look = 見るところ
+editor-avoid = 押さないところ
+editor-elements = モックアップの要素
+editor-marks-hint = 要素をクリックすると印が付きます。もう一度クリックすると外れます。
+editor-unmarked = 印なし
+
+## 注釈エディター: 保存できなかった理由
+
+editor-no-screenshot = このプレビューにスクリーンショット `{ $figure }` はありません
+editor-cannot-read-screenshot = スクリーンショットを読めませんでした: { $error }
+editor-no-figure = このプレビューに図 `{ $figure }` はありません
+editor-send-something = `annotations` か、モックアップの `highlight`・`look`・`avoid` を送ってください
+editor-front-matter-gone = ファイルが変更されました: フロントマターがなくなっています
+editor-file-changed = このページを作ったあとでファイルが変更されました。ページを再読み込みして、今のファイルを編集してください
+editor-not-a-mockup = この図はスクリーンショットです。`highlight`・`look`・`avoid` はモックアップ用です。スクリーンショットには注釈で印を付けてください
+editor-yaml-gone = ファイルの YAML がなくなっています
+editor-not-yaml = ファイルが今は正しい YAML ではありません
+editor-figure-gone = 図がもうファイルにありません
+editor-file-annotations = ファイルの注釈: { $error }
+editor-mockup-gone = 図がもうモックアップではありません
+editor-file-mockup = ファイルのモックアップ: { $error }
+editor-annotation = 注釈 { $number }: { $problem }

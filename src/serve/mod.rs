@@ -112,8 +112,8 @@ impl Shared {
 
 /// Runs the preview server until Ctrl-C or SIGTERM.
 pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
-    let l = Localizer::new(options.lang);
-    let listener = bind(options.bind, options.port, &l)?;
+    let localizer = Arc::new(Localizer::new(options.lang));
+    let listener = bind(options.bind, options.port, &localizer)?;
     let address = listener.local_addr()?;
     let url = local_url(address);
     let build = BuildOptions {
@@ -128,11 +128,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     let watch_root = site.root().to_path_buf();
     // A preview reachable from the network may be looked at, not written to.
     let editing = options.bind.is_loopback() || options.allow_edit;
-    let editor = editor::Editor::new(site.root(), site.config().max_pixels(), editing);
-    let localizer = Arc::new(Localizer::new(options.lang));
-    let mut state = State::new(site, build.clone(), Arc::clone(&localizer));
-    state.editable = editing;
-    state.head = editor.head();
+    let (mut state, editor) = editing_state(site, &build, editing, &localizer);
     let shared = Arc::new(Shared {
         snapshot: RwLock::default(),
         clients: Clients::default(),
@@ -185,14 +181,14 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
                     }
                 }
             })
-            .context("could not start the rebuild thread")?
+            .context(msg!("serve-no-thread"))?
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("tebiki-serve")
         .enable_all()
         .build()
-        .context("could not start the server's runtime")?;
+        .context(msg!("serve-no-runtime"))?;
     let limits = server::Limits::for_open_files(raise_open_file_limit());
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -206,7 +202,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
             Duration::from_secs(2),
         ));
         // Announced only now that the watcher runs and the socket accepts.
-        announce(options, address, &url, &l);
+        announce(options, address, &url, &shared.localizer);
         stop_signal().await?;
         shared.stop.store(true, Ordering::Relaxed);
         shared.clients.broadcast("bye");
@@ -217,8 +213,28 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     runtime.shutdown_timeout(Duration::from_secs(1));
     let _ = rebuilder.join();
     served?;
-    println!("{}", l.text("serve-stopped"));
+    println!("{}", shared.localizer.text("serve-stopped"));
     Ok(())
+}
+
+/// The state of a serve, and its annotation editor (on when `editing`), both saying their
+/// words in `localizer`'s language.
+fn editing_state(
+    site: Site,
+    build: &BuildOptions,
+    editing: bool,
+    localizer: &Arc<Localizer>,
+) -> (State, editor::Editor) {
+    let editor = editor::Editor::new(
+        site.root(),
+        site.config().max_pixels(),
+        editing,
+        Arc::clone(localizer),
+    );
+    let mut state = State::new(site, build.clone(), Arc::clone(localizer));
+    state.editable = editing;
+    state.head = editor.head(localizer);
+    (state, editor)
 }
 
 /// The watcher of the site folder and its events, and which folder it watches.
@@ -362,6 +378,24 @@ fn announce(options: &ServeOptions, address: SocketAddr, url: &str, l: &Localize
     }
 }
 
+/// `err` for the overlay and the terminal, in `l`'s language: the problems of the sources as
+/// the terminal shows them, else the error and its causes (each a catalog message where it is
+/// one), `: ` between them.
+fn error_text(err: &anyhow::Error, l: &Localizer) -> String {
+    if let Some(crate::diagnostics::BuildFailed(problems)) = err.downcast_ref() {
+        return problems.render(l);
+    }
+    let text = err
+        .chain()
+        .map(|cause| match cause.downcast_ref::<crate::i18n::Message>() {
+            Some(message) => l.format(message),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ");
+    format!("{}: {text}\n", l.text("level-error"))
+}
+
 /// The URL of `address`, with a loopback address in place of an unspecified one.
 fn local_url(address: SocketAddr) -> String {
     let ip = match address.ip() {
@@ -390,8 +424,8 @@ async fn stop_signal() -> Result<()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("could not listen for SIGTERM")?;
-        let mut int = signal(SignalKind::interrupt()).context("could not listen for Ctrl-C")?;
+        let mut term = signal(SignalKind::terminate()).context(msg!("serve-no-sigterm"))?;
+        let mut int = signal(SignalKind::interrupt()).context(msg!("serve-no-ctrl-c"))?;
         tokio::select! {
             _ = term.recv() => {}
             _ = int.recv() => {}
@@ -400,7 +434,7 @@ async fn stop_signal() -> Result<()> {
     #[cfg(not(unix))]
     tokio::signal::ctrl_c()
         .await
-        .context("could not listen for Ctrl-C")?;
+        .context(msg!("serve-no-ctrl-c"))?;
     Ok(())
 }
 
@@ -559,7 +593,7 @@ impl State {
     fn rebuild(&mut self, changes: &Changes) -> Snapshot {
         let outline_changed = match self.reload(changes) {
             Ok(outline) => outline,
-            Err(err) => return self.failed(format!("{err:#}")),
+            Err(err) => return self.failed(error_text(&err, &self.localizer)),
         };
         // A step edit re-renders its guide; when the edit can show elsewhere (the guide's
         // outline changed: titles, order, troubles, figures), also the guides that refer to it
@@ -689,7 +723,8 @@ impl State {
             problems.sort();
             Err(problems.render(&self.localizer))
         } else {
-            files_of(&rendered.outputs, &self.bytes, &self.head).map_err(|err| format!("{err:#}"))
+            files_of(&rendered.outputs, &self.bytes, &self.head)
+                .map_err(|err| error_text(&err, &self.localizer))
         };
         let fresh = match fresh {
             Ok(fresh) => fresh,
@@ -845,14 +880,14 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMa
                     ..
                 } => {
                     let (_, size) = crate::fs::open_regular(file)
-                        .with_context(|| format!("could not read {}", file.display()))?;
+                        .with_context(|| msg!("io-read", path = file))?;
                     if size > KEPT_IN_MEMORY {
                         return Ok((path, Served::Disk(file.clone())));
                     }
                     kept.get_or(file, || {
                         crate::fs::read_limited(file, KEPT_IN_MEMORY).map(Bytes::from)
                     })
-                    .with_context(|| format!("could not read {}", file.display()))?
+                    .with_context(|| msg!("io-read", path = file))?
                 }
             };
             Ok((path, Served::Memory(bytes)))
