@@ -446,7 +446,7 @@ fn localize(mut command: clap::Command, path: &str, l: &Localizer) -> clap::Comm
         command = command.mut_arg(&id, |arg| {
             let arg = arg.help_heading(heading);
             match text {
-                Some(text) => arg.help(text),
+                Some(text) => arg.help(text.clone()).long_help(text),
                 None => arg,
             }
         });

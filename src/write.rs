@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use crate::i18n::{Message, msg};
 
@@ -323,10 +323,7 @@ fn process_alive(pid: u32) -> bool {
 fn write_one(staging: &Path, output: &Output) -> Result<()> {
     let rel = output.path();
     if !is_plain_relative(rel) {
-        bail!(
-            "internal error: output path {} leaves the output folder",
-            rel.display()
-        );
+        return Err(anyhow::Error::new(msg!("output-path-escapes", path = rel)));
     }
     let dest = staging.join(rel);
     match output {

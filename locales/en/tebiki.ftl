@@ -30,6 +30,8 @@ cannot-read = could not read { $what }: { $error }
 ## YAML
 
 this-value = this value
+found-sequence = sequence
+found-mapping = mapping
 one-of-nothing = nothing
 one-of-two = `{ $a }` or `{ $b }`
 one-of-many = one of { $names }
@@ -717,3 +719,5 @@ editor-file-annotations = the file's annotations: { $error }
 editor-mockup-gone = the figure is no longer a mock-up
 editor-file-mockup = the file's mock-up: { $error }
 editor-annotation = annotation { $number }: { $problem }
+output-path-escapes = internal error: output path { $path } leaves the output folder
+publish-empty-mockup = an empty mock-up

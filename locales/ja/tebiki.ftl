@@ -22,6 +22,8 @@ cannot-read = { $what } を読めませんでした: { $error }
 ## YAML
 
 this-value = この値
+found-sequence = リスト
+found-mapping = マッピング
 one-of-nothing = なし
 one-of-two = `{ $a }` か `{ $b }`
 one-of-many = { $names } のどれか
@@ -700,3 +702,5 @@ editor-file-annotations = ファイルの注釈: { $error }
 editor-mockup-gone = 図がもうモックアップではありません
 editor-file-mockup = ファイルのモックアップ: { $error }
 editor-annotation = 注釈 { $number }: { $problem }
+output-path-escapes = 内部エラー: 出力パス { $path } が出力フォルダーの外を指しています
+publish-empty-mockup = 空のモックアップです

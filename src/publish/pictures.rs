@@ -132,7 +132,8 @@ fn mockup(svg: &str, options: &usvg::Options<'_>) -> Result<Vec<u8>> {
         (size.width() * MOCKUP_SCALE).ceil() as u32,
         (size.height() * MOCKUP_SCALE).ceil() as u32,
     );
-    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("an empty mock-up"))?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)
+        .ok_or_else(|| anyhow::Error::new(crate::i18n::msg!("publish-empty-mockup")))?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(MOCKUP_SCALE, MOCKUP_SCALE),

@@ -203,10 +203,10 @@ fn describe(err: &Error, at: &Found<'_>) -> Problem {
             unexpected,
             expected,
             ..
-        } => wrong_kind_named(&Message::text(unexpected.clone()), expected, at),
+        } => wrong_kind_named(&found_kind(unexpected.clone()), expected, at),
         Error::InvalidScalar { ty, .. } => wrong_kind_named(
             &at.kind_here()
-                .map_or_else(|| msg!("this-value"), Message::text),
+                .map_or_else(|| msg!("this-value"), found_kind),
             ty,
             at,
         ),
@@ -321,14 +321,24 @@ fn wrong_kind(expected: &str, at: &Found<'_>) -> Problem {
         || {
             // Not well-formed YAML, so no tree: the first character says what was started.
             match at.offset.and_then(|o| at.text[o..].chars().next()) {
-                Some('[' | '-') => Message::text("sequence"),
-                Some('{') => Message::text("mapping"),
+                Some('[' | '-') => msg!("found-sequence"),
+                Some('{') => msg!("found-mapping"),
                 _ => msg!("this-value"),
             }
         },
-        Message::text,
+        found_kind,
     );
     wrong_kind_named(&found, expected, at)
+}
+
+/// What kind of value was found, as the parser or the tree names it: a list, a mapping, or
+/// the value itself (`` `many` ``).
+fn found_kind(found: String) -> Message {
+    match found.as_str() {
+        "sequence" => msg!("found-sequence"),
+        "mapping" => msg!("found-mapping"),
+        _ => Message::text(found),
+    }
 }
 
 fn wrong_kind_named(found: &Message, expected: &str, at: &Found<'_>) -> Problem {
