@@ -383,7 +383,7 @@ what-step = 手順 `{ $id }`
 what-trouble = トラブル項目 `{ $id }`
 duplicate-id = id `{ $id }` が重複しています: { $what } の id が、{ $place }{ $first } と同じです
 at-place = { $place } の
-duplicate-id-hint = id はガイドの中で一つずつです。どちらかの名前を変えてください
+duplicate-id-hint = id はガイドの中で重ならないようにします。どちらかの名前を変えてください
 duplicate-id-label = { $first } の id `{ $id }` はここ
 
 ## トラブル項目
