@@ -183,6 +183,30 @@ fn help_is_japanese_under_a_japanese_locale() {
     assert!(english.contains("Usage: tebiki build"), "{english}");
 }
 
+#[test]
+fn summaries_are_japanese_under_a_japanese_locale() {
+    let root = fixture("base");
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output-dir",
+        out.path().to_str().unwrap(),
+    ];
+    let (code, _, ja) = run("ja_JP.UTF-8", &args);
+    assert_eq!(code, Some(0), "{ja}");
+    assert!(ja.contains("件をビルドしました"), "{ja}");
+    let (_, _, en) = run("C", &args);
+    assert!(en.starts_with("built "), "{en}");
+    let check = ["check", "--root", root.to_str().unwrap()];
+    assert_eq!(
+        run("ja_JP.UTF-8", &check).1.trim(),
+        "問題は見つかりませんでした"
+    );
+    assert_eq!(run("C", &check).1.trim(), "no problems found");
+}
+
 // ---- the catalogs ----
 
 fn catalog(lang: &str) -> String {
