@@ -721,3 +721,28 @@ editor-file-mockup = the file's mock-up: { $error }
 editor-annotation = annotation { $number }: { $problem }
 output-path-escapes = internal error: output path { $path } leaves the output folder
 publish-empty-mockup = an empty mock-up
+
+## check --where: what an id is at each place
+
+where-kind-step-file = step file
+where-kind-ui-text = UI text
+where-kind-reference = reference
+where-kind-defined = defined
+where-kind-window = window
+where-kind-arises-at = arises at
+where-kind-continues-to = continues to
+where-kind-listed = listed
+editor-too-large = the annotations are more than 64 KiB
+editor-save-failed = the save failed
+editor-post-only = POST only
+editor-off = editing is off: the preview is reachable from the network; start tebiki serve with --allow-edit to save from pages
+editor-no-token = this page has no valid editing token: reload it
+editor-other-origin = the editor's requests come only from the preview's own pages
+editor-request-too-long = the request is too long
+editor-read-failed = the read failed
+editor-bad-request = not a request of the editor: { $error }
+edit-not-yaml = the YAML is not well-formed
+edit-no-place-for-annotations = the figure has neither `src` nor `alt` to put `annotations` beside
+edit-mockup-no-key = the mock-up has no key to put the list beside
+edit-mockup-not-under-key = the mock-up is not under a key
+edit-mockup-key-gone = the mock-up's key is not in the file

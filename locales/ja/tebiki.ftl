@@ -704,3 +704,28 @@ editor-file-mockup = ファイルのモックアップ: { $error }
 editor-annotation = 注釈 { $number }: { $problem }
 output-path-escapes = 内部エラー: 出力パス { $path } が出力フォルダーの外を指しています
 publish-empty-mockup = 空のモックアップです
+
+## check --where: 各場所での id の使われ方
+
+where-kind-step-file = 手順のファイル
+where-kind-ui-text = UI テキスト
+where-kind-reference = 参照
+where-kind-defined = 定義
+where-kind-window = 待ち時間
+where-kind-arises-at = 起きる場所
+where-kind-continues-to = 続き先
+where-kind-listed = 手順の一覧
+editor-too-large = 注釈が 64 KiB を超えています
+editor-save-failed = 保存に失敗しました
+editor-post-only = POST だけを受け付けます
+editor-off = 編集はできません: プレビューがネットワークから見えています。ページから保存するには tebiki serve を --allow-edit 付きで起動してください
+editor-no-token = このページには有効な編集用トークンがありません。再読み込みしてください
+editor-other-origin = エディターのリクエストはプレビュー自身のページからしか受け付けません
+editor-request-too-long = リクエストが長すぎます
+editor-read-failed = 読み込みに失敗しました
+editor-bad-request = エディターのリクエストではありません: { $error }
+edit-not-yaml = YAML が正しくありません
+edit-no-place-for-annotations = 図に `src` も `alt` もないので、`annotations` を置く場所がありません
+edit-mockup-no-key = モックアップに、リストを隣に置けるキーがありません
+edit-mockup-not-under-key = モックアップがキーの下にありません
+edit-mockup-key-gone = モックアップのキーがファイルにありません

@@ -288,7 +288,7 @@ impl Editor {
                 &before,
                 after,
             )
-            .map_err(|why| refusal(StatusCode::BAD_REQUEST, Message::text(why)))?;
+            .map_err(|why| refusal(StatusCode::BAD_REQUEST, why))?;
         }
         new_text = Self::with_marks(&target, new_text, &marks)?;
         // The anchors are taken before the step is written (decoding the screenshot takes a
@@ -363,7 +363,7 @@ impl Editor {
             let (start, end) = yaml_range(&text, target.front_matter)
                 .ok_or_else(|| refusal(StatusCode::CONFLICT, msg!("editor-yaml-gone")))?;
             text = edit::mockup::replace_list(&text, start, end - start, &path, key, ids)
-                .map_err(|why| refusal(StatusCode::BAD_REQUEST, Message::text(why)))?;
+                .map_err(|why| refusal(StatusCode::BAD_REQUEST, why))?;
         }
         Ok(text)
     }
