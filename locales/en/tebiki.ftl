@@ -1,6 +1,6 @@
 # tebiki's messages in English. One message per id; the ids are stable (they are the `code`
 # of `check --format json`): change a text freely, never an id. Every id here is also in
-# locales/ja/tebiki.ftl, with the same arguments (tests/catalogs.rs checks it).
+# locales/ja/tebiki.ftl, with the same arguments (tests/lang.rs checks it).
 # Code, file names and YAML keys stay in backticks, as written.
 
 ## Diagnostics: their frame

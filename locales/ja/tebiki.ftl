@@ -1,5 +1,5 @@
 # tebiki のメッセージ(日本語)。id は locales/en/tebiki.ftl と同じ(`check --format json` の
-# `code` になるので変えないこと)。引数も同じものを使う(tests/catalogs.rs が確かめる)。
+# `code` になるので変えないこと)。引数も同じものを使う(tests/lang.rs が確かめる)。
 # コード・ファイル名・YAML のキーは英語版と同じくバッククォートで囲む。
 
 ## 診断の枠
