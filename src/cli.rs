@@ -224,7 +224,10 @@ pub fn main() -> ExitCode {
     // The language first: `--help` and clap's own errors already speak it.
     let lang = Lang::choose(Lang::from_args(&args), |name| std::env::var(name).ok());
     let l = Localizer::new(lang);
-    let matches = localized_command(&l).get_matches_from(args);
+    let matches = match localized_command(&l).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(err) => return usage_error(&err, &l),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),
@@ -467,6 +470,47 @@ fn localize(mut command: clap::Command, path: &str, l: &Localizer) -> clap::Comm
     command
 }
 
+/// A mistake on the command line in `l`'s language (clap's own words in English, and for
+/// `--help` and `--version`, which clap prints itself); exit code 2, as clap's.
+fn usage_error(err: &clap::Error, l: &Localizer) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let value = |kind| err.get(kind).map(ToString::to_string).unwrap_or_default();
+    let message = match err.kind() {
+        _ if l.lang() == Lang::En => None,
+        ErrorKind::InvalidSubcommand => Some(msg!(
+            "cli-unknown-command",
+            name = value(ContextKind::InvalidSubcommand)
+        )),
+        ErrorKind::UnknownArgument => Some(msg!(
+            "cli-unknown-argument",
+            name = value(ContextKind::InvalidArg)
+        )),
+        ErrorKind::InvalidValue => Some(msg!(
+            "cli-invalid-value",
+            value = value(ContextKind::InvalidValue),
+            arg = value(ContextKind::InvalidArg),
+            valid = value(ContextKind::ValidValue)
+        )),
+        ErrorKind::MissingRequiredArgument => Some(msg!(
+            "cli-missing-argument",
+            args = value(ContextKind::InvalidArg)
+        )),
+        _ => None,
+    };
+    let Some(message) = message else { err.exit() };
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}: {}", l.text("level-error"), l.format(&message));
+    let close = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .find_map(|kind| err.get(kind).map(ToString::to_string));
+    if let Some(close) = close {
+        let hint = msg!("did-you-mean", name = close);
+        let _ = writeln!(stderr, "  {}: {}", l.text("level-help"), l.format(&hint));
+    }
+    let _ = writeln!(stderr, "{}", l.text("cli-more-help"));
+    ExitCode::from(2)
+}
+
 /// The words for a post's `action` in `publish`'s report (the JSON keeps the English value).
 fn action_message(action: &str) -> Message {
     match action {
@@ -639,7 +683,7 @@ fn build(args: &BuildArgs, l: &Localizer) -> ExitCode {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    let result = Site::new(&options).and_then(|site| site.build());
+    let result = Site::new(&options).and_then(|site| site.build_saying(l));
     match result {
         Ok(report) => {
             let mut err = std::io::stderr().lock();

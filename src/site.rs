@@ -488,12 +488,15 @@ impl Site {
     /// write every page into the staging folder as soon as it is ready (nothing waits in
     /// memory), and swap it in only when everything succeeded.
     pub fn build(&self) -> Result<BuildReport> {
+        self.build_saying(&crate::i18n::Localizer::new(crate::i18n::Lang::En))
+    }
+
+    /// [`Site::build`], saying in `l`'s language that it waits for another build.
+    pub fn build_saying(&self, l: &crate::i18n::Localizer) -> Result<BuildReport> {
         let out = self.output_dir.clone();
         let staging = write::Staging::begin(&self.root, &self.output_dir, &|| {
-            eprintln!(
-                "another tebiki build is writing beside {}; waiting for it to finish…",
-                out.display()
-            );
+            let waiting = crate::i18n::msg!("build-waiting", path = &out);
+            eprintln!("{}", l.format(&waiting));
         })?;
         let job = Job {
             scope: render::Scope::ALL,

@@ -207,6 +207,23 @@ fn summaries_are_japanese_under_a_japanese_locale() {
     assert_eq!(run("C", &check).1.trim(), "no problems found");
 }
 
+#[test]
+fn command_line_mistakes_are_japanese_under_a_japanese_locale() {
+    let (code, _, ja) = run("ja_JP.UTF-8", &["buidl"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        ja.contains("エラー: `buidl` というコマンドはありません"),
+        "{ja}"
+    );
+    assert!(ja.contains("ヒント: `build` のことですか?"), "{ja}");
+    let (code, _, ja) = run("ja_JP.UTF-8", &["check", "--formt", "json"]);
+    assert_eq!(code, Some(2));
+    assert!(ja.contains("不明なオプション `--formt`"), "{ja}");
+    let (code, _, en) = run("C", &["buidl"]);
+    assert_eq!(code, Some(2));
+    assert!(en.contains("unrecognized subcommand 'buidl'"), "{en}");
+}
+
 // ---- the catalogs ----
 
 fn catalog(lang: &str) -> String {

@@ -746,3 +746,12 @@ edit-no-place-for-annotations = the figure has neither `src` nor `alt` to put `a
 edit-mockup-no-key = the mock-up has no key to put the list beside
 edit-mockup-not-under-key = the mock-up is not under a key
 edit-mockup-key-gone = the mock-up's key is not in the file
+build-waiting = another tebiki build is writing beside { $path }; waiting for it to finish…
+
+## Mistakes on the command line (clap's own words are kept in English)
+
+cli-unknown-command = there is no command `{ $name }`
+cli-unknown-argument = unknown option `{ $name }`
+cli-invalid-value = `{ $value }` is not a value of { $arg } (the values are: { $valid })
+cli-missing-argument = missing: { $args }
+cli-more-help = for more, run the command with --help

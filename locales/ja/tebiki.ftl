@@ -729,3 +729,12 @@ edit-no-place-for-annotations = 図に `src` も `alt` もないので、`annota
 edit-mockup-no-key = モックアップに、リストを隣に置けるキーがありません
 edit-mockup-not-under-key = モックアップがキーの下にありません
 edit-mockup-key-gone = モックアップのキーがファイルにありません
+build-waiting = ほかの tebiki のビルドが { $path } の隣に書き込んでいます。終わるのを待っています…
+
+## コマンドラインの誤り
+
+cli-unknown-command = `{ $name }` というコマンドはありません
+cli-unknown-argument = 不明なオプション `{ $name }` です
+cli-invalid-value = `{ $value }` は { $arg } に使えない値です(使えるのは { $valid })
+cli-missing-argument = 指定が足りません: { $args }
+cli-more-help = 詳しくは --help を付けて実行してください
