@@ -224,8 +224,9 @@ pub(crate) fn plan(
         steps_width: (width_em(steps) * 24.0 + 40.0).round() as u32,
         guide_title: xml_text(title),
     };
-    let context = tera::Context::from_serialize(&cx)
-        .map_err(|err| Diagnostic::error(format!("could not prepare the share card: {err}")))?;
+    let context = tera::Context::from_serialize(&cx).map_err(|err| {
+        Diagnostic::error(crate::i18n::msg!("card-prepare", error = err.to_string()))
+    })?;
     let svg = templates.render("card.svg", &context)?;
     let hash = crate::images::content_hash(svg.as_bytes());
     Ok(CardPlan {
@@ -275,8 +276,9 @@ impl Cards {
             return Vec::new();
         };
         if let Err(err) = crate::fs::create_cache_dir(&self.cache) {
-            return vec![Diagnostic::error(format!(
-                "could not draw the share cards: {err:#}"
+            return vec![Diagnostic::error(crate::i18n::msg!(
+                "cards-draw",
+                error = format!("{err:#}")
             ))];
         }
         let (system, font_problems) = self.fonts.get_or_init(|| self.load_fonts());
@@ -323,9 +325,13 @@ impl Cards {
             && let Err(err) = fonts.load_font_file(font)
         {
             problems.push(
-                Diagnostic::error(format!("could not read the font {}: {err}", font.display()))
-                    .in_file(crate::config::CONFIG_FILE)
-                    .with_hint("point `og_font:` at a .ttf, .otf or .ttc file inside the site"),
+                Diagnostic::error(crate::i18n::msg!(
+                    "cannot-read",
+                    what = crate::i18n::msg!("the-font", path = font.as_path()),
+                    error = err.to_string()
+                ))
+                .in_file(crate::config::CONFIG_FILE)
+                .with_hint(crate::i18n::msg!("og-font-missing-hint")),
             );
         }
         (Arc::new(fonts), problems)
@@ -340,12 +346,13 @@ impl Cards {
         pixmap: Option<&mut tiny_skia::Pixmap>,
     ) -> Result<(), Diagnostic> {
         let fail = |why: String| {
-            Diagnostic::error(format!(
-                "could not draw the share card of `{}`: {why}",
-                plan.title
+            Diagnostic::error(crate::i18n::msg!(
+                "card-draw",
+                title = &plan.title,
+                why = why
             ))
             .in_file("templates/card.svg")
-            .with_hint("check the theme's card.svg: it must be an SVG of 1200×630")
+            .with_hint(crate::i18n::msg!("card-draw-hint"))
         };
         let tree = usvg::Tree::from_str(&plan.svg, options).map_err(|e| fail(e.to_string()))?;
         let pixmap = pixmap.ok_or_else(|| fail("no memory".into()))?;
@@ -416,10 +423,8 @@ fn uncovered(fonts: &usvg::fontdb::Database, plans: &[&CardPlan]) -> Option<Diag
     }
     let title = &plans.iter().find(|p| !covers(fonts, &p.title))?.title;
     Some(
-        Diagnostic::warning(format!(
-            "no font on this machine has every character of `{title}`: its share card will miss some of them"
-        ))
-        .with_hint("install a Japanese font (Debian: fonts-noto-cjk), or set `og_font:` in site.yaml to a font file"),
+        Diagnostic::warning(crate::i18n::msg!("card-font-missing", title = title))
+            .with_hint(crate::i18n::msg!("card-font-missing-hint")),
     )
 }
 

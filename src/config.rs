@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::i18n::{Message, msg};
 use crate::yaml::{self, Seg};
 
 /// The name of the settings file in a site's root.
@@ -220,7 +221,7 @@ const LANGUAGES: [&str; 2] = ["ja", "en"];
 
 /// Whether `url` can be the site's address: `/` (any host), or an absolute `http(s)://host/…`
 /// URL without spaces, quotes or angle brackets. The error says what is wrong.
-pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), Message> {
     if url == "/" {
         return Ok(());
     }
@@ -236,32 +237,32 @@ pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
                         b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'
                     }) =>
             {
-                format!("`{scheme}:` is not http or https")
+                msg!("url-not-http", scheme = scheme)
             }
-            _ => format!("`{url}` has no `https://`"),
+            _ => msg!("url-no-scheme", url = url),
         });
     };
     let _ = rest;
     if let Some(c) = url.chars().find(|c| {
         c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
     }) {
-        return Err(format!("it contains {c:?}, which a URL cannot hold"));
+        return Err(msg!("url-bad-character", character = format!("{c:?}")));
     }
     web_url(url).map(drop)
 }
 
 /// `text` as an absolute http(s) URL with a host, read by the project's one URL parser (the
 /// `url` crate, WHATWG rules): for `base_url` and the blog's address alike.
-pub(crate) fn web_url(text: &str) -> Result<url::Url, String> {
+pub(crate) fn web_url(text: &str) -> Result<url::Url, Message> {
     let parsed = url::Url::parse(text).map_err(|e| match e {
-        url::ParseError::EmptyHost => format!("`{text}` names no host"),
-        other => format!("`{text}` is not a URL ({other})"),
+        url::ParseError::EmptyHost => msg!("url-no-host", url = text),
+        other => msg!("url-not-url", url = text, error = other.to_string()),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("`{}:` is not http or https", parsed.scheme()));
+        return Err(msg!("url-not-http", scheme = parsed.scheme()));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(format!("`{text}` names no host"));
+        return Err(msg!("url-no-host", url = text));
     }
     Ok(parsed)
 }
@@ -288,22 +289,22 @@ impl SiteConfig {
         };
         config.check_values(path, source, &mut diagnostics);
         if !LANGUAGES.contains(&config.language.as_str()) {
-            let d = Diagnostic::error(format!("unsupported language `{}`", config.language))
+            let d = Diagnostic::error(msg!("unsupported-language", language = &config.language))
                 .in_file(path)
-                .with_hint(format!(
-                    "use one of {}; labels can be overridden with `labels:`",
-                    LANGUAGES.join(", ")
+                .with_hint(msg!(
+                    "unsupported-language-hint",
+                    languages = LANGUAGES.join(", ")
                 ));
             diagnostics.push(yaml::point(d, source, 0, source, &[Seg::Key("language")]));
         }
         for key in config.labels.keys() {
             if !Labels::keys().any(|k| k == key) {
-                let mut d = Diagnostic::error(format!("unknown label `{key}`")).in_file(path);
+                let mut d = Diagnostic::error(msg!("unknown-label", key = key)).in_file(path);
                 d = match did_you_mean(key, Labels::keys()) {
-                    Some(close) => d.with_hint(format!("did you mean `{close}`?")),
-                    None => d.with_hint(format!(
-                        "known labels: {}",
-                        Labels::keys().collect::<Vec<_>>().join(", ")
+                    Some(close) => d.with_hint(msg!("did-you-mean", name = close)),
+                    None => d.with_hint(msg!(
+                        "known-labels-hint",
+                        labels = Labels::keys().collect::<Vec<_>>().join(", ")
                     )),
                 };
                 diagnostics.push(yaml::point_key(
@@ -330,7 +331,7 @@ impl SiteConfig {
     /// file is there is checked with the site's files, [`crate::site`]).
     fn check_characters(&self, path: &Path, source: &str, diagnostics: &mut Diagnostics) {
         for (id, character) in &self.characters {
-            let at = |key: Option<&'static str>, message: String, hint: &str| {
+            let at = |key: Option<&'static str>, message: Message, hint: Message| {
                 let d = Diagnostic::error(message).in_file(path).with_hint(hint);
                 let mut segs = vec![Seg::Key("characters"), Seg::Key(id)];
                 segs.extend(key.map(Seg::Key));
@@ -347,8 +348,8 @@ impl SiteConfig {
             {
                 diagnostics.push(at(
                     None,
-                    format!("`{id}` is not a character id"),
-                    "use letters, digits, `-` and `_`, e.g. `guide`: balloons name it as `> [!SAY guide]`",
+                    msg!("character-bad-id", id = id),
+                    msg!("character-bad-id-hint"),
                 ));
             }
             let avatar = Path::new(&character.avatar);
@@ -360,30 +361,30 @@ impl SiteConfig {
             if !inside_static {
                 diagnostics.push(at(
                     Some("avatar"),
-                    format!("the avatar `{}` is not a file in static/", character.avatar),
-                    "put the picture in the site's static/ folder and write its path, e.g. `avatar: static/avatars/guide.svg`",
+                    msg!("avatar-not-static", path = &character.avatar),
+                    msg!("avatar-not-static-hint"),
                 ));
             }
         }
     }
 
     fn check_values(&self, path: &Path, source: &str, diagnostics: &mut Diagnostics) {
-        let at = |key: &'static str, message: String, hint: &str| {
+        let at = |key: &'static str, message: Message, hint: Message| {
             let d = Diagnostic::error(message).in_file(path).with_hint(hint);
             yaml::point(d, source, 0, source, &[Seg::Key(key)])
         };
         if let Err(why) = check_base_url(&self.base_url) {
             diagnostics.push(at(
                 "base_url",
-                format!("`base_url` must be the site's address, an absolute http(s) URL: {why}"),
-                "write the address the site will be published at, e.g. https://example.com/ (or / for a site at the root of any host)",
+                msg!("base-url-invalid", why = why),
+                msg!("base-url-invalid-hint"),
             ));
         }
         if !is_plain_name(&self.theme) {
             diagnostics.push(at(
                 "theme",
-                format!("`{}` is not a theme name", self.theme),
-                "write the name of a folder in themes/, e.g. `theme: default`",
+                msg!("theme-bad-name", theme = &self.theme),
+                msg!("theme-bad-name-hint"),
             ));
         }
         if !(self.max_megapixels.is_finite()
@@ -392,30 +393,30 @@ impl SiteConfig {
         {
             diagnostics.push(at(
                 "max_megapixels",
-                format!("`max_megapixels: {}` is out of range", self.max_megapixels),
-                "write a number of megapixels from 0.1 to 1000 (default 50; a phone screenshot is about 3)",
+                msg!(
+                    "max-megapixels-range",
+                    value = self.max_megapixels.to_string()
+                ),
+                msg!("max-megapixels-range-hint"),
             ));
         }
         self.check_characters(path, source, diagnostics);
-        let images = |key: &'static str, message: String, hint: &str| {
+        let images = |key: &'static str, message: Message, hint: Message| {
             let d = Diagnostic::error(message).in_file(path).with_hint(hint);
             yaml::point(d, source, 0, source, &[Seg::Key("images"), Seg::Key(key)])
         };
         if self.images.quality > 100 {
             diagnostics.push(images(
                 "quality",
-                format!("`quality: {}` is more than 100", self.images.quality),
-                "write a WebP quality from 0 to 100 (default 50; `lossless: true` for pixel-exact pictures)",
+                msg!("quality-range", value = self.images.quality),
+                msg!("quality-range-hint"),
             ));
         }
         if !(120..=1200).contains(&self.images.portrait_width) {
             diagnostics.push(images(
                 "portrait_width",
-                format!(
-                    "`portrait_width: {}` is out of range",
-                    self.images.portrait_width
-                ),
-                "write the widest a phone screenshot is drawn, in CSS pixels, from 120 to 1200 (default 360)",
+                msg!("portrait-width-range", value = self.images.portrait_width),
+                msg!("portrait-width-range-hint"),
             ));
         }
         if let Some(handle) = &self.twitter_site
@@ -423,8 +424,8 @@ impl SiteConfig {
         {
             diagnostics.push(at(
                 "twitter_site",
-                format!("`{handle}` is not an X (Twitter) account name"),
-                "write the account as `@name`: letters, digits and `_`, at most 15 after the `@`",
+                msg!("twitter-site-invalid", handle = handle),
+                msg!("twitter-site-invalid-hint"),
             ));
         }
     }
@@ -752,7 +753,10 @@ mod tests {
         )
         .unwrap_err();
         let d = err.iter().next().unwrap();
-        assert_eq!(d.hint.as_deref(), Some("did you mean `toc`?"));
+        assert_eq!(
+            d.hint.as_ref().map(ToString::to_string).as_deref(),
+            Some("did you mean `toc`?")
+        );
         assert_eq!(d.position.map(|p| p.line), Some(4));
     }
 }

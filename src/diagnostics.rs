@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::i18n::{Lang, Localizer, Message, msg};
+
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,7 +47,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// One problem in the user's input.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root where possible.
@@ -57,38 +59,33 @@ pub struct Diagnostic {
     /// [`EXCERPT_WIDTH`] characters around the column, `…` where it was cut.
     pub source_line: Option<String>,
     /// The column of the position within `source_line` (1-based; the line may be cut).
-    #[serde(skip)]
     pub caret_column: usize,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong (its catalog id is the diagnostic's stable `code`).
+    pub message: Message,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Message>,
     /// A warning for `build` that `check` reports as an error (e.g. an entry without remedy).
-    #[serde(skip)]
     pub strict: bool,
     /// tebiki could not read an input (permissions, I/O): the command could not run (exit 2),
     /// as opposed to input it read and found wrong (exit 1).
-    #[serde(skip)]
     pub cannot_read: bool,
     /// Other places the problem involves (the first of two definitions, …), each with a label.
-    #[serde(skip)]
     pub related: Vec<Related>,
 }
 
 /// A second place a diagnostic points at, with what it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
     pub file: PathBuf,
     pub position: Position,
     pub width: usize,
     pub source_line: Option<String>,
-    #[serde(skip)]
     pub caret_column: usize,
-    pub label: String,
+    pub label: Message,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub fn error(message: impl Into<Message>) -> Self {
         Self {
             severity: Severity::Error,
             file: None,
@@ -107,7 +104,7 @@ impl Diagnostic {
     /// Also points at where `other` points (a located diagnostic), labelled `label`; nothing
     /// when `other` has no file and position.
     #[must_use]
-    pub fn also_at(mut self, other: &Diagnostic, label: impl Into<String>) -> Self {
+    pub fn also_at(mut self, other: &Diagnostic, label: impl Into<Message>) -> Self {
         if let (Some(file), Some(position)) = (&other.file, other.position) {
             self.related.push(Related {
                 file: file.clone(),
@@ -122,15 +119,15 @@ impl Diagnostic {
     }
 
     /// An input could not be read: `what` failed with `err` (the OS's words are kept).
-    pub fn cannot_read(what: impl fmt::Display, err: &std::io::Error) -> Self {
+    pub fn cannot_read(what: impl Into<crate::i18n::Arg>, err: &std::io::Error) -> Self {
         Self {
             cannot_read: true,
-            ..Self::error(format!("could not read {what}: {err}"))
+            ..Self::error(msg!("cannot-read", what = what, error = err.to_string()))
         }
     }
 
     #[must_use]
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub fn warning(message: impl Into<Message>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(message)
@@ -198,7 +195,7 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Message>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -218,16 +215,24 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// The rustc form, rendered by annotate-snippets (rustc's own renderer): headline,
-    /// location, the source line with a caret under the place, help. Control characters from
-    /// the input are shown as escapes, never sent to the terminal.
+    /// In English (see [`Diagnostic::render`] for the author's language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&Localizer::new(Lang::En)))
+    }
+}
+
+impl Diagnostic {
+    /// The rustc form in `l`'s language, rendered by annotate-snippets (rustc's own renderer):
+    /// headline, location, the source line with a caret under the place, help. Control
+    /// characters from the input are shown as escapes, never sent to the terminal.
+    pub fn render(&self, l: &Localizer) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
         let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+            Severity::Error => Level::ERROR.with_name(l.text("level-error")),
+            Severity::Warning => Level::WARNING.with_name(l.text("level-warning")),
         };
-        let message = printable(&self.message);
+        let message = l.format(&self.message);
+        let message = printable(&message);
         let title = level.primary_title(message.as_ref());
         let file = self
             .file
@@ -274,14 +279,15 @@ impl fmt::Display for Diagnostic {
                     .annotation(
                         AnnotationKind::Context
                             .span(start..end)
-                            .label(printable(&related.label).into_owned()),
+                            .label(printable(&l.format(&related.label)).into_owned()),
                     ),
             );
         }
         if let Some(hint) = &self.hint {
-            group = group.element(Level::HELP.message(printable(hint).into_owned()));
+            let help = Level::HELP.with_name(l.text("level-help"));
+            group = group.element(help.message(printable(&l.format(hint)).into_owned()));
         }
-        writeln!(f, "{}", Renderer::plain().render(&[group]))
+        format!("{}\n", Renderer::plain().render(&[group]))
     }
 }
 
@@ -400,21 +406,18 @@ impl Diagnostics {
     /// Everything, in the terminal form, with a closing count.
     /// The problems to show, in order: at most [`SHOWN_PER_FILE`] of each file; then, for each
     /// file that had more, its name and how many were left out.
-    pub fn shown(&self) -> (Vec<&Diagnostic>, Vec<(String, usize)>) {
+    pub fn shown(&self) -> (Vec<&Diagnostic>, Vec<(Option<PathBuf>, usize)>) {
         let mut per_file: std::collections::HashMap<Option<&Path>, usize> =
             std::collections::HashMap::new();
         let mut shown = Vec::new();
-        let mut left_out: Vec<(String, usize)> = Vec::new();
+        let mut left_out: Vec<(Option<PathBuf>, usize)> = Vec::new();
         for d in &self.items {
             let seen = per_file.entry(d.file.as_deref()).or_default();
             *seen += 1;
             if *seen <= SHOWN_PER_FILE {
                 shown.push(d);
             } else {
-                let name = d
-                    .file
-                    .as_deref()
-                    .map_or_else(|| "the site".to_owned(), |f| f.display().to_string());
+                let name = d.file.clone();
                 match left_out.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, count)) => *count += 1,
                     None => left_out.push((name, 1)),
@@ -424,32 +427,29 @@ impl Diagnostics {
         (shown, left_out)
     }
 
-    pub fn render(&self) -> String {
+    /// Everything in `l`'s language, in the terminal form, with a closing count.
+    pub fn render(&self, l: &Localizer) -> String {
         let mut out = String::new();
         let (shown, left_out) = self.shown();
         for d in shown {
-            let _ = writeln!(out, "{d}");
+            let _ = writeln!(out, "{}", d.render(l));
         }
         for (file, count) in left_out {
-            let _ = writeln!(
-                out,
-                "… and {count} more problem{} in {} (fix the ones above first, then run again)",
-                plural(count),
-                printable(&file)
+            let file = file.map_or_else(|| l.text("the-site"), |f| f.display().to_string());
+            let line = msg!(
+                "more-problems",
+                count = count,
+                file = printable(&file).into_owned()
             );
+            let _ = writeln!(out, "{}", l.format(&line));
         }
         let errors = self.error_count();
         let warnings = self.items.len() - errors;
         if errors > 0 {
             let _ = writeln!(
                 out,
-                "{errors} error{} found{}",
-                plural(errors),
-                if warnings > 0 {
-                    format!(", {warnings} warning{}", plural(warnings))
-                } else {
-                    String::new()
-                }
+                "{}",
+                l.format(&msg!("errors-found", errors = errors, warnings = warnings))
             );
         }
         out
@@ -492,10 +492,6 @@ fn is_unprintable(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 impl IntoIterator for Diagnostics {
     type Item = Diagnostic;
     type IntoIter = std::vec::IntoIter<Diagnostic>;
@@ -509,8 +505,9 @@ impl IntoIterator for Diagnostics {
 pub struct BuildFailed(pub Diagnostics);
 
 impl fmt::Display for BuildFailed {
+    /// In English (the command line and serve render the list in the author's language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.render())
+        f.write_str(&self.0.render(&Localizer::new(Lang::En)))
     }
 }
 
@@ -537,11 +534,11 @@ pub(crate) fn did_you_mean<'a>(
 }
 
 /// The site folder as messages name it: "the current folder" for `.`, else its path.
-pub(crate) fn display_root(root: &Path) -> String {
+pub(crate) fn display_root(root: &Path) -> crate::i18n::Arg {
     if root.as_os_str().is_empty() || root == Path::new(".") {
-        "the current folder".into()
+        msg!("current-folder").into()
     } else {
-        root.display().to_string()
+        root.into()
     }
 }
 

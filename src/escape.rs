@@ -169,6 +169,7 @@ pub(crate) struct Risk {
     /// Byte offset of the risky part within the HTML given.
     pub offset: usize,
     pub len: usize,
+    /// What it is: the catalog id of its name (`risk-script`).
     pub what: &'static str,
 }
 
@@ -189,7 +190,7 @@ pub(crate) fn risky_html(html: &str) -> Vec<Risk> {
                     found.push(Risk {
                         offset: range.start,
                         len: "<script".len(),
-                        what: "a <script> element",
+                        what: "risk-script",
                     });
                 }
                 for attribute in el.attributes() {
@@ -199,7 +200,7 @@ pub(crate) fn risky_html(html: &str) -> Vec<Risk> {
                         found.push(Risk {
                             offset: range.start + at,
                             len: name.len(),
-                            what: "an inline event handler",
+                            what: "risk-event-handler",
                         });
                     }
                     let value = attribute.value();
@@ -211,7 +212,7 @@ pub(crate) fn risky_html(html: &str) -> Vec<Risk> {
                         found.push(Risk {
                             offset: range.start + at,
                             len: value.find(':').map_or(1, |i| i + 1),
-                            what: "a javascript: URL",
+                            what: "risk-javascript-url",
                         });
                     }
                 }
@@ -320,14 +321,14 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(whats("<p>hi</p>"), Vec::<&str>::new());
-        assert_eq!(whats("<SCRIPT>alert(1)</SCRIPT>"), ["a <script> element"]);
+        assert_eq!(whats("<SCRIPT>alert(1)</SCRIPT>"), ["risk-script"]);
         assert_eq!(
             whats("<img src=x onerror=alert(1)>"),
-            ["an inline event handler"]
+            ["risk-event-handler"]
         );
         assert_eq!(
             whats("<a href=\"JaVa\tScript:alert(1)\">x</a>"),
-            ["a javascript: URL"]
+            ["risk-javascript-url"]
         );
         assert_eq!(whats("<p>button on the left</p>"), Vec::<&str>::new());
         assert!(risky_url(" javascript:alert(1)"));

@@ -20,6 +20,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::figure::anchor::{self, FigureAnchors, Verdict};
 use crate::figure::annotate::Shape;
 use crate::figure::{FigureDef, Followed, PictureFile};
+use crate::i18n::{Message, msg};
 use crate::load::{LoadedGuide, YamlPlace};
 use crate::yaml::Seg;
 
@@ -226,19 +227,16 @@ fn follow_figure(
                 let now = anchor::reference_point(a, width, height).unwrap_or_default();
                 let mut d = place.error_below(
                     &at,
-                    format!(
-                        "the {} followed its target in {src} from ({}, {}) to ({}, {})",
-                        shape_name(a.shape),
-                        px(was[0]),
-                        px(was[1]),
-                        px(now[0]),
-                        px(now[1])
+                    msg!(
+                        "annotation-followed",
+                        shape = shape_name(a.shape),
+                        src = src.as_str(),
+                        was = format!("({}, {})", px(was[0]), px(was[1])),
+                        now = format!("({}, {})", px(now[0]), px(now[1]))
                     ),
                 );
                 d.severity = Severity::Warning;
-                problems.push(d.with_hint(
-                    "it is drawn at its new place; run `tebiki check --fix` to write the new numbers into this file",
-                ));
+                problems.push(d.with_hint(msg!("annotation-followed-hint")));
             }
             Verdict::Lost {
                 x,
@@ -275,32 +273,31 @@ fn lost(
     at: &[Seg<'static>],
     (x, y, score, second): (f64, f64, f64, f64),
 ) -> Diagnostic {
+    let best = format!("({}, {})", px(x), px(y));
     let message = if score >= anchor::CONFIDENT {
         // Found, but not in one place only: which one it is cannot be told.
-        format!(
-            "what this {} pointed at is in more than one place in {src}; best match {score:.2} at ({}, {}), another {second:.2}",
-            shape_name(shape),
-            px(x),
-            px(y)
+        msg!(
+            "annotation-ambiguous",
+            shape = shape_name(shape),
+            src = src,
+            score = format!("{score:.2}"),
+            at = best,
+            second = format!("{second:.2}")
         )
     } else {
-        format!(
-            "what this {} pointed at is no longer in {src}; best match {score:.2} at ({}, {})",
-            shape_name(shape),
-            px(x),
-            px(y)
+        msg!(
+            "annotation-lost",
+            shape = shape_name(shape),
+            src = src,
+            score = format!("{score:.2}"),
+            at = best
         )
     };
     let d = place.error_below(at, message);
     if shape == Shape::Mask {
-        d.with_hint(
-            "the mask would no longer hide what it hid, so nothing was published: place it again in the annotation editor (`tebiki serve`, 「注釈を編集」) or set its numbers by hand",
-        )
+        d.with_hint(msg!("mask-lost-hint"))
     } else {
-        d.with_hint(
-            "it is drawn at its old place: place it again in the annotation editor (`tebiki serve`, 「注釈を編集」) or set its numbers by hand",
-        )
-        .strict()
+        d.with_hint(msg!("annotation-lost-hint")).strict()
     }
 }
 
@@ -310,21 +307,23 @@ fn unanchored_mask(src: &str, place: &YamlPlace<'_>, index: usize) -> Diagnostic
     place
         .error_below(
             &[Seg::Key("annotations"), Seg::Index(index)],
-            format!(
-                "{src} was taken again, and this mask has no anchor to follow: tebiki cannot tell whether it still hides what it hid"
-            ),
+            msg!("mask-unanchored", src = src),
         )
-        .with_hint(
-            "check the mask in the annotation editor (`tebiki serve`, 「注釈を編集」) and save: that records the new screenshot; nothing was published",
-        )
+        .with_hint(msg!("mask-unanchored-hint"))
 }
 
 /// The shape's name in messages.
-fn shape_name(shape: Shape) -> &'static str {
-    match shape {
-        Shape::Forbid => "forbid sign",
-        other => other.name(),
-    }
+fn shape_name(shape: Shape) -> Message {
+    Message::new(match shape {
+        Shape::Circle => "shape-circle",
+        Shape::Ellipse => "shape-ellipse",
+        Shape::Frame => "shape-frame",
+        Shape::Arrow => "shape-arrow",
+        Shape::Badge => "shape-badge",
+        Shape::Label => "shape-label",
+        Shape::Mask => "shape-mask",
+        Shape::Forbid => "shape-forbid",
+    })
 }
 
 /// Pixels for a message: whole numbers.

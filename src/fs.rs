@@ -56,15 +56,25 @@ pub(crate) enum ReadError {
 
 impl ReadError {
     /// How to fix it.
-    pub(crate) fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> crate::i18n::Message {
+        use crate::i18n::msg;
         match self {
-            Self::Io(_) => "check the permissions of the file and of the folders above it".into(),
-            Self::NotRegular(_) => {
-                "tebiki reads only regular files: replace it with a regular file, or remove it"
-                    .into()
-            }
-            Self::TooLarge { .. } => format!(
-                "split it into smaller files; if it really must be this large, set {SOURCE_LIMIT_VARIABLE} to a number of megabytes"
+            Self::Io(_) => msg!("permissions-hint"),
+            Self::NotRegular(_) => msg!("not-regular-hint"),
+            Self::TooLarge { .. } => msg!("too-large-hint", variable = SOURCE_LIMIT_VARIABLE),
+        }
+    }
+
+    /// Why, in the author's language (the operating system's words for I/O).
+    pub(crate) fn message(&self) -> crate::i18n::Message {
+        use crate::i18n::{Message, msg};
+        match self {
+            Self::Io(err) => Message::text(err.to_string()),
+            Self::NotRegular(what) => msg!("not-regular", kind = *what),
+            Self::TooLarge { size, limit } => msg!(
+                "too-large",
+                size = megabytes(*size),
+                limit = megabytes(*limit)
             ),
         }
     }
@@ -170,8 +180,8 @@ pub(crate) fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
 
 /// [`read_source`] as an `anyhow` error naming the path, for commands (not the build).
 pub(crate) fn read_to_string(path: &Path) -> Result<String> {
-    let bytes = read_source(path).with_context(|| format!("could not read {}", path.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
+    let bytes = read_source(path).with_context(|| crate::i18n::msg!("io-read", path = path))?;
+    String::from_utf8(bytes).with_context(|| crate::i18n::msg!("io-not-utf8", path = path))
 }
 
 pub(crate) fn metadata(path: &Path) -> io::Result<Metadata> {
@@ -199,7 +209,7 @@ pub(crate) fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    fs::write(path, contents).with_context(|| format!("could not write {}", path.display()))
+    fs::write(path, contents).with_context(|| crate::i18n::msg!("io-write", path = path))
 }
 
 /// Writes `contents` next to `path` under a temporary name, then renames it into place: a
@@ -217,10 +227,10 @@ pub(crate) fn create_cache_dir(cache: &Path) -> Result<()> {
         .and_then(Path::parent)
         .unwrap_or(Path::new("."));
     if !root.as_os_str().is_empty() && !root.is_dir() {
-        anyhow::bail!(
-            "the site folder {} is gone (moved or deleted); nothing was written",
-            root.display()
-        );
+        return Err(anyhow::Error::new(crate::i18n::msg!(
+            "site-folder-gone",
+            path = root
+        )));
     }
     create_dir_all(cache)
 }
@@ -232,7 +242,7 @@ pub(crate) fn replace(path: &Path, contents: &[u8], mode: Option<fs::Permissions
     let tmp = temporary_beside(path, contents, mode, true)?;
     tmp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("could not write {}", path.display()))?;
+        .with_context(|| crate::i18n::msg!("io-write", path = path))?;
     sync_parent(path);
     Ok(())
 }
@@ -246,7 +256,7 @@ pub(crate) fn create_new(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp = temporary_beside(path, contents, None, true)?;
     tmp.persist_noclobber(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("could not create {}", path.display()))?;
+        .with_context(|| crate::i18n::msg!("io-create", path = path))?;
     sync_parent(path);
     Ok(())
 }
@@ -263,7 +273,7 @@ fn temporary_beside(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let context = || format!("could not write a temporary file beside {}", path.display());
+    let context = || crate::i18n::msg!("io-temporary", path = path);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tebiki-tmp")
@@ -300,8 +310,7 @@ fn sync_parent(path: &Path) {
 }
 
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
-    fs::create_dir_all(path)
-        .with_context(|| format!("could not create the folder {}", path.display()))
+    fs::create_dir_all(path).with_context(|| crate::i18n::msg!("io-create-folder", path = path))
 }
 
 /// Copies the regular file `from` to `to` (never blocking on a FIFO put in its place).
@@ -310,11 +319,11 @@ pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
         create_dir_all(parent)?;
     }
     let (mut source, _) =
-        open_regular(from).with_context(|| format!("could not read {}", from.display()))?;
-    let mut dest = File::create(to).with_context(|| format!("could not write {}", to.display()))?;
+        open_regular(from).with_context(|| crate::i18n::msg!("io-read", path = from))?;
+    let mut dest = File::create(to).with_context(|| crate::i18n::msg!("io-write", path = to))?;
     io::copy(&mut source, &mut dest)
         .map(drop)
-        .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))
+        .with_context(|| crate::i18n::msg!("io-copy", from = from, to = to))
 }
 
 /// Makes `to` another name of the file `from` (a hard link), or a copy of it where the two
@@ -336,23 +345,21 @@ pub(crate) fn write_cache_file(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp = temporary_beside(path, contents, None, false)?;
     tmp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("could not write {}", path.display()))?;
+        .with_context(|| crate::i18n::msg!("io-write", path = path))?;
     Ok(())
 }
 
 /// Removes the file `path`.
 pub(crate) fn remove_file(path: &Path) -> Result<()> {
-    fs::remove_file(path).with_context(|| format!("could not remove {}", path.display()))
+    fs::remove_file(path).with_context(|| crate::i18n::msg!("io-remove", path = path))
 }
 
 pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
-    fs::rename(from, to)
-        .with_context(|| format!("could not rename {} to {}", from.display(), to.display()))
+    fs::rename(from, to).with_context(|| crate::i18n::msg!("io-rename", from = from, to = to))
 }
 
 pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
-    fs::remove_dir_all(path)
-        .with_context(|| format!("could not remove the folder {}", path.display()))
+    fs::remove_dir_all(path).with_context(|| crate::i18n::msg!("io-remove-folder", path = path))
 }
 
 /// Removes `path` if it is an empty folder (nothing can be lost).
@@ -368,7 +375,7 @@ pub(crate) fn open_lock_file(path: &Path) -> Result<File> {
         .create(true)
         .truncate(false)
         .open(path)
-        .with_context(|| format!("could not open {}", path.display()))
+        .with_context(|| crate::i18n::msg!("io-open", path = path))
 }
 
 /// Opens a file to see whether someone holds a lock on it.

@@ -78,7 +78,7 @@ impl Renderer {
         checked.sort();
         Run {
             outputs,
-            report: checked.render(),
+            report: checked.render(&crate::i18n::Localizer::new(crate::i18n::Lang::En)),
         }
     }
 }

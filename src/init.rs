@@ -9,11 +9,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+
+use crate::i18n::msg;
 
 /// The language of the example.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
+pub(crate) enum Lang {
     Ja,
     En,
 }
@@ -30,14 +32,14 @@ fn files(lang: Lang) -> &'static [(&'static str, &'static str)] {
 pub(crate) fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         let mut entries = crate::fs::read_dir(dir)
-            .map_err(|e| anyhow::anyhow!("could not read the folder {}: {e}", dir.display()))?;
+            .map_err(|e| anyhow::Error::new(e).context(msg!("io-read", path = dir)))?;
         if let Some(entry) = entries.next() {
             let name = entry.map_or_else(|_| "?".into(), |e| e.file_name());
-            bail!(
-                "the folder {} is not empty (it has {}): tebiki init writes only into an empty or new folder; nothing was written",
-                dir.display(),
-                name.to_string_lossy()
-            );
+            return Err(anyhow::Error::new(msg!(
+                "init-not-empty",
+                path = dir,
+                name = name.to_string_lossy().into_owned()
+            )));
         }
     }
     let mut written = Vec::new();

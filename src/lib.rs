@@ -18,6 +18,7 @@ mod follow;
 mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+mod i18n;
 mod images;
 mod init;
 mod load;
@@ -39,6 +40,7 @@ mod write;
 mod yaml;
 
 pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Position, Severity};
+pub use i18n::{Lang, Localizer, Message};
 pub use render::Output;
 pub use site::{BuildOptions, BuildReport, Site};
 pub use templates::Asset;

@@ -382,7 +382,7 @@ fn plain_link(
             markdown,
             offset,
             snippet,
-            "a javascript: URL",
+            "risk-javascript-url",
         ));
     }
 }
@@ -477,17 +477,14 @@ fn balloon_open(
     let characters = &cx.index.config.characters;
     let Some(character) = characters.get(&marker.id) else {
         let mut d = locate_in_source(cx.origin, markdown, marker.at, &marker.id);
-        d.message = format!("there is no character `{}`", marker.id);
+        d.message = crate::i18n::msg!("no-character", id = &marker.id);
         let known = characters.keys().map(String::as_str);
         d = d.with_hint(match crate::diagnostics::did_you_mean(&marker.id, known) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None if characters.is_empty() => {
-                "define the character under `characters:` in site.yaml (name, avatar, side)"
-                    .to_owned()
-            }
-            None => format!(
-                "the characters of site.yaml are {}",
-                characters
+            Some(close) => crate::i18n::msg!("did-you-mean", name = close),
+            None if characters.is_empty() => crate::i18n::msg!("no-characters-hint"),
+            None => crate::i18n::msg!(
+                "characters-are-hint",
+                names = characters
                     .keys()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
@@ -556,7 +553,7 @@ fn locate_in_source(origin: Origin<'_>, markdown: &str, offset: usize, target: &
             (source, found)
         }
     };
-    let diagnostic = Diagnostic::error("").in_file(&source.display);
+    let diagnostic = Diagnostic::error(crate::i18n::Message::text("")).in_file(&source.display);
     match start {
         Some(start) => diagnostic.at_span(&source.text, start, start + target.len()),
         None => diagnostic,
@@ -583,13 +580,12 @@ fn script_warning(
     markdown: &str,
     offset: usize,
     snippet: &str,
-    what: &str,
+    what: &'static str,
 ) -> Diagnostic {
-    let mut d = locate_in_source(origin, markdown, offset, snippet).with_hint(
-        "tebiki publishes raw HTML as written; remove the script, or write the code as `code` to show it",
-    );
+    let mut d = locate_in_source(origin, markdown, offset, snippet)
+        .with_hint(crate::i18n::msg!("script-hint"));
     d.severity = crate::diagnostics::Severity::Warning;
-    d.message = format!("the content contains {what}, which runs in the reader's browser");
+    d.message = crate::i18n::msg!("script-warning", what = crate::i18n::Message::new(what));
     d
 }
 
@@ -720,7 +716,7 @@ mod tests {
             .collect();
         assert_eq!(lines, [Some((2, 13)), Some((3, 6))]);
         assert_eq!(
-            out.diagnostics[0].message,
+            out.diagnostics[0].message.to_string(),
             "unknown reference `@zz`: no step, section or trouble entry has this id"
         );
     }

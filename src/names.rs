@@ -5,6 +5,8 @@
 //! of serve's overlay, and serve's own URL prefix is listed here; `tests/hardening.rs` builds a
 //! site and checks that no output or theme id is missing from these lists.
 
+use crate::i18n::{Message, msg};
+
 /// The first path segment of the site-level outputs and assets: no guide folder may be named so
 /// (its page would be replaced by tebiki's, or the other way round).
 pub(crate) const SITE_PATHS: &[&str] = &[
@@ -34,21 +36,26 @@ pub(crate) const THEME_IDS: &[&str] = &[
 /// Ids starting with this are kept for the theme.
 pub(crate) const THEME_ID_PREFIX: &str = "tebiki-";
 
+/// Why a name cannot be used, and what to do instead.
+pub(crate) type Refused = (Message, Message);
+
 /// Why the guide folder name `slug` cannot be used, if it cannot.
-pub(crate) fn check_guide_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn check_guide_slug(slug: &str) -> Result<(), Refused> {
     if SITE_PATHS.contains(&slug) {
-        return Err(format!(
-            "the guide folder name `{slug}` is taken by tebiki's own `{slug}` output; rename the folder, e.g. `{slug}-guide`"
+        return Err((
+            msg!("slug-taken", slug = slug),
+            msg!("slug-taken-hint", slug = slug),
         ));
     }
     Ok(())
 }
 
 /// Why `id` cannot be a step, section or trouble id, if it cannot.
-pub(crate) fn check_id(id: &str) -> Result<(), String> {
+pub(crate) fn check_id(id: &str) -> Result<(), Refused> {
     if THEME_IDS.contains(&id) || id.starts_with(THEME_ID_PREFIX) {
-        return Err(format!(
-            "the id `{id}` is reserved for the theme; choose another id (ids starting with `{THEME_ID_PREFIX}` are the theme's)"
+        return Err((
+            msg!("id-reserved", id = id),
+            msg!("id-reserved-hint", prefix = THEME_ID_PREFIX),
         ));
     }
     Ok(())

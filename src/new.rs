@@ -10,9 +10,10 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::diagnostics::did_you_mean;
+use crate::i18n::{Message, msg};
 use crate::model::{GuideFile, SectionKind, is_valid_id};
 use crate::yaml::{Seg, Tree};
 
@@ -40,20 +41,19 @@ fn is_english(root: &Path) -> bool {
 /// folder is inside the site (no link out of it).
 fn guide_dir(root: &Path, slug: &str) -> Result<std::path::PathBuf> {
     if !is_valid_id(slug) {
-        bail!(
-            "`{slug}` is not a guide of this site: give the guide's folder name under content/ (lower-case ASCII letters, digits and `-`), e.g. `my-guide`"
-        );
+        return Err(fail(msg!("new-not-a-guide", slug = slug)));
     }
     let dir = root.join("content").join(slug);
     let real_root = crate::paths::canonical_root(root)
-        .map_err(|e| anyhow::anyhow!("could not open the site folder {}: {e}", root.display()))?;
+        .map_err(|e| anyhow::Error::new(e).context(msg!("new-cannot-open-site", path = root)))?;
     let mut check = crate::paths::PathCheck::new(&real_root);
     if let Err(problem) = check.check(&real_root.join("content").join(slug)) {
-        bail!(
-            "{}\n  help: {}",
-            problem.message(&format!("the guide folder content/{slug}")),
-            problem.hint("the guide folder")
-        );
+        let what = msg!("the-guide-folder", path = format!("content/{slug}"));
+        return Err(fail(msg!(
+            "with-help",
+            message = problem.message(what),
+            hint = problem.hint(msg!("noun-guide-folder"))
+        )));
     }
     Ok(dir)
 }
@@ -117,24 +117,19 @@ fn step_text(english: bool, id: &str, title: &str, body: &str, version: &str) ->
 /// one step, and that step's file.
 pub(crate) fn guide(root: &Path, slug: &str, new: &NewGuide) -> Result<Vec<std::path::PathBuf>> {
     if !is_valid_id(slug) {
-        bail!(
-            "`{slug}` cannot be a guide's folder name: use lower-case ASCII letters, digits and `-`, e.g. `my-guide`"
-        );
+        return Err(fail(msg!("new-bad-slug", slug = slug)));
     }
-    crate::names::check_guide_slug(slug).map_err(|why| anyhow::anyhow!("{why}"))?;
+    crate::names::check_guide_slug(slug).map_err(refused)?;
     if let Some(problem) = new
         .version
         .as_deref()
         .and_then(crate::figure::version_problem)
     {
-        bail!("--app-version: {problem}");
+        return Err(anyhow::Error::new(problem).context(Message::text("--app-version")));
     }
     let dir = guide_dir(root, slug)?;
     if dir.exists() {
-        bail!(
-            "there is a guide `{slug}` already ({}): pick another name",
-            dir.display()
-        );
+        return Err(fail(msg!("new-guide-exists", slug = slug, path = &dir)));
     }
     let english = is_english(root);
     let today = today();
@@ -200,29 +195,35 @@ struct Opened {
 
 /// Guide `slug`'s guide.yaml, read and parsed, once `id` is known to be a good id for a new
 /// `what` (`step`, `section`; `example` in the message).
-fn open_guide(root: &Path, slug: &str, id: &str, (what, example): (&str, &str)) -> Result<Opened> {
+fn open_guide(
+    root: &Path,
+    slug: &str,
+    id: &str,
+    (what, example): (&'static str, &str),
+) -> Result<Opened> {
     let dir = guide_dir(root, slug)?;
     let yaml_path = dir.join("guide.yaml");
     if !yaml_path.is_file() {
         let guides = guide_slugs(root);
-        let hint = did_you_mean(slug, guides.iter().map(String::as_str))
-            .map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-        bail!("there is no guide `{slug}`: content/{slug}/guide.yaml does not exist{hint}");
+        let hint = did_you_mean(slug, guides.iter().map(String::as_str)).map_or_else(
+            || Message::text(""),
+            |c| msg!("did-you-mean-suffix", name = c),
+        );
+        return Err(fail(msg!("new-no-guide", slug = slug, close = hint)));
     }
     if !is_valid_id(id) {
-        bail!(
-            "`{id}` cannot be a {what} id: use lower-case ASCII letters, digits and `-`, e.g. `{example}`"
-        );
+        return Err(fail(msg!(
+            "new-bad-id",
+            id = id,
+            what = Message::new(what),
+            example = example
+        )));
     }
-    crate::names::check_id(id).map_err(|why| anyhow::anyhow!("{why}"))?;
+    crate::names::check_id(id).map_err(refused)?;
     let text = crate::fs::read_to_string(&yaml_path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-    let def: GuideFile = serde_saphyr::from_str(&text).map_err(|_| {
-        anyhow::anyhow!(
-            "{} has problems: run `tebiki check` first",
-            yaml_path.display()
-        )
-    })?;
+    let def: GuideFile = serde_saphyr::from_str(&text)
+        .map_err(|_| fail(msg!("new-guide-has-problems", path = &yaml_path)))?;
     Ok(Opened {
         dir,
         yaml_path,
@@ -243,7 +244,7 @@ pub(crate) fn step(
         yaml_path,
         text,
         def,
-    } = open_guide(root, slug, id, ("step", "open-menu"))?;
+    } = open_guide(root, slug, id, ("what-a-step", "open-menu"))?;
     let step_file = dir.join("steps").join(format!("{id}.md"));
     let listed = def
         .sections
@@ -251,7 +252,7 @@ pub(crate) fn step(
         .flat_map(|s| s.steps.iter())
         .any(|s| s.id == id);
     if listed || step_file.exists() {
-        bail!("the guide `{slug}` has a step `{id}` already: pick another id");
+        return Err(fail(msg!("new-step-exists", slug = slug, id = id)));
     }
     let edited = insert(&text, &def, id, place)?;
     let version = def.app.as_ref().map_or("1.0", |a| a.version.as_str());
@@ -301,7 +302,7 @@ pub(crate) fn section(
         yaml_path,
         text,
         def,
-    } = open_guide(root, slug, id, ("section", "unlink"))?;
+    } = open_guide(root, slug, id, ("what-a-section", "unlink"))?;
     let first_step = format!("{id}-first");
     let step_file = dir.join("steps").join(format!("{first_step}.md"));
     let taken = def
@@ -309,7 +310,7 @@ pub(crate) fn section(
         .iter()
         .any(|s| s.id == id || s.steps.iter().any(|r| r.id == id || r.id == first_step));
     if taken || (kind == Kind::Procedure && step_file.exists()) {
-        bail!("the guide `{slug}` has a section or step `{id}` already: pick another id");
+        return Err(fail(msg!("new-section-exists", slug = slug, id = id)));
     }
     let english = is_english(root);
     let title = title.map_or_else(
@@ -369,17 +370,12 @@ fn append_section(
     title: &str,
     intro: &str,
 ) -> Result<String> {
-    let tree =
-        Tree::parse(text).ok_or_else(|| anyhow::anyhow!("guide.yaml is not well-formed YAML"))?;
+    let tree = Tree::parse(text).ok_or_else(|| fail(msg!("new-guide-not-yaml")))?;
     let last = [
         Seg::Key("sections"),
         Seg::Index(def.sections.len().saturating_sub(1)),
     ];
-    let cannot = || {
-        anyhow::anyhow!(
-            "cannot add the section `{id}` safely: write its sections one `- id: …` item per line, then try again"
-        )
-    };
+    let cannot = || fail(msg!("new-section-unsafe", id = id));
     let (start, _) = tree.span(&last).ok_or_else(cannot)?;
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &text[line_start..start];
@@ -453,30 +449,31 @@ fn guide_slugs(root: &Path) -> Vec<String> {
 /// `text` with the line `- id` put at `place`; checked by reading the result again.
 fn insert(text: &str, def: &GuideFile, id: &str, place: &Place) -> Result<String> {
     let (si, position) = target(def, place)?;
-    let tree =
-        Tree::parse(text).ok_or_else(|| anyhow::anyhow!("guide.yaml is not well-formed YAML"))?;
+    let tree = Tree::parse(text).ok_or_else(|| fail(msg!("new-guide-not-yaml")))?;
     let steps = [Seg::Key("sections"), Seg::Index(si), Seg::Key("steps")];
     let count = def.sections[si].steps.len();
     // The line of the item the new one follows (or precedes, for the first place).
     let anchor = position.saturating_sub(1);
     let item = [&steps[..], &[Seg::Index(anchor)]].concat();
     let Some((start, _)) = tree.span(&item) else {
-        bail!(
-            "cannot place `{id}` safely: the section `{}` lists no step to put it next to; add the line `- {id}` under its `steps:` yourself",
-            def.sections[si].id
-        );
+        return Err(fail(msg!(
+            "new-step-no-neighbour",
+            id = id,
+            section = &def.sections[si].id
+        )));
     };
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &text[line_start..start];
     let Some(dash) = prefix.trim_end().strip_suffix('-').map(str::len) else {
-        bail!(
-            "cannot place `{id}` safely: the steps of `{}` are written as a `[…]` list; write them one `- id` per line first",
-            def.sections[si].id
-        );
+        return Err(fail(msg!(
+            "new-step-flow-list",
+            id = id,
+            section = &def.sections[si].id
+        )));
     };
     let indent = &prefix[..dash];
     if !indent.chars().all(|c| c == ' ') {
-        bail!("cannot place `{id}` safely: the steps' lines are not indented with spaces");
+        return Err(fail(msg!("new-step-tabs", id = id)));
     }
     let new_line = format!("{indent}- {id}\n");
     let at = if position == 0 && count > 0 {
@@ -491,16 +488,15 @@ fn insert(text: &str, def: &GuideFile, id: &str, place: &Place) -> Result<String
     }
     edited.push_str(&new_line);
     edited.push_str(&text[at..]);
-    let again: GuideFile = serde_saphyr::from_str(&edited).map_err(|_| {
-        anyhow::anyhow!("cannot place `{id}` safely in guide.yaml; add the line `- {id}` yourself")
-    })?;
+    let again: GuideFile =
+        serde_saphyr::from_str(&edited).map_err(|_| fail(msg!("new-step-unsafe", id = id)))?;
     let ids: Vec<&str> = again.sections[si]
         .steps
         .iter()
         .map(|s| s.id.as_str())
         .collect();
     if ids.get(position) != Some(&id) || ids.len() != count + 1 {
-        bail!("cannot place `{id}` safely in guide.yaml; add the line `- {id}` yourself");
+        return Err(fail(msg!("new-step-unsafe", id = id)));
     }
     Ok(edited)
 }
@@ -520,9 +516,11 @@ fn target(def: &GuideFile, place: &Place) -> Result<(usize, usize)> {
             .sections
             .iter()
             .flat_map(|s| s.steps.iter().map(|r| r.id.as_str()));
-        let hint = did_you_mean(after, all)
-            .map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-        bail!("no procedure of this guide has a step `{after}` to put the new one after{hint}");
+        let hint = did_you_mean(after, all).map_or_else(
+            || Message::text(""),
+            |c| msg!("did-you-mean-suffix", name = c),
+        );
+        return Err(fail(msg!("new-no-after", after = after, close = hint)));
     }
     let procedures = || {
         def.sections
@@ -532,13 +530,15 @@ fn target(def: &GuideFile, place: &Place) -> Result<(usize, usize)> {
     };
     let found = match &place.section {
         Some(wanted) => procedures().find(|(_, s)| s.id == *wanted).ok_or_else(|| {
-            let hint = did_you_mean(wanted, procedures().map(|(_, s)| s.id.as_str()))
-                .map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-            anyhow::anyhow!("this guide has no procedure `{wanted}`{hint}")
+            let hint = did_you_mean(wanted, procedures().map(|(_, s)| s.id.as_str())).map_or_else(
+                || Message::text(""),
+                |c| msg!("did-you-mean-suffix", name = c),
+            );
+            fail(msg!("new-no-procedure", wanted = wanted, close = hint))
         })?,
         None => procedures()
             .next()
-            .ok_or_else(|| anyhow::anyhow!("this guide has no procedure to add a step to"))?,
+            .ok_or_else(|| fail(msg!("new-no-procedures")))?,
     };
     Ok((found.0, found.1.steps.len()))
 }
@@ -559,4 +559,14 @@ fn end_of_item(text: &str, line_start: usize, dash: usize) -> usize {
         at += line.len() + 1;
     }
     at.min(text.len())
+}
+
+/// `message` as the error of a command.
+fn fail(message: Message) -> anyhow::Error {
+    anyhow::Error::new(message)
+}
+
+/// A name `names` refuses, as an error: what is wrong, then what to do.
+fn refused((message, hint): crate::names::Refused) -> anyhow::Error {
+    fail(crate::i18n::with_help(message, hint))
 }

@@ -47,31 +47,26 @@ pub(crate) enum PathProblem {
 
 impl PathProblem {
     /// A sentence for a diagnostic about `what` (e.g. "the image `a.png`").
-    pub(crate) fn message(&self, what: &str) -> String {
+    pub(crate) fn message(&self, what: impl Into<crate::i18n::Arg>) -> crate::i18n::Message {
+        use crate::i18n::msg;
+        let what = what.into();
         match self {
-            Self::NotRelative => format!("{what} is not a path inside the site folder"),
-            Self::Outside => format!("{what} is outside the site folder"),
-            Self::LinksOut(_) => {
-                format!("{what} is reached through a link that leads outside the site folder")
-            }
-            Self::Special(kind) => format!("{what} is {kind}, not a regular file"),
-            Self::Io(err) => format!("could not look at {what}: {err}"),
+            Self::NotRelative => msg!("path-not-relative", what = what),
+            Self::Outside => msg!("path-outside", what = what),
+            Self::LinksOut(_) => msg!("path-links-out", what = what),
+            Self::Special(kind) => msg!("path-special", what = what, kind = *kind),
+            Self::Io(err) => msg!("path-io", what = what, error = err.to_string()),
         }
     }
 
     /// How to fix it, for `noun` (e.g. "the picture").
-    pub(crate) fn hint(&self, noun: &str) -> String {
+    pub(crate) fn hint(&self, noun: crate::i18n::Message) -> crate::i18n::Message {
+        use crate::i18n::msg;
         match self {
-            Self::NotRelative | Self::Outside => format!(
-                "keep {noun} inside the site folder (the one with site.yaml) and give a path relative to the guide's folder"
-            ),
-            Self::LinksOut(_) => {
-                format!("copy {noun} into the site folder instead of linking to it")
-            }
-            Self::Special(_) => format!(
-                "tebiki reads only regular files: replace {noun} with a regular file, or remove it"
-            ),
-            Self::Io(_) => "check the permissions of the file and of the folders above it".into(),
+            Self::NotRelative | Self::Outside => msg!("path-inside-hint", noun = noun),
+            Self::LinksOut(_) => msg!("path-links-out-hint", noun = noun),
+            Self::Special(_) => msg!("path-special-hint", noun = noun),
+            Self::Io(_) => msg!("permissions-hint"),
         }
     }
 }

@@ -98,8 +98,13 @@ impl Site {
     /// `site.yaml` and applies the command line's overrides.
     pub fn new(options: &BuildOptions) -> Result<Self> {
         let no_config = || {
-            let d = Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", crate::diagnostics::display_root(&options.root)))
-                .with_hint("run tebiki in the site's folder, or pass --root with the folder that holds site.yaml");
+            let root = crate::diagnostics::display_root(&options.root);
+            let d = Diagnostic::error(crate::i18n::msg!(
+                "no-config",
+                file = CONFIG_FILE,
+                root = root
+            ))
+            .with_hint(crate::i18n::msg!("no-config-hint"));
             BuildFailed(one(d))
         };
         let root = match paths::canonical_root(&options.root) {
@@ -109,7 +114,7 @@ impl Site {
             }
             Err(err) => {
                 return Err(BuildFailed(one(Diagnostic::cannot_read(
-                    format!("the site folder {}", options.root.display()),
+                    crate::i18n::msg!("the-site-folder", path = options.root.as_path()),
                     &err,
                 )))
                 .into());
@@ -128,10 +133,8 @@ impl Site {
             SiteConfig::parse(Path::new(CONFIG_FILE), &source.text).map_err(BuildFailed)?;
         if let Some(url) = &options.base_url {
             if let Err(why) = crate::config::check_base_url(url) {
-                let d = Diagnostic::error(format!(
-                    "`base_url` must be the site's address, an absolute http(s) URL: {why}"
-                ))
-                .with_hint("give --base-url the address the site will be published at, e.g. https://example.com/");
+                let d = Diagnostic::error(crate::i18n::msg!("base-url-invalid", why = why))
+                    .with_hint(crate::i18n::msg!("base-url-flag-hint"));
                 return Err(BuildFailed(one(d)).into());
             }
             config.base_url = if url.ends_with('/') {
@@ -484,12 +487,13 @@ impl Site {
         let fonts = || self.fonts();
         for failed in self.images.encode(pictures, &fonts) {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "could not process the picture {}: {}",
-                    failed.src, failed.message
+                Diagnostic::error(crate::i18n::msg!(
+                    "picture-process",
+                    src = &failed.src,
+                    error = &failed.message
                 ))
                 .in_file(crate::diagnostics::display_path(&self.root, &failed.source))
-                .with_hint("use a PNG, JPEG or WebP file that opens in an image viewer"),
+                .with_hint(crate::i18n::msg!("picture-process-hint")),
             );
         }
     }
@@ -498,12 +502,15 @@ impl Site {
     /// write every page into the staging folder as soon as it is ready (nothing waits in
     /// memory), and swap it in only when everything succeeded.
     pub fn build(&self) -> Result<BuildReport> {
+        self.build_saying(&crate::i18n::Localizer::new(crate::i18n::Lang::En))
+    }
+
+    /// [`Site::build`], saying in `l`'s language that it waits for another build.
+    pub fn build_saying(&self, l: &crate::i18n::Localizer) -> Result<BuildReport> {
         let out = self.output_dir.clone();
         let staging = write::Staging::begin(&self.root, &self.output_dir, &|| {
-            eprintln!(
-                "another tebiki build is writing beside {}; waiting for it to finish…",
-                out.display()
-            );
+            let waiting = crate::i18n::msg!("build-waiting", path = &out);
+            eprintln!("{}", l.format(&waiting));
         })?;
         let job = Job {
             scope: render::Scope {

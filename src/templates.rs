@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::msg;
 use crate::paths::{Found, PathCheck, PathProblem};
 
 /// The built-in templates: (name, source).
@@ -153,9 +154,13 @@ impl Templates {
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.is_dir() {
             diagnostics.push(
-                Diagnostic::error(format!("there is no theme `{theme}`: {} does not exist", display_path(root, &theme_dir).display()))
-                    .in_file(crate::config::CONFIG_FILE)
-                    .with_hint("set `theme: default`, or create the theme's folder with templates/ and static/"),
+                Diagnostic::error(msg!(
+                    "no-theme",
+                    theme = theme,
+                    folder = &display_path(root, &theme_dir)
+                ))
+                .in_file(crate::config::CONFIG_FILE)
+                .with_hint(msg!("no-theme-hint")),
             );
         }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
@@ -201,16 +206,17 @@ impl Templates {
                 .iter()
                 .filter_map(|(name, (_, path))| {
                     path.as_deref()
-                        .map(|p| format!("{name} from {}", display_path(root, p).display()))
+                        .map(|p| format!("{name} ← {}", display_path(root, p).display()))
                 })
                 .collect();
             let hint = if origins.is_empty() {
-                "this is the built-in theme: please report it".to_owned()
+                msg!("template-builtin-hint")
             } else {
-                format!("the site's own templates: {}", origins.join(", "))
+                msg!("template-own-hint", templates = origins.join(", "))
             };
             diagnostics.push(
-                Diagnostic::error(format!("template error: {}", error_chain(&err))).with_hint(hint),
+                Diagnostic::error(msg!("template-error", error = error_chain(&err)))
+                    .with_hint(hint),
             );
         }
         if diagnostics.has_errors() {
@@ -239,8 +245,12 @@ impl Templates {
         self.tera
             .render_to(name, context, &mut out)
             .map_err(|err| {
-                Diagnostic::error(format!("could not render `{name}`: {}", error_chain(&err)))
-                    .in_file(format!("templates/{name}"))
+                Diagnostic::error(msg!(
+                    "template-render",
+                    name = name,
+                    error = error_chain(&err)
+                ))
+                .in_file(format!("templates/{name}"))
             })?;
         Ok(out)
     }
@@ -313,10 +323,10 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
 
 fn path_problem(root: &Path, path: &Path, problem: &PathProblem) -> Diagnostic {
     let shown = display_path(root, path);
-    let what = format!("the theme or static file {}", shown.display());
+    let what = msg!("the-theme-file", path = &shown);
     let d = match problem {
-        PathProblem::Io(err) => Diagnostic::cannot_read(&what, err),
-        _ => Diagnostic::error(problem.message(&what)).with_hint(problem.hint("the file")),
+        PathProblem::Io(err) => Diagnostic::cannot_read(what, err),
+        _ => Diagnostic::error(problem.message(what)).with_hint(problem.hint(msg!("noun-file"))),
     };
     d.in_file(shown)
 }

@@ -10,7 +10,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
+
+use crate::i18n::{Message, msg};
 
 use crate::fs;
 use crate::render::Output;
@@ -24,34 +26,39 @@ pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     if root_abs.starts_with(&out_abs) {
-        bail!(
-            "refusing to use {} as the output folder: it contains the site's sources\n  help: choose a folder inside the site, e.g. --output-dir public",
-            out.display()
-        );
+        return Err(refused(
+            msg!("output-has-sources", path = out),
+            msg!("output-has-sources-hint"),
+        ));
     }
     for source in ["content", "themes", "static", "templates"] {
         if out_abs.starts_with(root_abs.join(source)) {
-            bail!(
-                "refusing to write the output into {}: it is inside the site's `{source}/` folder\n  help: choose another folder, e.g. --output-dir public",
-                out.display()
-            );
+            return Err(refused(
+                msg!("output-in-sources", path = out, folder = source),
+                msg!("output-in-sources-hint"),
+            ));
         }
     }
     if out.exists() {
         if !out.is_dir() {
-            bail!(
-                "refusing to replace {}: it is a file, not a folder\n  help: remove it or choose another --output-dir",
-                out.display()
-            );
+            return Err(refused(
+                msg!("output-is-file", path = out),
+                msg!("output-is-file-hint"),
+            ));
         }
         if !fs::is_empty_dir(out) && !out.join(MARKER).is_file() {
-            bail!(
-                "refusing to replace {}: it is not empty and tebiki did not create it (no {MARKER} file in it)\n  help: choose another --output-dir, or empty that folder yourself",
-                out.display()
-            );
+            return Err(refused(
+                msg!("output-not-ours", path = out, marker = MARKER),
+                msg!("output-not-ours-hint"),
+            ));
         }
     }
     Ok(())
+}
+
+/// A refusal with what to do about it, as one error (`… \n  help: …` in the author's language).
+fn refused(message: Message, hint: Message) -> anyhow::Error {
+    anyhow::Error::new(crate::i18n::with_help(message, hint))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -206,7 +213,7 @@ fn lock_output(parent: &Path, name: &str, on_wait: &dyn Fn()) -> Result<fs::File
         Ok(file) => file,
         Err(_) => fs::open_lock_file(&parent.join(format!(".{name}.tebiki-lock")))?,
     };
-    let context = || format!("could not lock {} for this build", parent.display());
+    let context = || msg!("output-lock", path = parent);
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -221,13 +228,12 @@ fn lock_output(parent: &Path, name: &str, on_wait: &dyn Fn()) -> Result<fs::File
 /// Writes the marker file at `path` and locks it for as long as the returned file is open.
 fn hold_marker(path: &Path) -> Result<fs::File> {
     use std::io::Write as _;
-    let mut file =
-        fs::open_lock_file(path).with_context(|| format!("could not create {}", path.display()))?;
+    let mut file = fs::open_lock_file(path).with_context(|| msg!("io-create", path = path))?;
     file.lock()
         .and_then(|()| {
             file.write_all(b"This folder was written by tebiki; `tebiki build` replaces it.\n")
         })
-        .with_context(|| format!("could not write {}", path.display()))?;
+        .with_context(|| msg!("io-write", path = path))?;
     Ok(file)
 }
 
@@ -317,10 +323,7 @@ fn process_alive(pid: u32) -> bool {
 fn write_one(staging: &Path, output: &Output) -> Result<()> {
     let rel = output.path();
     if !is_plain_relative(rel) {
-        bail!(
-            "internal error: output path {} leaves the output folder",
-            rel.display()
-        );
+        return Err(anyhow::Error::new(msg!("output-path-escapes", path = rel)));
     }
     let dest = staging.join(rel);
     match output {

@@ -161,6 +161,7 @@ fn capture() -> Option<Shots> {
 fn tebiki(root: &Path, args: &[&str]) -> Output {
     BinCommand::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(args)
         .arg("--root")
         .arg(root)
@@ -182,6 +183,7 @@ fn build(root: &Path) -> Output {
     let out = root.join("public");
     BinCommand::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(root)

@@ -92,6 +92,7 @@ fn build_site(root: &Path, name: &str, site_root: &str, out: &Path) -> PathBuf {
     let dir = out.join(name);
     let output = BinCommand::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(root.join(site_root))
@@ -232,6 +233,7 @@ fn every_page_passes_the_browser_checks() {
         .arg("--test-reporter=spec")
         .args(&suite)
         .current_dir(root)
+        .env("LC_ALL", "C")
         .env("TEBIKI_SITES", serde_json::Value::from(sites).to_string())
         .env("TEBIKI_SCREENSHOTS", &screenshots)
         .env("TEBIKI_BIN", assert_cmd::cargo::cargo_bin("tebiki"))

@@ -41,6 +41,7 @@ fn repo_root() -> PathBuf {
 fn run_build(root: &Path, out: &Path) -> Output {
     Command::cargo_bin("tebiki")
         .expect("the tebiki binary is built")
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(root)

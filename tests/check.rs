@@ -24,6 +24,7 @@ struct Run {
 
 fn check(root: &Path, json: bool) -> Run {
     let mut cmd = Command::cargo_bin("tebiki").unwrap();
+    cmd.env("LC_ALL", "C");
     cmd.arg("check").arg("--root").arg(root);
     if json {
         cmd.args(["--format", "json"]);
@@ -44,6 +45,7 @@ fn build(name: &str) -> (Option<i32>, String) {
     let out = tempfile::tempdir().unwrap();
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(fixture(name))
@@ -359,6 +361,7 @@ fn a_hand_written_ui_text_is_a_warning_at_its_place_and_fix_rewrites_it() {
     let before = pages_without_ui_markup(&root);
     let fixed = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["check", "--fix", "--root"])
         .arg(&root)
         .output()
@@ -425,6 +428,7 @@ fn a_ui_reference_doubled_by_what_surrounds_it_is_a_warning_and_fix_leaves_it_al
     );
     let fixed = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["check", "--fix", "--root"])
         .arg(&root)
         .output()
@@ -520,6 +524,7 @@ fn screenshots_of_an_older_app_version_are_listed_by_step_in_text_and_json() {
         let out = tempfile::tempdir().unwrap();
         let output = Command::cargo_bin("tebiki")
             .unwrap()
+            .env("LC_ALL", "C")
             .args(["build", "--root"])
             .arg(&root)
             .arg("--output-dir")
@@ -588,6 +593,7 @@ fn the_page_notes_an_older_screenshot_only_when_the_site_asks() {
 fn fix(root: &Path) {
     let fixed = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["check", "--fix", "--root"])
         .arg(root)
         .output()
@@ -689,6 +695,7 @@ fn a_mask_without_an_anchor_on_a_retaken_screenshot_stops_the_build() {
     std::fs::write(&shot, bytes).unwrap();
     let out = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(&root)
         .arg("--output-dir")

@@ -26,6 +26,7 @@ fn failing_build(name: &str) -> String {
     let public = out.path().join("public");
     let first = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(fixture("base"))
         .arg("--output-dir")
@@ -36,6 +37,7 @@ fn failing_build(name: &str) -> String {
     let before = common::tree(&public);
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(fixture(name))
         .arg("--output-dir")
@@ -327,6 +329,7 @@ fn missing_site_yaml_says_where_it_looked() {
     let empty = tempfile::tempdir().unwrap();
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(empty.path())
         .output()
@@ -355,6 +358,7 @@ fn step_file_linked_from_outside_the_site_is_refused() {
     std::os::unix::fs::symlink(&outside, &third).unwrap();
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(&site)
         .output()

@@ -34,6 +34,7 @@ fn site(dir: &Path, front: &str) {
 fn build(dir: &Path) -> std::process::Output {
     Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(dir)
@@ -69,6 +70,7 @@ fn red_screenshot_site(front: &str) -> tempfile::TempDir {
 fn check(dir: &Path) -> (bool, String) {
     let out = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["check", "--root"])
         .arg(dir)
         .output()
@@ -351,6 +353,7 @@ fn missing_alt_is_a_warning_for_build_and_an_error_for_check() {
     );
     let check = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("check")
         .arg("--root")
         .arg(dir)

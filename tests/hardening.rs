@@ -34,6 +34,7 @@ fn run(root: &Path, args: &[&str]) -> Output {
 
 fn run_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(BIN)
+        .env("LC_ALL", "C")
         .current_dir(root)
         .args(args)
         .envs(env.iter().copied())
@@ -97,6 +98,7 @@ fn concurrent_builds_always_leave_a_complete_marked_output() {
         let children: Vec<_> = (0..4)
             .map(|_| {
                 Command::new(BIN)
+                    .env("LC_ALL", "C")
                     .current_dir(&root)
                     .arg("build")
                     .stdout(Stdio::null())

@@ -13,6 +13,7 @@ use scraper::{Html, Selector};
 fn tebiki(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .current_dir(dir)
         .args(args)
         .output()

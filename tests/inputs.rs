@@ -115,6 +115,7 @@ fn fixture() -> PathBuf {
 /// Runs tebiki *inside* the site folder (no `--root`), as an author does.
 fn run_in(root: &Path, args: &[&str], out: Option<&Path>) -> Run {
     let mut cmd = Command::cargo_bin("tebiki").unwrap();
+    cmd.env("LC_ALL", "C");
     cmd.current_dir(root).args(args);
     if let Some(out) = out {
         cmd.arg(out);
@@ -184,7 +185,7 @@ fn run_unprivileged(root: &Path, args: &[&str]) -> Run {
     } else {
         std::process::Command::new(bin)
     };
-    cmd.current_dir(root).args(args);
+    cmd.current_dir(root).env("LC_ALL", "C").args(args);
     finish(&cmd.output().unwrap())
 }
 

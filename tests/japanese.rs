@@ -84,6 +84,7 @@ fn a_line_break_between_japanese_characters_leaves_no_space() {
     // The WordPress post (dry run: nothing is sent anywhere).
     let run = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args([
             "publish",
             "wordpress",
@@ -151,6 +152,7 @@ fn a_share_card_has_its_title_on_a_machine_without_japanese_fonts() {
     let public = dir.path().join("public");
     let run = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(&root)
         .arg("--output-dir")

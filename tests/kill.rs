@@ -16,6 +16,7 @@ const KILLS: usize = 20;
 
 fn build(root: &Path, out: &Path) -> std::process::Child {
     Command::new(assert_cmd::cargo::cargo_bin("tebiki"))
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(root)
         .arg("--output-dir")

@@ -25,6 +25,7 @@ fn build(src: &Path, edit: impl FnOnce(&Path)) -> (TempDir, PathBuf) {
     let public = dir.path().join("public");
     let run = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .current_dir(&root)
         .args(["build", "--output-dir"])
         .arg(&public)
@@ -361,6 +362,7 @@ fn an_svg_share_picture_is_refused_at_its_line() {
     fs::write(&guide, format!("{text}og_image: images/prepare.svg\n")).unwrap();
     let run = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .current_dir(&root)
         .args(["check"])
         .output()

@@ -55,7 +55,9 @@ const SCRIPT_END: &str = "</script>";
 // ---------------------------------------------------------------------------------------------
 
 fn tebiki() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tebiki"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tebiki"));
+    command.env("LC_ALL", "C");
+    command
 }
 
 /// A copy of the bundled site's sources (`site.yaml`, `content/`, `themes/`) in a temporary
@@ -124,7 +126,8 @@ impl Server {
     }
 
     /// Starts `command` (a `tebiki serve` with its arguments) and waits until it prints
-    /// `serving <root> at <url> (Ctrl-C to stop)`.
+    /// `serving <root> at <url> (Ctrl-C to stop)` (or, in Japanese, `<root> を <url> で表示して
+    /// います(Ctrl-C で停止)`).
     fn spawn(mut command: Command) -> Self {
         let mut child = command
             .stdin(Stdio::null())
@@ -160,14 +163,17 @@ impl Server {
             readers,
         };
         let line = server
-            .wait_line(START, |line| line.starts_with("serving "))
+            .wait_line(START, |line| line.contains(" http://"))
             .unwrap_or_else(|| panic!("no `serving … at URL` line:\n{}", server.log()));
         let url = line
-            .split(" at ")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
             .unwrap_or_else(|| panic!("no URL in {line:?}"));
-        assert!(line.ends_with("(Ctrl-C to stop)"), "{line}");
+        assert!(
+            line.starts_with("serving ") && line.ends_with("(Ctrl-C to stop)")
+                || line.ends_with("で表示しています(Ctrl-C で停止)"),
+            "{line}"
+        );
         let port = url
             .strip_prefix("http://127.0.0.1:")
             .and_then(|p| p.strip_suffix('/'))
@@ -967,6 +973,55 @@ fn broken_yaml_shows_the_overlay_until_fixed() {
         assert_eq!(overlay_text(&html), None, "{target}: the overlay is gone");
     }
     assert!(step_text(&server, "pause").contains(SENTENCE));
+}
+
+/// The overlay and the annotation editor speak the author's language (`--lang`, else `LANG`),
+/// whatever the site's: the same broken site in Japanese and in English.
+#[test]
+fn the_overlay_and_the_editor_speak_the_authors_language() {
+    let site = SiteCopy::new();
+    let good = site.read(STEP_FILE);
+    for (args, lang, heading, edit) in [
+        (
+            &["--lang", "ja"][..],
+            "ja",
+            "最後のビルドに失敗しました",
+            "注釈を編集",
+        ),
+        (&[][..], "en", "The last build failed", "Edit annotations"),
+    ] {
+        site.write(STEP_FILE, &good);
+        let server = Server::with_args(&site.root, args);
+        let mut ws = server.websocket();
+        site.replace(
+            STEP_FILE,
+            "  alt: '【@link-settings-screen】",
+            "  alt: : bad: '【@link-settings-screen】",
+        );
+        server.expect_message(&mut ws, "reload", RELOAD);
+        let (_, html) = server.page("/zaim-amazon/");
+        let overlay = select(&html, "#tebiki-error-overlay");
+        assert_eq!(overlay.len(), 1, "{lang}: one overlay\n{}", server.log());
+        assert_eq!(overlay[0].value().attr("lang"), Some(lang));
+        let text: String = overlay[0].text().collect();
+        assert!(text.contains(heading), "{lang}: {text}");
+        assert!(
+            text.contains("content/zaim-amazon/steps/pause.md:4:8"),
+            "{text}"
+        );
+        let level = if lang == "ja" {
+            "エラー: "
+        } else {
+            "error: "
+        };
+        assert!(text.contains(level), "{lang}: {text}");
+        let texts = select(&html, "script#tebiki-editor-texts");
+        assert_eq!(texts.len(), 1, "{lang}: the editor's texts");
+        let json: String = texts[0].text().collect();
+        let texts: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(texts["edit"], edit, "{lang}");
+        assert_eq!(texts.as_object().map(serde_json::Map::len), Some(36));
+    }
 }
 
 /// Only built files are served: every way out of the site is a 404, and a link inside

@@ -20,6 +20,7 @@ fn build(name: &str) -> (TempDir, PathBuf) {
         .join(name);
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(root)
@@ -284,6 +285,7 @@ fn unlisted_step_file_is_a_warning_not_an_error() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi-guide");
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(root)

@@ -37,6 +37,7 @@ fn build(root: &Path) -> (TempDir, PathBuf) {
     let public = out.path().join("public");
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("build")
         .arg("--root")
         .arg(root)
@@ -239,6 +240,7 @@ fn check_finds_every_reference_to_a_removed_step() {
     std::fs::write(&guide_yaml, text.replacen("      - pause\n", "", 1)).unwrap();
     let output = Command::cargo_bin("tebiki")
         .unwrap()
+        .env("LC_ALL", "C")
         .arg("check")
         .arg("--root")
         .arg(tmp.path())

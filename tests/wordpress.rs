@@ -103,6 +103,7 @@ fn unique(name: &str) -> String {
 /// Runs `tebiki publish wordpress --format json` with `password` and `extra` arguments.
 fn publish(root: &Path, blog: &Blog, password: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .env("LC_ALL", "C")
         .args(["publish", "wordpress", "--format", "json", "--root"])
         .arg(root)
         .args(["--url", &blog.url, "--user", &blog.user])
@@ -152,6 +153,7 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 fn built_step_ids(root: &Path, slug: &str) -> Vec<String> {
     let out = root.parent().unwrap().join("public");
     let run = Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(root)
         .arg("--output-dir")
@@ -904,6 +906,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// `tebiki publish` with no `TEBIKI_WP_APP_PASSWORD`, the configuration folder at `config`.
 fn publish_with_config_folder(root: &Path, blog: &Blog, config: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .env("LC_ALL", "C")
         .args(["publish", "wordpress", "--format", "json", "--root"])
         .arg(root)
         .args(["--url", &blog.url, "--user", &blog.user])

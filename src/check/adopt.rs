@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::config::Labels;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::msg;
 use crate::load::{LoadedGuide, Source};
 use crate::ui::{Form, UiKind, Vocabulary, scan, shown};
 
@@ -51,16 +52,10 @@ pub(crate) fn hand_written(guide: &LoadedGuide, labels: &Labels) -> (Vec<Diagnos
     for source in sources(guide) {
         for found in in_text(&source.text, &guide.ui, labels) {
             diagnostics.push(
-                Diagnostic::warning(format!(
-                    "{} is written by hand; the vocabulary has it as `{}`",
-                    found.written, found.id
-                ))
-                .in_file(&source.display)
-                .at_span(&source.text, found.range.start, found.range.end)
-                .with_hint(format!(
-                    "write 【@{}】, so that a rename in ui.yaml reaches it (`tebiki check --fix` does it)",
-                    found.id
-                )),
+                Diagnostic::warning(msg!("ui-by-hand", written = &found.written, id = &found.id))
+                    .in_file(&source.display)
+                    .at_span(&source.text, found.range.start, found.range.end)
+                    .with_hint(msg!("ui-by-hand-hint", id = &found.id)),
             );
             fixes.push(Fix {
                 path: source.path.clone(),
@@ -93,16 +88,16 @@ pub(crate) fn doubled(guide: &LoadedGuide, labels: &Labels) -> (Vec<Diagnostic>,
             let written = &text[range.clone()];
             let shows = written.replace(&text[r.range.clone()], &prose);
             diagnostics.push(
-                Diagnostic::warning(format!(
-                    "{written} is shown as {shows}: 【@{}】 is already shown as {prose}",
-                    r.id
+                Diagnostic::warning(msg!(
+                    "ui-doubled",
+                    written = written,
+                    shows = shows,
+                    id = r.id,
+                    prose = prose
                 ))
                 .in_file(&source.display)
                 .at_span(text, range.start, range.end)
-                .with_hint(format!(
-                    "write 【@{}】 alone (`tebiki check --fix` does it)",
-                    r.id
-                )),
+                .with_hint(msg!("ui-doubled-hint", id = r.id)),
             );
             fixes.push(Fix {
                 path: source.path.clone(),
@@ -153,9 +148,9 @@ pub(crate) fn unused(guides: &[&LoadedGuide]) -> Vec<Diagnostic> {
             continue;
         };
         for id in file.keys().filter(|id| !used.contains(id.as_str())) {
-            let d = Diagnostic::warning(format!("no page uses the UI text `{id}`"))
+            let d = Diagnostic::warning(msg!("ui-unused", id = id))
                 .in_file(&source.display)
-                .with_hint("refer to it as 【@id】 where the guide names it, or remove it");
+                .with_hint(msg!("ui-unused-hint"));
             out.push(crate::yaml::point_key(
                 d,
                 &source.text,

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
 use crate::fs;
+use crate::i18n::{Localizer, Message, msg};
 use crate::markdown::LinkUse;
 use crate::render::Rendered;
 use crate::render::{Output, TROUBLESHOOTING_PAGE};
@@ -82,14 +83,10 @@ fn placeholders_in(file: &Path, text: &str) -> Vec<Diagnostic> {
         };
         let offset = start + content.find(placeholder).unwrap_or(0);
         out.push(
-            Diagnostic::warning(format!(
-                "「{placeholder}」 is the template's text, still waiting for yours"
-            ))
-            .in_file(file)
-            .at_span(text, offset, offset + placeholder.len())
-            .with_hint(
-                "write the guide's own words here (tebiki new put this text in for you to replace)",
-            ),
+            Diagnostic::warning(msg!("placeholder", text = *placeholder))
+                .in_file(file)
+                .at_span(text, offset, offset + placeholder.len())
+                .with_hint(msg!("placeholder-hint")),
         );
     }
     out
@@ -202,18 +199,15 @@ pub(crate) fn stale_screenshots(index: &SiteIndex) -> Vec<Diagnostic> {
             captured,
         } in stale_in(guide)
         {
-            let d = Diagnostic::warning(format!(
-                "{} shows {} {}, older than the {} the guide documents",
-                index.labels.step(occ.number),
-                app.name,
-                captured.version,
-                app.version
+            let d = Diagnostic::warning(msg!(
+                "stale-screenshot",
+                step = index.labels.step(occ.number),
+                app = &app.name,
+                captured = &captured.version,
+                version = &app.version
             ))
             .in_file(&step.source.display)
-            .with_hint(format!(
-                "take the screenshot again in {} {} and set `captured: {{version: \"{}\"}}`",
-                app.name, app.version, app.version
-            ));
+            .with_hint(retake(app));
             let (a, b) = step.yaml_range;
             out.push(crate::yaml::point(
                 d,
@@ -235,21 +229,29 @@ pub(crate) fn stale_screenshots(index: &SiteIndex) -> Vec<Diagnostic> {
         for (key, place, captured) in stale_entries(guide) {
             let id = key.trim_start_matches("trouble:");
             let d = place.error_below(
-                &[crate::yaml::Seg::Key("captured"), crate::yaml::Seg::Key("version")],
-                format!(
-                    "the picture of trouble entry `{id}` shows {} {}, older than the {} the guide documents",
-                    app.name, captured.version, app.version
+                &[
+                    crate::yaml::Seg::Key("captured"),
+                    crate::yaml::Seg::Key("version"),
+                ],
+                msg!(
+                    "stale-trouble-picture",
+                    id = id,
+                    app = &app.name,
+                    captured = &captured.version,
+                    version = &app.version
                 ),
             );
-            let mut d = d.with_hint(format!(
-                "take the screenshot again in {} {} and set `captured: {{version: \"{}\"}}`",
-                app.name, app.version, app.version
-            ));
+            let mut d = d.with_hint(retake(app));
             d.severity = crate::diagnostics::Severity::Warning;
             out.push(d);
         }
     }
     out
+}
+
+/// The hint of a stale screenshot: take it again in the app's version.
+fn retake(app: &crate::model::AppDef) -> Message {
+    msg!("retake-screenshot", app = &app.name, version = &app.version)
 }
 
 /// The vocabulary's warnings (hand-written UI texts, unused entries) and the fixes of the
@@ -285,16 +287,16 @@ pub(crate) struct Fixes {
 
 impl Fixes {
     /// The closing line.
-    pub(crate) fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> Message {
         if self.changes.is_empty() {
-            return "nothing to fix: every UI text of the vocabulary is referred to, and every annotation has its anchor".into();
+            return msg!("fix-nothing");
         }
-        format!(
-            "fixed {} hand-written UI text(s), wrote the new place of {} annotation(s) and recorded the anchors of {} figure(s), in {} file(s)",
-            self.places,
-            self.moved,
-            self.recorded,
-            self.changes.len()
+        msg!(
+            "fix-summary",
+            texts = self.places,
+            moved = self.moved,
+            recorded = self.recorded,
+            files = self.changes.len()
         )
     }
 }
@@ -379,7 +381,7 @@ impl SiteMap {
     }
 
     /// Why `dest`, linked from page `page`, does not resolve (`None` when it does).
-    fn problem(&self, page: &str, dest: &str) -> Option<String> {
+    fn problem(&self, page: &str, dest: &str) -> Option<Message> {
         let (path, fragment) = dest
             .split_once('#')
             .map_or((dest, None), |(p, f)| (p, Some(f)));
@@ -393,7 +395,7 @@ impl SiteMap {
             };
             let joined = fs::normalize(&base.join(path));
             if joined.starts_with("..") || path.starts_with('/') {
-                return Some(format!("`{dest}` leaves the site"));
+                return Some(msg!("link-leaves-site", dest = dest));
             }
             let mut target = slash(&joined);
             if path.ends_with('/')
@@ -407,9 +409,7 @@ impl SiteMap {
                 };
             }
             if !self.files.contains(&target) {
-                return Some(format!(
-                    "`{dest}` points to `{target}`, which the site does not have"
-                ));
+                return Some(msg!("link-no-target", dest = dest, target = target));
             }
             target
         };
@@ -418,11 +418,16 @@ impl SiteMap {
         if ids.contains(fragment) {
             return None;
         }
-        let close = did_you_mean(fragment, ids.iter().map(String::as_str))
-            .map(|c| format!(" (did you mean `#{c}`?)"))
-            .unwrap_or_default();
-        Some(format!(
-            "`{dest}`: the page `{target}` has no element with id `{fragment}`{close}"
+        let close = did_you_mean(fragment, ids.iter().map(String::as_str)).map_or_else(
+            || Message::text(""),
+            |c| msg!("fragment-did-you-mean", name = c),
+        );
+        Some(msg!(
+            "link-no-fragment",
+            dest = dest,
+            target = target,
+            fragment = fragment,
+            close = close
         ))
     }
 }
@@ -437,10 +442,8 @@ fn check_links(index: &SiteIndex, outputs: &[Output], links: &[LinkUse]) -> Vec<
             None => TROUBLESHOOTING_PAGE.to_owned(),
         };
         if let Some(problem) = map.problem(&page, &link.dest) {
-            let mut d = link.at.clone().with_hint(
-                "fix the path (relative to the page), or put the file in the guide's folder",
-            );
-            d.message = format!("broken link: {problem}");
+            let mut d = link.at.clone().with_hint(msg!("broken-link-hint"));
+            d.message = msg!("broken-link", problem = problem);
             problems.push(d);
         }
         from_markdown.insert((page, link.dest.clone()));
@@ -456,9 +459,13 @@ fn check_links(index: &SiteIndex, outputs: &[Output], links: &[LinkUse]) -> Vec<
             }
             if let Some(problem) = map.problem(&page, &dest) {
                 problems.push(
-                    Diagnostic::error(format!("broken link in the page {page}: {problem}"))
-                        .in_file(PathBuf::from(&page))
-                        .with_hint("this link comes from a template: check the theme's templates"),
+                    Diagnostic::error(msg!(
+                        "broken-template-link",
+                        page = &page,
+                        problem = problem
+                    ))
+                    .in_file(PathBuf::from(&page))
+                    .with_hint(msg!("broken-template-link-hint")),
                 );
             }
         }
@@ -549,23 +556,26 @@ struct JsonDiagnostic<'a> {
     line: Option<usize>,
     column: Option<usize>,
     width: usize,
-    message: &'a str,
-    hint: Option<&'a str>,
+    /// The stable English id of the message (`unknown-field`), the same in every language;
+    /// `null` for a text that comes from elsewhere (the operating system, a parser).
+    code: Option<&'static str>,
+    message: String,
+    hint: Option<String>,
     source_line: Option<&'a str>,
     /// Other places the problem involves (e.g. the first of two definitions).
-    related: Vec<JsonRelated<'a>>,
+    related: Vec<JsonRelated>,
 }
 
 #[derive(Serialize)]
-struct JsonRelated<'a> {
+struct JsonRelated {
     file: String,
     line: usize,
     column: usize,
-    label: &'a str,
+    label: String,
 }
 
 /// The JSON report: every problem as an object, with counts.
-pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
+pub(crate) fn to_json(diagnostics: &Diagnostics, l: &Localizer) -> String {
     let (shown, left_out) = diagnostics.shown();
     let items: Vec<JsonDiagnostic<'_>> = shown
         .into_iter()
@@ -575,8 +585,9 @@ pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
             line: d.position.map(|p| p.line),
             column: d.position.map(|p| p.column),
             width: d.width,
-            message: &d.message,
-            hint: d.hint.as_deref(),
+            code: d.message.code(),
+            message: l.format(&d.message),
+            hint: d.hint.as_ref().map(|h| l.format(h)),
             source_line: d.source_line.as_deref(),
             related: d
                 .related
@@ -585,7 +596,7 @@ pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
                     file: slash(&r.file),
                     line: r.position.line,
                     column: r.position.column,
-                    label: &r.label,
+                    label: l.format(&r.label),
                 })
                 .collect(),
         })
@@ -594,7 +605,10 @@ pub(crate) fn to_json(diagnostics: &Diagnostics) -> String {
     let total = diagnostics.iter().count();
     let left_out: Vec<_> = left_out
         .iter()
-        .map(|(file, count)| serde_json::json!({ "file": file, "count": count }))
+        .map(|(file, count)| {
+            let file = file.as_deref().map_or_else(|| l.text("the-site"), slash);
+            serde_json::json!({ "file": file, "count": count })
+        })
         .collect();
     let report = serde_json::json!({
         "errors": errors,
@@ -647,21 +661,25 @@ mod tests {
         assert!(
             map.problem("404.html", "/g/")
                 .unwrap()
+                .to_string()
                 .contains("leaves the site")
         );
         assert!(
             map.problem("g/index.html", "#t")
                 .unwrap()
+                .to_string()
                 .contains("no element with id `t`")
         );
         assert!(
             map.problem("g/index.html", "pic.png")
                 .unwrap()
+                .to_string()
                 .contains("`g/pic.png`")
         );
         assert!(
             map.problem("g/index.html", "../../x")
                 .unwrap()
+                .to_string()
                 .contains("leaves the site")
         );
     }

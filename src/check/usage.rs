@@ -151,8 +151,22 @@ fn bare(k: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The catalog id of the words for `kind` (the JSON keeps `kind` in English).
+fn kind_id(kind: &str) -> &'static str {
+    match kind {
+        "step file" => "where-kind-step-file",
+        "UI text" => "where-kind-ui-text",
+        "reference" => "where-kind-reference",
+        "defined" => "where-kind-defined",
+        "window" => "where-kind-window",
+        "arises at" => "where-kind-arises-at",
+        "continues to" => "where-kind-continues-to",
+        _ => "where-kind-listed",
+    }
+}
+
 /// The report for people: one line per place, `file:line:col: kind: text`.
-pub(crate) fn render(id: &str, uses: &[Use]) -> String {
+pub(crate) fn render(id: &str, uses: &[Use], l: &crate::i18n::Localizer) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for u in uses {
@@ -162,17 +176,16 @@ pub(crate) fn render(id: &str, uses: &[Use]) -> String {
             u.file.display(),
             u.line,
             u.column,
-            u.kind,
+            l.text(kind_id(u.kind)),
             u.text
         );
     }
-    let _ = writeln!(
-        out,
-        "{} place{} use `{}`",
-        uses.len(),
-        if uses.len() == 1 { "" } else { "s" },
-        id.trim_start_matches('@')
+    let count = crate::i18n::msg!(
+        "where-count",
+        count = uses.len(),
+        id = id.trim_start_matches('@')
     );
+    let _ = writeln!(out, "{}", l.format(&count));
     out
 }
 

@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::figure::annotate::{AnnotationDef, Coord, num};
+use crate::i18n::{Message, msg};
 use crate::yaml::{Seg, Tree};
 
 /// `text` (a whole file) with the annotations of the figure whose `image:` value is at `image`
@@ -20,9 +21,9 @@ pub(crate) fn replace(
     image: &[Seg<'_>],
     before: &[AnnotationDef],
     after: &[AnnotationDef],
-) -> Result<String, String> {
+) -> Result<String, Message> {
     let yaml = &text[base..base + yaml_len];
-    let tree = Tree::parse(yaml).ok_or("the YAML is not well-formed")?;
+    let tree = Tree::parse(yaml).ok_or_else(|| msg!("edit-not-yaml"))?;
     let list = [image, &[Seg::Key("annotations")]].concat();
     let same_shapes =
         before.len() == after.len() && before.iter().zip(after).all(|(a, b)| a.shape == b.shape);
@@ -50,11 +51,11 @@ fn first_list(
     yaml: &str,
     image: &[Seg<'_>],
     block: &str,
-) -> Result<(usize, usize, String), String> {
+) -> Result<(usize, usize, String), Message> {
     let (src_start, _) = tree
         .key_span(image, "src")
         .or_else(|| tree.key_span(image, "alt"))
-        .ok_or("the figure has neither `src` nor `alt` to put `annotations` beside")?;
+        .ok_or_else(|| msg!("edit-no-place-for-annotations"))?;
     let indent = indent_at(yaml, src_start);
     let image_key = tree
         .key_span(&image[..image.len() - 1], image_key_name(image))

@@ -8,6 +8,7 @@
 //! changes.
 
 use super::annotations::{apply, indent_at, value_end};
+use crate::i18n::{Message, msg};
 use crate::yaml::{Seg, Tree};
 
 /// `text` (a whole file) with the list `key` (`highlight`, `look` or `avoid`) of the mock-up at
@@ -19,9 +20,9 @@ pub(crate) fn replace_list(
     mockup: &[Seg<'_>],
     key: &str,
     ids: &[String],
-) -> Result<String, String> {
+) -> Result<String, Message> {
     let yaml = &text[base..base + yaml_len];
-    let tree = Tree::parse(yaml).ok_or("the YAML is not well-formed")?;
+    let tree = Tree::parse(yaml).ok_or_else(|| msg!("edit-not-yaml"))?;
     let list = [mockup, &[Seg::Key(key)]].concat();
     let flow = format!(
         "[{}]",
@@ -57,14 +58,14 @@ pub(crate) fn replace_list(
             .iter()
             .filter_map(|k| tree.key_span(mockup, k))
             .min()
-            .ok_or("the mock-up has no key to put the list beside")?;
+            .ok_or_else(|| msg!("edit-mockup-no-key"))?;
             let Some(Seg::Key(name)) = mockup.last() else {
-                return Err("the mock-up is not under a key".into());
+                return Err(msg!("edit-mockup-not-under-key"));
             };
             let parent = &mockup[..mockup.len() - 1];
             let (mockup_key, _) = tree
                 .key_span(parent, name)
-                .ok_or("the mock-up's key is not in the file")?;
+                .ok_or_else(|| msg!("edit-mockup-key-gone"))?;
             let end = value_end(yaml, mockup_key);
             let pad = " ".repeat(indent_at(yaml, first));
             (end, end, format!("\n{pad}{key}: {flow}"))

@@ -23,6 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::fs;
+use crate::i18n::{Message, msg};
 
 /// Why an edit was not written (the file is then as it was).
 #[derive(Debug)]
@@ -39,31 +40,31 @@ pub(crate) enum EditError {
     Io(anyhow::Error),
 }
 
+impl EditError {
+    /// What went wrong, for the author (an I/O error is its own chain of causes: `Io`).
+    pub(crate) fn message(&self) -> Option<Message> {
+        let help = crate::i18n::with_help;
+        Some(match self {
+            Self::Changed(p) => help(msg!("edit-changed", path = p), msg!("edit-changed-hint")),
+            Self::ReadOnly(p) => help(
+                msg!("edit-read-only", path = p),
+                msg!("edit-read-only-hint", path = p),
+            ),
+            Self::LinksOut(p) => msg!("edit-links-out", path = p),
+            Self::Invalid(p, why) => msg!("edit-invalid", path = p, why = why),
+            Self::Io(_) => return None,
+        })
+    }
+}
+
 impl fmt::Display for EditError {
+    /// In English (the command line and serve show [`EditError::message`] in the author's
+    /// language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Changed(p) => write!(
-                f,
-                "{} changed since tebiki read it; nothing was written\n  help: run the command again (or reload the page) to start from the file as it is now",
-                p.display()
-            ),
-            Self::ReadOnly(p) => write!(
-                f,
-                "{} is read-only; nothing was written\n  help: make it writable (chmod u+w {}) or make the change by hand",
-                p.display(),
-                p.display()
-            ),
-            Self::LinksOut(p) => write!(
-                f,
-                "{} is a link that leads outside the site folder; tebiki edits only files inside it",
-                p.display()
-            ),
-            Self::Invalid(p, why) => write!(
-                f,
-                "the edited {} would not be read correctly ({why}); nothing was written",
-                p.display()
-            ),
-            Self::Io(err) => write!(f, "{err:#}"),
+        match (self, self.message()) {
+            (Self::Io(err), _) => write!(f, "{err:#}"),
+            (_, Some(message)) => write!(f, "{message}"),
+            (_, None) => Ok(()),
         }
     }
 }
@@ -87,7 +88,7 @@ pub(crate) fn save(
         return Err(EditError::ReadOnly(path.to_path_buf()));
     }
     let now = fs::read_source(&target)
-        .map_err(|e| EditError::Io(anyhow::anyhow!("could not read {}: {e}", path.display())))?;
+        .map_err(|e| EditError::Io(anyhow::Error::new(e).context(msg!("io-read", path = path))))?;
     // Sources are read without their byte-order mark; a file that had one keeps it.
     let (bom, text) = match now.strip_prefix(BOM) {
         Some(text) => (BOM, text),
@@ -147,7 +148,8 @@ fn target_of(root: &Path, path: &Path) -> Result<PathBuf, EditError> {
 }
 
 fn read_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
-    anyhow::anyhow!("could not read {}: {err}", path.display())
+    anyhow::Error::new(std::io::Error::new(err.kind(), err.to_string()))
+        .context(msg!("io-read", path = path))
 }
 
 /// Whether this process may write `path` (its permission bits alone do not say for root).

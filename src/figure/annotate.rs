@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use crate::escape::{xml_attr, xml_text};
+use crate::i18n::msg;
 
 /// The theme's highlight red: "press here".
 pub(crate) const HIGHLIGHT: &str = "#e53935";
@@ -77,14 +78,14 @@ pub(crate) const MAX_PX: f64 = 100_000.0;
 fn number_problem(
     field: &'static str,
     index: Option<usize>,
-    message: String,
+    message: crate::i18n::Message,
 ) -> super::problem::FigureProblem {
     let mut path = vec![crate::yaml::Seg::Key(field)];
     path.extend(index.map(crate::yaml::Seg::Index));
     super::problem::FigureProblem {
         path,
         message,
-        hint: "write a number of pixels of the picture (0 is its left or top edge), or a percentage like \"12%\"".into(),
+        hint: msg!("coordinate-hint"),
         strict: false,
     }
 }
@@ -92,26 +93,29 @@ fn number_problem(
 impl Coord {
     /// What is wrong with this number, if anything: not finite, out of range, or — for a size
     /// (`w`, `h`, `r`) — not above zero.
-    fn problem(self, size: bool) -> Option<String> {
+    fn problem(self, size: bool) -> Option<crate::i18n::Message> {
         let (value, unit, max) = match self {
             Self::Px(v) => (v, "", MAX_PX),
             Self::Pct(v) => (v, "%", 1000.0),
         };
         if !value.is_finite() {
-            return Some(format!("`{value}{unit}` is not a number tebiki can draw"));
+            return Some(msg!(
+                "coordinate-not-number",
+                value = format!("{value}{unit}")
+            ));
         }
         if size && value <= 0.0 {
-            return Some(format!(
-                "a size must be above zero, not `{}{unit}`",
-                shown(value)
+            return Some(msg!(
+                "size-not-positive",
+                value = format!("{}{unit}", shown(value))
             ));
         }
         if value.abs() > max {
-            return Some(format!(
-                "`{}{unit}` is out of range: coordinates go from -{} to {}{unit}",
-                shown(value),
-                num(max),
-                num(max)
+            return Some(msg!(
+                "coordinate-range",
+                value = format!("{}{unit}", shown(value)),
+                max = format!("{}{unit}", num(max)),
+                min = format!("-{}", num(max))
             ));
         }
         None
@@ -264,29 +268,24 @@ impl AnnotationDef {
             let shape = format!("{:?}", self.shape).to_lowercase();
             problems.push(super::problem::FigureProblem {
                 path: vec![],
-                message: format!(
-                    "a `{shape}` annotation needs {}",
-                    missing
+                message: msg!(
+                    "annotation-missing",
+                    shape = shape,
+                    fields = missing
                         .iter()
                         .map(|m| format!("`{m}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                hint: format!(
-                    "add {} (pixels, or percentages like \"12%\")",
-                    missing.join(", ")
-                ),
+                hint: msg!("annotation-missing-hint", fields = missing.join(", ")),
                 strict: false,
             });
         }
         if self.look && !self.shape.can_look() {
             problems.push(super::problem::FigureProblem {
                 path: vec![crate::yaml::Seg::Key("look")],
-                message: format!(
-                    "a `{}` annotation cannot be a \"look here\" mark",
-                    self.shape.name()
-                ),
-                hint: "`look: true` is for circle, ellipse, frame and arrow: remove it here".into(),
+                message: msg!("annotation-cannot-look", shape = self.shape.name()),
+                hint: msg!("annotation-cannot-look-hint"),
                 strict: false,
             });
         }

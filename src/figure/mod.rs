@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::i18n::msg;
 use crate::yaml::Seg;
 
 pub(crate) use annotate::{AnnotationDef, Shape};
@@ -151,18 +152,17 @@ impl Followed {
 /// (after an optional `v`), then letters, digits, `.`, `-`, `+` or `_` (`12.1`, `5.2.0-beta`).
 /// A quoting slip (`"\"5.2\""`), spaces or words are refused: the stale-screenshot check
 /// compares these strings.
-pub(crate) fn version_problem(version: &str) -> Option<String> {
+pub(crate) fn version_problem(version: &str) -> Option<crate::i18n::Message> {
     let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
     let plain = bare.starts_with(|c: char| c.is_ascii_digit())
         && bare
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'));
-    (!plain).then(|| format!("`{version}` is not a plain version string like `12.1` or `5.2.0`"))
+    (!plain).then(|| crate::i18n::msg!("version-not-plain", version = version))
 }
 
 /// The hint of [`version_problem`].
-pub(crate) const VERSION_HINT: &str =
-    "write the version as the app shows it, in single quotes and nothing else: `version: '5.2'`";
+pub(crate) const VERSION_HINT: &str = "version-not-plain-hint";
 
 /// `captured:` of a screenshot: the app's version it shows, and when it was taken.
 #[derive(Clone, Debug, Deserialize)]
@@ -196,14 +196,14 @@ impl FigureDef {
         match (&self.src, &self.mockup) {
             (Some(_), Some(_)) => problems.push(FigureProblem {
                 path: vec![Seg::Key("mockup")],
-                message: "an image has either `src` (a screenshot) or `mockup`, not both".into(),
-                hint: "remove `mockup:` once the screenshot exists, or remove `src:`".into(),
+                message: msg!("image-src-and-mockup"),
+                hint: msg!("image-src-and-mockup-hint"),
                 strict: false,
             }),
             (None, None) => problems.push(FigureProblem {
                 path: vec![],
-                message: "this image has neither `src` nor `mockup`".into(),
-                hint: "add `src: images/<file>.png`, or describe the screen under `mockup:`".into(),
+                message: msg!("image-no-src"),
+                hint: msg!("image-no-src-hint"),
                 strict: false,
             }),
             _ => {}
@@ -213,8 +213,8 @@ impl FigureDef {
         {
             problems.push(FigureProblem {
                 path: vec![Seg::Key("quality")],
-                message: format!("`quality: {q}` is more than 100"),
-                hint: "write a WebP quality from 0 to 100, or `lossless: true` for pixel-exact pictures".into(),
+                message: msg!("quality-range", value = q),
+                hint: msg!("image-quality-hint"),
                 strict: false,
             });
         }
@@ -226,8 +226,8 @@ impl FigureDef {
                 if set {
                     problems.push(FigureProblem {
                         path: vec![Seg::Key(key)],
-                        message: format!("`{key}` is for screenshots; a mock-up is drawn as SVG"),
-                        hint: format!("remove `{key}:`, or use it with `src:`"),
+                        message: msg!("mockup-screenshot-field", key = key),
+                        hint: msg!("mockup-screenshot-field-hint", key = key),
                         strict: false,
                     });
                 }
@@ -241,15 +241,15 @@ impl FigureDef {
             problems.push(FigureProblem {
                 path: vec![Seg::Key("captured"), Seg::Key("version")],
                 message: problem,
-                hint: VERSION_HINT.into(),
+                hint: crate::i18n::Message::new(VERSION_HINT),
                 strict: false,
             });
         }
         if self.alt.trim().is_empty() {
             problems.push(FigureProblem {
                 path: vec![],
-                message: "this image has no alt text".into(),
-                hint: "add `alt:` saying what the picture shows and what is highlighted".into(),
+                message: msg!("image-no-alt"),
+                hint: msg!("image-no-alt-hint"),
                 strict: true,
             });
         }

@@ -7,8 +7,8 @@ use crate::yaml::Seg;
 pub(crate) struct FigureProblem {
     /// Where below `image:` (a path into the YAML).
     pub path: Vec<Seg<'static>>,
-    pub message: String,
-    pub hint: String,
+    pub message: crate::i18n::Message,
+    pub hint: crate::i18n::Message,
     /// A warning in `build`, an error in `check` (a missing alt text).
     pub strict: bool,
 }

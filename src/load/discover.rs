@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::{LoadedGuide, Source, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::i18n::{Message, msg};
 use crate::model::{GuideFile, is_valid_id};
 use crate::paths::{Found, PathCheck, PathProblem};
 use crate::yaml::Seg;
@@ -41,14 +42,9 @@ pub(crate) fn unbuilt_folders(
         };
         if !is_guide && !used() {
             diagnostics.push(
-                Diagnostic::warning(format!(
-                    "the folder {} has no guide.yaml, so it is not built",
-                    display_path(root, dir).display()
-                ))
-                .in_file(display_path(root, dir))
-                .with_hint(
-                    "add a guide.yaml to make it a guide, or move the folder out of content/",
-                ),
+                Diagnostic::warning(msg!("folder-not-guide", folder = &display_path(root, dir)))
+                    .in_file(display_path(root, dir))
+                    .with_hint(msg!("folder-not-guide-hint")),
             );
         }
     }
@@ -67,8 +63,8 @@ pub(crate) fn guide_dirs(
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             diagnostics.push(
-                Diagnostic::error(format!("there is no content folder at {}", shown.display()))
-                    .with_hint("create `content/<guide-slug>/guide.yaml`, or pass --root with the site's folder"),
+                Diagnostic::error(msg!("no-content-folder", folder = &shown))
+                    .with_hint(msg!("no-content-folder-hint")),
             );
             return Vec::new();
         }
@@ -90,8 +86,8 @@ pub(crate) fn guide_dirs(
             Ok(Found::Dir(dir)) => Some(dir),
             Ok(Found::File(_) | Found::Missing(_)) => None,
             Err(problem) => {
-                let what = format!("the guide folder {}", shown.join(&name).display());
-                diagnostics.push(path_diagnostic(&problem, &what).in_file(shown.join(&name)));
+                let what = msg!("the-guide-folder", path = &shown.join(&name));
+                diagnostics.push(path_diagnostic(&problem, what).in_file(shown.join(&name)));
                 None
             }
         })
@@ -99,10 +95,10 @@ pub(crate) fn guide_dirs(
 }
 
 /// A diagnostic for a refused path (without a position: the caller adds it, when it has one).
-fn path_diagnostic(problem: &PathProblem, what: &str) -> Diagnostic {
+fn path_diagnostic(problem: &PathProblem, what: Message) -> Diagnostic {
     match problem {
         PathProblem::Io(err) => Diagnostic::cannot_read(what, err),
-        _ => Diagnostic::error(problem.message(what)).with_hint(problem.hint("the file")),
+        _ => Diagnostic::error(problem.message(what)).with_hint(problem.hint(msg!("noun-file"))),
     }
 }
 
@@ -112,19 +108,18 @@ pub(super) fn guide_file(sources: &mut Sources<'_>, dir: &Path) -> Result<bool, 
     let guide_path = dir.join("guide.yaml");
     match sources.check(&guide_path) {
         Ok(Found::File(_)) => Ok(true),
-        Ok(Found::Dir(_)) => Err(Diagnostic::error("guide.yaml is a folder, not a file")
+        Ok(Found::Dir(_)) => Err(Diagnostic::error(msg!("guide-file-is-folder"))
             .in_file(display_path(root, &guide_path))
-            .with_hint("a guide folder holds a guide.yaml file and a steps/ folder")),
+            .with_hint(msg!("guide-file-is-folder-hint"))),
         Ok(Found::Missing(_)) if sources.is_file(&dir.join("guide.yml")) => {
-            Err(Diagnostic::error("a guide file must be called guide.yaml")
+            Err(Diagnostic::error(msg!("guide-file-yml"))
                 .in_file(display_path(root, &dir.join("guide.yml")))
-                .with_hint("rename guide.yml to guide.yaml"))
+                .with_hint(msg!("guide-file-yml-hint")))
         }
         // Not a guide (see `unbuilt_folders` for the warning, when nothing uses it).
         Ok(Found::Missing(_)) => Ok(false),
-        Err(problem) => {
-            Err(path_diagnostic(&problem, "guide.yaml").in_file(display_path(root, &guide_path)))
-        }
+        Err(problem) => Err(path_diagnostic(&problem, Message::text("guide.yaml"))
+            .in_file(display_path(root, &guide_path))),
     }
 }
 
@@ -170,20 +165,20 @@ pub(super) fn colocated_files(
             files.push(rel.to_path_buf());
         } else if !entry.file_type().is_symlink() {
             let shown = display_path(root, entry.path());
-            let what = format!("the file {}", shown.display());
+            let what = msg!("the-file", path = &shown);
             let meta = crate::fs::symlink_metadata(entry.path());
             let kind = meta
                 .as_ref()
                 .map_or("a special file", crate::fs::special_kind);
-            diagnostics.push(path_diagnostic(&PathProblem::Special(kind), &what).in_file(shown));
+            diagnostics.push(path_diagnostic(&PathProblem::Special(kind), what).in_file(shown));
         } else {
             match check.check(entry.path()) {
                 Ok(Found::File(_)) => files.push(rel.to_path_buf()),
                 Ok(Found::Dir(_) | Found::Missing(_)) => {}
                 Err(problem) => {
                     let shown = display_path(root, entry.path());
-                    let what = format!("the file {}", shown.display());
-                    diagnostics.push(path_diagnostic(&problem, &what).in_file(shown));
+                    let what = msg!("the-file", path = &shown);
+                    diagnostics.push(path_diagnostic(&problem, what).in_file(shown));
                 }
             }
         }
@@ -195,9 +190,9 @@ pub(super) fn colocated_files(
 /// list of problems holds it once).
 fn unreadable_folder(root: &Path, dir: &Path, err: &std::io::Error) -> Diagnostic {
     let shown = display_path(root, dir);
-    Diagnostic::cannot_read(format!("the folder {}", shown.display()), err)
+    Diagnostic::cannot_read(msg!("the-folder", path = &shown), err)
         .in_file(shown)
-        .with_hint("check the folder's permissions: tebiki must be able to list and read it")
+        .with_hint(msg!("folder-permissions-hint"))
 }
 
 /// The names of the step files in a guide's `steps/` folder, read once.
@@ -289,7 +284,7 @@ pub(super) fn step_files(
         } else {
             here.to_vec()
         };
-        let what = format!("the file of step `{}` ({written})", step.id);
+        let what = msg!("the-step-file", step = &step.id, written = &written);
         match sources.resolve(dir, &written) {
             Ok(Found::File(path)) => wanted.push((step.id.clone(), path)),
             Ok(Found::Dir(path)) => diagnostics.push(
@@ -297,22 +292,22 @@ pub(super) fn step_files(
                     0,
                     &file.text,
                     &at,
-                    format!("{what} is a folder, not a file"),
+                    msg!("step-file-is-folder", what = what.clone()),
                 )
-                .with_hint(format!(
-                    "name the step's .md file, e.g. {}/{}.md",
-                    display_path(root, &path).display(),
-                    step.id
+                .with_hint(msg!(
+                    "step-file-is-folder-hint",
+                    folder = &display_path(root, &path),
+                    step = &step.id
                 )),
             ),
             Ok(Found::Missing(path)) => {
                 diagnostics.push(missing_step(root, file, &at, &step.id, &path, steps_dir));
             }
             Err(PathProblem::Io(err)) => diagnostics
-                .push(Diagnostic::cannot_read(&what, &err).in_file(display_path(root, &lexical))),
+                .push(Diagnostic::cannot_read(what, &err).in_file(display_path(root, &lexical))),
             Err(problem) => diagnostics.push(
-                file.yaml_error(0, &file.text, &at, problem.message(&what))
-                    .with_hint(problem.hint("the step's file")),
+                file.yaml_error(0, &file.text, &at, problem.message(what))
+                    .with_hint(problem.hint(msg!("noun-step-file"))),
             ),
         }
     }
@@ -344,20 +339,29 @@ fn two_files(
     first: (&PathBuf, &[Seg<'static>; 4]),
     second: (&PathBuf, &[Seg<'static>; 4]),
 ) -> Diagnostic {
-    let first_place = file.yaml_error(0, &file.text, first.1, "");
+    let first_place = file.yaml_error(0, &file.text, first.1, Message::text(""));
     let first_at = first_place.location().unwrap_or_default();
     file.yaml_error(
         0,
         &file.text,
         second.1,
-        format!(
-            "step `{id}` is given two different files: {} here, and {} at {first_at}",
-            display_path(root, second.0).display(),
-            display_path(root, first.0).display(),
+        msg!(
+            "step-two-files",
+            id = id,
+            second = &display_path(root, second.0),
+            first = &display_path(root, first.0),
+            at = first_at
         ),
     )
-    .with_hint("one id names one step: give the other step its own id, or list the same file in both places")
-    .also_at(&first_place, format!("`{id}` is {} here", display_path(root, first.0).display()))
+    .with_hint(msg!("step-two-files-hint"))
+    .also_at(
+        &first_place,
+        msg!(
+            "step-two-files-label",
+            id = id,
+            file = &display_path(root, first.0)
+        ),
+    )
 }
 
 /// A step whose file does not exist, with the closest existing step id as a suggestion.
@@ -374,17 +378,11 @@ fn missing_step(
         0,
         &file.text,
         at,
-        format!(
-            "step `{id}` has no file: {} does not exist",
-            shown.display()
-        ),
+        msg!("step-no-file", id = id, path = &shown),
     );
     match did_you_mean(id, steps_dir.ids.iter().map(String::as_str)) {
-        Some(close) => d.with_hint(format!("did you mean `{close}`? (steps/{close}.md exists)")),
-        None => d.with_hint(format!(
-            "create {} with a `title:` front matter, or fix the id",
-            shown.display()
-        )),
+        Some(close) => d.with_hint(msg!("step-no-file-close-hint", name = close)),
+        None => d.with_hint(msg!("step-no-file-hint", path = &shown)),
     }
 }
 
@@ -406,14 +404,10 @@ pub(super) fn unlisted_steps(
         if !listed.contains(id.as_str()) {
             let path = dir.join("steps").join(format!("{id}.md"));
             diagnostics.push(
-                Diagnostic::warning(format!(
-                    "step `{id}` is not listed in any procedure, so it is not shown"
-                ))
-                .in_file(display_path(root, &path))
-                .with_hint(format!(
-                    "add `- {id}` to a procedure's `steps:` in guide.yaml, or delete the file"
-                ))
-                .strict(),
+                Diagnostic::warning(msg!("step-unlisted", id = id))
+                    .in_file(display_path(root, &path))
+                    .with_hint(msg!("step-unlisted-hint", id = id))
+                    .strict(),
             );
             unlisted.insert(id.clone());
         }

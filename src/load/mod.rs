@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::msg;
 use crate::model::{GuideFile, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::paths::Found;
 use crate::yaml::{self, Seg};
@@ -208,7 +209,11 @@ impl LoadedGuide {
     }
 
     /// An error pointing at the `guide.yaml` value at `path`.
-    pub(crate) fn error_at(&self, path: &[Seg<'_>], message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(
+        &self,
+        path: &[Seg<'_>],
+        message: impl Into<crate::i18n::Message>,
+    ) -> Diagnostic {
         self.file.yaml_error(0, &self.file.text, path, message)
     }
 }
@@ -345,15 +350,12 @@ fn load_into(
 fn check_slug(slug: &str, shown: &Path, diagnostics: &mut Diagnostics) {
     if !is_valid_id(slug) {
         diagnostics.push(
-            Diagnostic::error(format!(
-                "the guide folder name `{slug}` cannot be used as a URL slug"
-            ))
-            .in_file(shown)
-            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `zaim-amazon`"),
+            Diagnostic::error(msg!("slug-invalid", slug = slug))
+                .in_file(shown)
+                .with_hint(msg!("slug-invalid-hint")),
         );
     }
-    if let Err(why) = crate::names::check_guide_slug(slug) {
-        let (message, hint) = why.split_once("; ").unwrap_or((&why, ""));
+    if let Err((message, hint)) = crate::names::check_guide_slug(slug) {
         diagnostics.push(Diagnostic::error(message).in_file(shown).with_hint(hint));
     }
 }
@@ -393,9 +395,9 @@ fn parse_vocabulary(source: &Source, diagnostics: &mut Diagnostics) -> Option<cr
             .map_err(|d| diagnostics.push(d))
             .ok()?;
     for id in file.keys().filter(|id| !is_valid_id(id)) {
-        let d = Diagnostic::error(format!("`{id}` is not a UI id"))
+        let d = Diagnostic::error(msg!("ui-id-invalid", id = id))
             .in_file(&source.display)
-            .with_hint("use lower-case ASCII letters, digits and `-`, e.g. `link-settings`");
+            .with_hint(msg!("ui-id-invalid-hint"));
         diagnostics.push(yaml::point_key(
             d,
             &source.text,
@@ -485,9 +487,7 @@ fn load_anchors(
     let source = sources.read(&path).map_err(|d| diagnostics.push(d)).ok()?;
     let file = yaml::parse(&source.display, &source.text, 0, &source.text)
         .map_err(|d| {
-            diagnostics.push(d.with_hint(
-                "anchors.yaml is written by tebiki: remove it and run `tebiki check --fix` to make it again",
-            ));
+            diagnostics.push(d.with_hint(msg!("anchors-file-hint")));
         })
         .ok()?;
     Some((source, file))

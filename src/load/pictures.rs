@@ -10,6 +10,7 @@ use std::path::Path;
 
 use super::{LoadedStep, Source, Sources, YamlPlace};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::i18n::{Message, msg};
 use crate::model::{GuideFile, ImageDef, TroublesFile};
 use crate::paths::{Found, PathProblem};
 use crate::yaml::Seg;
@@ -77,7 +78,7 @@ impl FigureCheck<'_, '_> {
             self.diagnostics.push(
                 place
                     .error("version", problem)
-                    .with_hint(crate::figure::VERSION_HINT),
+                    .with_hint(Message::new(crate::figure::VERSION_HINT)),
             );
         }
         if let (Some(src), true) = (def.og_image.clone(), self.on_disk()) {
@@ -90,8 +91,8 @@ impl FigureCheck<'_, '_> {
             match self.screenshot(&src, &place, "og_image") {
                 Ok(picture) if picture.hash == 0 => self.diagnostics.push(
                     place
-                        .error("og_image", format!("the share picture `{src}` is an SVG, which X, Facebook and LINE do not show"))
-                        .with_hint("use a PNG or JPEG of 1200×630, or remove `og_image:` to get the generated card"),
+                        .error("og_image", msg!("og-image-svg", src = &src))
+                        .with_hint(msg!("og-image-svg-hint")),
                 ),
                 Ok(picture) => def.og_picture = Some(picture),
                 Err(d) => self.diagnostics.push(d),
@@ -189,41 +190,41 @@ impl FigureCheck<'_, '_> {
         key: &'static str,
     ) -> Result<crate::figure::PictureFile, Diagnostic> {
         let at = [Seg::Key(key)];
-        let what = format!("the image `{src}`");
+        let what = msg!("the-image", src = src);
         let Sources::Disk {
             root,
             options,
             check,
         } = &mut *self.sources
         else {
-            return Err(place.error_below(&at, "screenshots are not looked at here"));
+            return Err(place.error_below(&at, msg!("screenshots-not-here")));
         };
         let (root, options) = (*root, *options);
         let path = match check.resolve(self.dir, src) {
             Ok(Found::File(path)) => path,
             Ok(Found::Dir(_)) => {
                 return Err(place
-                    .error_below(&at, format!("{what} is a folder, not a picture"))
-                    .with_hint("name the picture's file, e.g. images/step1.png"));
+                    .error_below(&at, msg!("picture-is-folder", what = what))
+                    .with_hint(msg!("picture-is-folder-hint")));
             }
             Ok(Found::Missing(path)) => {
                 return Err(place
-                    .error_below(&at, format!("{what} does not exist"))
-                    .with_hint(format!(
-                        "add the file at {}, or remove `image:` to leave the slot empty",
-                        display_path(root, &path).display()
+                    .error_below(&at, msg!("picture-missing", what = what))
+                    .with_hint(msg!(
+                        "picture-missing-hint",
+                        path = display_path(root, &path).display().to_string()
                     )));
             }
             Err(PathProblem::Io(err)) => {
-                let mut d = place.error_below(&at, "");
-                d.message = format!("could not read {what}: {err}");
+                let mut d = place.error_below(&at, Message::text(""));
+                d.message = msg!("cannot-read", what = what, error = err.to_string());
                 d.cannot_read = true;
-                return Err(d.with_hint(PathProblem::Io(err).hint("the picture")));
+                return Err(d.with_hint(PathProblem::Io(err).hint(msg!("noun-picture"))));
             }
             Err(problem) => {
                 return Err(place
-                    .error_below(&at, problem.message(&what))
-                    .with_hint(problem.hint("the picture")));
+                    .error_below(&at, problem.message(what))
+                    .with_hint(problem.hint(msg!("noun-picture"))));
             }
         };
         let is_svg = path
@@ -239,7 +240,7 @@ impl FigureCheck<'_, '_> {
             Some(reads) => reads.pictures.get_or(&path, facts),
             None => facts(),
         }
-        .map_err(|problem| problem.diagnostic(place, key, &what, max_pixels))?;
+        .map_err(|problem| problem.diagnostic(place, key, what, max_pixels))?;
         Ok(crate::figure::PictureFile {
             path,
             width,
@@ -261,27 +262,30 @@ impl PictureProblem {
         self,
         place: &YamlPlace<'_>,
         key: &'static str,
-        what: &str,
+        what: Message,
         max_pixels: u64,
     ) -> Diagnostic {
         let at = [Seg::Key(key)];
         match self {
             Self::NotAPicture => place
-                .error_below(&at, format!("{what} cannot be read as a picture"))
-                .with_hint("use a PNG, JPEG, WebP or SVG (with width and height) file"),
+                .error_below(&at, msg!("picture-unreadable", what = what))
+                .with_hint(msg!("picture-unreadable-hint")),
             Self::TooLarge { width, height } => place
                 .error_below(
                     &at,
-                    format!(
-                        "{what} is {width}×{height} pixels ({} megapixels), more than the {} megapixels tebiki decodes",
-                        megapixels(u64::from(width) * u64::from(height)),
-                        megapixels(max_pixels)
+                    msg!(
+                        "picture-too-large",
+                        what = what,
+                        width = width,
+                        height = height,
+                        megapixels = megapixels(u64::from(width) * u64::from(height)),
+                        limit = megapixels(max_pixels)
                     ),
                 )
-                .with_hint("make the picture smaller (a phone screenshot is about 3 megapixels), or raise `max_megapixels:` in site.yaml"),
+                .with_hint(msg!("picture-too-large-hint")),
             Self::Unreadable(err) => {
-                let mut d = place.error_below(&at, "");
-                d.message = format!("could not read {what}: {err}");
+                let mut d = place.error_below(&at, Message::text(""));
+                d.message = msg!("cannot-read", what = what, error = err.message());
                 d.cannot_read = err.is_io();
                 if !err.is_io() {
                     d.hint = Some(err.hint());

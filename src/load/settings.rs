@@ -19,8 +19,8 @@ pub(crate) fn og_font(root: &Path, config: &SiteConfig) -> Result<Option<PathBuf
     let Some(font) = &config.og_font else {
         return Ok(None);
     };
-    let what = format!("the font `{}`", font.display());
-    let refuse = |message: String, hint: String| {
+    let what = crate::i18n::msg!("the-font", path = font.as_path());
+    let refuse = |message: crate::i18n::Message, hint: crate::i18n::Message| {
         let d = Diagnostic::error(message)
             .in_file(crate::config::CONFIG_FILE)
             .with_hint(hint);
@@ -30,11 +30,15 @@ pub(crate) fn og_font(root: &Path, config: &SiteConfig) -> Result<Option<PathBuf
     match check.resolve(root, &font.to_string_lossy()) {
         Ok(crate::paths::Found::File(path)) => Ok(Some(path)),
         Ok(_) => Err(refuse(
-            format!("{what} (`og_font:` in site.yaml) does not exist"),
-            "point `og_font:` at a .ttf, .otf or .ttc file inside the site".into(),
+            crate::i18n::msg!("og-font-missing", what = what.clone()),
+            crate::i18n::msg!("og-font-missing-hint"),
         )
         .into()),
-        Err(problem) => Err(refuse(problem.message(&what), problem.hint("the font")).into()),
+        Err(problem) => Err(refuse(
+            problem.message(what.clone()),
+            problem.hint(crate::i18n::msg!("noun-font")),
+        )
+        .into()),
     }
 }
 
@@ -43,14 +47,17 @@ pub(crate) fn check_avatars(root: &Path, config: &SiteConfig, source: &str) -> R
     let mut diagnostics = Diagnostics::default();
     let mut check = crate::paths::PathCheck::new(root);
     for (id, character) in &config.characters {
-        let what = format!("the avatar `{}`", character.avatar);
+        let what = crate::i18n::msg!("the-avatar", path = &character.avatar);
         let problem = match check.resolve(root, &character.avatar) {
             Ok(crate::paths::Found::File(_)) => continue,
             Ok(_) => (
-                format!("{what} of character `{id}` does not exist"),
-                "put the picture in static/, or correct the path".to_owned(),
+                crate::i18n::msg!("avatar-missing", what = what.clone(), id = id),
+                crate::i18n::msg!("avatar-missing-hint"),
             ),
-            Err(problem) => (problem.message(&what), problem.hint("the avatar")),
+            Err(problem) => (
+                problem.message(what.clone()),
+                problem.hint(crate::i18n::msg!("noun-avatar")),
+            ),
         };
         let d = Diagnostic::error(problem.0)
             .in_file(CONFIG_FILE)

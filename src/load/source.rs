@@ -195,7 +195,7 @@ impl Source {
         base: usize,
         yaml_text: &str,
         path: &[Seg<'_>],
-        message: impl Into<String>,
+        message: impl Into<crate::i18n::Message>,
     ) -> Diagnostic {
         yaml::point_in(
             Diagnostic::error(message).in_file(&self.display),
@@ -211,9 +211,13 @@ impl Source {
 /// (a problem with the input, at its path).
 pub(crate) fn read_problem(display: &Path, err: &crate::fs::ReadError) -> Diagnostic {
     match err {
-        crate::fs::ReadError::Io(io) => Diagnostic::cannot_read(display.display(), io),
-        other => Diagnostic::error(format!("could not read {}: {other}", display.display()))
-            .with_hint(other.hint()),
+        crate::fs::ReadError::Io(io) => Diagnostic::cannot_read(display, io),
+        other => Diagnostic::error(crate::i18n::msg!(
+            "cannot-read",
+            what = display,
+            error = other.message()
+        ))
+        .with_hint(other.hint()),
     }
     .in_file(display)
 }
@@ -228,18 +232,23 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let bytes = err.as_bytes();
         let before = String::from_utf8_lossy(&bytes[..good]);
         let position = Position::of_offset(&before, before.len());
-        let line_start = bytes[..good].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let line_start = bytes[..good]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
         let line_end = bytes[good..]
             .iter()
             .position(|b| *b == b'\n')
             .map_or(bytes.len(), |i| good + i);
         let line = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
-        Diagnostic::error(format!(
-            "this file is not UTF-8 text: byte 0x{:02X} at line {}, column {} is not valid UTF-8",
-            bytes[good], position.line, position.column
+        Diagnostic::error(crate::i18n::msg!(
+            "not-utf8",
+            byte = format!("0x{:02X}", bytes[good]),
+            line = position.line,
+            column = position.column
         ))
         .at(&line_pad(&line, position.line), position, 1)
-        .with_hint("save the file as UTF-8 (files in Shift_JIS or EUC-JP must be converted, e.g. with `iconv -f SHIFT_JIS -t UTF-8`)")
+        .with_hint(crate::i18n::msg!("not-utf8-hint"))
     })
 }
 
@@ -262,7 +271,11 @@ pub(crate) struct YamlPlace<'a> {
 
 impl YamlPlace<'_> {
     /// An error pointing at the value of `field` below this place.
-    pub(crate) fn error(&self, field: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        field: &'static str,
+        message: impl Into<crate::i18n::Message>,
+    ) -> Diagnostic {
         self.error_below(&[Seg::Key(field)], message)
     }
 
@@ -275,7 +288,7 @@ impl YamlPlace<'_> {
     pub(crate) fn error_below(
         &self,
         more: &[Seg<'static>],
-        message: impl Into<String>,
+        message: impl Into<crate::i18n::Message>,
     ) -> Diagnostic {
         let path = [self.path.as_slice(), more].concat();
         self.source.yaml_error(self.base, self.yaml, &path, message)

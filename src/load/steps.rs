@@ -58,16 +58,14 @@ pub(super) fn load_step(
 /// A step file's front matter and body, from its text.
 fn parse_step(id: String, source: Source) -> Result<LoadedStep, Diagnostic> {
     let Some((yaml_range, body_offset)) = split_front_matter(&source.text) else {
-        return Err(Diagnostic::error("this step file has no front matter")
+        return Err(Diagnostic::error(crate::i18n::msg!("step-no-front-matter"))
             .in_file(&source.display)
             .at(
                 &source.text,
                 crate::diagnostics::Position { line: 1, column: 1 },
                 3,
             )
-            .with_hint(
-                "start the file with a `---` line, then `title: …`, then another `---` line",
-            ));
+            .with_hint(crate::i18n::msg!("step-no-front-matter-hint")));
     };
     let yaml_text = &source.text[yaml_range.0..yaml_range.1];
     let front: StepFrontMatter =

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use super::{PASSWORD_VARIABLE, PublishOptions};
+use crate::i18n::{Message, msg, with_help};
 use crate::site::Site;
 
 /// Where to publish: the blog's address and the user.
@@ -27,9 +28,10 @@ pub(super) fn target(site: &Site, options: &PublishOptions) -> Result<Target> {
         .clone()
         .or_else(|| configured.map(|c| c.user.clone()));
     let (Some(url), Some(user)) = (url, user) else {
-        bail!(
-            "no WordPress blog to publish to\n  help: add to site.yaml:\n    publish:\n      wordpress:\n        url: https://your-blog.example/\n        user: your-login-name\n  (or give --url and --user)"
-        );
+        return Err(refused(
+            msg!("publish-no-blog"),
+            msg!("publish-no-blog-hint"),
+        ));
     };
     let url = if url.ends_with('/') {
         url
@@ -55,12 +57,14 @@ fn check_address(url: &str) -> Result<()> {
     match scheme {
         "https" => Ok(()),
         "http" if loopback => Ok(()),
-        "http" => bail!(
-            "refusing to send the application password to {url} over plain HTTP\n  help: use the blog's https:// address (plain http is allowed only for a blog on this machine)"
-        ),
-        _ => bail!(
-            "the blog's address `{url}` is not an http(s) URL\n  help: write it like https://your-blog.example/"
-        ),
+        "http" => Err(refused(
+            msg!("publish-plain-http", url = url),
+            msg!("publish-plain-http-hint"),
+        )),
+        _ => Err(refused(
+            msg!("publish-bad-url", url = url),
+            msg!("publish-bad-url-hint"),
+        )),
     }
 }
 
@@ -74,12 +78,18 @@ pub(super) fn password(root: &Path, url: &str) -> Result<String> {
     }
     let file = credentials_file();
     let missing = || {
-        anyhow::anyhow!(
-            "no application password for {url}\n  help: create one in the blog's admin (Users → Profile → Application Passwords), then set {PASSWORD_VARIABLE}, or add a line `{url} <password>` to {}",
-            file.as_ref().map_or_else(
-                || "~/.config/tebiki/credentials".to_owned(),
-                |f| f.display().to_string()
-            )
+        let file = file.as_ref().map_or_else(
+            || "~/.config/tebiki/credentials".to_owned(),
+            |f| f.display().to_string(),
+        );
+        refused(
+            msg!("publish-no-password", url = url),
+            msg!(
+                "publish-no-password-hint",
+                variable = PASSWORD_VARIABLE,
+                url = url,
+                file = file
+            ),
         )
     };
     let Some(file) = file.clone() else {
@@ -91,10 +101,10 @@ pub(super) fn password(root: &Path, url: &str) -> Result<String> {
     }
     let real = crate::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
     if real.starts_with(root) {
-        bail!(
-            "refusing to read a password from {}: it is inside the site, where it would be committed and published\n  help: move it to ~/.config/tebiki/credentials",
-            file.display()
-        );
+        return Err(refused(
+            msg!("publish-password-in-site", path = &file),
+            msg!("publish-password-in-site-hint"),
+        ));
     }
     refuse_open_credentials(&file)?;
     let text = crate::fs::read_to_string(&file)?;
@@ -111,16 +121,18 @@ pub(super) fn password(root: &Path, url: &str) -> Result<String> {
 fn refuse_open_credentials(file: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt as _;
     let mode = crate::fs::metadata(file)
-        .with_context(|| format!("could not read {}", file.display()))?
+        .with_context(|| msg!("io-read", path = file))?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
-        bail!(
-            "refusing to read the passwords in {}: other users may read it (permissions {:o})\n  help: chmod 600 {}",
-            file.display(),
-            mode & 0o777,
-            file.display()
-        );
+        return Err(refused(
+            msg!(
+                "publish-password-open",
+                path = file,
+                mode = format!("{:o}", mode & 0o777)
+            ),
+            msg!("publish-password-open-hint", path = file),
+        ));
     }
     Ok(())
 }
@@ -137,6 +149,11 @@ fn credentials_file() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
     Some(config.join("tebiki").join("credentials"))
+}
+
+/// A refusal and what to do about it, as one error.
+fn refused(message: Message, hint: Message) -> anyhow::Error {
+    anyhow::Error::new(with_help(message, hint))
 }
 
 #[cfg(test)]

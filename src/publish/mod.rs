@@ -17,9 +17,10 @@ mod wordpress;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use self::record::Record;
+use crate::i18n::{Localizer, Message, msg, with_help};
 use crate::render::post::PostParts;
 use crate::resolve::{GuideId, SiteIndex};
 use crate::site::{BuildOptions, Site};
@@ -66,11 +67,18 @@ pub(crate) struct PublishReport {
     pub blog: String,
     pub dry_run: bool,
     pub guides: Vec<GuideReport>,
-    /// What the post's stylesheet and JSON-LD became (inline, or for the theme's 追加CSS).
-    pub notes: Vec<String>,
+    /// What the post's stylesheet and JSON-LD became (inline, or for the theme's 追加CSS); in
+    /// English in the JSON, in the author's language on the terminal.
+    #[serde(serialize_with = "in_english")]
+    pub notes: Vec<Message>,
     /// The stylesheet, when it could not go into the post.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub css_for_theme: Option<String>,
+}
+
+/// Messages as their English texts (the JSON report is the same in every language).
+fn in_english<S: serde::Serializer>(notes: &[Message], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(notes.iter().map(ToString::to_string))
 }
 
 impl PublishReport {
@@ -95,8 +103,8 @@ pub(crate) struct GuideReport {
     /// Every link of the post that leaves the blog.
     pub leaving: Vec<String>,
     /// Links and pictures that land nowhere on the blog (a dry run; a run refuses them).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "in_english")]
+    pub missing: Vec<Message>,
     /// Refused: what was changed on the blog since tebiki last wrote the post.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edited_on_blog: Option<post::BlogEdit>,
@@ -109,23 +117,32 @@ pub(crate) struct GuideReport {
 #[derive(Debug)]
 pub(crate) struct NeedsPosts(pub BTreeMap<String, BTreeSet<String>>);
 
-impl std::fmt::Display for NeedsPosts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl NeedsPosts {
+    /// The refusal in `l`'s language: each guide and the guides it needs, and what to do.
+    pub(crate) fn render(&self, l: &Localizer) -> String {
+        use std::fmt::Write as _;
         let all: BTreeSet<&String> = self.0.values().flatten().collect();
-        writeln!(
-            f,
-            "nothing was published: these guides link to guides that have no post on the blog yet"
-        )?;
+        let mut out = l.text("publish-needs-posts");
         for (guide, needs) in &self.0 {
             let needs: Vec<&str> = needs.iter().map(String::as_str).collect();
-            writeln!(f, "  {guide} needs {}", needs.join(", "))?;
+            let line = msg!(
+                "publish-needs-line",
+                guide = guide,
+                needs = needs.join(", ")
+            );
+            let _ = write!(out, "\n  {}", l.format(&line));
         }
         let names: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
-        write!(
-            f,
-            "  help: publish all guides at once (leave out --guide), or publish {} first",
-            names.join(", ")
-        )
+        let hint = msg!("publish-needs-posts-hint", guides = names.join(", "));
+        let _ = write!(out, "\n  {}: {}", l.text("level-help"), l.format(&hint));
+        out
+    }
+}
+
+impl std::fmt::Display for NeedsPosts {
+    /// In English (the command line shows [`NeedsPosts::render`] in the author's language).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(&Localizer::new(crate::i18n::Lang::En)))
     }
 }
 
@@ -185,15 +202,13 @@ pub(crate) fn wordpress(options: &PublishOptions) -> Result<PublishReport> {
         script: unfiltered,
     };
     if unfiltered {
-        report.notes.push(format!(
-            "the stylesheet, the HowTo JSON-LD and the reader tools (the countdown of a timed window, the 「できた」 checkboxes) are inside each post ({} may post unfiltered HTML)",
-            me.name
-        ));
+        report
+            .notes
+            .push(msg!("publish-note-unfiltered", user = &me.name));
     } else {
-        report.notes.push(format!(
-            "{} may not post <style> or <script>: the HowTo JSON-LD and the reader tools (countdown, 「できた」 checkboxes) are left out, the post shows the static window marks, and the stylesheet below goes into the theme (外観 → カスタマイズ → 追加CSS / Appearance → Customize → Additional CSS)",
-            me.name
-        ));
+        report
+            .notes
+            .push(msg!("publish-note-filtered", user = &me.name));
         report.css_for_theme = Some(style.clone());
     }
     report.guides = run(Some(&client), parts).publish_all(&chosen, record)?;
@@ -254,16 +269,18 @@ fn chosen_guides(site: &Site, index: &SiteIndex, only: Option<&str>) -> Result<V
     }
     let (folders, _) = site.guide_slugs();
     if folders.iter().any(|s| s == only) {
-        bail!(
-            "the guide `{only}` is a draft: drafts are never published; nothing was sent\n  help: when it is ready, remove `draft: true` from content/{only}/guide.yaml"
-        );
+        return Err(anyhow::Error::new(with_help(
+            msg!("publish-draft", slug = only),
+            msg!("publish-draft-hint", slug = only),
+        )));
     }
     let slugs: Vec<&str> = index.guides.iter().map(|g| g.slug()).collect();
-    let hint = crate::diagnostics::did_you_mean(only, slugs.iter().copied())
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
-    bail!(
-        "there is no guide `{only}`{hint}\n  help: the guides are: {}",
-        slugs.join(", ")
-    )
+    let close = crate::diagnostics::did_you_mean(only, slugs.iter().copied()).map_or_else(
+        || Message::text(""),
+        |s| msg!("did-you-mean-suffix", name = s),
+    );
+    Err(anyhow::Error::new(with_help(
+        msg!("publish-no-guide", slug = only, close = close),
+        msg!("publish-guides-are", guides = slugs.join(", ")),
+    )))
 }

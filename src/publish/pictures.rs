@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow};
 use resvg::{tiny_skia, usvg};
 use sha2::{Digest as _, Sha256};
 
@@ -48,7 +48,7 @@ pub(crate) fn draw(
             .map_err(|e| anyhow!("{e}"))
             .and_then(|pixels| png(&pixels)),
     }
-    .with_context(|| format!("could not draw the picture {} for the post", picture.src))?;
+    .with_context(|| crate::i18n::msg!("publish-draw-picture", src = &picture.src))?;
     Ok(named(slug, &picture.src, &picture.alt, png, "image/png"))
 }
 
@@ -70,14 +70,21 @@ pub(crate) fn site_file(
                 fontdb: Arc::clone(fonts),
                 ..usvg::Options::default()
             };
-            let svg = String::from_utf8(bytes).map_err(|_| anyhow!("{src} is not UTF-8 SVG"))?;
+            let svg = String::from_utf8(bytes).map_err(|_| {
+                anyhow::Error::new(crate::i18n::msg!("publish-svg-not-utf8", src = src))
+            })?;
             (mockup(&svg, &options)?, "image/png")
         }
         Some("png") => (bytes, "image/png"),
         Some("jpg" | "jpeg") => (bytes, "image/jpeg"),
         Some("gif") => (bytes, "image/gif"),
         Some("webp") => (bytes, "image/webp"),
-        _ => bail!("{src} is not a picture WordPress takes (SVG, PNG, JPEG, GIF or WebP)"),
+        _ => {
+            return Err(anyhow::Error::new(crate::i18n::msg!(
+                "publish-not-a-picture",
+                src = src
+            )));
+        }
     };
     Ok(named(slug, src, "", bytes, mime))
 }
@@ -125,7 +132,8 @@ fn mockup(svg: &str, options: &usvg::Options<'_>) -> Result<Vec<u8>> {
         (size.width() * MOCKUP_SCALE).ceil() as u32,
         (size.height() * MOCKUP_SCALE).ceil() as u32,
     );
-    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("an empty mock-up"))?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)
+        .ok_or_else(|| anyhow::Error::new(crate::i18n::msg!("publish-empty-mockup")))?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(MOCKUP_SCALE, MOCKUP_SCALE),

@@ -11,12 +11,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use super::access::Target;
 use super::record::{self, MediaRecord, PostRecord, Record};
 use super::rewrite::{self, Missing};
 use super::{GuideReport, Links, NeedsPosts, PublishOptions, Status, pictures, wordpress};
+use crate::i18n::{Message, msg, with_help};
 use crate::render::post::{Post, PostParts};
 use crate::resolve::GuideId;
 use crate::site::{Publishing, Site};
@@ -56,7 +57,7 @@ struct Rendered {
 impl Run<'_> {
     fn client(&self) -> Result<&wordpress::Client> {
         self.client
-            .ok_or_else(|| anyhow::anyhow!("a dry run does not talk to the blog"))
+            .ok_or_else(|| anyhow::Error::new(msg!("publish-dry-run-offline")))
     }
 
     fn render(&self, gi: GuideId) -> Result<Rendered> {
@@ -239,11 +240,14 @@ impl Run<'_> {
         }
         if !nowhere.is_empty() {
             nowhere.truncate(20);
-            bail!(
-                "nothing was published: these links lead to pages of the static site, which site.yaml does not say is hosted at {}:\n  {}\n  help: remove the links, or if the site built by `tebiki build` really is published there, set `publish: wordpress: site_hosted: true`",
-                self.publishing.index.config.base_url,
-                nowhere.join("\n  ")
-            );
+            return Err(anyhow::Error::new(with_help(
+                msg!(
+                    "publish-links-to-site",
+                    base = &self.publishing.index.config.base_url,
+                    links = nowhere.join("\n  ")
+                ),
+                msg!("publish-links-to-site-hint"),
+            )));
         }
         Ok(needs)
     }
@@ -353,7 +357,7 @@ impl Run<'_> {
         });
         let saved = client
             .save_post(None, &fields)
-            .with_context(|| format!("could not reserve the post of {}", r.slug))?;
+            .with_context(|| msg!("publish-reserve", slug = &r.slug))?;
         remember(record, self.site, &self.target.url, &r.slug, &saved)?;
         record.write(self.site.root())?;
         Ok(saved)
@@ -387,11 +391,11 @@ impl Run<'_> {
         let posts = post_links(record, &self.target.url);
         let rewritten = self.rewrite(r, &posts, &uploaded.urls)?;
         if !rewritten.missing.is_empty() {
-            bail!(
-                "the post of {} would have links or pictures that land nowhere on the blog (it was not changed): {}",
-                r.slug,
-                describe_missing(&rewritten.missing).join(", ")
-            );
+            return Err(anyhow::Error::new(msg!(
+                "publish-lands-nowhere-refused",
+                slug = &r.slug,
+                missing = Message::list(describe_missing(&rewritten.missing), ", ")
+            )));
         }
         let mut fields = serde_json::json!({
             "title": guide.title(),
@@ -413,7 +417,7 @@ impl Run<'_> {
         }
         let saved = client
             .save_post(existing.map(|p| p.id), &fields)
-            .context("the post was not changed")?;
+            .context(msg!("publish-post-unchanged"))?;
         // The new pictures belong to the post (they show among its media).
         for &id in uploaded
             .fresh
@@ -486,10 +490,13 @@ impl Run<'_> {
                 (Some(rel), _) => read_file(&guide.dir.join(rel))?,
                 (None, Some(crate::templates::Asset::Builtin(text))) => text.as_bytes().to_vec(),
                 (None, Some(crate::templates::Asset::File(file))) => read_file(file)?,
-                (None, None) => bail!(
-                    "the post of {} shows {src}, which is no file of the site (it was not changed)",
-                    r.slug
-                ),
+                (None, None) => {
+                    return Err(anyhow::Error::new(msg!(
+                        "publish-no-file",
+                        slug = &r.slug,
+                        src = &src
+                    )));
+                }
             };
             out.push(pictures::site_file(&r.slug, &src, bytes, &fonts)?);
         }
@@ -499,8 +506,7 @@ impl Run<'_> {
 
 /// The bytes of a file the post shows (at most 64 MiB: more than a blog takes).
 fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::fs::read_limited(path, 64 << 20)
-        .with_context(|| format!("could not read {}", path.display()))
+    crate::fs::read_limited(path, 64 << 20).with_context(|| msg!("io-read", path = path))
 }
 
 /// The post of `slug` on the blog now: the recorded one if it is still there, else the one
@@ -574,13 +580,13 @@ fn media_of(record: &Record, blog: &str) -> BTreeMap<String, MediaRecord> {
 }
 
 /// What lands nowhere, for people: `the link ../other/#x (needs the post of other)`.
-fn describe_missing(missing: &[Missing]) -> Vec<String> {
+fn describe_missing(missing: &[Missing]) -> Vec<Message> {
     missing
         .iter()
         .map(|m| match (&m.guide, m.picture) {
-            (Some(guide), _) => format!("the link {} (needs the post of {guide})", m.href),
-            (None, true) => format!("the picture {}", m.href),
-            (None, false) => format!("the link {} (a page of the static site)", m.href),
+            (Some(guide), _) => msg!("missing-needs-post", href = &m.href, guide = guide),
+            (None, true) => msg!("missing-picture", href = &m.href),
+            (None, false) => msg!("missing-static-page", href = &m.href),
         })
         .collect()
 }
@@ -620,12 +626,7 @@ fn upload(
         } else {
             let media = client
                 .upload(&d.name, d.mime, &d.bytes, &d.alt)
-                .with_context(|| {
-                    format!(
-                        "could not upload the picture {} (the post was not changed)",
-                        d.src
-                    )
-                })?;
+                .with_context(|| msg!("publish-upload", src = &d.src))?;
             done.fresh.push(media.id);
             blog.media.insert(
                 d.hash.clone(),

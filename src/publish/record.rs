@@ -94,15 +94,15 @@ impl Record {
             return Ok(Self::default());
         }
         let text = crate::fs::read_to_string(&path)?;
-        serde_yaml::from_str(&text).with_context(|| {
-            format!("{RECORD_FILE} is not what tebiki publish writes; fix it, or remove it (the posts are then found again by their slugs)")
-        })
+        serde_yaml::from_str(&text)
+            .with_context(|| crate::i18n::msg!("publish-record-invalid", file = RECORD_FILE))
     }
 
     /// Writes the record (atomically: a killed run leaves the old one).
     pub(crate) fn write(&self, root: &Path) -> Result<PathBuf> {
         let path = root.join(RECORD_FILE);
-        let yaml = serde_yaml::to_string(self).context("could not write the publish record")?;
+        let yaml =
+            serde_yaml::to_string(self).context(crate::i18n::msg!("publish-record-write"))?;
         let text = format!(
             "# Written by `tebiki publish`: the post each guide became and the pictures uploaded.\n# Commit it with the site; it holds no password.\n{yaml}"
         );

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use lol_html::{RewriteStrSettings, doc_comments, doc_text, element, rewrite_str};
 
 /// Where the post's links and pictures go.
@@ -224,7 +224,7 @@ pub(crate) fn rewrite(html: &str, to: &Addresses<'_>) -> Result<Rewritten> {
             ..RewriteStrSettings::new()
         },
     )
-    .map_err(|e| anyhow!("could not rewrite the post's links: {e}"))?;
+    .map_err(|e| anyhow::Error::new(crate::i18n::msg!("publish-rewrite", error = e.to_string())))?;
     Ok(Rewritten {
         html,
         missing: missing.into_inner(),

@@ -6,11 +6,13 @@
 
 use std::time::Duration;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use base64::Engine as _;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+
+use crate::i18n::{Message, msg, with_help};
 
 /// How often an upload is tried before it counts as failed.
 const UPLOAD_TRIES: u32 = 3;
@@ -104,7 +106,12 @@ impl Client {
 
     /// `err` with every secret masked (the blog's answers may echo what was sent).
     fn masked(&self, err: &anyhow::Error) -> anyhow::Error {
-        anyhow!("{}", self.mask(&format!("{err:#}")))
+        match err.downcast_ref::<Message>() {
+            Some(message) if err.chain().count() == 1 => {
+                anyhow::Error::new(message.map_texts(&|text| self.mask(text)))
+            }
+            _ => anyhow!("{}", self.mask(&format!("{err:#}"))),
+        }
     }
 
     fn url(&self, route: &str, query: &[(&str, &str)]) -> String {
@@ -121,7 +128,7 @@ impl Client {
     /// The logged-in user, with capabilities: the first request, which checks the password.
     pub(crate) fn me(&self) -> Result<Me> {
         self.get("/wp/v2/users/me", &[("context", "edit")])?
-            .ok_or_else(|| anyhow!("the REST API has no /wp/v2/users/me route"))
+            .ok_or_else(|| anyhow::Error::new(msg!("wp-no-users-me")))
     }
 
     /// Post `id`, or `None` when it is gone (deleted, or in the trash).
@@ -182,17 +189,15 @@ impl Client {
                 .send(bytes);
             match sent {
                 Ok(response) if response.status().is_server_error() => {
-                    last = Some(
-                        read::<Media>(response, what)
-                            .err()
-                            .unwrap_or_else(|| anyhow!("{what}: server error")),
-                    );
+                    last = Some(read::<Media>(response, what).err().unwrap_or_else(|| {
+                        anyhow::Error::new(msg!("wp-server-error", what = what))
+                    }));
                 }
                 Ok(response) => return read(response, what).map_err(|e| self.masked(&e)),
                 Err(err) => last = Some(self.masked(&transport(what, &self.base, &err))),
             }
         }
-        Err(last.unwrap_or_else(|| anyhow!("{what} failed")))
+        Err(last.unwrap_or_else(|| anyhow::Error::new(msg!("wp-failed", what = what))))
     }
 
     /// Attaches media item `id` to post `post` (it shows among the post's media).
@@ -235,14 +240,16 @@ fn read<T: DeserializeOwned>(
         .with_config()
         .limit(64 * 1024 * 1024)
         .read_to_string()
-        .map_err(|e| anyhow!("{what}: could not read the answer: {e}"))?;
+        .map_err(|e| {
+            anyhow::Error::new(msg!("wp-unreadable", what = what, error = e.to_string()))
+        })?;
     if (200..300).contains(&status) {
         return serde_json::from_str(&body).map_err(|e| {
-            anyhow!("{what}: the answer is not what the WordPress REST API sends ({e}); is the address a WordPress site?")
+            anyhow::Error::new(msg!("wp-not-wordpress", what = what, error = e.to_string()))
         });
     }
     let api: ApiError = serde_json::from_str(&body).unwrap_or_default();
-    bail!("{}", http_problem(what, status, &api))
+    Err(anyhow::Error::new(http_problem(what, status, &api)))
 }
 
 /// `text` with each of `secrets` (longest first) replaced by `****`.
@@ -255,36 +262,37 @@ fn mask(text: &str, secrets: &[String]) -> String {
 }
 
 /// What an HTTP error means for the author, and what to do.
-fn http_problem(what: &str, status: u16, api: &ApiError) -> String {
+fn http_problem(what: &str, status: u16, api: &ApiError) -> Message {
     let said = if api.message.is_empty() {
         String::new()
     } else {
         format!(" ({}: {})", api.code, api.message)
     };
     let help = match (status, api.code.as_str()) {
-        (401, _) | (403, "incorrect_password" | "invalid_username") => {
-            "WordPress refused the user or the application password. In the blog's admin, open Users → Profile → Application Passwords, add one named `tebiki`, and put it in TEBIKI_WP_APP_PASSWORD (or ~/.config/tebiki/credentials); check `user:` in site.yaml's `publish: wordpress:`"
-        }
-        (403, _) => {
-            "the user may not do this: publishing needs a user who can upload files and edit posts (an Author, Editor or Administrator)"
-        }
-        (404, _) => {
-            "the REST API is not there: check the blog's address in site.yaml, and that no plugin disables the REST API"
-        }
-        (413, _) | (400, "rest_upload_no_data") => {
-            "the server refused an upload as too large: raise PHP's upload_max_filesize and post_max_size (and nginx's client_max_body_size) on the blog's server"
-        }
-        (500..=599, _) => "the blog's server failed: try again later, or look at its error log",
-        _ => "look at the message above; nothing was changed on the post",
+        (401, _) | (403, "incorrect_password" | "invalid_username") => "wp-refused-password-hint",
+        (403, _) => "wp-forbidden-hint",
+        (404, _) => "wp-no-api-hint",
+        (413, _) | (400, "rest_upload_no_data") => "wp-too-large-hint",
+        (500..=599, _) => "wp-server-failed-hint",
+        _ => "wp-other-hint",
     };
-    format!("{what} was answered with HTTP {status}{said}\n  help: {help}")
+    with_help(
+        msg!("wp-http", what = what, status = status, said = said),
+        Message::new(help),
+    )
 }
 
 /// A request that got no answer.
 fn transport(what: &str, base: &str, err: &ureq::Error) -> anyhow::Error {
-    anyhow!(
-        "{what}: could not reach {base}: {err}\n  help: check the address and that the blog is up (a REST API disabled by a plugin answers 404)"
-    )
+    anyhow::Error::new(with_help(
+        msg!(
+            "wp-unreachable",
+            what = what,
+            base = base,
+            error = err.to_string()
+        ),
+        msg!("wp-unreachable-hint"),
+    ))
 }
 
 #[cfg(test)]

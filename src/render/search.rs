@@ -140,8 +140,8 @@ fn unpack(mut bytes: &[u8]) -> Option<Vec<Output>> {
 /// The index of `pages`, made by Pagefind.
 fn make(pages: Vec<Page>, language: &str) -> Result<Vec<Output>, Diagnostic> {
     let failed = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(format!("could not make the search index: {e}"))
-            .with_hint("set `search: false` in site.yaml to build without search, and report this")
+        Diagnostic::error(crate::i18n::msg!("search-index", error = e.to_string()))
+            .with_hint(crate::i18n::msg!("search-index-hint"))
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

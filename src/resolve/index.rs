@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use super::resolved::{Guide, Occurrence, Place, Target, suggest};
 use crate::config::{Labels, SiteConfig};
+use crate::i18n::msg;
 use crate::reference::{self, Local};
 
 /// Every guide of the site, resolved.
@@ -73,8 +74,8 @@ impl RefContext {
 /// Why a reference did not resolve, and what would fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RefError {
-    pub message: String,
-    pub hint: String,
+    pub message: crate::i18n::Message,
+    pub hint: crate::i18n::Message,
 }
 
 impl SiteIndex {
@@ -212,9 +213,9 @@ impl SiteIndex {
     /// The index of the guide `slug`, or why there is none.
     pub(crate) fn guide_named(&self, slug: &str) -> Result<GuideId, RefError> {
         self.by_slug.get(slug).copied().ok_or_else(|| RefError {
-            message: format!("there is no guide `{slug}`"),
+            message: msg!("ref-no-guide", slug = slug),
             hint: suggest(self.by_slug.keys().map(String::as_str), slug)
-                .unwrap_or_else(|| "write the folder name of a guide under content/".into()),
+                .unwrap_or_else(|| msg!("ref-no-guide-hint")),
         })
     }
 
@@ -235,18 +236,12 @@ impl SiteIndex {
     fn unknown(&self, guide: GuideId, id: &str) -> RefError {
         let g = &self.guide(guide);
         let hint = if g.loaded.unlisted.contains(id) {
-            format!(
-                "steps/{id}.md exists, but no procedure lists it: add `- {id}` to a procedure's `steps:` in guide.yaml, or change this reference"
-            )
+            msg!("ref-unlisted-hint", id = id)
         } else {
-            suggest(g.known_ids(), id).unwrap_or_else(|| {
-                format!("use the id of a step, section or trouble entry of `{}` (the name of a step file without .md)", g.slug())
-            })
+            suggest(g.known_ids(), id).unwrap_or_else(|| msg!("ref-unknown-hint", guide = g.slug()))
         };
         RefError {
-            message: format!(
-                "unknown reference `@{id}`: no step, section or trouble entry has this id"
-            ),
+            message: msg!("ref-unknown", id = id),
             hint,
         }
     }
@@ -291,14 +286,14 @@ impl SiteIndex {
         }
         let Some(pb) = g.position_in(si, b) else {
             return Err(RefError {
-                message: format!("range `@{a}..{b}`: `{b}` is not in the same procedure as `{a}`"),
-                hint: "a range runs between two steps of one procedure".into(),
+                message: msg!("ref-range-apart", a = a, b = b),
+                hint: msg!("ref-range-apart-hint"),
             });
         };
         if pb < pa {
             return Err(RefError {
-                message: format!("range `@{a}..{b}` runs backwards"),
-                hint: format!("write `@{b}..{a}`"),
+                message: msg!("ref-range-backwards", a = a, b = b),
+                hint: msg!("ref-range-backwards-hint", a = a, b = b),
             });
         }
         Ok(self.range_link(from, guide, si, pa, pb))
@@ -383,8 +378,8 @@ impl SiteIndex {
         let g = &self.guide(guide);
         match g.ids.get(id) {
             Some(_) => RefError {
-                message: format!("`{id}` is not a step; a range runs between two steps"),
-                hint: "name two steps of the same procedure".into(),
+                message: msg!("ref-not-a-step", id = id),
+                hint: msg!("ref-not-a-step-hint"),
             },
             None => self.unknown(guide, id),
         }
@@ -400,9 +395,9 @@ impl SiteIndex {
         let g = &self.guide(guide);
         let Some(&Target::Section(si)) = g.ids.get(section) else {
             let hint = suggest(g.sections.iter().map(|s| s.id.as_str()), section)
-                .unwrap_or_else(|| "name a procedure section's id".into());
+                .unwrap_or_else(|| msg!("ref-no-section-hint"));
             return Err(RefError {
-                message: format!("there is no section `{section}`"),
+                message: msg!("ref-no-section", section = section),
                 hint,
             });
         };
@@ -414,9 +409,9 @@ impl SiteIndex {
                     .map(|o| o.step_id.as_str()),
                 step,
             )
-            .unwrap_or_else(|| format!("section `{section}` does not list this step"));
+            .unwrap_or_else(|| msg!("ref-section-lacks-step-hint", section = section));
             return Err(RefError {
-                message: format!("section `{section}` has no step `{step}`"),
+                message: msg!("ref-section-lacks-step", section = section, step = step),
                 hint,
             });
         };

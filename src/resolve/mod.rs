@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
+use crate::i18n::{Message, msg};
 use crate::load::LoadedGuide;
 use crate::model::SectionKind;
 use crate::yaml::Seg;
@@ -96,14 +97,18 @@ fn continuations(guide: &Guide, diagnostics: &mut Diagnostics) -> HashMap<usize,
             Some(target) if target != si => from.entry(target).or_default().push(si),
             found => {
                 let hint = if found.is_some() {
-                    "a section cannot continue to itself".to_owned()
+                    msg!("continue-to-itself-hint")
                 } else {
                     suggest(guide.sections.iter().map(|s| s.id.as_str()), next)
-                        .unwrap_or_else(|| "name the id of another section".into())
+                        .unwrap_or_else(|| msg!("continue-to-other-hint"))
                 };
-                diagnostics.push(
-                    guide.loaded.error_at(&[Seg::Key("sections"), Seg::Index(si), Seg::Key("continue_to")], format!("section `{}` continues to `{next}`, which is not another section of this guide", def.id)).with_hint(hint),
-                );
+                let at = [
+                    Seg::Key("sections"),
+                    Seg::Index(si),
+                    Seg::Key("continue_to"),
+                ];
+                let message = msg!("continue-to-unknown", section = &def.id, next = next);
+                diagnostics.push(guide.loaded.error_at(&at, message).with_hint(hint));
             }
         }
     }
@@ -122,7 +127,7 @@ fn number_sections(
         check_id(guide, &def.id, &here, diagnostics);
         if ids.claim(
             &def.id,
-            format!("section `{}`", def.id),
+            msg!("what-section", id = &def.id),
             guide,
             &here,
             diagnostics,
@@ -144,11 +149,9 @@ fn number_sections(
                     guide
                         .error_at(
                             &path,
-                            format!("step `{}` is listed twice in section `{}`", step.id, def.id),
+                            msg!("step-listed-twice", step = &step.id, section = &def.id),
                         )
-                        .with_hint(
-                            "a step appears once per procedure; remove one of the two entries",
-                        ),
+                        .with_hint(msg!("step-listed-twice-hint")),
                 );
                 continue;
             }
@@ -160,7 +163,7 @@ fn number_sections(
             };
             if ids.claim(
                 &anchor,
-                format!("step `{}`", step.id),
+                msg!("what-step", id = &step.id),
                 guide,
                 &path,
                 diagnostics,
@@ -199,18 +202,16 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
         {
             diagnostics.push(
                 guide
-                    .error_at(&[Seg::Key(key)], format!("`{value}` is not a date"))
-                    .with_hint("write a real calendar date as YYYY-MM-DD, e.g. 2026-11-27"),
+                    .error_at(&[Seg::Key(key)], msg!("not-a-date", value = value))
+                    .with_hint(msg!("not-a-date-hint")),
             );
         }
     }
     if guide.def.sections.is_empty() {
         diagnostics.push(
             guide
-                .error_at(&[Seg::Key("sections")], "this guide has no sections")
-                .with_hint(
-                    "add at least one section with `id`, `kind: procedure`, `title` and `steps`",
-                ),
+                .error_at(&[Seg::Key("sections")], msg!("no-sections"))
+                .with_hint(msg!("no-sections-hint")),
         );
     }
     for (si, def) in guide.def.sections.iter().enumerate() {
@@ -222,8 +223,16 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
         for (field, present, owner) in misplaced {
             if present && def.kind != owner {
                 diagnostics.push(
-                    guide.error_at(&[Seg::Key("sections"), Seg::Index(si), Seg::Key(field)], format!("a {} section has no `{field}`", def.kind.as_str()))
-                        .with_hint(format!("`{field}` belongs to `kind: {}` sections; change the kind or remove `{field}`", owner.as_str())),
+                    guide
+                        .error_at(
+                            &[Seg::Key("sections"), Seg::Index(si), Seg::Key(field)],
+                            msg!("field-not-in-kind", kind = def.kind.as_str(), field = field),
+                        )
+                        .with_hint(msg!(
+                            "field-not-in-kind-hint",
+                            field = field,
+                            owner = owner.as_str()
+                        )),
                 );
             }
         }
@@ -237,9 +246,9 @@ fn check_fields(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
                 guide
                     .error_at(
                         &[Seg::Key("sections"), Seg::Index(si), Seg::Key("id")],
-                        format!("section `{}` has no {field}", def.id),
+                        msg!("section-empty", section = &def.id, field = field),
                     )
-                    .with_hint(format!("add `{field}:` to the section")),
+                    .with_hint(msg!("section-empty-hint", field = field)),
             );
         }
     }
@@ -279,8 +288,8 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 guide
                     .loaded
-                    .error_at(&at("id"), format!("duplicate window id `{}`", def.id))
-                    .with_hint("give each window its own id"),
+                    .error_at(&at("id"), msg!("window-duplicate", id = &def.id))
+                    .with_hint(msg!("window-duplicate-hint")),
             );
         }
         match find_window_span(guide, def) {
@@ -310,9 +319,9 @@ fn resolve_windows(guide: &mut Guide, diagnostics: &mut Diagnostics) {
                                     .loaded
                                     .error_at(
                                         &at("duration"),
-                                        format!("duration `{text}`: {problem}"),
+                                        msg!("window-duration", text = text, problem = problem),
                                     )
-                                    .with_hint("write it like `5m`, `90s`, `1m30s` or `5分`"),
+                                    .with_hint(msg!("window-duration-hint")),
                             );
                         })
                         .ok()
@@ -351,51 +360,51 @@ const DURATION_UNITS: &[(u32, &str)] = &[
 /// A window's `duration:` in seconds: numbers with the units `h`, `m` and `s` (or 時間, 分
 /// and 秒), largest first (`5m`, `90s`, `1m30s`, `5分`, `1分30秒`), spaces allowed between the
 /// parts.
-pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<u32, Message> {
     let mut total: u32 = 0;
     let mut last_unit = u32::MAX;
     let mut rest = text.trim();
     if rest.is_empty() {
-        return Err("it is empty".into());
+        return Err(msg!("duration-empty"));
     }
     while !rest.is_empty() {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits == 0 {
-            return Err(format!("expected a number at `{rest}`"));
+            return Err(msg!("duration-no-number", rest = rest));
         }
         let number: u32 = rest[..digits]
             .parse()
-            .map_err(|_| "the number is too large".to_owned())?;
+            .map_err(|_| msg!("duration-too-large"))?;
         let after = rest[digits..].trim_start();
         let Some((unit, written)) = DURATION_UNITS
             .iter()
             .find_map(|&(unit, word)| after.starts_with(word).then_some((unit, word.len())))
         else {
             return Err(match after.chars().next() {
-                Some(other) => format!("`{other}` is not a unit (h, m or s)"),
-                None => format!("`{number}` has no unit (h, m or s)"),
+                Some(other) => msg!("duration-bad-unit", unit = other.to_string()),
+                None => msg!("duration-no-unit", number = number),
             });
         };
         if unit >= last_unit {
-            return Err("give each unit once, largest first".into());
+            return Err(msg!("duration-unit-order"));
         }
         last_unit = unit;
         total = number
             .checked_mul(unit)
             .and_then(|part| total.checked_add(part))
-            .ok_or_else(|| "the number is too large".to_owned())?;
+            .ok_or_else(|| msg!("duration-too-large"))?;
         rest = after[written..].trim_start();
     }
     if total == 0 {
-        return Err("a window needs some time".into());
+        return Err(msg!("duration-zero"));
     }
     if total > LONGEST_WINDOW {
-        return Err("a countdown is offered for at most 24 hours".into());
+        return Err(msg!("duration-too-long"));
     }
     Ok(total)
 }
 
-type WindowError = (&'static str, String, String);
+type WindowError = (&'static str, Message, Message);
 
 /// The procedure and positions a window covers.
 fn find_window_span(
@@ -404,13 +413,8 @@ fn find_window_span(
 ) -> Result<(usize, usize, usize), WindowError> {
     for (key, id) in [("from", &def.from), ("to", &def.to)] {
         if !guide.placements.contains_key(id.as_str()) {
-            let hint = suggest(guide.step_ids(), id)
-                .unwrap_or_else(|| "name a step listed in one of the guide's procedures".into());
-            return Err((
-                key,
-                format!("window `{}`: there is no step `{id}`", def.id),
-                hint,
-            ));
+            let hint = suggest(guide.step_ids(), id).unwrap_or_else(|| msg!("window-no-step-hint"));
+            return Err((key, msg!("window-no-step", id = &def.id, step = id), hint));
         }
     }
     let position = |s: &Section, id: &str| guide.position_in(s.index, id);
@@ -423,39 +427,40 @@ fn find_window_span(
     match candidates.as_slice() {
         [] if def.section.is_some() => Err((
             "section",
-            format!(
-                "window `{}`: section `{}` does not list both `{}` and `{}`",
-                def.id,
-                def.section.as_deref().unwrap_or(""),
-                def.from,
-                def.to
+            msg!(
+                "window-section-lacks",
+                id = &def.id,
+                section = def.section.as_deref().unwrap_or(""),
+                from = &def.from,
+                to = &def.to
             ),
-            "name the procedure that lists both steps".into(),
+            msg!("window-section-lacks-hint"),
         )),
         [] => Err((
             "to",
-            format!(
-                "window `{}`: `{}` and `{}` are not in the same procedure",
-                def.id, def.from, def.to
-            ),
-            "a window runs between two steps of one procedure".into(),
+            msg!("window-apart", id = &def.id, from = &def.from, to = &def.to),
+            msg!("window-apart-hint"),
         )),
         [(_, from, to)] if from > to => Err((
             "to",
-            format!(
-                "window `{}` ends at `{}`, which comes before its start `{}`",
-                def.id, def.to, def.from
+            msg!(
+                "window-backwards",
+                id = &def.id,
+                from = &def.from,
+                to = &def.to
             ),
-            "swap `from` and `to`".into(),
+            msg!("window-backwards-hint"),
         )),
         [one] => Ok(*one),
         _ => Err((
             "from",
-            format!(
-                "window `{}`: several procedures list both `{}` and `{}`",
-                def.id, def.from, def.to
+            msg!(
+                "window-ambiguous",
+                id = &def.id,
+                from = &def.from,
+                to = &def.to
             ),
-            "add `section: <id>` to say which procedure the window is in".into(),
+            msg!("window-ambiguous-hint"),
         )),
     }
 }
@@ -463,6 +468,7 @@ fn find_window_span(
 /// Builds an index from in-memory sources, for unit tests of the stages after resolve.
 #[cfg(test)]
 pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex {
+    use crate::diagnostics::BuildFailed;
     use crate::load::{LoadedStep, Source, split_front_matter};
     use std::path::PathBuf;
 
@@ -505,7 +511,11 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
         serde_saphyr::from_str("title: T\nbase_url: https://t.test/\n").expect("config");
     let mut diagnostics = Diagnostics::default();
     let index = resolve(config, vec![loaded], &mut diagnostics);
-    assert!(!diagnostics.has_errors(), "{}", diagnostics.render());
+    assert!(
+        !diagnostics.has_errors(),
+        "{}",
+        BuildFailed(diagnostics.clone())
+    );
     index
 }
 
@@ -534,7 +544,7 @@ mod tests {
             ("99999999999s", "too large"),
         ] {
             let problem = parse_duration(bad).unwrap_err();
-            assert!(problem.contains(why), "{bad}: {problem}");
+            assert!(problem.to_string().contains(why), "{bad}: {problem}");
         }
     }
 

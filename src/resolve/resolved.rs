@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::i18n::{Message, msg};
 use crate::load::{EntrySource, LoadedGuide, TroubleOrigin};
 use crate::model::{TroubleDef, is_valid_id};
 use crate::reference::{self, Local, Reference};
@@ -140,8 +141,8 @@ pub(crate) enum DefinedAt {
 impl DefinedAt {
     fn diagnostic(&self, guide: &LoadedGuide) -> Diagnostic {
         match self {
-            Self::Guide(path) => guide.error_at(path, ""),
-            Self::Entry(origin) => guide.entry_source(origin).error("id", ""),
+            Self::Guide(path) => guide.error_at(path, Message::text("")),
+            Self::Entry(origin) => guide.entry_source(origin).error("id", Message::text("")),
         }
     }
 }
@@ -150,7 +151,7 @@ impl DefinedAt {
 #[derive(Default)]
 pub(crate) struct IdTable {
     pub(crate) targets: HashMap<String, Target>,
-    pub(super) anchors: HashMap<String, (String, DefinedAt)>,
+    pub(super) anchors: HashMap<String, (Message, DefinedAt)>,
 }
 
 impl IdTable {
@@ -158,7 +159,7 @@ impl IdTable {
     pub(super) fn claim(
         &mut self,
         anchor: &str,
-        what: String,
+        what: Message,
         guide: &LoadedGuide,
         path: &[Seg<'static>],
         diagnostics: &mut Diagnostics,
@@ -176,29 +177,30 @@ impl IdTable {
     pub(crate) fn claim_at(
         &mut self,
         anchor: &str,
-        what: String,
+        what: Message,
         at: DefinedAt,
         guide: &LoadedGuide,
         diagnostics: &mut Diagnostics,
     ) -> bool {
-        let problem = if let Err(why) = crate::names::check_id(anchor) {
-            let (message, _) = why.split_once("; ").unwrap_or((&why, ""));
-            Some((
-                message.to_owned(),
-                "choose another id (ids starting with `tebiki-` are the theme's)",
-                None,
-            ))
+        let problem = if let Err((message, hint)) = crate::names::check_id(anchor) {
+            Some((message, hint, None))
         } else {
             self.anchors.get(anchor).map(|(first, first_at)| {
                 let first_place = first_at.diagnostic(guide);
                 let place = first_place
                     .location()
-                    .map(|l| format!(" at {l}"))
-                    .unwrap_or_default();
+                    .map_or_else(|| Message::text(""), |l| msg!("at-place", place = l));
+                let label = msg!("duplicate-id-label", first = first.clone(), id = anchor);
                 (
-                    format!("duplicate id `{anchor}`: {what} has the same id as {first}{place}"),
-                    "ids must be unique within a guide; rename one of them",
-                    Some((first_place, format!("{first} has the id `{anchor}` here"))),
+                    msg!(
+                        "duplicate-id",
+                        id = anchor,
+                        what = what.clone(),
+                        first = first.clone(),
+                        place = place
+                    ),
+                    msg!("duplicate-id-hint"),
+                    Some((first_place, label)),
                 )
             })
         };
@@ -220,8 +222,8 @@ impl IdTable {
 pub(crate) fn check_id_in(at: &EntrySource<'_>, id: &str, diagnostics: &mut Diagnostics) {
     if !is_valid_id(id) {
         diagnostics.push(
-            at.error("id", format!("`{id}` is not a valid id"))
-                .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
+            at.error("id", msg!("id-invalid", id = id))
+                .with_hint(msg!("id-invalid-hint")),
         );
     }
 }
@@ -235,8 +237,8 @@ pub(crate) fn check_id(
     if !is_valid_id(id) {
         diagnostics.push(
             guide
-                .error_at(path, format!("`{id}` is not a valid id"))
-                .with_hint("use lower-case ASCII letters, digits and `-` (e.g. `press-back`)"),
+                .error_at(path, msg!("id-invalid", id = id))
+                .with_hint(msg!("id-invalid-hint")),
         );
     }
 }
@@ -244,8 +246,8 @@ pub(crate) fn check_id(
 pub(crate) fn suggest<'a>(
     candidates: impl Iterator<Item = &'a str>,
     wanted: &str,
-) -> Option<String> {
-    did_you_mean(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+) -> Option<crate::i18n::Message> {
+    did_you_mean(wanted, candidates).map(|c| crate::i18n::msg!("did-you-mean", name = c))
 }
 
 impl Guide {

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::resolved::{DefinedAt, Guide, IdTable, Place, Target, Trouble, Troubles, check_id_in};
 use crate::diagnostics::{Diagnostics, did_you_mean};
+use crate::i18n::{Message, msg};
 use crate::load::{EntrySource, TroubleOrigin};
 use crate::model::TroubleDef;
 use crate::yaml::Seg;
@@ -60,7 +61,7 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
             _ => None,
         };
         check_id_in(&at, &def.id, diagnostics);
-        let what = format!("trouble entry `{}`", def.id);
+        let what = msg!("what-trouble", id = &def.id);
         let anchor = if sign_section.is_some() {
             def.id.clone()
         } else {
@@ -84,19 +85,14 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
         }
         if def.symptom.trim().is_empty() {
             diagnostics.push(
-                at.error(
-                    "symptom",
-                    format!("trouble entry `{}` has no symptom", def.id),
-                )
-                .with_hint("describe what the reader sees, e.g. 「◯メンテナンス中」と表示される"),
+                at.error("symptom", msg!("trouble-no-symptom", id = &def.id))
+                    .with_hint(msg!("trouble-no-symptom-hint")),
             );
         }
         if def.remedy.trim().is_empty() {
             diagnostics.push(
-                at.error("id", format!("trouble entry `{}` has no remedy", def.id))
-                    .with_hint(
-                        "add `remedy:` saying what to do, with references to the steps that fix it",
-                    )
+                at.error("id", msg!("trouble-no-remedy", id = &def.id))
+                    .with_hint(msg!("trouble-no-remedy-hint"))
                     .strict(),
             );
         }
@@ -106,14 +102,9 @@ pub(crate) fn collect(guide: &Guide, ids: &mut IdTable, diagnostics: &mut Diagno
                 places.push(Place::Section(section));
             } else if def.arises_at.is_empty() {
                 diagnostics.push(
-                    at.error(
-                        "id",
-                        format!("trouble entry `{}` does not say where it arises", def.id),
-                    )
-                    .with_hint(
-                        "add `arises_at:` with the steps or sections where the reader meets it",
-                    )
-                    .strict(),
+                    at.error("id", msg!("trouble-no-place", id = &def.id))
+                        .with_hint(msg!("trouble-no-place-hint"))
+                        .strict(),
                 );
             }
         }
@@ -199,7 +190,12 @@ fn resolve_places(
                 path.extend([Seg::Key("arises_at"), Seg::Index(i)]);
                 diagnostics.push(
                     at.source
-                        .yaml_error(at.base, at.yaml, &path, format!("trouble entry `{}` arises at `{spec}`, which is not a step or section of this guide", def.id))
+                        .yaml_error(
+                            at.base,
+                            at.yaml,
+                            &path,
+                            msg!("trouble-unknown-place", id = &def.id, place = spec.as_str()),
+                        )
                         .with_hint(hint),
                 );
             }
@@ -208,7 +204,7 @@ fn resolve_places(
     places
 }
 
-fn place_of(guide: &Guide, spec: &str) -> Result<Vec<Place>, String> {
+fn place_of(guide: &Guide, spec: &str) -> Result<Vec<Place>, Message> {
     let section_index = |id: &str| guide.sections.iter().position(|s| s.id == id);
     let suggest = |id: &str| {
         let candidates = guide
@@ -217,17 +213,17 @@ fn place_of(guide: &Guide, spec: &str) -> Result<Vec<Place>, String> {
             .map(|s| s.id.as_str())
             .chain(guide.step_ids());
         did_you_mean(id, candidates).map_or_else(
-            || "name a step id, a range `first..last`, or a section id".to_owned(),
-            |c| format!("did you mean `{c}`?"),
+            || msg!("trouble-place-hint"),
+            |c| msg!("did-you-mean", name = c),
         )
     };
     if let Some((a, b)) = spec.split_once("..") {
         let (section, from) = guide.home_of(a).ok_or_else(|| suggest(a))?;
         let to = guide
             .position_in(section, b)
-            .ok_or_else(|| format!("`{b}` must be a later step of the same procedure as `{a}`"))?;
+            .ok_or_else(|| msg!("trouble-range-apart-hint", a = a, b = b))?;
         if to < from {
-            return Err(format!("the range runs backwards: write `{b}..{a}`"));
+            return Err(msg!("trouble-range-backwards-hint", a = a, b = b));
         }
         return Ok(vec![Place::Steps { section, from, to }]);
     }

@@ -8,6 +8,7 @@
 //! of the references in each; nothing else is reported here.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::i18n::msg;
 use crate::load::{LoadedGuide, Source};
 
 /// Every `【@id】` in the guide's sources names an entry of its vocabulary: an unknown id is an
@@ -22,16 +23,14 @@ pub(super) fn check(guide: &LoadedGuide, diagnostics: &mut Diagnostics) {
                 continue;
             }
             let hint = match did_you_mean(r.id, guide.ui.ids()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None if guide.ui.is_empty() => format!(
-                    "name it in the guide's {} (or the site's), e.g. `{}: {{text: 連携設定, kind: button}}`",
-                    crate::ui::UI_FILE,
-                    r.id
-                ),
-                None => format!("add `{}` to {}", r.id, crate::ui::UI_FILE),
+                Some(close) => msg!("did-you-mean", name = close),
+                None if guide.ui.is_empty() => {
+                    msg!("ui-text-define-hint", file = crate::ui::UI_FILE, id = r.id)
+                }
+                None => msg!("ui-text-add-hint", file = crate::ui::UI_FILE, id = r.id),
             };
             diagnostics.push(
-                Diagnostic::error(format!("there is no UI text `{}`", r.id))
+                Diagnostic::error(msg!("ui-text-unknown", id = r.id))
                     .in_file(&source.display)
                     .at_span(&source.text, r.range.start, r.range.end)
                     .with_hint(hint),

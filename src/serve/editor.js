@@ -10,34 +10,10 @@
   var tokenMeta = document.querySelector('meta[name="tebiki-token"]');
   if (!tokenMeta) return;
   var token = tokenMeta.getAttribute("content");
-  var en = (document.documentElement.lang || "").slice(0, 2) === "en";
-  var T = en ? {
-    edit: "Edit annotations",
-    lost: "The retaken screenshot no longer shows what these annotations pointed at:",
-    lostOld: "Before", lostNew: "Best match now", title: "Edit annotations", select: "Select",
-    circle: "Circle", ellipse: "Ellipse", frame: "Frame", arrow: "Arrow", badge: "Badge",
-    label: "Label", forbid: "Forbid", mask: "Mask", rounded: "Rounded corners",
-    del: "Delete", undo: "Undo", redo: "Redo", save: "Save", cancel: "Cancel",
-    text: "Text", number: "Number", saved: "Saved. The page reloads…", saving: "Saving…",
-    changed: "The file changed since this page was made.", reload: "Reload the page",
-    none: "Nothing selected. Drag on the picture to draw, or pick a shape and press Enter.",
-    tools: "Shapes", shapes: "Annotations", unit: "Unit",
-    press: "Press here", look: "Look here", avoid: "Do not press", elements: "Elements of the mock-up",
-    marksHint: "Click an element to mark it; click it again to unmark it.", unmarked: "not marked"
-  } : {
-    edit: "注釈を編集",
-    lost: "撮り直した画像で、次の注釈が指していたものが見つかりません：",
-    lostOld: "前", lostNew: "いちばん近いところ", title: "注釈を編集", select: "選択",
-    circle: "円", ellipse: "楕円", frame: "枠", arrow: "矢印", badge: "番号",
-    label: "ラベル", forbid: "禁止", mask: "マスク", rounded: "角を丸くする",
-    del: "削除", undo: "元に戻す", redo: "やり直す", save: "保存", cancel: "キャンセル",
-    text: "文字", number: "番号", saved: "保存しました。ページを読み込み直します…", saving: "保存しています…",
-    changed: "このページを作ったあとで、ファイルが変更されています。", reload: "ページを再読み込み",
-    none: "何も選ばれていません。画像の上をドラッグして描くか、図形を選んで Enter を押してください。",
-    tools: "図形", shapes: "注釈", unit: "単位",
-    press: "押すところ", look: "見るところ", avoid: "押さないところ", elements: "モックアップの要素",
-    marksHint: "要素をクリックすると印が付きます。もう一度クリックすると外れます。", unmarked: "印なし"
-  };
+  // The texts, in the author's language: serve writes them from its message catalogs
+  // (locales/*/tebiki.ftl, `editor-…`) into the page with the token.
+  var textsScript = document.getElementById("tebiki-editor-texts");
+  var T = textsScript ? JSON.parse(textsScript.textContent) : {};
   var SHAPES = ["circle", "ellipse", "frame", "arrow", "badge", "label", "forbid", "mask"];
   // The shapes that can be a "look here" mark.
   var LOOKABLE = ["circle", "ellipse", "frame", "arrow"];

@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -32,6 +32,7 @@ use crate::figure::PictureFile;
 use crate::figure::anchor::{self, ANCHORS_FILE, AnchorsFile};
 use crate::figure::annotate::AnnotationDef;
 use crate::figure::mockup::MockupDef;
+use crate::i18n::{Localizer, Message, msg};
 use crate::resolve::Guide;
 use crate::yaml::Seg;
 
@@ -128,15 +129,24 @@ pub(crate) struct Editor {
     root: PathBuf,
     max_pixels: u64,
     targets: RwLock<HashMap<String, Target>>,
+    /// The author's language, for the refusals the page shows.
+    localizer: Arc<Localizer>,
 }
 
 impl Editor {
-    pub(crate) fn new(root: &Path, max_pixels: u64, enabled: bool) -> Self {
+    /// The editor of the site at `root`, saying its refusals in `localizer`'s language.
+    pub(crate) fn new(
+        root: &Path,
+        max_pixels: u64,
+        enabled: bool,
+        localizer: Arc<Localizer>,
+    ) -> Self {
         Self {
             token: enabled.then(new_token),
             root: root.to_path_buf(),
             max_pixels,
             targets: RwLock::default(),
+            localizer,
         }
     }
 
@@ -152,10 +162,12 @@ impl Editor {
     }
 
     /// What goes into every served page's `<head>`: the token and the editor's style and script.
-    pub(crate) fn head(&self) -> String {
+    /// With the editor's texts in `l`'s language (the author's, not the page's).
+    pub(crate) fn head(&self, l: &Localizer) -> String {
         match &self.token {
             Some(token) => format!(
-                r#"<meta name="tebiki-token" content="{token}"><link rel="stylesheet" href="{STYLE_PATH}"><script src="{SCRIPT_PATH}" defer></script>"#
+                r#"<meta name="tebiki-token" content="{token}"><script type="application/json" id="tebiki-editor-texts">{}</script><link rel="stylesheet" href="{STYLE_PATH}"><script src="{SCRIPT_PATH}" defer></script>"#,
+                crate::escape::json_in_script(&texts(l))
             ),
             None => String::new(),
         }
@@ -179,6 +191,11 @@ impl Editor {
         &self,
         request: &OriginalRequest,
     ) -> Result<(Vec<u8>, &'static str), (StatusCode, String)> {
+        self.find_original(request)
+            .map_err(|(status, message)| (status, self.answer(&message)))
+    }
+
+    fn find_original(&self, request: &OriginalRequest) -> Result<(Vec<u8>, &'static str), Refused> {
         let picture = self
             .targets
             .read()
@@ -188,17 +205,14 @@ impl Editor {
             .ok_or_else(|| {
                 refusal(
                     StatusCode::NOT_FOUND,
-                    &format!(
-                        "there is no screenshot `{}` in this preview",
-                        request.figure
-                    ),
+                    msg!("editor-no-screenshot", figure = &request.figure),
                 )
             })?;
         let limit = self.max_pixels.saturating_mul(4).saturating_add(16 << 20);
         let bytes = crate::fs::read_limited(&picture.path, limit).map_err(|e| {
             refusal(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("could not read the screenshot: {e}"),
+                msg!("editor-cannot-read-screenshot", error = e.message()),
             )
         })?;
         let kind = match image::guess_format(&bytes) {
@@ -214,11 +228,16 @@ impl Editor {
     pub(crate) fn save(&self, request: &SaveRequest) -> (StatusCode, String) {
         match self.try_save(request) {
             Ok(()) => (StatusCode::OK, "{\"saved\":true}".into()),
-            Err(refusal) => refusal,
+            Err((status, message)) => (status, self.answer(&message)),
         }
     }
 
-    fn try_save(&self, request: &SaveRequest) -> Result<(), (StatusCode, String)> {
+    /// A refusal as the page gets it: `{"error": "…"}`, in the author's language.
+    fn answer(&self, message: &Message) -> String {
+        serde_json::json!({ "error": self.localizer.format(message) }).to_string()
+    }
+
+    fn try_save(&self, request: &SaveRequest) -> Result<(), Refused> {
         let target = self
             .targets
             .read()
@@ -228,7 +247,7 @@ impl Editor {
             .ok_or_else(|| {
                 refusal(
                     StatusCode::NOT_FOUND,
-                    &format!("there is no figure `{}` in this preview", request.figure),
+                    msg!("editor-no-figure", figure = &request.figure),
                 )
             })?;
         let after = match &request.annotations {
@@ -243,23 +262,16 @@ impl Editor {
         if after.is_none() && !marks.any() {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
-                "send `annotations`, or a mock-up's `highlight`, `look` or `avoid`",
+                msg!("editor-send-something"),
             ));
         }
         let text = crate::fs::read_to_string(&target.file)
-            .map_err(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")))?;
+            .map_err(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, error_message(&e)))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-        let (start, end) = yaml_range(&text, target.front_matter).ok_or_else(|| {
-            refusal(
-                StatusCode::CONFLICT,
-                "the file changed: its front matter is gone",
-            )
-        })?;
+        let (start, end) = yaml_range(&text, target.front_matter)
+            .ok_or_else(|| refusal(StatusCode::CONFLICT, msg!("editor-front-matter-gone")))?;
         if edit::version_of(&text[start..end]) != request.version {
-            return Err(refusal(
-                StatusCode::CONFLICT,
-                "the file changed since this page was made; reload the page to edit it as it is now",
-            ));
+            return Err(refusal(StatusCode::CONFLICT, msg!("editor-file-changed")));
         }
         let mut new_text = text.clone();
         let before = written_annotations(&text[start..end], &target.image)?;
@@ -276,7 +288,7 @@ impl Editor {
                 &before,
                 after,
             )
-            .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+            .map_err(|why| refusal(StatusCode::BAD_REQUEST, why))?;
         }
         new_text = Self::with_marks(&target, new_text, &marks)?;
         // The anchors are taken before the step is written (decoding the screenshot takes a
@@ -285,7 +297,7 @@ impl Editor {
         let anchors = match &after {
             Some(after) => self
                 .anchors_after(&target, after)
-                .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why))?,
+                .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, Message::text(why)))?,
             None => None,
         };
         let wanted: Option<Vec<String>> = after
@@ -297,37 +309,41 @@ impl Editor {
             let (s, e) = yaml_range(t, front_matter).ok_or("its YAML is gone")?;
             reads_back(&t[s..e], &image, wanted.as_deref(), &marks)
         })
-        .map_err(|err| match err {
-            EditError::Changed(_) => refusal(StatusCode::CONFLICT, &err.to_string()),
-            EditError::Invalid(..) => refusal(StatusCode::BAD_REQUEST, &err.to_string()),
-            _ => refusal(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        .map_err(|err| {
+            let status = match err {
+                EditError::Changed(_) => StatusCode::CONFLICT,
+                EditError::Invalid(..) => StatusCode::BAD_REQUEST,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            let message = match (&err, err.message()) {
+                (EditError::Io(inner), _) => error_message(inner),
+                (_, Some(message)) => message,
+                (_, None) => Message::text(err.to_string()),
+            };
+            refusal(status, message)
         })?;
         match anchors {
             Some(anchors) => self
                 .write_anchors(anchors)
-                .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, &why)),
+                .map_err(|why| refusal(StatusCode::INTERNAL_SERVER_ERROR, Message::text(why))),
             None => Ok(()),
         }
     }
 
     /// `text` with the mock-up's `highlight:`, `look:` and `avoid:` lists as `marks` wants them, checked
     /// as `check` checks a mock-up (ids that exist).
-    fn with_marks(
-        target: &Target,
-        mut text: String,
-        marks: &Marks,
-    ) -> Result<String, (StatusCode, String)> {
+    fn with_marks(target: &Target, mut text: String, marks: &Marks) -> Result<String, Refused> {
         if !marks.any() {
             return Ok(text);
         }
         if !target.mockup {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
-                "this figure is a screenshot: `highlight`, `look` and `avoid` are a mock-up's; mark a screenshot with annotations",
+                msg!("editor-not-a-mockup"),
             ));
         }
         let (start, end) = yaml_range(&text, target.front_matter)
-            .ok_or_else(|| refusal(StatusCode::CONFLICT, "the file's YAML is gone"))?;
+            .ok_or_else(|| refusal(StatusCode::CONFLICT, msg!("editor-yaml-gone")))?;
         let mut mockup = written_mockup(&text[start..end], &target.image)?;
         for (list, wanted) in [
             (&mut mockup.highlight, &marks.highlight),
@@ -339,15 +355,15 @@ impl Editor {
             }
         }
         if let Some(problem) = mockup.check().into_iter().next() {
-            return Err(refusal(StatusCode::BAD_REQUEST, &problem.message));
+            return Err(refusal(StatusCode::BAD_REQUEST, problem.message));
         }
         let path = [target.image.as_slice(), &[Seg::Key("mockup")]].concat();
         for (key, wanted) in marks.lists() {
             let Some(ids) = wanted else { continue };
             let (start, end) = yaml_range(&text, target.front_matter)
-                .ok_or_else(|| refusal(StatusCode::CONFLICT, "the file's YAML is gone"))?;
+                .ok_or_else(|| refusal(StatusCode::CONFLICT, msg!("editor-yaml-gone")))?;
             text = edit::mockup::replace_list(&text, start, end - start, &path, key, ids)
-                .map_err(|why| refusal(StatusCode::BAD_REQUEST, &why))?;
+                .map_err(|why| refusal(StatusCode::BAD_REQUEST, why))?;
         }
         Ok(text)
     }
@@ -459,47 +475,45 @@ fn yaml_range(text: &str, front_matter: bool) -> Option<(usize, usize)> {
 }
 
 /// The figure written at `image` in `yaml`, as JSON.
-fn written_figure(
-    yaml: &str,
-    image: &[Seg<'_>],
-) -> Result<serde_json::Value, (StatusCode, String)> {
+fn written_figure(yaml: &str, image: &[Seg<'_>]) -> Result<serde_json::Value, Refused> {
     let value: serde_json::Value = serde_saphyr::from_str(yaml)
-        .map_err(|_| refusal(StatusCode::CONFLICT, "the file is not well-formed YAML now"))?;
+        .map_err(|_| refusal(StatusCode::CONFLICT, msg!("editor-not-yaml")))?;
     let mut node = &value;
     for seg in image {
         node = match seg {
             Seg::Key(k) => node.get(*k),
             Seg::Index(i) => node.get(*i),
         }
-        .ok_or_else(|| refusal(StatusCode::CONFLICT, "the figure is no longer in the file"))?;
+        .ok_or_else(|| refusal(StatusCode::CONFLICT, msg!("editor-figure-gone")))?;
     }
     Ok(node.clone())
 }
 
 /// The annotations written at `image` in `yaml` (none when it has no list).
-fn written_annotations(
-    yaml: &str,
-    image: &[Seg<'_>],
-) -> Result<Vec<AnnotationDef>, (StatusCode, String)> {
+fn written_annotations(yaml: &str, image: &[Seg<'_>]) -> Result<Vec<AnnotationDef>, Refused> {
     match written_figure(yaml, image)?.get("annotations") {
         None | Some(serde_json::Value::Null) => Ok(Vec::new()),
         Some(list) => serde_json::from_value(list.clone()).map_err(|e| {
             refusal(
                 StatusCode::CONFLICT,
-                &format!("the file's annotations: {e}"),
+                msg!("editor-file-annotations", error = e.to_string()),
             )
         }),
     }
 }
 
 /// The mock-up written at `image` in `yaml`.
-fn written_mockup(yaml: &str, image: &[Seg<'_>]) -> Result<MockupDef, (StatusCode, String)> {
+fn written_mockup(yaml: &str, image: &[Seg<'_>]) -> Result<MockupDef, Refused> {
     let figure = written_figure(yaml, image)?;
     let mockup = figure
         .get("mockup")
-        .ok_or_else(|| refusal(StatusCode::CONFLICT, "the figure is no longer a mock-up"))?;
-    serde_json::from_value(mockup.clone())
-        .map_err(|e| refusal(StatusCode::CONFLICT, &format!("the file's mock-up: {e}")))
+        .ok_or_else(|| refusal(StatusCode::CONFLICT, msg!("editor-mockup-gone")))?;
+    serde_json::from_value(mockup.clone()).map_err(|e| {
+        refusal(
+            StatusCode::CONFLICT,
+            msg!("editor-file-mockup", error = e.to_string()),
+        )
+    })
 }
 
 /// Whether a saved `yaml` reads back as the save wanted: its annotations (`wanted`, as flow
@@ -511,14 +525,14 @@ fn reads_back(
     marks: &Marks,
 ) -> Result<(), String> {
     if let Some(wanted) = wanted {
-        let again = written_annotations(yaml, image).map_err(|(_, m)| m)?;
+        let again = written_annotations(yaml, image).map_err(|(_, m)| m.to_string())?;
         let again: Vec<String> = again.iter().map(edit::annotations::flow_of).collect();
         if again != wanted {
             return Err("the annotations would not read back as saved".into());
         }
     }
     if marks.any() {
-        let again = written_mockup(yaml, image).map_err(|(_, m)| m)?;
+        let again = written_mockup(yaml, image).map_err(|(_, m)| m.to_string())?;
         let same =
             |now: &Vec<String>, want: &Option<Vec<String>>| want.as_ref().is_none_or(|w| w == now);
         if !same(&again.highlight, &marks.highlight)
@@ -532,21 +546,23 @@ fn reads_back(
 }
 
 /// The annotations a page sent, checked as `check` checks them.
-fn annotations_of(
-    values: &[serde_json::Value],
-) -> Result<Vec<AnnotationDef>, (StatusCode, String)> {
+fn annotations_of(values: &[serde_json::Value]) -> Result<Vec<AnnotationDef>, Refused> {
     let mut out = Vec::with_capacity(values.len());
     for (i, value) in values.iter().enumerate() {
         let a: AnnotationDef = serde_json::from_value(value.clone()).map_err(|e| {
             refusal(
                 StatusCode::BAD_REQUEST,
-                &format!("annotation {}: {e}", i + 1),
+                msg!("editor-annotation", number = i + 1, problem = e.to_string()),
             )
         })?;
         if let Some(problem) = a.check().into_iter().next() {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
-                &format!("annotation {}: {}", i + 1, problem.message),
+                msg!(
+                    "editor-annotation",
+                    number = i + 1,
+                    problem = problem.message
+                ),
             ));
         }
         out.push(a);
@@ -554,9 +570,73 @@ fn annotations_of(
     Ok(out)
 }
 
-/// A refusal as JSON: `{"error": "…"}`.
-fn refusal(status: StatusCode, message: &str) -> (StatusCode, String) {
-    (status, serde_json::json!({ "error": message }).to_string())
+/// The annotation editor's texts: its key in `editor.js`'s `T`, and the catalog id.
+const TEXTS: &[(&str, &str)] = &[
+    ("edit", "editor-edit"),
+    ("lost", "editor-lost"),
+    ("lostOld", "editor-lost-old"),
+    ("lostNew", "editor-lost-new"),
+    ("title", "editor-title"),
+    ("select", "editor-select"),
+    ("circle", "editor-circle"),
+    ("ellipse", "editor-ellipse"),
+    ("frame", "editor-frame"),
+    ("arrow", "editor-arrow"),
+    ("badge", "editor-badge"),
+    ("label", "editor-label"),
+    ("forbid", "editor-forbid"),
+    ("mask", "editor-mask"),
+    ("rounded", "editor-rounded"),
+    ("del", "editor-del"),
+    ("undo", "editor-undo"),
+    ("redo", "editor-redo"),
+    ("save", "editor-save"),
+    ("cancel", "editor-cancel"),
+    ("text", "editor-text"),
+    ("number", "editor-number"),
+    ("saved", "editor-saved"),
+    ("saving", "editor-saving"),
+    ("changed", "editor-changed"),
+    ("reload", "editor-reload"),
+    ("none", "editor-none"),
+    ("tools", "editor-tools"),
+    ("shapes", "editor-shapes"),
+    ("unit", "editor-unit"),
+    ("press", "editor-press"),
+    ("look", "editor-look"),
+    ("avoid", "editor-avoid"),
+    ("elements", "editor-elements"),
+    ("marksHint", "editor-marks-hint"),
+    ("unmarked", "editor-unmarked"),
+];
+
+/// The editor's texts in `l`'s language, by their key in `editor.js`.
+fn texts(l: &Localizer) -> serde_json::Value {
+    TEXTS
+        .iter()
+        .map(|(key, id)| ((*key).to_owned(), serde_json::Value::from(l.text(id))))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// Why a request of the editor was refused: the answer's status and the message (made into
+/// the answer's JSON in the author's language by [`Editor::answer`]).
+type Refused = (StatusCode, Message);
+
+fn refusal(status: StatusCode, message: Message) -> Refused {
+    (status, message)
+}
+
+/// An error and its causes, each a catalog message where it is one.
+fn error_message(err: &anyhow::Error) -> Message {
+    let causes = err
+        .chain()
+        .map(|cause| match cause.downcast_ref::<Message>() {
+            Some(message) => message.clone(),
+            None => Message::text(cause.to_string()),
+        })
+        .collect();
+    Message::list(causes, ": ")
 }
 
 /// 32 hex digits from the operating system's randomness (through the standard library's

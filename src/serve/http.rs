@@ -102,7 +102,8 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     let Some((path, body)) = found else {
         // No good build yet: every page shows the problems, and reloads once they are fixed.
         if let (Some(errors), true) = (&snapshot.errors, wants_page(uri.path())) {
-            let page = livereload::inject(livereload::NO_BUILD_PAGE, Some(errors), "");
+            let errors = Some((errors.as_str(), &*shared.localizer));
+            let page = livereload::inject(livereload::NO_BUILD_PAGE, errors, "");
             return respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "text/html; charset=utf-8",
@@ -119,7 +120,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     // Pages are kept with the live-reload script in them (see `files_of`).
     let body = match &snapshot.errors {
         Some(errors) if content_type.starts_with("text/html") => Body::from(
-            livereload::with_overlay(&String::from_utf8_lossy(&body), errors),
+            livereload::with_overlay(&String::from_utf8_lossy(&body), errors, &shared.localizer),
         ),
         _ => Body::from(body),
     };
@@ -174,40 +175,42 @@ async fn save_annotations(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let limit = (editor::MAX_BODY, "the annotations are more than 64 KiB");
+    let limit = (editor::MAX_BODY, "editor-too-large");
     let request: editor::SaveRequest =
         match editor_request(&shared, &method, &headers, body, limit).await {
             Ok(request) => request,
             Err(refused) => return refused,
         };
+    let failed = shared.localizer.text("editor-save-failed");
     let saved = tokio::task::spawn_blocking(move || shared.editor.save(&request)).await;
     match saved {
         Ok((status, text)) => respond(status, "application/json", Body::from(text)),
-        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, "the save failed"),
+        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, &failed),
     }
 }
 
-/// The JSON request of an editor route: a POST of at most `limit.0` bytes (else `limit.1`)
+/// The JSON request of an editor route: a POST of at most `limit.0` bytes (else the message
+/// `limit.1`)
 /// from a page of this preview ([`may_edit`]); else the answer that refuses it.
 async fn editor_request<T: serde::de::DeserializeOwned>(
     shared: &Shared,
     method: &Method,
     headers: &HeaderMap,
     body: Body,
-    limit: (usize, &str),
+    limit: (usize, &'static str),
 ) -> Result<T, Response> {
     if method != Method::POST {
-        return Err(json(StatusCode::METHOD_NOT_ALLOWED, "POST only"));
+        let only = shared.localizer.text("editor-post-only");
+        return Err(json(StatusCode::METHOD_NOT_ALLOWED, &only));
     }
     let Ok(bytes) = axum::body::to_bytes(body, limit.0).await else {
-        return Err(json(StatusCode::PAYLOAD_TOO_LARGE, limit.1));
+        let too_large = shared.localizer.text(limit.1);
+        return Err(json(StatusCode::PAYLOAD_TOO_LARGE, &too_large));
     };
     may_edit(shared, headers)?;
     serde_json::from_slice(&bytes).map_err(|err| {
-        json(
-            StatusCode::BAD_REQUEST,
-            &format!("not a request of the editor: {err}"),
-        )
+        let message = crate::i18n::msg!("editor-bad-request", error = err.to_string());
+        json(StatusCode::BAD_REQUEST, &shared.localizer.format(&message))
     })
 }
 
@@ -217,7 +220,7 @@ fn may_edit(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     if !shared.editor.enabled() {
         return Err(json(
             StatusCode::FORBIDDEN,
-            "editing is off: the preview is reachable from the network; start tebiki serve with --allow-edit to save from pages",
+            &shared.localizer.text("editor-off"),
         ));
     }
     let token = headers
@@ -227,7 +230,7 @@ fn may_edit(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     if !shared.editor.token_is(token) {
         return Err(json(
             StatusCode::FORBIDDEN,
-            "this page has no valid editing token: reload it",
+            &shared.localizer.text("editor-no-token"),
         ));
     }
     let origin = headers
@@ -237,7 +240,7 @@ fn may_edit(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     if !shared.hosts.allows_origin(origin) {
         return Err(json(
             StatusCode::FORBIDDEN,
-            "the editor's requests come only from the preview's own pages",
+            &shared.localizer.text("editor-other-origin"),
         ));
     }
     Ok(())
@@ -251,17 +254,18 @@ async fn original_picture(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let limit = (4096, "the request is too long");
+    let limit = (4096, "editor-request-too-long");
     let request: editor::OriginalRequest =
         match editor_request(&shared, &method, &headers, body, limit).await {
             Ok(request) => request,
             Err(refused) => return refused,
         };
+    let failed = shared.localizer.text("editor-read-failed");
     let read = tokio::task::spawn_blocking(move || shared.editor.original(&request)).await;
     match read {
         Ok(Ok((picture, kind))) => respond(StatusCode::OK, kind, Body::from(picture)),
         Ok(Err((status, text))) => respond(status, "application/json", Body::from(text)),
-        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, "the read failed"),
+        Err(_) => json(StatusCode::INTERNAL_SERVER_ERROR, &failed),
     }
 }
 

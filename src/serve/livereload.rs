@@ -9,6 +9,7 @@ use axum::extract::ws::{Message, WebSocket};
 use tokio::sync::broadcast;
 
 use crate::escape::html_text;
+use crate::i18n::Localizer;
 
 /// The path the injected script connects to.
 pub(crate) const ENDPOINT: &str = "/__tebiki/livereload";
@@ -120,11 +121,12 @@ pub(crate) const NO_BUILD_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><
 
 /// Adds the live-reload script (and the error overlay, when the last build failed) to a page,
 /// and `head` (the annotation editor's token, style and script) before its `</head>`.
-pub(crate) fn inject(html: &str, errors: Option<&str>, head: &str) -> String {
+/// The overlay's heading is in `l`'s language, with `errors` (rendered by the same localizer).
+pub(crate) fn inject(html: &str, errors: Option<(&str, &Localizer)>, head: &str) -> String {
     let first = html == NO_BUILD_PAGE;
     let mut extra = String::from(SCRIPT);
-    if let Some(errors) = errors {
-        extra.push_str(&overlay(errors, first));
+    if let Some((errors, l)) = errors {
+        extra.push_str(&overlay(errors, first, l));
     }
     let html = match (head.is_empty(), html.find("</head>")) {
         (false, Some(at)) => format!("{}{head}{}", &html[..at], &html[at..]),
@@ -137,8 +139,8 @@ pub(crate) fn inject(html: &str, errors: Option<&str>, head: &str) -> String {
 }
 
 /// Adds the error overlay to a page that has the live-reload script already.
-pub(crate) fn with_overlay(html: &str, errors: &str) -> String {
-    let extra = overlay(errors, false);
+pub(crate) fn with_overlay(html: &str, errors: &str, l: &Localizer) -> String {
+    let extra = overlay(errors, false, l);
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
@@ -148,14 +150,16 @@ pub(crate) fn with_overlay(html: &str, errors: &str) -> String {
 /// The overlay listing the build's problems, as the terminal shows them: white on near-black,
 /// whatever the page's own style does to `<pre>` (the default theme gives it a light grey box).
 /// `first`: no build has succeeded yet, so there is no previous version underneath.
-pub(crate) fn overlay(errors: &str, first: bool) -> String {
-    let title = if first {
-        "The build failed, so there is nothing to show yet. Fix the problems below and save."
+pub(crate) fn overlay(errors: &str, first: bool, l: &Localizer) -> String {
+    let title = l.text(if first {
+        "overlay-first-failed"
     } else {
-        "The last build failed; this is the previous good version. Fix the problems below and save."
-    };
+        "overlay-last-failed"
+    });
+    let title = html_text(&title);
+    let lang = l.lang().tag();
     format!(
-        r#"<div id="tebiki-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">{title}</p><pre style="white-space:pre-wrap;margin:0;padding:0;border:0;background:none;color:#fff;font:inherit;overflow:visible">{}</pre></div>"#,
+        r#"<div id="tebiki-error-overlay" lang="{lang}" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgb(20 20 24 / 0.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace"><p style="margin:0 0 1rem;font:700 18px/1.4 system-ui,sans-serif;color:#ff8a80">{title}</p><pre style="white-space:pre-wrap;margin:0;padding:0;border:0;background:none;color:#fff;font:inherit;overflow:visible">{}</pre></div>"#,
         html_text(errors)
     )
 }
@@ -168,7 +172,7 @@ mod tests {
     fn script_and_overlay_go_before_the_end_of_body() {
         let page = inject(
             "<html><body><p>x</p></body></html>",
-            Some("error: <bad>"),
+            Some(("error: <bad>", &Localizer::new(crate::i18n::Lang::En))),
             "",
         );
         let at = page.find("</body>").unwrap();

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use bytes::Bytes;
 use rayon::prelude::*;
 
@@ -26,6 +26,7 @@ use self::hosts::AllowedHosts;
 use self::livereload::Clients;
 use self::watch::Changes;
 use crate::diagnostics::{Diagnostic, Diagnostics, printable};
+use crate::i18n::{Localizer, msg};
 use crate::load::Reads;
 use crate::reads::Memo;
 use crate::render;
@@ -49,6 +50,8 @@ pub(crate) struct ServeOptions {
     pub allow_hosts: Vec<String>,
     /// Saving annotations from pages, also when bound to a non-loopback address.
     pub allow_edit: bool,
+    /// The author's language: of the terminal lines, the error overlay and the editor.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The site as served: every file by its path, and the problems of the last build if it failed.
@@ -66,6 +69,8 @@ struct Shared {
     hosts: AllowedHosts,
     stop: AtomicBool,
     editor: editor::Editor,
+    /// The author's language, for the overlay (the rebuild thread has its own).
+    localizer: Arc<Localizer>,
 }
 
 impl Shared {
@@ -107,7 +112,8 @@ impl Shared {
 
 /// Runs the preview server until Ctrl-C or SIGTERM.
 pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
-    let listener = bind(options.bind, options.port)?;
+    let localizer = Arc::new(Localizer::new(options.lang));
+    let listener = bind(options.bind, options.port, &localizer)?;
     let address = listener.local_addr()?;
     let url = local_url(address);
     let build = BuildOptions {
@@ -122,22 +128,20 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     let watch_root = site.root().to_path_buf();
     // A preview reachable from the network may be looked at, not written to.
     let editing = options.bind.is_loopback() || options.allow_edit;
-    let editor = editor::Editor::new(site.root(), site.config().max_pixels(), editing);
-    let mut state = State::new(site, build.clone());
-    state.editable = editing;
-    state.head = editor.head();
+    let (mut state, editor) = editing_state(site, &build, editing, &localizer);
     let shared = Arc::new(Shared {
         snapshot: RwLock::default(),
         clients: Clients::default(),
         hosts: AllowedHosts::new(options.bind, &options.allow_hosts),
         stop: AtomicBool::new(false),
         editor,
+        localizer,
     });
     let started = Instant::now();
     first_build(&shared, &mut state);
-    report(&shared, "built", started);
-    let (watcher, events) = watch::start(&watch_root, options.poll)
-        .context("could not watch the site's files (try --poll)")?;
+    report(&shared, false, started);
+    let (watcher, events) =
+        watch::start(&watch_root, options.poll).context(msg!("serve-cannot-watch"))?;
     // Taken here, before the preview is announced: taken on the rebuild thread, it could see a
     // folder already moved away and never notice the move.
     let identity = watch::identity(&watch_root);
@@ -167,7 +171,8 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
                             rebuild_and_announce(&mut state, &shared, &watch_root, &batch);
                         }
                         watch::Wake::RootChanged => {
-                            if let Some(new) = watching.root_again(&watch_root, &build, &stop) {
+                            let l = &shared.localizer;
+                            if let Some(new) = watching.root_again(&watch_root, &build, &stop, l) {
                                 state = new;
                                 rebuild_everything(&mut state, &shared);
                             }
@@ -176,14 +181,14 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
                     }
                 }
             })
-            .context("could not start the rebuild thread")?
+            .context(msg!("serve-no-thread"))?
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("tebiki-serve")
         .enable_all()
         .build()
-        .context("could not start the server's runtime")?;
+        .context(msg!("serve-no-runtime"))?;
     let limits = server::Limits::for_open_files(raise_open_file_limit());
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -197,7 +202,7 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
             Duration::from_secs(2),
         ));
         // Announced only now that the watcher runs and the socket accepts.
-        announce(options, address, &url);
+        announce(options, address, &url, &shared.localizer);
         stop_signal().await?;
         shared.stop.store(true, Ordering::Relaxed);
         shared.clients.broadcast("bye");
@@ -208,8 +213,28 @@ pub(crate) fn serve(options: &ServeOptions) -> Result<()> {
     runtime.shutdown_timeout(Duration::from_secs(1));
     let _ = rebuilder.join();
     served?;
-    println!("stopped");
+    println!("{}", shared.localizer.text("serve-stopped"));
     Ok(())
+}
+
+/// The state of a serve, and its annotation editor (on when `editing`), both saying their
+/// words in `localizer`'s language.
+fn editing_state(
+    site: Site,
+    build: &BuildOptions,
+    editing: bool,
+    localizer: &Arc<Localizer>,
+) -> (State, editor::Editor) {
+    let editor = editor::Editor::new(
+        site.root(),
+        site.config().max_pixels(),
+        editing,
+        Arc::clone(localizer),
+    );
+    let mut state = State::new(site, build.clone(), Arc::clone(localizer));
+    state.editable = editing;
+    state.head = editor.head(localizer);
+    (state, editor)
 }
 
 /// The watcher of the site folder and its events, and which folder it watches.
@@ -233,6 +258,7 @@ impl Watching {
         root: &Path,
         build: &BuildOptions,
         stop: &dyn Fn() -> bool,
+        l: &Arc<Localizer>,
     ) -> Option<State> {
         let shown = printable(&root.display().to_string()).into_owned();
         let mut said_gone = false;
@@ -251,13 +277,12 @@ impl Watching {
                     identity,
                     poll: self.poll,
                 };
-                println!("the site folder {shown} was replaced; serving the new one");
-                return Some(State::new(site, build.clone()));
+                let replaced = msg!("serve-root-replaced", folder = &shown);
+                println!("{}", l.format(&replaced));
+                return Some(State::new(site, build.clone(), Arc::clone(l)));
             }
             if !said_gone {
-                eprintln!(
-                    "the site folder {shown} is gone or holds no site; the last version stays served until it is back"
-                );
+                eprintln!("{}", l.format(&msg!("serve-root-gone", folder = &shown)));
                 said_gone = true;
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -287,7 +312,7 @@ fn rebuild_everything(state: &mut State, shared: &Shared) {
             ..Changes::default()
         },
     );
-    report(shared, "rebuilt", started);
+    report(shared, true, started);
     shared.clients.broadcast("reload");
     shared.publish_search(state);
 }
@@ -314,7 +339,7 @@ fn rebuild_and_announce(
     } else {
         "reload"
     };
-    report(shared, "rebuilt", started);
+    report(shared, true, started);
     // The reload goes out only now that the new site is in place.
     shared.clients.broadcast(message);
     shared.publish_search(state);
@@ -322,36 +347,53 @@ fn rebuild_and_announce(
 
 /// Prints where the preview is; bound to every address, also what that means and which URL a
 /// phone in the same network opens.
-fn announce(options: &ServeOptions, address: SocketAddr, url: &str) {
+fn announce(options: &ServeOptions, address: SocketAddr, url: &str, l: &Localizer) {
     if options.bind.is_unspecified() {
         let phone: Vec<String> = network_addresses()
             .into_iter()
             .map(|ip| local_url(SocketAddr::new(ip, address.port())))
             .collect();
-        eprintln!(
-            "warning: --bind {} makes the preview reachable from the network: anyone who can reach this machine can read the drafts",
-            options.bind
-        );
-        if phone.is_empty() {
-            eprintln!(
-                "  no network address was found; open this machine's address, port {}, on the phone",
-                address.port()
-            );
+        let warning = msg!("serve-reachable", bind = options.bind.to_string());
+        eprintln!("{}: {}", l.text("level-warning"), l.format(&warning));
+        let phone = if phone.is_empty() {
+            msg!("serve-no-address", port = address.port())
         } else {
-            eprintln!(
-                "  on a phone in the same network, open {}",
-                phone.join(" or ")
-            );
-        }
+            msg!("serve-phone", urls = phone.join(" | "))
+        };
+        eprintln!("  {}", l.format(&phone));
     }
-    println!(
-        "serving {} at {url} (Ctrl-C to stop)",
-        printable(&crate::diagnostics::display_root(&options.root))
+    let root = match crate::diagnostics::display_root(&options.root) {
+        crate::i18n::Arg::Text(path) => path,
+        _ => l.text("current-folder"),
+    };
+    let serving = msg!(
+        "serve-serving",
+        root = printable(&root).into_owned(),
+        url = url
     );
+    println!("{}", l.format(&serving));
     let _ = std::io::stdout().flush();
     if options.open {
-        open_browser(url);
+        open_browser(url, l);
     }
+}
+
+/// `err` for the overlay and the terminal, in `l`'s language: the problems of the sources as
+/// the terminal shows them, else the error and its causes (each a catalog message where it is
+/// one), `: ` between them.
+fn error_text(err: &anyhow::Error, l: &Localizer) -> String {
+    if let Some(crate::diagnostics::BuildFailed(problems)) = err.downcast_ref() {
+        return problems.render(l);
+    }
+    let text = err
+        .chain()
+        .map(|cause| match cause.downcast_ref::<crate::i18n::Message>() {
+            Some(message) => l.format(message),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ");
+    format!("{}: {text}\n", l.text("level-error"))
 }
 
 /// The URL of `address`, with a loopback address in place of an unspecified one.
@@ -382,8 +424,8 @@ async fn stop_signal() -> Result<()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("could not listen for SIGTERM")?;
-        let mut int = signal(SignalKind::interrupt()).context("could not listen for Ctrl-C")?;
+        let mut term = signal(SignalKind::terminate()).context(msg!("serve-no-sigterm"))?;
+        let mut int = signal(SignalKind::interrupt()).context(msg!("serve-no-ctrl-c"))?;
         tokio::select! {
             _ = term.recv() => {}
             _ = int.recv() => {}
@@ -392,7 +434,7 @@ async fn stop_signal() -> Result<()> {
     #[cfg(not(unix))]
     tokio::signal::ctrl_c()
         .await
-        .context("could not listen for Ctrl-C")?;
+        .context(msg!("serve-no-ctrl-c"))?;
     Ok(())
 }
 
@@ -423,26 +465,33 @@ fn raise_open_file_limit() -> u64 {
     }
 }
 
-fn report(shared: &Shared, what: &str, started: Instant) {
+/// Says how the (re)build went: its problems, or how long it took.
+fn report(shared: &Shared, again: bool, started: Instant) {
     let snapshot = shared.current();
-    match &snapshot.errors {
-        Some(errors) => eprintln!("{errors}the previous good version stays served"),
-        None => println!(
-            "{what} in {} ms ({} files)",
-            started.elapsed().as_millis(),
-            snapshot.files.len()
-        ),
+    let l = &shared.localizer;
+    if let Some(errors) = &snapshot.errors {
+        eprintln!("{errors}{}", l.text("serve-previous-stays"));
+        return;
     }
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let done = msg!(
+        "serve-built",
+        again = i64::from(again),
+        ms = ms,
+        files = snapshot.files.len()
+    );
+    println!("{}", l.format(&done));
 }
 
 /// Binds `port` on `ip`, or the next free port above it (saying so).
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+fn bind(ip: IpAddr, port: u16, l: &Localizer) -> Result<TcpListener> {
     let mut last = None;
     for candidate in port..=port.saturating_add(20) {
         match TcpListener::bind(SocketAddr::new(ip, candidate)) {
             Ok(listener) => {
                 if candidate != port {
-                    println!("port {port} is taken; using {candidate}");
+                    let taken = msg!("serve-port-taken", port = port, other = candidate);
+                    println!("{}", l.format(&taken));
                 }
                 listener.set_nonblocking(true)?;
                 return Ok(listener);
@@ -453,11 +502,13 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
             break;
         }
     }
-    bail!(
-        "could not listen on {ip} ports {port}–{}: {}",
-        port.saturating_add(20),
-        last.map_or_else(String::new, |e| e.to_string())
-    )
+    Err(anyhow::Error::new(msg!(
+        "serve-cannot-listen",
+        ip = ip.to_string(),
+        port = port,
+        last = port.saturating_add(20),
+        error = last.map_or_else(String::new, |e| e.to_string())
+    )))
 }
 
 /// The loaded sources kept between rebuilds, so that a change reloads only what it touched.
@@ -489,6 +540,8 @@ struct State {
     editable: bool,
     /// What goes into every page's `<head>` for the editor (empty when editing is off).
     head: String,
+    /// The author's language, for the problems the overlay lists.
+    localizer: Arc<Localizer>,
 }
 
 /// Pages whose latest render was not published (see [`State::publish`]).
@@ -507,7 +560,7 @@ fn outlines(guides: &BTreeMap<String, (Option<Arc<Guide>>, Diagnostics)>) -> BTr
 }
 
 impl State {
-    fn new(site: Site, options: BuildOptions) -> Self {
+    fn new(site: Site, options: BuildOptions, localizer: Arc<Localizer>) -> Self {
         let templates = site.load_templates();
         Self {
             site,
@@ -525,6 +578,7 @@ impl State {
             last_good: Arc::default(),
             editable: false,
             head: String::new(),
+            localizer,
         }
     }
 
@@ -539,7 +593,7 @@ impl State {
     fn rebuild(&mut self, changes: &Changes) -> Snapshot {
         let outline_changed = match self.reload(changes) {
             Ok(outline) => outline,
-            Err(err) => return self.failed(format!("{err:#}")),
+            Err(err) => return self.failed(error_text(&err, &self.localizer)),
         };
         // A step edit re-renders its guide; when the edit can show elsewhere (the guide's
         // outline changed: titles, order, troubles, figures), also the guides that refer to it
@@ -668,9 +722,10 @@ impl State {
         self.page_problems.extend(rendered.page_problems);
         let fresh = if problems.has_errors() {
             problems.sort();
-            Err(problems.render())
+            Err(problems.render(&self.localizer))
         } else {
-            files_of(&rendered.outputs, &self.bytes, &self.head).map_err(|err| format!("{err:#}"))
+            files_of(&rendered.outputs, &self.bytes, &self.head)
+                .map_err(|err| error_text(&err, &self.localizer))
         };
         let fresh = match fresh {
             Ok(fresh) => fresh,
@@ -748,7 +803,7 @@ impl State {
         {
             Ok(outputs) => outputs,
             Err(problem) => {
-                eprintln!("{problem}");
+                eprintln!("{}", problem.render(&self.localizer));
                 return None;
             }
         };
@@ -827,14 +882,14 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMa
                 }
                 | Output::KeptPage { from: file, .. } => {
                     let (_, size) = crate::fs::open_regular(file)
-                        .with_context(|| format!("could not read {}", file.display()))?;
+                        .with_context(|| msg!("io-read", path = file))?;
                     if size > KEPT_IN_MEMORY {
                         return Ok((path, Served::Disk(file.clone())));
                     }
                     kept.get_or(file, || {
                         crate::fs::read_limited(file, KEPT_IN_MEMORY).map(Bytes::from)
                     })
-                    .with_context(|| format!("could not read {}", file.display()))?
+                    .with_context(|| msg!("io-read", path = file))?
                 }
             };
             Ok((path, Served::Memory(bytes)))
@@ -842,7 +897,7 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMa
         .collect()
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, l: &Localizer) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -851,6 +906,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        println!("could not open a browser; open {url} yourself");
+        println!("{}", l.format(&msg!("serve-no-browser", url = url)));
     }
 }

@@ -18,6 +18,7 @@ use serde_saphyr::localizer::ExternalMessageSource;
 use serde_saphyr::{DuplicateKeyPolicy, Error, NonFiniteFloatPolicy, Options};
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::i18n::{Message, msg};
 
 mod tree;
 
@@ -128,16 +129,12 @@ impl Place<'_> {
         }
         if let Some((key, (start, end))) = problem.first {
             let line = Position::of_offset(self.full, self.base + start).line;
-            let first = Diagnostic::error("").in_file(self.file).at_span(
-                self.full,
-                self.base + start,
-                self.base + end,
-            );
+            let first = Diagnostic::error(Message::text(""))
+                .in_file(self.file)
+                .at_span(self.full, self.base + start, self.base + end);
             d = d
-                .with_hint(format!(
-                    "keep one of the two: the first `{key}` is at line {line}"
-                ))
-                .also_at(&first, "the first one");
+                .with_hint(msg!("yaml-keep-one", key = key, line = line))
+                .also_at(&first, msg!("label-first-one"));
         }
         d
     }
@@ -169,8 +166,8 @@ impl Found<'_> {
 
 /// A diagnostic's parts, before it is placed in its file.
 struct Problem {
-    message: String,
-    hint: Option<String>,
+    message: Message,
+    hint: Option<Message>,
     /// Where to point, when better than the parser's position.
     span: Option<(usize, usize)>,
     /// The key written twice, and where it is written first.
@@ -178,9 +175,9 @@ struct Problem {
 }
 
 impl Problem {
-    fn new(message: impl Into<String>, hint: Option<String>) -> Self {
+    fn new(message: Message, hint: Option<Message>) -> Self {
         Self {
-            message: message.into(),
+            message,
             hint,
             span: None,
             first: None,
@@ -194,8 +191,8 @@ fn describe(err: &Error, at: &Found<'_>) -> Problem {
             field, expected, ..
         } => unknown_field(field, expected, at),
         Error::SerdeMissingField { field, .. } => Problem::new(
-            format!("missing field `{field}`"),
-            Some(format!("add `{field}: …` here")),
+            msg!("missing-field", field = *field),
+            Some(msg!("missing-field-hint", field = *field)),
         ),
         Error::DuplicateMappingKey { key, .. } => duplicate_key(key.as_deref(), at),
         Error::SerdeUnknownVariant {
@@ -206,19 +203,20 @@ fn describe(err: &Error, at: &Found<'_>) -> Problem {
             unexpected,
             expected,
             ..
-        } => wrong_kind_named(unexpected, expected, at),
+        } => wrong_kind_named(&found_kind(unexpected.clone()), expected, at),
         Error::InvalidScalar { ty, .. } => wrong_kind_named(
-            &at.kind_here().unwrap_or_else(|| "this value".to_owned()),
+            &at.kind_here()
+                .map_or_else(|| msg!("this-value"), found_kind),
             ty,
             at,
         ),
         Error::NullIntoString { .. } => Problem::new(
-            format!("{}this value is empty, expected text", at.path_prefix()),
-            Some("write the text after the colon (\"\" for no text)".to_owned()),
+            msg!("yaml-empty-value", path = at.path_prefix()),
+            Some(msg!("yaml-empty-value-hint")),
         ),
         Error::ExternalMessage { source, msg, .. } => match &**source {
             ExternalMessageSource::Parser(scan) => syntax(scan.kind(), msg, at),
-            _ => Problem::new(msg.clone(), None),
+            _ => Problem::new(Message::text(msg.clone()), None),
         },
         Error::Budget { breach, .. } => budget(breach),
         Error::AliasExpansionLimitExceeded { .. }
@@ -226,15 +224,15 @@ fn describe(err: &Error, at: &Found<'_>) -> Problem {
         | Error::AliasReplayStackDepthExceeded { .. } => too_many_aliases(),
         Error::AliasError { error, .. } => describe(error, at),
         Error::MultipleDocuments { .. } => Problem::new(
-            "a second YAML document starts here (a `---` line)",
-            Some("one file holds one document: remove this `---` line".to_owned()),
+            msg!("yaml-second-document"),
+            Some(msg!("yaml-second-document-hint")),
         ),
         Error::UnknownAnchor { .. } => Problem::new(
-            "this alias (`*name`) names no anchor (`&name`) written before it",
-            Some("write the value out, or define `&name` first".to_owned()),
+            msg!("yaml-unknown-anchor"),
+            Some(msg!("yaml-unknown-anchor-hint")),
         ),
-        Error::Message { msg, .. } => Problem::new(msg.clone(), None),
-        other => Problem::new(message_without_position(other), None),
+        Error::Message { msg, .. } => Problem::new(Message::text(msg.clone()), None),
+        other => Problem::new(Message::text(message_without_position(other)), None),
     }
 }
 
@@ -250,17 +248,18 @@ fn message_without_position(err: &Error) -> String {
 
 fn unknown_field(field: &str, expected: &[&str], at: &Found<'_>) -> Problem {
     let hint = match did_you_mean(field, expected.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None if expected.is_empty() => format!("remove `{field}`"),
-        None => format!(
-            "remove `{field}`; the known fields here are {}",
-            quote_list(expected)
+        Some(close) => msg!("did-you-mean", name = close),
+        None if expected.is_empty() => msg!("remove-field", field = field),
+        None => msg!(
+            "remove-field-known",
+            field = field,
+            known = quote_list(expected)
         ),
     };
     let message = if expected.is_empty() {
-        format!("unknown field `{field}`, there are no fields")
+        msg!("unknown-field-none", field = field)
     } else {
-        format!("unknown field `{field}`, expected {}", one_of(expected))
+        msg!("unknown-field", field = field, expected = one_of(expected))
     };
     let mut problem = Problem::new(message, Some(hint));
     // The parser names the mapping; the tree knows where in it the field is written.
@@ -273,10 +272,14 @@ fn unknown_field(field: &str, expected: &[&str], at: &Found<'_>) -> Problem {
 
 fn unknown_variant(variant: &str, expected: &[&str], at: &Found<'_>) -> Problem {
     let hint = match did_you_mean(variant, expected.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("use one of {}", quote_list(expected)),
+        Some(close) => msg!("did-you-mean", name = close),
+        None => msg!("use-one-of", names = quote_list(expected)),
     };
-    let message = format!("unknown variant `{variant}`, expected {}", one_of(expected));
+    let message = msg!(
+        "unknown-variant",
+        variant = variant,
+        expected = one_of(expected)
+    );
     let mut problem = Problem::new(message, Some(hint));
     // A tag (`kind: buton`) is reported at its mapping; show the value itself.
     problem.span = at
@@ -288,84 +291,91 @@ fn unknown_variant(variant: &str, expected: &[&str], at: &Found<'_>) -> Problem 
 
 fn duplicate_key(key: Option<&str>, at: &Found<'_>) -> Problem {
     let Some(key) = key else {
-        return Problem::new("a key is written twice in the same mapping", None);
+        return Problem::new(msg!("yaml-duplicate-key-unnamed"), None);
     };
-    let mut problem = Problem::new(
-        format!("`{key}` is written twice in the same mapping"),
-        None,
-    );
+    let mut problem = Problem::new(msg!("yaml-duplicate-key", key = key), None);
     problem.span = at.offset.map(|o| (o, o + key.len()));
     problem.first = at.offset.and_then(|o| {
         let tree = Tree::parse_with(at.text, DuplicateKeyPolicy::PassThrough)?;
         tree.first_twin(o).map(|span| (key.to_owned(), span))
     });
     if problem.first.is_none() {
-        problem.hint = Some(format!("keep one of the two `{key}`"));
+        problem.hint = Some(msg!("yaml-duplicate-key-hint", key = key));
     }
     problem
 }
 
 /// serde's wording for the names a value may take: `a`, `a` or `b`, one of `a`, `b`, `c`.
-fn one_of(names: &[&str]) -> String {
+fn one_of(names: &[&str]) -> Message {
     match names {
-        [] => "nothing".to_owned(),
-        [one] => format!("`{one}`"),
-        [a, b] => format!("`{a}` or `{b}`"),
-        _ => format!("one of {}", quote_list(names)),
+        [] => msg!("one-of-nothing"),
+        [one] => Message::text(format!("`{one}`")),
+        [a, b] => msg!("one-of-two", a = *a, b = *b),
+        _ => msg!("one-of-many", names = quote_list(names)),
     }
 }
 
-const MAPPING: &str = "a mapping (`key: value` lines)";
-const MAPPING_HINT: &str = "write `key: value` lines here, not a list or a single value";
-const TEXT_HINT: &str =
-    "write this value as plain text; put it in quotes if it starts with `[`, `{`, `@`, `*` or `&`";
-
 /// The value at the error is not what the field takes (the parser names what it expected).
 fn wrong_kind(expected: &str, at: &Found<'_>) -> Problem {
-    let found = at.kind_here().unwrap_or_else(|| {
-        // Not well-formed YAML, so no tree: the first character says what was started.
-        match at.offset.and_then(|o| at.text[o..].chars().next()) {
-            Some('[' | '-') => "sequence".to_owned(),
-            Some('{') => "mapping".to_owned(),
-            _ => "this value".to_owned(),
-        }
-    });
+    let found = at.kind_here().map_or_else(
+        || {
+            // Not well-formed YAML, so no tree: the first character says what was started.
+            match at.offset.and_then(|o| at.text[o..].chars().next()) {
+                Some('[' | '-') => msg!("found-sequence"),
+                Some('{') => msg!("found-mapping"),
+                _ => msg!("this-value"),
+            }
+        },
+        found_kind,
+    );
     wrong_kind_named(&found, expected, at)
 }
 
-fn wrong_kind_named(found: &str, expected: &str, at: &Found<'_>) -> Problem {
+/// What kind of value was found, as the parser or the tree names it: a list, a mapping, or
+/// the value itself (`` `many` ``).
+fn found_kind(found: String) -> Message {
+    match found.as_str() {
+        "sequence" => msg!("found-sequence"),
+        "mapping" => msg!("found-mapping"),
+        _ => Message::text(found),
+    }
+}
+
+fn wrong_kind_named(found: &Message, expected: &str, at: &Found<'_>) -> Problem {
     let (wanted, hint) = match expected {
-        "mapping start" | "mapping" | "a mapping" => (MAPPING, MAPPING_HINT),
-        e if e.starts_with("struct ") => (MAPPING, MAPPING_HINT),
-        "string scalar" | "a string" | "string" | "char" => ("a string", TEXT_HINT),
-        "sequence start" | "a sequence" | "sequence" => (
-            "a list (`- item` lines or `[a, b]`)",
-            "write one `- item` per line, or `[a, b]`",
-        ),
+        "mapping start" | "mapping" | "a mapping" => ("kind-mapping", "kind-mapping-hint"),
+        e if e.starts_with("struct ") => ("kind-mapping", "kind-mapping-hint"),
+        "string scalar" | "a string" | "string" | "char" => ("kind-text", "kind-text-hint"),
+        "sequence start" | "a sequence" | "sequence" => ("kind-list", "kind-list-hint"),
         "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
-            ("a whole number", "write digits only, e.g. `3`")
+            ("kind-whole-number", "kind-whole-number-hint")
         }
-        "f32" | "f64" => ("a number", "write a number, e.g. `12.5`"),
-        "bool" | "a boolean" => ("true or false", "write `true` or `false`"),
-        other => (other, ""),
+        "f32" | "f64" => ("kind-number", "kind-number-hint"),
+        "bool" | "a boolean" => ("kind-bool", "kind-bool-hint"),
+        other => {
+            let message = msg!(
+                "yaml-wrong-kind",
+                path = at.path_prefix(),
+                found = found.clone(),
+                expected = other
+            );
+            return Problem::new(message, None);
+        }
     };
-    let message = format!(
-        "{}wrong kind of value: {found}, expected {wanted}",
-        at.path_prefix()
+    let message = msg!(
+        "yaml-wrong-kind",
+        path = at.path_prefix(),
+        found = found.clone(),
+        expected = Message::new(wanted)
     );
-    Problem::new(message, (!hint.is_empty()).then(|| hint.to_owned()))
+    Problem::new(message, Some(Message::new(hint)))
 }
 
 /// A syntax error, by the parser's kind of error.
 fn syntax(kind: &ErrorKind, msg: &str, at: &Found<'_>) -> Problem {
-    let hint = |h: &str| Some(h.to_owned());
+    let hint = |id: &'static str| Some(Message::new(id));
     let tab = || {
-        let mut p = Problem::new(
-            "a tab character indents this line, but YAML allows only spaces",
-            hint(
-                "YAML is indented with spaces, not tabs: replace the tab on this line with spaces",
-            ),
-        );
+        let mut p = Problem::new(msg!("yaml-tab"), hint("yaml-tab-hint"));
         // The parser stops at the value before the tab; show the tab itself.
         p.span = at
             .offset
@@ -380,45 +390,39 @@ fn syntax(kind: &ErrorKind, msg: &str, at: &Found<'_>) -> Problem {
         | ErrorKind::TabAtBlockScalarStart
         | ErrorKind::UnexpectedCharacter { character: '\t' } => tab(),
         ErrorKind::UnclosedQuotedScalar => Problem::new(
-            "this quoted text is never closed",
-            hint("this quoted text is never closed: add the closing quote"),
+            msg!("yaml-unclosed-quote"),
+            hint("yaml-unclosed-quote-hint"),
         ),
-        ErrorKind::UnclosedFlowCollection { open: '[' } => Problem::new(
-            "this `[` list is never closed",
-            hint(
-                "add `]`, or write the list one `- item` per line; if the text starts with `[`, put it in quotes",
-            ),
-        ),
+        ErrorKind::UnclosedFlowCollection { open: '[' } => {
+            Problem::new(msg!("yaml-unclosed-list"), hint("yaml-unclosed-list-hint"))
+        }
         ErrorKind::UnclosedFlowCollection { .. } => Problem::new(
-            "this `{` mapping is never closed",
-            hint("add `}`; if the text starts with `{`, put it in quotes"),
+            msg!("yaml-unclosed-mapping"),
+            hint("yaml-unclosed-mapping-hint"),
         ),
         ErrorKind::MismatchedFlowCollectionEnd { open, close } => Problem::new(
-            format!("`{open}` is closed by `{close}`"),
-            hint("close `[` with `]` and `{` with `}`"),
-        ),
-        ErrorKind::MappingValueNotAllowed | ErrorKind::InvalidColonPlacement => Problem::new(
-            "a `: ` where no new key can start",
-            hint(
-                "the value contains `: `; put the whole value in quotes, or check this line's indentation",
+            msg!(
+                "yaml-mismatched-close",
+                open = open.to_string(),
+                close = close.to_string()
             ),
+            hint("yaml-mismatched-close-hint"),
         ),
+        ErrorKind::MappingValueNotAllowed | ErrorKind::InvalidColonPlacement => {
+            Problem::new(msg!("yaml-colon"), hint("yaml-colon-hint"))
+        }
         ErrorKind::UnexpectedCharacter { character } => Problem::new(
-            format!("a value cannot start with `{character}`"),
-            hint(
-                "put the value in quotes; YAML reserves `@`, `` ` ``, `%` and others at the start",
-            ),
+            msg!("yaml-reserved-start", character = character.to_string()),
+            hint("yaml-reserved-start-hint"),
         ),
-        ErrorKind::ExpectedBlockMappingKey => Problem::new(
-            "this line is not indented like the keys around it",
-            hint("check this line's indentation: it must line up with the keys above it"),
-        ),
-        ErrorKind::ExpectedBlockSequenceEntry => Problem::new(
-            "this line is not indented like the list items around it",
-            hint("check this line's indentation: list items must line up"),
-        ),
+        ErrorKind::ExpectedBlockMappingKey => {
+            Problem::new(msg!("yaml-key-indent"), hint("yaml-key-indent-hint"))
+        }
+        ErrorKind::ExpectedBlockSequenceEntry => {
+            Problem::new(msg!("yaml-item-indent"), hint("yaml-item-indent-hint"))
+        }
         ErrorKind::RecursionLimitExceeded => too_deep(),
-        _ => Problem::new(msg, None),
+        _ => Problem::new(Message::text(msg), None),
     }
 }
 
@@ -430,16 +434,13 @@ fn budget(breach: &BudgetBreach) -> Problem {
 }
 
 fn too_deep() -> Problem {
-    Problem::new(
-        "recursion limit exceeded: the values are nested too deeply",
-        Some("this YAML is nested too deeply: guides need only a few levels".to_owned()),
-    )
+    Problem::new(msg!("yaml-too-deep"), Some(msg!("yaml-too-deep-hint")))
 }
 
 fn too_many_aliases() -> Problem {
     Problem::new(
-        "repetition limit exceeded: this YAML would grow too large",
-        Some("this YAML repeats aliases (`*name`) so often that it would grow too large: write the values out".to_owned()),
+        msg!("yaml-too-many-aliases"),
+        Some(msg!("yaml-too-many-aliases-hint")),
     )
 }
 
@@ -477,7 +478,7 @@ mod tests {
             })
         );
         assert_eq!(
-            d.hint.as_deref(),
+            d.hint.as_ref().map(ToString::to_string).as_deref(),
             Some("this quoted text is never closed: add the closing quote")
         );
     }
@@ -495,7 +496,8 @@ mod tests {
     fn error(text: &str) -> (String, usize, usize, Option<String>) {
         let d = parse::<S>(Path::new("a.yaml"), text, 0, text).unwrap_err();
         let at = d.position.unwrap();
-        (d.message, at.line, at.column, d.hint)
+        let hint = d.hint.as_ref().map(ToString::to_string);
+        (d.message.to_string(), at.line, at.column, hint)
     }
 
     #[test]

@@ -104,9 +104,10 @@ async function makeSite(dir) {
   return boxes;
 }
 
-/** Starts `tebiki serve` on `dir` with `args`; resolves to { url, log(), stop() }. */
+/** Starts `tebiki serve` on `dir` with `args`, speaking Japanese (the author's language, so the
+ *  editor's buttons are 「注釈を編集」, 「保存」 …); resolves to { url, log(), stop() }. */
 async function startServe(dir, args = []) {
-  const proc = spawn(BIN, ['serve', '--root', dir, '--port', '0', ...args], {
+  const proc = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--lang', 'ja', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -128,7 +129,7 @@ async function startServe(dir, args = []) {
     });
     createInterface({ input: proc.stdout }).on('line', (line) => {
       log += `${line}\n`;
-      const m = /^serving .* at (http:\/\/\S+) /.exec(line);
+      const m = / (http:\/\/\S+) /.exec(line);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -499,7 +500,7 @@ if (!BIN) {
     const shot = await pageState(s.server.url);
     const r2 = await save(s.server.url, { figure: FIGURE, version: shot.version, avoid: [] }, { 'x-tebiki-token': token });
     assert.equal(r2.status, 400);
-    assert.match((await r2.json()).error, /screenshot/);
+    assert.match((await r2.json()).error, /スクリーンショット/);
     assert.equal(readFileSync(path.join(s.dir, MOCKUP_FILE), 'utf8'), before, 'a refused save wrote the file');
   });
 

@@ -155,6 +155,7 @@ fn tiny_png(seed: usize) -> Vec<u8> {
 /// and asserts that it succeeded.
 pub(crate) fn build_site(bin: &str, root: &Path, out: &Path) {
     let run = std::process::Command::new(bin)
+        .env("LC_ALL", "C")
         .args(["build", "--root"])
         .arg(root)
         .arg("--output-dir")

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::annotate::{HIGHLIGHT, LOOK, Rect, num};
 use super::problem::FigureProblem;
 use crate::escape::xml_attr;
+use crate::i18n::msg;
 use crate::yaml::Seg;
 use canvas::{Canvas, Style, text_width};
 pub(crate) use items::Item;
@@ -111,13 +112,14 @@ impl MockupDef {
             for (k, inner) in item.inner_items().iter().enumerate() {
                 if inner.is_overlay() {
                     problems.push(problem(
-                        vec![Seg::Key("items"), Seg::Index(i), Seg::Key("items"), Seg::Index(k)],
-                        format!(
-                            "a `{}` cannot be inside a `{}`",
-                            inner.kind(),
-                            item.kind()
-                        ),
-                        "put text, fields, checkboxes, rows, buttons or messages inside it; a notification, dialog or menu goes in the screen's own `items:`".into(),
+                        vec![
+                            Seg::Key("items"),
+                            Seg::Index(i),
+                            Seg::Key("items"),
+                            Seg::Index(k),
+                        ],
+                        msg!("mockup-nested", inner = inner.kind(), outer = item.kind()),
+                        msg!("mockup-nested-hint"),
                     ));
                 }
             }
@@ -148,22 +150,18 @@ impl MockupDef {
             if !seen.insert(id.as_str()) {
                 problems.push(problem(
                     path.clone(),
-                    format!("the id `{id}` is used twice in this mock-up"),
-                    "give each element its own id".into(),
+                    msg!("mockup-id-twice", id = id),
+                    msg!("mockup-id-twice-hint"),
                 ));
             }
         }
         problems.extend(unknown_ids(
-            ("highlight", "highlight"),
+            ("highlight", "mockup-to-highlight"),
             &self.highlight,
             &ids,
         ));
-        problems.extend(unknown_ids(("look", "mark to look at"), &self.look, &ids));
-        problems.extend(unknown_ids(
-            ("avoid", "mark as not to press"),
-            &self.avoid,
-            &ids,
-        ));
+        problems.extend(unknown_ids(("look", "mockup-to-look"), &self.look, &ids));
+        problems.extend(unknown_ids(("avoid", "mockup-to-avoid"), &self.avoid, &ids));
         // serde checks the fields each kind requires; these two are "one of" or "not empty".
         for (i, item) in self.items.iter().enumerate() {
             let missing = match item {
@@ -176,8 +174,8 @@ impl MockupDef {
             if let Some((kind, field)) = missing {
                 problems.push(problem(
                     vec![Seg::Key("items"), Seg::Index(i)],
-                    format!("a `{kind}` item needs `{field}`"),
-                    format!("add `{field}:` to this item"),
+                    msg!("mockup-item-needs", kind = kind, field = field),
+                    msg!("mockup-item-needs-hint", field = field),
                 ));
             }
         }
@@ -354,27 +352,31 @@ impl MockupDef {
 /// The ids of `list` that no element has; `key` is the field (`highlight`, `avoid`) and
 /// `what` what it does to an element, for the message.
 fn unknown_ids(
-    (key, what): (&'static str, &str),
+    (key, what): (&'static str, &'static str),
     list: &[String],
     ids: &[(String, Vec<Seg<'static>>)],
 ) -> Vec<FigureProblem> {
     let known: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
     let listed = if known.is_empty() {
-        "(no ids yet: add `id:` to an item)".to_owned()
+        msg!("mockup-no-ids")
     } else {
-        known.join(", ")
+        crate::i18n::Message::text(known.join(", "))
     };
     list.iter()
         .enumerate()
         .filter(|(_, wanted)| !known.contains(&wanted.as_str()))
         .map(|(k, wanted)| {
             let hint = crate::diagnostics::did_you_mean(wanted, known.iter().copied()).map_or_else(
-                || format!("{key} one of: {listed}"),
-                |c| format!("did you mean `{c}`?"),
+                || msg!("mockup-one-of", key = key, listed = listed.clone()),
+                |c| msg!("did-you-mean", name = c),
             );
             problem(
                 vec![Seg::Key(key), Seg::Index(k)],
-                format!("there is no element `{wanted}` to {what} in this mock-up"),
+                msg!(
+                    "mockup-unknown-id",
+                    wanted = wanted,
+                    what = crate::i18n::Message::new(what)
+                ),
                 hint,
             )
         })
@@ -429,7 +431,11 @@ fn highlight_frame(r: Rect, height: f64) -> Rect {
     }
 }
 
-fn problem(path: Vec<Seg<'static>>, message: String, hint: String) -> FigureProblem {
+fn problem(
+    path: Vec<Seg<'static>>,
+    message: crate::i18n::Message,
+    hint: crate::i18n::Message,
+) -> FigureProblem {
     FigureProblem {
         path,
         message,
