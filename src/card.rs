@@ -228,13 +228,17 @@ pub(crate) fn plan(
         Diagnostic::error(crate::i18n::msg!("card-prepare", error = err.to_string()))
     })?;
     let svg = templates.render("card.svg", &context)?;
-    let hash = crate::images::content_hash(svg.as_bytes());
+    let hash = crate::images::content_hash(format!("{DRAWING}\n{svg}").as_bytes());
     Ok(CardPlan {
         name: format!("card-{hash:016x}.png"),
         svg,
         title: title.to_owned(),
     })
 }
+
+/// How cards are drawn and encoded, in their cache names: a card drawn by an older tebiki is
+/// drawn again (2: opaque cards encoded as RGBA).
+const DRAWING: &str = "tebiki card 2";
 
 /// The cards' cache and how to draw them.
 #[derive(Debug)]
