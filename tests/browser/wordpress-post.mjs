@@ -39,8 +39,13 @@ test('the published post reads well at phone and desktop width', async () => {
 
       // 「STEP16」 inside STEP21 scrolls to STEP16.
       const step21 = page.locator('.tebiki-step', { has: page.locator('.tebiki-badge', { hasText: /^STEP21$/ }) });
-      await step21.locator('a', { hasText: /^STEP16$/ }).first().click();
-      await page.waitForFunction(() => location.hash === '#pause');
+      const link = step21.locator('a', { hasText: /^STEP16$/ }).first();
+      const href = await link.getAttribute('href');
+      await link.click();
+      await page.waitForFunction(() => location.hash === '#pause', null, { timeout: 10000 }).catch(async () => {
+        const at = await page.evaluate(() => location.href);
+        assert.fail(`${width}px: 「STEP16」 (href ${href}) did not lead to #pause: the page is at ${at}`);
+      });
       await page.waitForTimeout(300);
       const top = await page.evaluate(() => document.getElementById('pause').getBoundingClientRect().top);
       assert.ok(top >= -1 && top < 844 / 2, `${width}px: STEP16's heading is at ${top}px after the click`);
