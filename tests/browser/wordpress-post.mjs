@@ -20,6 +20,10 @@ test('the published post reads well at phone and desktop width', async () => {
   try {
     for (const width of [390, 1280]) {
       const page = await browser.newPage({ viewport: { width, height: 844 } });
+      const seen = [];
+      page.on('console', (m) => seen.push(`console ${m.type()}: ${m.text()}`));
+      page.on('framenavigated', (f) => seen.push(`navigated ${f.url()}`));
+      page.on('pageerror', (e) => seen.push(`error ${e.message}`));
       await page.goto(URL, { waitUntil: 'load' });
       const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${width}px: the page is ${overflow}px wider than the window`);
@@ -44,7 +48,9 @@ test('the published post reads well at phone and desktop width', async () => {
       await link.click();
       await page.waitForFunction(() => location.hash === '#pause', null, { timeout: 10000 }).catch(async () => {
         const at = await page.evaluate(() => location.href);
-        assert.fail(`${width}px: 「STEP16」 (href ${href}) did not lead to #pause: the page is at ${at}`);
+        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `wordpress-post-fail-${width}.png`) });
+        const outer = await link.evaluate((a) => a.outerHTML + ' | ' + a.closest('article, .tebiki-step')?.className);
+        assert.fail(`${width}px: 「STEP16」 (href ${href}) did not lead to #pause: the page is at ${at}; ${outer}; ${seen.join(' / ')}`);
       });
       await page.waitForTimeout(300);
       const top = await page.evaluate(() => document.getElementById('pause').getBoundingClientRect().top);
