@@ -161,7 +161,9 @@ pub(super) fn render_guide(
         figures,
         scope,
     };
-    if let Some(hit) = kept.and_then(|k| k.find(index, guide, figures))
+    // The key hashes every text of the guide: taken once, for looking and for keeping.
+    let kept = kept.map(|k| (k, k.key(guide, figures)));
+    if let Some(hit) = kept.and_then(|(k, key)| k.find(index, guide, key))
         && let Some(page) = page.kept(hit)
     {
         return page;
@@ -244,11 +246,11 @@ impl PageOf<'_> {
     fn place(
         &self,
         html: Vec<u8>,
-        kept: Option<&PageCache>,
+        kept: Option<(&PageCache, u64)>,
         found: &Found,
     ) -> (Option<Output>, Option<search::Page>) {
         if let Some(from) =
-            kept.and_then(|k| k.keep(self.index, self.guide, self.figures, &html, &found.guides))
+            kept.and_then(|(k, key)| k.keep(self.index, self.guide, key, &html, &found.guides))
         {
             let search = self.search(|| String::from_utf8(html).ok());
             return (

@@ -68,8 +68,9 @@ impl PageCache {
         }
     }
 
-    /// The key of `guide`'s page, with its figures `figures`.
-    fn key(&self, guide: &Guide, figures: &Figures) -> u64 {
+    /// The key of `guide`'s page, with its figures `figures` (hashing every text of the
+    /// guide: taken once per page, for [`Self::find`] and [`Self::keep`]).
+    pub(super) fn key(&self, guide: &Guide, figures: &Figures) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         self.site.hash(&mut h);
         guide.slug().hash(&mut h);
@@ -89,9 +90,9 @@ impl PageCache {
         self.dir.join(format!("{slug}.{key:016x}.html"))
     }
 
-    /// `guide`'s page as the previous build left it, when nothing it shows has changed.
-    pub(super) fn find(&self, index: &SiteIndex, guide: &Guide, figures: &Figures) -> Option<Hit> {
-        let key = self.key(guide, figures);
+    /// `guide`'s page as the previous build left it, when nothing it shows has changed (its
+    /// [`Self::key`] is `key`).
+    pub(super) fn find(&self, index: &SiteIndex, guide: &Guide, key: u64) -> Option<Hit> {
         let meta = crate::fs::read_limited(&self.meta_file(guide.slug()), 1 << 20).ok()?;
         let meta = Meta::parse(std::str::from_utf8(&meta).ok()?)?;
         if meta.key != key {
@@ -111,17 +112,17 @@ impl PageCache {
         Some(Hit { file, refers_to })
     }
 
-    /// Keeps `html`, `guide`'s page, which refers to the guides `refers_to`; the file to link
-    /// into the output (`None` when the cache cannot be written: the page is written as usual).
+    /// Keeps `html`, `guide`'s page (its [`Self::key`] is `key`), which refers to the guides
+    /// `refers_to`; the file to link into the output (`None` when the cache cannot be
+    /// written: the page is written as usual).
     pub(super) fn keep(
         &self,
         index: &SiteIndex,
         guide: &Guide,
-        figures: &Figures,
+        key: u64,
         html: &[u8],
         refers_to: &BTreeSet<GuideId>,
     ) -> Option<PathBuf> {
-        let key = self.key(guide, figures);
         let slug = guide.slug();
         crate::fs::create_cache_dir(&self.dir).ok()?;
         let file = self.page_file(slug, key);
