@@ -14,6 +14,17 @@ import { CHROMIUM, ROOT } from './lib.mjs';
 const URL = process.env.TEBIKI_WP_POST;
 const SHOTS = process.env.TEBIKI_SCREENSHOTS;
 
+/** Waits until `locator`'s box is the same in three looks 100 ms apart (at most 5 s). */
+async function settled(locator) {
+  let last = '';
+  for (let same = 0, tries = 0; same < 2 && tries < 50; tries += 1) {
+    const box = JSON.stringify(await locator.boundingBox());
+    same = box === last ? same + 1 : 0;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 test('the published post reads well at phone and desktop width', async () => {
   assert.ok(URL, 'TEBIKI_WP_POST is the post to open');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
@@ -45,12 +56,27 @@ test('the published post reads well at phone and desktop width', async () => {
       const step21 = page.locator('.tebiki-step', { has: page.locator('.tebiki-badge', { hasText: /^STEP21$/ }) });
       const link = step21.locator('a', { hasText: /^STEP16$/ }).first();
       const href = await link.getAttribute('href');
+      // A reader clicks a link that has stopped moving: the lazy pictures around it loaded and
+      // the blog done answering (a click at a point the link has just left misses it).
+      await link.scrollIntoViewIfNeeded();
+      await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => {});
+      await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 15000 }).catch(() => {});
+      await settled(link);
+      await page.evaluate(() => {
+        document.addEventListener('click', (e) => {
+          const t = e.target;
+          window.tebikiClicked = `${t.tagName}.${t.className} "${(t.textContent || '').slice(0, 40)}" at ${e.clientX},${e.clientY}${e.defaultPrevented ? ' (prevented)' : ''}`;
+        }, true);
+      });
+      const before = await link.boundingBox();
       await link.click();
       await page.waitForFunction(() => location.hash === '#pause', null, { timeout: 10000 }).catch(async () => {
         const at = await page.evaluate(() => location.href);
         if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `wordpress-post-fail-${width}.png`) });
         const outer = await link.evaluate((a) => a.outerHTML + ' | ' + a.closest('article, .tebiki-step')?.className);
-        assert.fail(`${width}px: 「STEP16」 (href ${href}) did not lead to #pause: the page is at ${at}; ${outer}; ${seen.join(' / ')}`);
+        const clicked = await page.evaluate(() => window.tebikiClicked || 'no click event');
+        const after = await link.boundingBox();
+        assert.fail(`${width}px: 「STEP16」 (href ${href}) did not lead to #pause: the page is at ${at}; ${outer}; the click reached ${clicked}; the link was at ${JSON.stringify(before)}, is at ${JSON.stringify(after)}; ${seen.join(' / ')}`);
       });
       await page.waitForTimeout(300);
       const top = await page.evaluate(() => document.getElementById('pause').getBoundingClientRect().top);
