@@ -237,8 +237,8 @@ pub(crate) fn plan(
 }
 
 /// How cards are drawn and encoded, in their cache names: a card drawn by an older tebiki is
-/// drawn again (2: opaque cards encoded as RGBA).
-const DRAWING: &str = "tebiki card 2";
+/// drawn again (2: opaque cards encoded as RGBA; 3: every row filtered with `Sub`).
+const DRAWING: &str = "tebiki card 3";
 
 /// The cards' cache and how to draw them.
 #[derive(Debug)]
