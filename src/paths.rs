@@ -140,7 +140,7 @@ impl<'r> PathCheck<'r> {
     /// Whether the folder `dir` (lexically inside the root) really is inside it: no link on the
     /// way leads out. A folder that does not exist is inside when its nearest existing parent is
     /// (nothing can be read from it).
-    fn dir_inside(&mut self, dir: &Path) -> Result<(), PathProblem> {
+    pub(crate) fn dir_inside(&mut self, dir: &Path) -> Result<(), PathProblem> {
         if dir == self.root || !dir.starts_with(self.root) {
             return Ok(());
         }

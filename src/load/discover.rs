@@ -200,11 +200,21 @@ fn unreadable_folder(root: &Path, dir: &Path, err: &std::io::Error) -> Diagnosti
 pub(super) struct StepsDir {
     /// Ids (file names without `.md`), sorted; empty when the folder is missing or unreadable.
     ids: Vec<String>,
+    /// For each of `ids`: whether the folder listed it as a regular file (not a link, not a
+    /// folder), so that it needs no look of its own before it is read.
+    regular: Vec<bool>,
     /// The folder could not be read: step files in it are not reported one by one.
     unreadable: bool,
 }
 
 impl StepsDir {
+    /// Whether `steps/<id>.md` was listed as a regular file.
+    fn is_regular(&self, id: &str) -> bool {
+        self.ids
+            .binary_search_by(|listed| listed.as_str().cmp(id))
+            .is_ok_and(|i| self.regular[i])
+    }
+
     /// The listing of `dir`'s `steps/` folder (none in memory: a guide there has no steps
     /// but those its procedures name).
     pub(super) fn read(sources: &Sources<'_>, dir: &Path, diagnostics: &mut Diagnostics) -> Self {
@@ -219,23 +229,28 @@ impl StepsDir {
                 diagnostics.push(unreadable_folder(root, &steps, &err));
                 return Self {
                     ids: Vec::new(),
+                    regular: Vec::new(),
                     unreadable: true,
                 };
             }
         };
-        let mut ids: Vec<String> = entries
+        let mut listed: Vec<(String, bool)> = entries
             .filter_map(Result::ok)
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if crate::paths::is_leftover(&name) {
                     return None;
                 }
-                name.strip_suffix(".md").map(str::to_owned)
+                // The folder's own record of the entry's type (no `lstat` on most file systems).
+                let regular = e.file_type().is_ok_and(|t| t.is_file());
+                name.strip_suffix(".md").map(|id| (id.to_owned(), regular))
             })
             .collect();
-        ids.sort();
+        listed.sort();
+        let (ids, regular) = listed.into_iter().unzip();
         Self {
             ids,
+            regular,
             unreadable: false,
         }
     }
@@ -284,6 +299,15 @@ pub(super) fn step_files(
         } else {
             here.to_vec()
         };
+        if step.file.is_none()
+            && steps_dir.is_regular(&step.id)
+            && sources.dir_inside(&dir.join("steps"))
+        {
+            // `steps/<id>.md`, listed as a regular file of a folder inside the site: what
+            // `resolve` would find, without looking at the file again.
+            wanted.push((step.id.clone(), lexical));
+            continue;
+        }
         let what = msg!("the-step-file", step = &step.id, written = &written);
         match sources.resolve(dir, &written) {
             Ok(Found::File(path)) => wanted.push((step.id.clone(), path)),

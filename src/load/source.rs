@@ -93,6 +93,17 @@ impl<'a> Sources<'a> {
         }
     }
 
+    /// Whether the folder `dir` is inside the site, links resolved (always, in memory).
+    pub(super) fn dir_inside(&mut self, dir: &Path) -> bool {
+        match self {
+            Self::Disk { root, check, .. } => {
+                let dir = crate::fs::normalize(dir);
+                dir.starts_with(root) && check.dir_inside(&dir).is_ok()
+            }
+            Self::Memory(_) => true,
+        }
+    }
+
     /// Whether `path` is a file (not checked: for files that may be absent, such as ui.yaml).
     pub(super) fn is_file(&self, path: &Path) -> bool {
         match self {
