@@ -74,6 +74,14 @@ fn edit(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replace(from, to)).unwrap();
 }
 
+/// Builds and compares `tmp`'s site, replaces `from` with `to` in its file `file`, then
+/// builds and compares again.
+fn built_and_edited(tmp: &Path, file: &str, from: &str, to: &str) {
+    build_and_compare(tmp);
+    edit(&tmp.join("site").join(file), from, to);
+    build_and_compare(tmp);
+}
+
 #[test]
 fn a_second_build_keeps_every_guide_page_and_writes_the_same_files() {
     let tmp = site();
@@ -90,14 +98,12 @@ fn a_second_build_keeps_every_guide_page_and_writes_the_same_files() {
 #[test]
 fn a_changed_step_body_shows_on_its_page() {
     let tmp = site();
-    build_and_compare(tmp.path());
-    let site = tmp.path().join("site");
-    edit(
-        &site.join("content/beta/steps/finish.md"),
+    built_and_edited(
+        tmp.path(),
+        "content/beta/steps/finish.md",
         "Beta finish text.",
         "Beta finish, rewritten.",
     );
-    build_and_compare(tmp.path());
     let beta = page(&tmp.path().join("public"), "beta");
     let body = texts(&beta, "#finish .step-body");
     assert!(body[0].starts_with("Beta finish, rewritten."), "{body:?}");
@@ -106,15 +112,13 @@ fn a_changed_step_body_shows_on_its_page() {
 #[test]
 fn a_renamed_guide_renames_the_links_of_the_pages_that_refer_to_it() {
     let tmp = site();
-    build_and_compare(tmp.path());
-    let site = tmp.path().join("site");
     // Beta's page names alpha in its links; beta's own files are unchanged.
-    edit(
-        &site.join("content/alpha/guide.yaml"),
+    built_and_edited(
+        tmp.path(),
+        "content/alpha/guide.yaml",
         "title: Alpha guide",
         "title: Alpha, renamed",
     );
-    build_and_compare(tmp.path());
     let beta = page(&tmp.path().join("public"), "beta");
     let links = texts(&beta, "#setup a.ref");
     assert_eq!(links, vec!["Alpha, renamed: Main procedure, Step 2"]);
@@ -123,14 +127,13 @@ fn a_renamed_guide_renames_the_links_of_the_pages_that_refer_to_it() {
 #[test]
 fn a_changed_setting_or_template_renders_every_page_again() {
     let tmp = site();
-    build_and_compare(tmp.path());
-    let site = tmp.path().join("site");
-    edit(
-        &site.join("site.yaml"),
+    built_and_edited(
+        tmp.path(),
+        "site.yaml",
         "toc: On this page",
         "toc: Contents",
     );
-    build_and_compare(tmp.path());
+    let site = tmp.path().join("site");
     let alpha = page(&tmp.path().join("public"), "alpha");
     assert_eq!(texts(&alpha, "summary.toc-toggle"), vec!["Contents"]);
     fs::create_dir_all(site.join("templates")).unwrap();

@@ -207,26 +207,27 @@ impl PageOf<'_> {
         PathBuf::from(self.guide.slug()).join("index.html")
     }
 
-    /// The page for the search index, when the scope makes one.
-    fn search(&self, html: impl FnOnce() -> Option<String>) -> Option<search::Page> {
-        (self.scope.search && self.index.config.search).then(|| search::Page {
+    /// Whether the scope makes a search index (which reads every guide page).
+    fn wants_search(&self) -> bool {
+        self.scope.search && self.index.config.search
+    }
+
+    /// The page `html` for the search index.
+    fn search_page(&self, html: String) -> search::Page {
+        search::Page {
             url: format!("{}/", self.guide.slug()),
-            html: html().unwrap_or_default(),
-        })
+            html,
+        }
     }
 
     /// The page kept from the previous build (`hit`), with its files; `None` when the kept
     /// file cannot be read for the search index (the page is then rendered).
     fn kept(&self, hit: super::reuse::Hit) -> Option<GuidePage> {
-        let mut unread = false;
-        let search = self.search(|| {
-            let html = crate::fs::read_to_string(&hit.file).ok();
-            unread = html.is_none();
-            html
-        });
-        if unread {
-            return None;
-        }
+        let search = if self.wants_search() {
+            Some(self.search_page(crate::fs::read_to_string(&hit.file).ok()?))
+        } else {
+            None
+        };
         Some(GuidePage {
             slug: self.guide.slug().to_owned(),
             page: Some(Output::KeptPage {
@@ -252,7 +253,9 @@ impl PageOf<'_> {
         if let Some(from) =
             kept.and_then(|(k, key)| k.keep(self.index, self.guide, key, &html, &found.guides))
         {
-            let search = self.search(|| String::from_utf8(html).ok());
+            let search = self
+                .wants_search()
+                .then(|| self.search_page(crate::templates::into_text(html)));
             return (
                 Some(Output::KeptPage {
                     path: self.path(),
@@ -262,7 +265,7 @@ impl PageOf<'_> {
             );
         }
         let html = crate::templates::into_text(html);
-        let search = self.search(|| Some(html.clone()));
+        let search = self.wants_search().then(|| self.search_page(html.clone()));
         (
             Some(Output::Page {
                 path: self.path(),

@@ -93,8 +93,7 @@ impl PageCache {
     /// `guide`'s page as the previous build left it, when nothing it shows has changed (its
     /// [`Self::key`] is `key`).
     pub(super) fn find(&self, index: &SiteIndex, guide: &Guide, key: u64) -> Option<Hit> {
-        let meta = crate::fs::read_limited(&self.meta_file(guide.slug()), 1 << 20).ok()?;
-        let meta = Meta::parse(std::str::from_utf8(&meta).ok()?)?;
+        let meta = self.read_meta(guide.slug())?;
         if meta.key != key {
             return None;
         }
@@ -144,7 +143,7 @@ impl PageCache {
             modified,
             refers,
         };
-        let old = self.previous_key(slug);
+        let old = self.read_meta(slug).map(|m| m.key);
         crate::fs::write_cache_file(&self.meta_file(slug), meta.to_string().as_bytes()).ok()?;
         if let Some(old) = old.filter(|&old| old != key) {
             let _ = crate::fs::remove_file(&self.page_file(slug, old));
@@ -152,9 +151,10 @@ impl PageCache {
         Some(file)
     }
 
-    fn previous_key(&self, slug: &str) -> Option<u64> {
+    /// What `slug`'s meta file says (`None` when there is none or it is not one).
+    fn read_meta(&self, slug: &str) -> Option<Meta> {
         let meta = crate::fs::read_limited(&self.meta_file(slug), 1 << 20).ok()?;
-        Meta::parse(std::str::from_utf8(&meta).ok()?).map(|m| m.key)
+        Meta::parse(std::str::from_utf8(&meta).ok()?)
     }
 }
 
