@@ -183,7 +183,7 @@ fn follow_figure(
         return Vec::new();
     };
     if anchor::hash_text(picture.hash) == recorded.hash || figure.annotations.is_empty() {
-        figure.followed = Some(Followed::unchanged(&figure.annotations, recorded));
+        figure.followed = Some(Box::new(Followed::unchanged(&figure.annotations, recorded)));
         return Vec::new();
     }
     // The pictures stage reports a picture it cannot decode.
@@ -260,7 +260,7 @@ fn follow_figure(
         }
         followed.verdicts.push(Some(verdict));
     }
-    figure.followed = Some(followed);
+    figure.followed = Some(Box::new(followed));
     problems
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
@@ -69,7 +70,19 @@ pub(crate) struct Job<'a> {
     pub encode: bool,
     /// The staging folder (build), memory (check, serve, fuzzing) or nowhere (publish).
     pub sink: &'a dyn render::Sink,
+    /// How many bytes of step bodies the run holds between resolving and rendering (`None`:
+    /// all of them). A build holds [`BODY_BUDGET`]; the others use the texts after rendering.
+    pub bodies: Option<usize>,
+    /// Whether the caller reads the index after the run (check, serve, publish, fuzzing). A
+    /// build does not: it frees the index once the pages are rendered, before the share cards
+    /// are drawn, so that the site and the card fonts are never in memory together.
+    pub keep_index: bool,
 }
+
+/// The step bodies a build holds in memory from load to render: 32 MiB, a site of about
+/// 15,000 steps. Past it, a guide's bodies are freed once it is resolved and each step file is
+/// read again when its page is rendered, so a larger site's texts are never all in memory.
+pub(crate) const BODY_BUDGET: usize = 32 << 20;
 
 /// What [`Site::for_publishing`] gives `tebiki publish`.
 pub(crate) struct Publishing {
@@ -198,25 +211,14 @@ impl Site {
         job: &Job<'_>,
     ) -> Rendered {
         let (index, diagnostics) = match guides {
-            Guides::Load => {
-                let (guides, mut diagnostics) = self.load_guides();
-                let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
-                (index, diagnostics)
-            }
+            Guides::Load => self.load_resolved(job.bodies),
             Guides::Loaded(guides, mut diagnostics) => {
                 let index = resolve::resolve(self.config.clone(), guides, &mut diagnostics);
                 (index, diagnostics)
             }
             Guides::Resolved(index, diagnostics) => (*index, diagnostics),
         };
-        self.render_into(
-            index,
-            diagnostics,
-            templates,
-            job.scope,
-            job.encode,
-            job.sink,
-        )
+        self.render_into(index, diagnostics, templates, job)
     }
 
     /// [`Self::run`] into memory: the outputs are in the result (check, serve, fuzzing).
@@ -232,6 +234,8 @@ impl Site {
             scope,
             encode,
             sink: &collect,
+            bodies: None,
+            keep_index: true,
         };
         let mut rendered = self.run(guides, templates, &job);
         rendered.outputs = collect.into_outputs();
@@ -269,6 +273,8 @@ impl Site {
             },
             encode: true,
             sink: &collect,
+            bodies: None,
+            keep_index: true,
         };
         let rendered = self.run(Guides::Load, &templates, &job);
         if rendered.diagnostics.has_errors() {
@@ -327,12 +333,61 @@ impl Site {
         let (mut guides, mut diagnostics) =
             load::load_guides(&self.root, &self.root.join("content"), self.load_options());
         if !self.drafts {
-            without_drafts(&mut guides, &mut diagnostics);
+            let (drafts, kept): (Vec<_>, Vec<_>) = guides.into_iter().partition(|g| g.def.draft);
+            without_drafts(&drafts, &mut diagnostics);
+            guides = kept;
         }
         for guide in &mut guides {
             self.follow(guide, &mut diagnostics);
         }
         (guides, diagnostics)
+    }
+
+    /// The load, follow and resolve stages, guide by guide on all threads (a guide depends on
+    /// no other until it is rendered). With `bodies`, a guide whose step bodies do not fit in
+    /// what is left of that many bytes frees them once resolved ([`load::TextBudget`]).
+    fn load_resolved(&self, bodies: Option<usize>) -> (SiteIndex, Diagnostics) {
+        let budget = bodies.map(load::TextBudget::new);
+        let mut diagnostics = Diagnostics::default();
+        let dirs = load::guide_dirs(&self.root, &self.root.join("content"), &mut diagnostics);
+        let results: Vec<(Stage, Diagnostics)> = dirs
+            .par_iter()
+            .map(|dir| {
+                let (guide, mut problems) = load::load_guide(&self.root, dir, self.load_options());
+                let stage = match guide {
+                    None => Stage::Nothing,
+                    Some(guide) if guide.def.draft && !self.drafts => Stage::Draft(Box::new(guide)),
+                    Some(mut guide) => {
+                        self.follow(&mut guide, &mut problems);
+                        let (mut guide, more) = resolve::resolve_one(guide);
+                        problems.extend(more);
+                        if let Some(budget) = &budget {
+                            load::keep_or_release(&mut guide.loaded, budget);
+                        }
+                        Stage::Resolved(Box::new(guide))
+                    }
+                };
+                (stage, problems)
+            })
+            .collect();
+        let (mut guides, mut drafts) = (Vec::with_capacity(results.len()), Vec::new());
+        for (stage, problems) in results {
+            diagnostics.extend(problems);
+            match stage {
+                Stage::Nothing => {}
+                Stage::Draft(guide) => drafts.push(*guide),
+                Stage::Resolved(guide) => guides.push(*guide),
+            }
+        }
+        let loaded: Vec<&LoadedGuide> = guides
+            .iter()
+            .map(|g| &g.loaded)
+            .chain(drafts.iter())
+            .collect();
+        diagnostics.extend(load::unbuilt_folders(&self.root, &dirs, &loaded));
+        without_drafts(&drafts, &mut diagnostics);
+        let guides = guides.into_iter().map(std::sync::Arc::new).collect();
+        (SiteIndex::new(self.config.clone(), guides), diagnostics)
     }
 
     /// The follow stage for one loaded guide ([`crate::follow`]).
@@ -404,19 +459,19 @@ impl Site {
         Templates::load(&self.root, &self.config.theme)
     }
 
-    /// Plans the figures, encodes the pictures (with `encode`, when nothing is wrong yet), then
-    /// renders every page and asset into `sink` as each is ready. The share cards are drawn
-    /// beside the pictures, on the same threads.
+    /// Plans the share cards, then renders every page and asset into the job's sink as each is
+    /// ready: guide by guide, its figures planned and (when the job encodes and nothing is
+    /// wrong yet) its pictures encoded just before its page. The share cards are drawn after
+    /// the pages, once the index is freed when the job does not keep it.
     fn render_into(
         &self,
         index: SiteIndex,
         mut diagnostics: Diagnostics,
         templates: &Result<Templates, Diagnostics>,
-        scope: render::Scope<'_>,
-        encode: bool,
-        sink: &dyn render::Sink,
+        job: &Job<'_>,
     ) -> Rendered {
-        let mut prepared = render::prepare(&index, &self.images, scope);
+        let (scope, sink) = (job.scope, job.sink);
+        let mut prepared = render::prepare(&self.images);
         let cards = match templates {
             Ok(templates) => prepared.plan_cards(
                 &index,
@@ -427,52 +482,48 @@ impl Site {
             ),
             Err(_) => Vec::new(),
         };
-        let draw = encode && !diagnostics.has_errors();
+        let draw = job.encode && !diagnostics.has_errors();
+        let encode_pictures = |plans: &[&crate::images::Plan]| self.encode_pictures(plans);
+        let stage = render::FigureStage {
+            images: &self.images,
+            encode: draw.then_some(&encode_pictures),
+        };
+        let pages = match templates {
+            Ok(templates) => render::render_pages(
+                &index,
+                templates,
+                &prepared,
+                stage,
+                scope,
+                &mut diagnostics,
+                sink,
+            ),
+            Err(problems) => {
+                diagnostics.extend(problems.clone());
+                Pages::default()
+            }
+        };
+        let counts = render::Counts {
+            guides: index.guides.len(),
+            steps: index.guides.iter().map(|g| g.step_count()).sum(),
+            stale_screenshots: crate::check::stale_screenshot_count(&index),
+        };
+        let index = if job.keep_index {
+            index
+        } else {
+            SiteIndex::new(self.config.clone(), Vec::new())
+        };
         if draw {
-            // Before the pages: their files are copied from the cache as each page is put.
-            let pictures: Vec<&crate::images::Plan> = prepared.pictures().collect();
-            self.encode_pictures(&pictures, &mut diagnostics);
+            diagnostics.extend(self.cards.draw(&cards));
         }
-        // The share cards are drawn while the pages are rendered (they are put after them).
-        let (card_problems, pages) = rayon::join(
-            || {
-                if draw {
-                    self.cards.draw(&cards)
-                } else {
-                    Vec::new()
-                }
-            },
-            || match templates {
-                Ok(templates) => render::render_pages(
-                    &index,
-                    templates,
-                    &prepared,
-                    scope,
-                    &mut diagnostics,
-                    sink,
-                ),
-                Err(problems) => {
-                    diagnostics.extend(problems.clone());
-                    Pages::default()
-                }
-            },
-        );
-        diagnostics.extend(card_problems);
-        render::put_cards(&index, &prepared, scope, sink);
-        // The figures are not needed any more: freed while the assets are copied.
-        rayon::join(
-            move || drop(prepared),
-            || {
-                for (path, asset) in
-                    templates::assets(&self.root, &self.config.theme, &mut diagnostics)
-                {
-                    sink.put(Output::Asset { path, asset });
-                }
-            },
-        );
+        render::put_cards(&prepared, sink);
+        for (path, asset) in templates::assets(&self.root, &self.config.theme, &mut diagnostics) {
+            sink.put(Output::Asset { path, asset });
+        }
         diagnostics.sort();
         Rendered {
             index,
+            counts,
             outputs: Vec::new(),
             links: pages.links,
             depends: pages.depends,
@@ -481,21 +532,23 @@ impl Site {
         }
     }
 
-    /// The pictures stage: encodes the screenshots `pictures` into the cache (what is there
-    /// already is reused); a picture that cannot be decoded becomes an error.
-    fn encode_pictures(&self, pictures: &[&crate::images::Plan], diagnostics: &mut Diagnostics) {
+    /// The pictures stage for one guide's screenshots `pictures`: encoded into the cache (what
+    /// is there already is reused); a picture that cannot be decoded is an error.
+    fn encode_pictures(&self, pictures: &[&crate::images::Plan]) -> Vec<Diagnostic> {
         let fonts = || self.fonts();
-        for failed in self.images.encode(pictures, &fonts) {
-            diagnostics.push(
+        let failed = self.images.encode(pictures, &fonts);
+        failed
+            .into_iter()
+            .map(|failed| {
                 Diagnostic::error(crate::i18n::msg!(
                     "picture-process",
                     src = &failed.src,
                     error = &failed.message
                 ))
                 .in_file(crate::diagnostics::display_path(&self.root, &failed.source))
-                .with_hint(crate::i18n::msg!("picture-process-hint")),
-            );
-        }
+                .with_hint(crate::i18n::msg!("picture-process-hint"))
+            })
+            .collect()
     }
 
     /// The whole build: load, resolve, plan the figures, encode the pictures, then render and
@@ -519,21 +572,20 @@ impl Site {
             },
             encode: true,
             sink: &staging,
+            bodies: Some(BODY_BUDGET),
+            keep_index: false,
         };
         let rendered = self.run(Guides::Load, &self.load_templates(), &job);
         if rendered.diagnostics.has_errors() {
             // Dropping the staging folder removes it: the previous output stays as it was.
             return Err(BuildFailed(rendered.diagnostics).into());
         }
-        let guides = rendered.index.guides.len();
-        let steps = rendered.index.guides.iter().map(|g| g.step_count()).sum();
-        let stale_screenshots = crate::check::stale_screenshot_count(&rendered.index);
-        let Rendered {
-            index, diagnostics, ..
-        } = rendered;
-        // The index is freed while the output is swapped in.
-        let (finished, ()) = rayon::join(|| staging.finish(), move || drop(index));
-        let (pages, files) = finished?;
+        let render::Counts {
+            guides,
+            steps,
+            stale_screenshots,
+        } = rendered.counts;
+        let (pages, files) = staging.finish()?;
         Ok(BuildReport {
             output_dir: self.output_dir.clone(),
             pages,
@@ -544,7 +596,7 @@ impl Site {
             images_reused: self.images.reused(),
             cards_drawn: self.cards.drawn(),
             stale_screenshots,
-            diagnostics,
+            diagnostics: rendered.diagnostics,
         })
     }
 }
@@ -555,21 +607,74 @@ fn one(d: Diagnostic) -> Diagnostics {
     all
 }
 
-/// `guides` without the drafts, and `diagnostics` without the problems in their folders: a
-/// build without drafts is the build of a site that does not have them.
-fn without_drafts(guides: &mut Vec<LoadedGuide>, diagnostics: &mut Diagnostics) {
-    let folders: Vec<PathBuf> = guides
+/// What became of one guide folder in [`Site::load_resolved`].
+enum Stage {
+    /// No guide.yaml.
+    Nothing,
+    /// A draft, left out (loaded only to tell which folders it uses).
+    Draft(Box<LoadedGuide>),
+    Resolved(Box<resolve::Guide>),
+}
+
+/// `diagnostics` without the problems in the folders of the drafts left out: a build without
+/// drafts is the build of a site that does not have them.
+fn without_drafts(drafts: &[LoadedGuide], diagnostics: &mut Diagnostics) {
+    let folders: Vec<PathBuf> = drafts
         .iter()
-        .filter(|g| g.def.draft)
         .map(|g| Path::new("content").join(&g.slug))
         .collect();
     if folders.is_empty() {
         return;
     }
-    guides.retain(|g| !g.def.draft);
     diagnostics.retain(|d| {
         !d.file
             .as_ref()
             .is_some_and(|f| folders.iter().any(|folder| f.starts_with(folder)))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled site's pages and problems, rendered in memory holding at most `bodies`
+    /// bytes of step bodies.
+    fn pages(bodies: Option<usize>) -> (Vec<(PathBuf, String)>, String) {
+        let options = BuildOptions {
+            root: env!("CARGO_MANIFEST_DIR").into(),
+            ..BuildOptions::default()
+        };
+        let site = Site::new(&options).unwrap();
+        let collect = render::Collect::default();
+        let job = Job {
+            scope: render::Scope {
+                search: false,
+                ..render::Scope::ALL
+            },
+            encode: false,
+            sink: &collect,
+            bodies,
+            keep_index: true,
+        };
+        let rendered = site.run(Guides::Load, &site.load_templates(), &job);
+        let mut pages: Vec<(PathBuf, String)> = collect
+            .into_outputs()
+            .into_iter()
+            .filter_map(|output| match output {
+                Output::Page { path, html } => Some((path, html)),
+                _ => None,
+            })
+            .collect();
+        pages.sort();
+        (pages, format!("{:?}", rendered.diagnostics))
+    }
+
+    #[test]
+    fn pages_are_the_same_when_every_step_body_was_freed_and_read_again() {
+        let (kept, kept_problems) = pages(None);
+        let (freed, freed_problems) = pages(Some(0));
+        assert!(kept.iter().any(|(path, _)| path.starts_with("zaim-amazon")));
+        assert_eq!(kept, freed);
+        assert_eq!(kept_problems, freed_problems);
+    }
 }

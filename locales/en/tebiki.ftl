@@ -434,6 +434,8 @@ ui-id-invalid-hint = use lower-case ASCII letters, digits and `-`, e.g. `link-se
 
 step-no-front-matter = this step file has no front matter
 step-no-front-matter-hint = start the file with a `---` line, then `title: …`, then another `---` line
+step-changed-in-build = this step file changed while the build was running
+step-changed-in-build-hint = run the build again once the file is saved
 anchors-file-hint = anchors.yaml is written by tebiki: remove it and run `tebiki check --fix` to make it again
 
 ## Figures: screenshots, mock-ups, annotations

@@ -417,6 +417,8 @@ ui-id-invalid-hint = 英小文字(ASCII)、数字、`-` を使ってください
 
 step-no-front-matter = この手順のファイルにはフロントマターがありません
 step-no-front-matter-hint = ファイルを `---` の行で始め、`title: …` を書き、もう一度 `---` の行を書いてください
+step-changed-in-build = ビルドの途中で、この手順のファイルが書き換えられました
+step-changed-in-build-hint = ファイルを保存し終えてから、もう一度ビルドしてください
 anchors-file-hint = anchors.yaml は tebiki が書くファイルです。消してから `tebiki check --fix` を実行すると作り直されます
 
 ## 図: スクリーンショット・モックアップ・注釈

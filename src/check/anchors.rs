@@ -103,7 +103,7 @@ fn fix_guide(
         taken.verified_for = if figure
             .followed
             .as_ref()
-            .is_some_and(crate::figure::Followed::retake_verified)
+            .is_some_and(|f| f.retake_verified())
         {
             guide.def.app.as_ref().map(|app| app.version.clone())
         } else {

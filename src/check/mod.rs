@@ -30,6 +30,7 @@ pub(crate) fn check_rendered(rendered: Rendered) -> Diagnostics {
         links,
         depends: _,
         page_problems: _,
+        counts: _,
         mut diagnostics,
     } = rendered;
     diagnostics.extend(check_links(&index, &outputs, &links));
@@ -114,12 +115,9 @@ fn stale_in(guide: &crate::resolve::Guide) -> Vec<Stale<'_>> {
         .filter_map(|occ| {
             let step = guide.loaded.steps.get(&occ.step_id)?;
             let image = step.front.image.as_ref()?;
-            let captured = image.captured.as_ref()?;
+            let captured = image.captured.as_deref()?;
             // Taken again with every anchor found: it shows what the guide says.
-            let anchored = image
-                .followed
-                .as_ref()
-                .is_some_and(crate::figure::Followed::retake_verified)
+            let anchored = image.followed.as_ref().is_some_and(|f| f.retake_verified())
                 || verified_for(
                     &guide.loaded,
                     &format!("step:{}", step.id),
@@ -175,12 +173,12 @@ fn stale_entries(
         .into_iter()
         .filter(|site| site.key.starts_with("trouble:"))
         .filter_map(|site| {
-            let captured = site.figure.captured.as_ref()?;
+            let captured = site.figure.captured.as_deref()?;
             let anchored = site
                 .figure
                 .followed
                 .as_ref()
-                .is_some_and(crate::figure::Followed::retake_verified)
+                .is_some_and(|f| f.retake_verified())
                 || verified_for(&guide.loaded, &site.key, site.figure, &app.version);
             (app.outdates(captured) && !anchored).then_some((site.key, site.place, captured))
         })

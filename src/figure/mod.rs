@@ -31,7 +31,7 @@ pub(crate) struct FigureDef {
     #[serde(default)]
     pub alt: String,
     #[serde(default)]
-    pub mockup: Option<MockupDef>,
+    pub mockup: Option<Box<MockupDef>>,
     #[serde(default)]
     pub annotations: Vec<AnnotationDef>,
     /// This screenshot's lossy WebP quality, 0–100 (else `images.quality` of site.yaml).
@@ -42,14 +42,14 @@ pub(crate) struct FigureDef {
     pub lossless: Option<bool>,
     /// Which version of the app the screenshot shows (compared with the guide's `app:`).
     #[serde(default)]
-    pub captured: Option<Captured>,
+    pub captured: Option<Box<Captured>>,
     /// The screenshot's file, found inside the site by the load stage (`None` for mock-ups and
     /// for a `src` that was refused). Later stages use this, never `src` as a path.
     #[serde(skip)]
     pub picture: Option<PictureFile>,
     /// What became of the annotations in a screenshot taken again (the follow stage).
     #[serde(skip)]
-    pub(crate) followed: Option<Followed>,
+    pub(crate) followed: Option<Box<Followed>>,
 }
 
 /// Which kinds of mark a figure draws: what the guide's legend explains.

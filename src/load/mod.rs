@@ -14,6 +14,7 @@
 //! - `discover`: which folders are guides, which step files a guide names, the steps folder's
 //!   listing and the other files of a guide's folder;
 //! - `steps`: a step file's front matter and body;
+//! - `body`: the step bodies a large build frees once a guide is resolved, read again to render;
 //! - `pictures`: the figures' checks and the screenshots' sizes and hashes;
 //! - `memo`: what serve keeps between rebuilds (`Reads`).
 
@@ -28,6 +29,7 @@ use crate::model::{GuideFile, StepFrontMatter, TroublesFile, is_valid_id};
 use crate::paths::Found;
 use crate::yaml::{self, Seg};
 
+mod body;
 mod discover;
 mod memo;
 mod pictures;
@@ -35,6 +37,7 @@ mod settings;
 mod source;
 mod steps;
 
+pub(crate) use body::{TextBudget, keep_or_release};
 pub(crate) use discover::{guide_dirs, unbuilt_folders};
 pub(crate) use memo::Reads;
 pub(crate) use settings::{check_avatars, og_font};
@@ -118,9 +121,12 @@ pub(crate) struct LoadedStep {
     /// Byte offset of the front matter's YAML and of the body within `source.text`.
     pub yaml_range: (usize, usize),
     pub body_offset: usize,
+    /// Set when the body's text was freed (`body`): the page reads the file again.
+    pub(crate) released: Option<body::Released>,
 }
 
 impl LoadedStep {
+    /// The Markdown body (empty once released: see [`Self::full_source`]).
     pub(crate) fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
@@ -188,7 +194,8 @@ impl LoadedGuide {
         let mut h = rustc_hash::FxHasher::default();
         self.dir.hash(&mut h);
         for step in self.steps.values() {
-            step.source.text.hash(&mut h);
+            step.source.text[..step.body_offset].hash(&mut h);
+            step.body_hash().hash(&mut h);
         }
         for source in &self.ui_sources {
             source.text.hash(&mut h);

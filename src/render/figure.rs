@@ -329,6 +329,17 @@ pub(super) struct OneFigure {
 }
 
 impl Figures {
+    /// Only the figures of the trouble entries (what the troubleshooting page shows), without
+    /// files or plans: the guide page has put them.
+    pub(super) fn troubles_only(mut self) -> Self {
+        self.by_key.retain(|key, _| key.starts_with("trouble:"));
+        self.by_key.shrink_to_fit();
+        Self {
+            by_key: self.by_key,
+            ..Self::default()
+        }
+    }
+
     /// Takes in one figure; a file that another figure of the guide already needs (one picture
     /// shown at several steps) is listed once.
     fn add(&mut self, key: String, one: Option<OneFigure>) {

@@ -478,7 +478,8 @@ fn kept_step(kept: Kept<'_>, cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Fou
     };
     let mut h = std::hash::DefaultHasher::new();
     (kept.outlines, cx.gi, occ.section, occ.number, &occ.step_id).hash(&mut h);
-    step.source.text.hash(&mut h);
+    step.source.text[..step.body_offset].hash(&mut h);
+    step.body_hash().hash(&mut h);
     let key = (cx.guide.slug().to_owned(), occ.anchor.clone());
     kept.memo
         .steps
@@ -492,12 +493,18 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
     let (title, (body_html, body_text), image) = match guide.loaded.steps.get(&occ.step_id) {
         Some(step) => {
             let image = cx.figures.get(&format!("step:{}", occ.step_id)).cloned();
-            let body = cx.md(
-                step.body(),
-                from,
-                Origin::Exact(&step.source, step.body_offset),
-                &mut found,
-            );
+            let body = match step.full_source(guide.loaded.site_root()) {
+                Ok(again) => {
+                    let source = again.as_ref().unwrap_or(&step.source);
+                    let text = &source.text[step.body_offset..];
+                    let origin = Origin::Exact(source, step.body_offset);
+                    cx.md(text, from, origin, &mut found)
+                }
+                Err(problem) => {
+                    found.problems.push(problem);
+                    (String::new(), String::new())
+                }
+            };
             (cx.ui_text(&step.front.title), body, image)
         }
         None => (occ.step_id.clone(), (String::new(), String::new()), None),

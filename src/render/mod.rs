@@ -38,7 +38,10 @@ pub(crate) use publish::CARD_FILE;
 /// Everything rendered, not yet written.
 #[derive(Debug)]
 pub(crate) struct Rendered {
+    /// The site's index; without guides when the job did not keep it (a build frees it before
+    /// the share cards are drawn).
     pub index: SiteIndex,
+    pub counts: Counts,
     pub outputs: Vec<Output>,
     /// Plain links written in Markdown, for `check`.
     pub links: Vec<LinkUse>,
@@ -48,6 +51,15 @@ pub(crate) struct Rendered {
     /// `""` for the site-wide pages.
     pub page_problems: std::collections::BTreeMap<String, Vec<Diagnostic>>,
     pub diagnostics: Diagnostics,
+}
+
+/// What a build reports of the site it rendered.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Counts {
+    pub guides: usize,
+    pub steps: usize,
+    /// Screenshots captured for an older version of the app than their guide documents.
+    pub stale_screenshots: usize,
 }
 
 /// What rendering found besides the files (which go to a [`Sink`]): the plain links written in
@@ -127,13 +139,11 @@ impl Collect {
     }
 }
 
-/// The figures of every guide, planned before any page is rendered: mock-ups drawn, screenshots
-/// planned (the pictures stage encodes them before the pages that show them are written).
+/// What is planned before any page is rendered: the share cards (drawn while the pages are).
 #[derive(Default)]
 pub(crate) struct Prepared {
-    figures: Vec<figure::Figures>,
-    /// Each guide's share card in the cache (`None`: not rendered now, or no card).
-    cards: Vec<Option<PathBuf>>,
+    /// The share card in the cache of each guide rendered now that has one, by slug.
+    cards: Vec<(String, PathBuf)>,
     /// The site's own card (for the list, troubleshooting and 404 pages), when they are rendered.
     site_card: Option<PathBuf>,
     /// Where search indexes are kept between builds ([`search::index`]).
@@ -152,19 +162,20 @@ impl Prepared {
         diagnostics: &mut Diagnostics,
     ) -> Vec<crate::card::CardPlan> {
         let site = &index.config.title;
-        let planned: Vec<Option<Result<crate::card::CardPlan, Diagnostic>>> = index
+        let planned: Vec<(&str, Result<crate::card::CardPlan, Diagnostic>)> = index
             .guides
             .par_iter()
+            // A guide with its own `og_image:` has no generated card.
+            .filter(|g| scope.wants(g) && g.loaded.def.og_picture.is_none())
             .map(|g| {
-                // A guide with its own `og_image:` has no generated card.
-                let card = scope.wants(g) && g.loaded.def.og_picture.is_none();
-                card.then(|| {
-                    let steps = index.labels.fill(
-                        "card_steps",
-                        &[("count", &g.first_procedure_steps().to_string())],
-                    );
-                    crate::card::plan(templates, g.title(), site, &steps)
-                })
+                let steps = index.labels.fill(
+                    "card_steps",
+                    &[("count", &g.first_procedure_steps().to_string())],
+                );
+                (
+                    g.slug(),
+                    crate::card::plan(templates, g.title(), site, &steps),
+                )
             })
             .collect();
         let mut plans = Vec::new();
@@ -181,49 +192,55 @@ impl Prepared {
                 Err(d) => diagnostics.push(d),
             }
         }
-        self.cards = planned
-            .into_iter()
-            .map(|p| match p {
-                Some(Ok(plan)) => {
-                    let path = file(&plan);
+        for (slug, plan) in planned {
+            match plan {
+                Ok(plan) => {
+                    self.cards.push((slug.to_owned(), file(&plan)));
                     plans.push(plan);
-                    Some(path)
                 }
-                Some(Err(d)) => {
-                    diagnostics.push(d);
-                    None
-                }
-                None => None,
-            })
-            .collect();
+                Err(d) => diagnostics.push(d),
+            }
+        }
         plans
-    }
-
-    /// The screenshots the pages will show.
-    pub(crate) fn pictures(&self) -> impl Iterator<Item = &crate::images::Plan> {
-        self.figures.iter().flat_map(|f| f.plans.iter())
     }
 }
 
-/// Plans every guide's figures (a guide outside `scope` still lends its trouble entries'
-/// figures to the site index).
-pub(crate) fn prepare(index: &SiteIndex, images: &ImagePipeline, scope: Scope<'_>) -> Prepared {
+/// Ready for [`Prepared::plan_cards`] and [`render_pages`]: search indexes kept in `images`'s
+/// cache.
+pub(crate) fn prepare(images: &ImagePipeline) -> Prepared {
     Prepared {
         cards: Vec::new(),
         site_card: None,
         search_cache: Some(images.cache_root().join("search")),
-        figures: index
-            .guides
-            .par_iter()
-            .map(|g| {
-                let pictures = figure::Pictures {
-                    editable: scope.editable,
-                    ..pictures(index, images)
-                };
-                figure::prepare(g, pictures, scope.wants(g), scope.kept)
-            })
-            .collect(),
     }
+}
+
+/// How the guide pages get their figures: planned with `images` as each guide is rendered,
+/// and with `encode`, their screenshots encoded into the cache before the page is put (the
+/// pictures stage, guide by guide). A guide's figures are freed with its page, but for its
+/// trouble entries' (the troubleshooting page shows them).
+#[derive(Clone, Copy)]
+pub(crate) struct FigureStage<'a> {
+    pub images: &'a ImagePipeline,
+    /// Encodes screenshots into the cache, telling what could not be.
+    pub encode: Option<&'a EncodePictures<'a>>,
+}
+
+/// The pictures stage for the screenshots of one guide: what could not be encoded.
+pub(crate) type EncodePictures<'a> = dyn Fn(&[&crate::images::Plan]) -> Vec<Diagnostic> + Sync + 'a;
+
+/// The figures of guide `g` (of its trouble entries only, when `scope` does not render it).
+fn guide_figures(
+    index: &SiteIndex,
+    stage: FigureStage<'_>,
+    scope: Scope<'_>,
+    g: &crate::resolve::Guide,
+) -> figure::Figures {
+    let pictures = figure::Pictures {
+        editable: scope.editable,
+        ..pictures(index, stage.images)
+    };
+    figure::prepare(g, pictures, scope.wants(g), scope.kept)
 }
 
 /// How the figures of `index` are made.
@@ -317,22 +334,18 @@ pub(crate) const TROUBLESHOOTING_PAGE: &str = "troubleshooting/index.html";
 
 /// Puts the share cards of the site and of every guide in `scope` into `sink`: the PNGs in the
 /// cache, drawn by the pictures stage (at the same time as the pages are rendered).
-pub(crate) fn put_cards(index: &SiteIndex, prepared: &Prepared, scope: Scope<'_>, sink: &dyn Sink) {
+pub(crate) fn put_cards(prepared: &Prepared, sink: &dyn Sink) {
     if let Some(file) = &prepared.site_card {
         sink.put(Output::Asset {
             path: PathBuf::from(publish::CARD_FILE),
             asset: crate::templates::Asset::File(file.clone()),
         });
     }
-    for (guide, card) in index.guides.iter().zip(&prepared.cards) {
-        if let Some(file) = card
-            && scope.wants(guide)
-        {
-            sink.put(Output::Asset {
-                path: PathBuf::from(guide.slug()).join(publish::CARD_FILE),
-                asset: crate::templates::Asset::File(file.clone()),
-            });
-        }
+    for (slug, file) in &prepared.cards {
+        sink.put(Output::Asset {
+            path: PathBuf::from(slug).join(publish::CARD_FILE),
+            asset: crate::templates::Asset::File(file.clone()),
+        });
     }
 }
 
@@ -343,70 +356,69 @@ pub(crate) fn render_pages(
     index: &SiteIndex,
     templates: &Templates,
     prepared: &Prepared,
+    stage: FigureStage<'_>,
     scope: Scope<'_>,
     diagnostics: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> Pages {
-    let figures = &prepared.figures;
     let kept = scope
         .keep_pages
         .map(|root| reuse::PageCache::new(root, index, templates));
-    // The guide pages and the two site-wide pages at the same time (a one-guide rebuild in
-    // serve has one guide page: the others would wait for it).
+    // The guide pages and the site-wide pages but troubleshooting at the same time (a
+    // one-guide rebuild in serve has one guide page: the others would wait for it).
+    let (results, mut site_pages): (Vec<GuideDone>, Vec<Result<Output, Diagnostic>>) = rayon::join(
+        || {
+            index
+                .guides
+                .par_iter()
+                .enumerate()
+                .map(|(gi, g)| {
+                    render_guide_with_figures(
+                        index,
+                        templates,
+                        (GuideId::at(gi), g),
+                        stage,
+                        scope,
+                        kept.as_ref(),
+                        sink,
+                    )
+                })
+                .collect()
+        },
+        || {
+            if !scope.site_pages {
+                return Vec::new();
+            }
+            for file in [
+                publish::sitemap(index),
+                publish::robots(index),
+                publish::feed(index),
+            ] {
+                sink.put(file);
+            }
+            let (list, not_found) = rayon::join(
+                || render_index(index, templates),
+                || publish::not_found(index, templates),
+            );
+            vec![list, not_found]
+        },
+    );
+    let (results, troubles): (Vec<Option<guide::GuidePage>>, Vec<figure::Figures>) = results
+        .into_iter()
+        .map(|done| (done.page, done.troubles))
+        .unzip();
     let mut trouble_links = Vec::new();
-    let (results, site_pages): (Vec<guide::GuidePage>, Vec<Result<Output, Diagnostic>>) =
-        rayon::join(
-            || {
-                index
-                    .guides
-                    .par_iter()
-                    .enumerate()
-                    .filter(|(_, g)| scope.wants(g))
-                    .map(|(gi, g)| {
-                        let gi = GuideId::at(gi);
-                        let mut page = guide::render_guide(
-                            index,
-                            templates,
-                            (gi, g),
-                            &figures[gi.position()],
-                            scope,
-                            kept.as_ref(),
-                        );
-                        for output in page.page.take().into_iter().chain(page.files.drain(..)) {
-                            sink.put(output);
-                        }
-                        page
-                    })
-                    .collect()
-            },
-            || {
-                if !scope.site_pages {
-                    return Vec::new();
-                }
-                for file in [
-                    publish::sitemap(index),
-                    publish::robots(index),
-                    publish::feed(index),
-                ] {
-                    sink.put(file);
-                }
-                let (list, troubles) = rayon::join(
-                    || render_index(index, templates),
-                    || {
-                        trouble::render_troubleshooting_page(
-                            index,
-                            templates,
-                            figures,
-                            &mut trouble_links,
-                        )
-                    },
-                );
-                vec![list, troubles, publish::not_found(index, templates)]
-            },
-        );
+    if scope.site_pages {
+        site_pages.push(trouble::render_troubleshooting_page(
+            index,
+            templates,
+            &troubles,
+            &mut trouble_links,
+        ));
+    }
     let mut site = Pages::default();
     let mut pages = Vec::new();
-    for mut page in results {
+    for mut page in results.into_iter().flatten() {
         pages.extend(page.search.take());
         let slugs = page
             .refers_to
@@ -447,6 +459,46 @@ pub(crate) fn render_pages(
         }
     }
     site
+}
+
+/// One guide after [`render_pages`]: its page (when the scope renders it) and the figures of
+/// its trouble entries.
+struct GuideDone {
+    page: Option<guide::GuidePage>,
+    troubles: figure::Figures,
+}
+
+/// Guide `g`'s figures planned and their screenshots encoded, then its page rendered and put
+/// into `sink` with its files; only its trouble entries' figures are kept.
+fn render_guide_with_figures(
+    index: &SiteIndex,
+    templates: &Templates,
+    (gi, g): (GuideId, &crate::resolve::Guide),
+    stage: FigureStage<'_>,
+    scope: Scope<'_>,
+    kept: Option<&reuse::PageCache>,
+    sink: &dyn Sink,
+) -> GuideDone {
+    let figures = guide_figures(index, stage, scope, g);
+    if !scope.wants(g) {
+        return GuideDone {
+            page: None,
+            troubles: figures,
+        };
+    }
+    // Before the page: its pictures are copied from the cache as it is put.
+    let unencoded = stage.encode.map_or_else(Vec::new, |encode| {
+        encode(&figures.plans.iter().collect::<Vec<_>>())
+    });
+    let mut page = guide::render_guide(index, templates, (gi, g), &figures, scope, kept);
+    page.problems.extend(unencoded);
+    for output in page.page.take().into_iter().chain(page.files.drain(..)) {
+        sink.put(output);
+    }
+    GuideDone {
+        page: Some(page),
+        troubles: figures.troubles_only(),
+    }
 }
 
 /// The context every page gets: `site`, `root` (relative path to the site root), `labels`.

@@ -490,6 +490,7 @@ pub(crate) fn test_index(guide_yaml: &str, steps: &[(&str, &str)]) -> SiteIndex 
                     front,
                     yaml_range: (a, b),
                     body_offset,
+                    released: None,
                 },
             )
         })
