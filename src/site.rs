@@ -79,9 +79,10 @@ pub(crate) struct Job<'a> {
     pub keep_index: bool,
 }
 
-/// The step bodies a build holds in memory from load to render: 32 MiB, a site of about
-/// 15,000 steps. Past it, a guide's bodies are freed once it is resolved and each step file is
-/// read again when its page is rendered, so a larger site's texts are never all in memory.
+/// The step bodies a build holds in memory from load to render: 32 MiB, shared equally by the
+/// guides (a site of about 15,000 steps keeps them all). A guide whose bodies are more than its
+/// share frees them once it is resolved, and each of its step files is read again when its
+/// page is rendered, so a larger site's texts are never all in memory.
 pub(crate) const BODY_BUDGET: usize = 32 << 20;
 
 /// What [`Site::for_publishing`] gives `tebiki publish`.
@@ -345,11 +346,11 @@ impl Site {
 
     /// The load, follow and resolve stages, guide by guide on all threads (a guide depends on
     /// no other until it is rendered). With `bodies`, a guide whose step bodies do not fit in
-    /// what is left of that many bytes frees them once resolved ([`load::TextBudget`]).
+    /// its share of that many bytes frees them once resolved ([`load::TextBudget`]).
     fn load_resolved(&self, bodies: Option<usize>) -> (SiteIndex, Diagnostics) {
-        let budget = bodies.map(load::TextBudget::new);
         let mut diagnostics = Diagnostics::default();
         let dirs = load::guide_dirs(&self.root, &self.root.join("content"), &mut diagnostics);
+        let budget = bodies.map(|bytes| load::TextBudget::new(bytes, dirs.len()));
         let results: Vec<(Stage, Diagnostics)> = dirs
             .par_iter()
             .map(|dir| {
@@ -361,7 +362,7 @@ impl Site {
                         self.follow(&mut guide, &mut problems);
                         let (mut guide, more) = resolve::resolve_one(guide);
                         problems.extend(more);
-                        if let Some(budget) = &budget {
+                        if let Some(budget) = budget {
                             load::keep_or_release(&mut guide.loaded, budget);
                         }
                         Stage::Resolved(Box::new(guide))
@@ -511,6 +512,7 @@ impl Site {
         let index = if job.keep_index {
             index
         } else {
+            drop(index);
             SiteIndex::new(self.config.clone(), Vec::new())
         };
         if draw {

@@ -2,9 +2,9 @@
 //! when the step's page is rendered.
 //!
 //! A step's Markdown body is most of its file, and nothing between the resolve stage and the
-//! rendering of the step needs it. A build keeps bodies up to a [`TextBudget`]; a guide that
-//! does not fit releases its steps' bodies (the front matter stays: diagnostics point into it)
-//! and [`LoadedStep::full_source`] reads each file again when its page is made.
+//! rendering of the step needs it. A build keeps bodies up to a [`TextBudget`]; a guide whose
+//! bodies do not fit in its share releases them (the front matter stays: diagnostics point
+//! into it), and [`LoadedStep::full_source`] reads each file again when its page is made.
 //!
 //! Invariants: a released step keeps its front matter's text and the body's length and hash;
 //! the text read again is used only when its front matter and body are byte for byte the ones
@@ -12,7 +12,6 @@
 //! step gives the page cache ([`LoadedStep::body_hash`]) is the same whether released or not.
 
 use std::hash::{Hash as _, Hasher as _};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use std::path::Path;
 
@@ -26,33 +25,27 @@ pub(crate) struct Released {
     hash: u64,
 }
 
-/// How many bytes of step bodies a build may still hold.
-#[derive(Debug)]
+/// How many bytes of step bodies each guide of a build may hold: an equal share of the whole
+/// budget, so that what a guide keeps does not depend on which guides loaded first.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct TextBudget {
-    left: AtomicUsize,
+    per_guide: usize,
 }
 
 impl TextBudget {
-    pub(crate) fn new(bytes: usize) -> Self {
+    /// `bytes` in all, shared by `guides` guides.
+    pub(crate) fn new(bytes: usize, guides: usize) -> Self {
         Self {
-            left: AtomicUsize::new(bytes),
+            per_guide: bytes / guides.max(1),
         }
-    }
-
-    /// Takes `bytes` from the budget when they fit (then true).
-    fn take(&self, bytes: usize) -> bool {
-        self.left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(bytes)
-            })
-            .is_ok()
     }
 }
 
-/// Keeps the bodies of `guide`'s steps when they fit in `budget`, else releases every one.
-pub(crate) fn keep_or_release(guide: &mut LoadedGuide, budget: &TextBudget) {
-    let bytes = guide.steps.values().map(|s| s.body().len()).sum();
-    if !budget.take(bytes) {
+/// Keeps the bodies of `guide`'s steps when they fit in its share of `budget`, else releases
+/// every one.
+pub(crate) fn keep_or_release(guide: &mut LoadedGuide, budget: TextBudget) {
+    let bytes: usize = guide.steps.values().map(|s| s.body().len()).sum();
+    if bytes > budget.per_guide {
         guide.steps.values_mut().for_each(LoadedStep::release_body);
     }
 }
@@ -158,10 +151,10 @@ mod tests {
         );
         let guide = guide.as_mut().unwrap_or_else(|| panic!("{problems:?}"));
         assert_eq!(guide.steps["a"].body(), a.body());
-        let budget = TextBudget::new(15);
-        keep_or_release(guide, &budget);
+        // The body is 11 bytes: it fits in a share of 22 bytes between two guides, not of 21.
+        keep_or_release(guide, TextBudget::new(22, 2));
         assert!(guide.steps["a"].released.is_none());
-        keep_or_release(guide, &budget);
+        keep_or_release(guide, TextBudget::new(21, 2));
         assert!(guide.steps["a"].released.is_some());
     }
 }
