@@ -11,7 +11,9 @@
 //! - one step changed: the warm build after one step's text changed (its guide's page is
 //!   rendered again, the other 99 are kept);
 //! - cards: the warm build with only `.tebiki-cache/cards/` emptied, so the 101 share cards are
-//!   drawn again; "cards alone" is that less the warm build.
+//!   drawn again; "cards alone" is that less the warm build;
+//! - peak memory: the largest resident size of one more cold build, by GNU time
+//!   (`/usr/bin/time -f %M`, Debian's `time`).
 //!
 //! Both shapes of generated site are measured: the light one of `benches/build.rs` and the heavy
 //! one of `benches/serve.rs` (~150 words, a list and a screenshot a step).
@@ -113,6 +115,35 @@ fn measure(shape: &common::Shape) {
         cards.1.saturating_sub(warm.1),
     );
     line("cards alone (the difference)", alone, copy.0);
+    remove(&cache);
+    remove(&out);
+    match peak_memory(&site, &out) {
+        Some(kib) => println!("  peak memory of a cold build       {:>8} MiB", kib / 1024),
+        None => println!("  peak memory: not measured (no /usr/bin/time, Debian's `time`)"),
+    }
+}
+
+/// The largest resident size of a cold build of `site` (its cache and `out` removed before),
+/// in KiB, as GNU time reports it; `None` without GNU time.
+fn peak_memory(site: &Path, out: &Path) -> Option<u64> {
+    let bin = std::env::var("TEBIKI_BENCH_BIN");
+    let bin = bin.as_deref().unwrap_or(env!("CARGO_BIN_EXE_tebiki"));
+    let run = Command::new("/usr/bin/time")
+        .args(["-f", "peak %M"])
+        .arg(bin)
+        .arg("build")
+        .arg("--root")
+        .arg(site)
+        .arg("--output-dir")
+        .arg(out)
+        .output()
+        .ok()?;
+    assert!(run.status.success(), "the cold build failed");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("peak ")?.trim().parse().ok())
 }
 
 /// Builds `site` into `out` with the release binary (or `TEBIKI_BENCH_BIN`): its wall-clock

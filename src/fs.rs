@@ -157,19 +157,17 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
     Ok((file, meta.len()))
 }
 
-/// The bytes of the regular file `path`, refused past `limit` bytes (checked before reading,
-/// and again while reading: a file that grows is cut off, never read on without end).
+/// The bytes of the regular file `path`, refused past `limit` bytes: the file as it was when
+/// opened, at most the size it had then (one that grows meanwhile is never read on without
+/// end). Reading stops at that size without asking the file whether it ended: one call fewer
+/// a file, a fifth of a cold build's calls for its sources.
 pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let (file, size) = open_regular(path)?;
     if size > limit {
         return Err(ReadError::TooLarge { size, limit });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    let read = bytes.len() as u64;
-    if read > limit {
-        return Err(ReadError::TooLarge { size: read, limit });
-    }
+    file.take(size).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
