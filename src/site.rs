@@ -462,8 +462,9 @@ impl Site {
 
     /// Plans the share cards, then renders every page and asset into the job's sink as each is
     /// ready: guide by guide, its figures planned and (when the job encodes and nothing is
-    /// wrong yet) its pictures encoded just before its page. The share cards are drawn after
-    /// the pages, once the index is freed when the job does not keep it.
+    /// wrong yet) its pictures encoded just before its page. The share cards are drawn beside
+    /// the pages, or, when the build freed step bodies (a large site), after them, once the
+    /// index is freed when the job does not keep it.
     fn render_into(
         &self,
         index: SiteIndex,
@@ -489,21 +490,35 @@ impl Site {
             images: &self.images,
             encode: draw.then_some(&encode_pictures),
         };
-        let pages = match templates {
-            Ok(templates) => render::render_pages(
-                &index,
-                templates,
-                &prepared,
-                stage,
-                scope,
-                &mut diagnostics,
-                sink,
-            ),
-            Err(problems) => {
-                diagnostics.extend(problems.clone());
-                Pages::default()
-            }
-        };
+        // A site that kept its step bodies is small enough to hold the cards' fonts beside it:
+        // its cards are drawn while the pages are rendered. A larger one draws them after the
+        // pages, once its index is freed.
+        let beside = draw && !index.guides.iter().any(|g| g.loaded.bodies_released());
+        let (drawn_beside, pages) = rayon::join(
+            || {
+                if beside {
+                    self.cards.draw(&cards)
+                } else {
+                    Vec::new()
+                }
+            },
+            || match templates {
+                Ok(templates) => render::render_pages(
+                    &index,
+                    templates,
+                    &prepared,
+                    stage,
+                    scope,
+                    &mut diagnostics,
+                    sink,
+                ),
+                Err(problems) => {
+                    diagnostics.extend(problems.clone());
+                    Pages::default()
+                }
+            },
+        );
+        diagnostics.extend(drawn_beside);
         let counts = render::Counts {
             guides: index.guides.len(),
             steps: index.guides.iter().map(|g| g.step_count()).sum(),
@@ -515,7 +530,7 @@ impl Site {
             drop(index);
             SiteIndex::new(self.config.clone(), Vec::new())
         };
-        if draw {
+        if draw && !beside {
             diagnostics.extend(self.cards.draw(&cards));
         }
         render::put_cards(&prepared, sink);

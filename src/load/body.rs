@@ -50,6 +50,13 @@ pub(crate) fn keep_or_release(guide: &mut LoadedGuide, budget: TextBudget) {
     }
 }
 
+impl LoadedGuide {
+    /// Whether the guide's step bodies were freed (all of them are, or none).
+    pub(crate) fn bodies_released(&self) -> bool {
+        self.steps.values().any(|s| s.released.is_some())
+    }
+}
+
 fn hash_body(body: &str) -> u64 {
     // FxHasher, as `LoadedGuide::fingerprint`: cheap, and the same in every run of a binary.
     let mut h = rustc_hash::FxHasher::default();

@@ -148,7 +148,8 @@ pub(crate) struct Source {
     pub text: String,
     /// Where each value of its YAML (the whole file, or a step's front matter) is written;
     /// parsed the first time a position is asked for.
-    tree: OnceLock<Option<Tree>>,
+    /// Boxed: most sources never need it, and a step's source is in memory until it is rendered.
+    tree: OnceLock<Option<Box<Tree>>>,
 }
 
 impl Source {
@@ -191,7 +192,9 @@ impl Source {
 
     /// The spans of `yaml`, this file's YAML part (always the same part of one file).
     pub(crate) fn tree(&self, yaml: &str) -> Option<&Tree> {
-        self.tree.get_or_init(|| Tree::parse(yaml)).as_ref()
+        self.tree
+            .get_or_init(|| Tree::parse(yaml).map(Box::new))
+            .as_deref()
     }
 
     /// Where the value at `path` of this file's YAML part `yaml` (at byte `base`) starts, or
