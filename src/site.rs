@@ -74,8 +74,9 @@ pub(crate) struct Job<'a> {
     /// all of them). A build holds [`BODY_BUDGET`]; the others use the texts after rendering.
     pub bodies: Option<usize>,
     /// Whether the caller reads the index after the run (check, serve, publish, fuzzing). A
-    /// build does not: it frees the index once the pages are rendered, before the share cards
-    /// are drawn, so that the site and the card fonts are never in memory together.
+    /// build does not: it frees the index once the pages are rendered (a site that freed step
+    /// bodies draws its share cards after that, so that it and the card fonts are not in
+    /// memory together).
     pub keep_index: bool,
 }
 
