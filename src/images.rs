@@ -121,6 +121,9 @@ pub(crate) struct ImagePipeline {
     max_pixels: u64,
     encoded: AtomicUsize,
     reused: AtomicUsize,
+    /// The files counted so far, encoded or taken from the cache: a file another guide of the
+    /// same build shows too is counted once, as the first guide found it.
+    counted: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl ImagePipeline {
@@ -132,6 +135,7 @@ impl ImagePipeline {
             max_pixels,
             encoded: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            counted: std::sync::Mutex::default(),
         }
     }
 
@@ -226,9 +230,18 @@ impl ImagePipeline {
 
     fn encode_one(&self, plan: &Plan, fonts: Fonts<'_>) -> Result<(), String> {
         let missing: Vec<&Variant> = plan.variants().filter(|v| !v.file.is_file()).collect();
-        let total = plan.variants().count();
-        self.reused
-            .fetch_add(total - missing.len(), Ordering::Relaxed);
+        {
+            let mut counted = self
+                .counted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let found = plan
+                .variants()
+                .filter(|v| !missing.iter().any(|m| m.file == v.file));
+            let reused = found.filter(|v| counted.insert(v.file.clone())).count();
+            self.reused.fetch_add(reused, Ordering::Relaxed);
+            counted.extend(missing.iter().map(|v| v.file.clone()));
+        }
         if missing.is_empty() {
             return Ok(());
         }
