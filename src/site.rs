@@ -520,16 +520,18 @@ impl Site {
             },
         );
         diagnostics.extend(drawn_beside);
-        let counts = render::Counts {
-            guides: index.guides.len(),
-            steps: index.guides.iter().map(|g| g.step_count()).sum(),
-            stale_screenshots: crate::check::stale_screenshot_count(&index),
-        };
-        let index = if job.keep_index {
-            index
+        // What a build reports, counted before its index is freed (a caller that keeps the
+        // index counts from it, if at all: serve's rebuilds do not pay for this).
+        let (index, counts) = if job.keep_index {
+            (index, render::Counts::default())
         } else {
+            let counts = render::Counts {
+                guides: index.guides.len(),
+                steps: index.guides.iter().map(|g| g.step_count()).sum(),
+                stale_screenshots: crate::check::stale_screenshot_count(&index),
+            };
             drop(index);
-            SiteIndex::new(self.config.clone(), Vec::new())
+            (SiteIndex::new(self.config.clone(), Vec::new()), counts)
         };
         if draw && !beside {
             diagnostics.extend(self.cards.draw(&cards));

@@ -41,6 +41,7 @@ pub(crate) struct Rendered {
     /// The site's index; without guides when the job did not keep it (a build frees it before
     /// the share cards are drawn).
     pub index: SiteIndex,
+    /// Counted only when the job did not keep the index (a build); zero otherwise.
     pub counts: Counts,
     pub outputs: Vec<Output>,
     /// Plain links written in Markdown, for `check`.
