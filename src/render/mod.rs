@@ -373,6 +373,9 @@ pub(crate) fn render_pages(
                 .guides
                 .par_iter()
                 .enumerate()
+                // One job a guide: a thread that was drawing share cards takes guides still
+                // waiting (rayon's splitting would leave it only steps of the last guide).
+                .with_max_len(1)
                 .map(|(gi, g)| {
                     render_guide_with_figures(
                         index,
