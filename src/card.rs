@@ -5,9 +5,11 @@
 //!   that SVG. Pure.
 //! - [`Cards::draw`] (the pictures stage, never `check`): draws the PNGs missing from
 //!   `.tebiki-cache/cards/` with resvg and the system's fonts (plus `og_font:`), the files of
-//!   the faces a card uses read into memory once ([`fonts`]).
+//!   the faces a card uses read into memory once ([`fonts`]), what every card has alike drawn
+//!   once ([`layers`]).
 
 mod fonts;
+mod layers;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -286,19 +288,22 @@ impl Cards {
             ))];
         }
         let (system, font_problems) = self.fonts.get_or_init(|| self.load_fonts());
-        // Held only while these cards are drawn: 40 MB for Noto Sans CJK, on top of the site.
-        let fonts = fonts::held_in_memory(system, &first.svg);
+        // The layer every card has alike is drawn once, with the font files mapped at each use
+        // as resvg does; the fonts of what each card draws itself are read into memory, held
+        // only while these cards are drawn (20 MB for Noto Sans CJK Bold, on top of the site).
+        let base = Base::new(&missing, &options_with(Arc::clone(system)));
+        let own = base
+            .as_ref()
+            .and_then(|base| missing.iter().find_map(|plan| base.own_part(&plan.svg)));
+        let fonts = fonts::held_in_memory(system, own.as_deref().unwrap_or(&first.svg));
         let mut problems = font_problems.clone();
         problems.extend(uncovered(&fonts, &missing));
-        let options = usvg::Options {
-            fontdb: fonts,
-            ..usvg::Options::default()
-        };
+        let options = options_with(fonts);
         let drawn: Vec<Result<(), Diagnostic>> = missing
             .par_iter()
             .map_init(
                 || tiny_skia::Pixmap::new(WIDTH, HEIGHT),
-                |pixmap, plan| self.draw_one(plan, &options, pixmap.as_mut()),
+                |pixmap, plan| self.draw_one(plan, &options, base.as_ref(), pixmap.as_mut()),
             )
             .collect();
         problems.extend(drawn.into_iter().filter_map(Result::err));
@@ -342,11 +347,13 @@ impl Cards {
     }
 
     /// Draws `plan` on `pixmap` (a card-sized one reused between cards; `None` when there was
-    /// no memory for it) and writes its PNG into the cache.
+    /// no memory for it), on a copy of `base` when it has `base`'s leading elements, and writes
+    /// its PNG into the cache.
     fn draw_one(
         &self,
         plan: &CardPlan,
         options: &usvg::Options<'_>,
+        base: Option<&Base>,
         pixmap: Option<&mut tiny_skia::Pixmap>,
     ) -> Result<(), Diagnostic> {
         let fail = |why: String| {
@@ -358,21 +365,77 @@ impl Cards {
             .in_file("templates/card.svg")
             .with_hint(crate::i18n::msg!("card-draw-hint"))
         };
-        let tree = usvg::Tree::from_str(&plan.svg, options).map_err(|e| fail(e.to_string()))?;
         let pixmap = pixmap.ok_or_else(|| fail("no memory".into()))?;
-        pixmap.fill(tiny_skia::Color::TRANSPARENT);
-        let size = tree.size();
-        // A template of another size is scaled to the card's (1200 and 630 are exact in f32).
-        #[allow(clippy::cast_precision_loss, reason = "1200 and 630 are exact")]
-        let transform = tiny_skia::Transform::from_scale(
-            WIDTH as f32 / size.width(),
-            HEIGHT as f32 / size.height(),
-        );
-        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        let own = base.and_then(|base| base.own_part(&plan.svg));
+        let tree = usvg::Tree::from_str(own.as_deref().unwrap_or(&plan.svg), options)
+            .map_err(|e| fail(e.to_string()))?;
+        match (base, &own) {
+            (Some(base), Some(_)) => pixmap.data_mut().copy_from_slice(base.pixmap.data()),
+            _ => pixmap.fill(tiny_skia::Color::TRANSPARENT),
+        }
+        draw_tree(&tree, pixmap);
         let png = encode_png(pixmap).map_err(|e| fail(e.to_string()))?;
         crate::fs::write_atomic(&self.file(plan), &png).map_err(|e| fail(format!("{e:#}")))?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+fn options_with(fonts: Arc<usvg::fontdb::Database>) -> usvg::Options<'static> {
+    usvg::Options {
+        fontdb: fonts,
+        ..usvg::Options::default()
+    }
+}
+
+/// Draws `tree` on `pixmap`, scaled to the card's size (a template of another size is).
+fn draw_tree(tree: &usvg::Tree, pixmap: &mut tiny_skia::Pixmap) {
+    let size = tree.size();
+    #[allow(clippy::cast_precision_loss, reason = "1200 and 630 are exact in f32")]
+    let transform = tiny_skia::Transform::from_scale(
+        WIDTH as f32 / size.width(),
+        HEIGHT as f32 / size.height(),
+    );
+    resvg::render(tree, transform, &mut pixmap.as_mut());
+}
+
+/// The leading elements every card of a build has alike ([`layers`]), drawn once.
+#[derive(Debug)]
+struct Base {
+    /// How many leading elements of a card's SVG the pixmap holds.
+    count: usize,
+    /// Their source, each card's compared with it.
+    svg: String,
+    pixmap: tiny_skia::Pixmap,
+}
+
+impl Base {
+    /// The layer most of `plans` have alike, drawn (a card that begins otherwise, like the
+    /// site's own card with the site's address in its footer, is drawn whole); `None` when
+    /// they have none (or it does not draw).
+    fn new(plans: &[&CardPlan], options: &usvg::Options<'_>) -> Option<Self> {
+        let reference = layers::Parts::of(&plans.get(plans.len() / 2)?.svg)?;
+        let mut common: Vec<usize> = plans
+            .iter()
+            .map(|plan| layers::Parts::of(&plan.svg).map_or(0, |p| reference.common(&p)))
+            .collect();
+        common.sort_unstable_by(|a, b| b.cmp(a));
+        // The most leading elements that half of the cards have alike.
+        let count = common[(common.len() - 1) / 2];
+        if count == 0 {
+            return None;
+        }
+        let svg = reference.shared(count);
+        let tree = usvg::Tree::from_str(&svg, options).ok()?;
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)?;
+        draw_tree(&tree, &mut pixmap);
+        Some(Self { count, svg, pixmap })
+    }
+
+    /// The SVG of what `svg` draws over the base: `None` when it does not begin as the base.
+    fn own_part(&self, svg: &str) -> Option<String> {
+        let parts = layers::Parts::of(svg)?;
+        (parts.shared(self.count) == self.svg).then(|| parts.own(self.count))
     }
 }
 
@@ -385,7 +448,13 @@ impl Cards {
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
     use image::ImageEncoder as _;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    // Every alpha byte ANDed together, a word at a time (a loop the compiler vectorizes: the
+    // check per pixel cost half as much as the PNG encoding).
+    let alphas = pixmap
+        .data()
+        .chunks_exact(4)
+        .fold(u8::MAX, |all, pixel| all & pixel[3]);
+    let opaque = alphas == u8::MAX;
     let demultiplied;
     let bytes = if opaque {
         pixmap.data()
@@ -503,6 +572,69 @@ mod tests {
         assert!(laid.lines[3].ends_with('…'));
         for line in &laid.lines {
             assert!(width_em(line) * 40.0 <= TEXT_WIDTH + 0.5, "{line}");
+        }
+    }
+
+    /// The bundled face alone (every machine draws the same pixels with it).
+    fn bundled_only() -> usvg::Options<'static> {
+        let mut fonts = usvg::fontdb::Database::new();
+        fonts.load_font_data(BUNDLED_FONT.to_vec());
+        fonts.set_sans_serif_family(BUNDLED_FAMILY);
+        options_with(Arc::new(fonts))
+    }
+
+    fn drawn(svg: &str, options: &usvg::Options<'_>, on: Option<&tiny_skia::Pixmap>) -> Vec<u8> {
+        let tree = usvg::Tree::from_str(svg, options).expect("the card's SVG parses");
+        let mut pixmap = on
+            .cloned()
+            .unwrap_or_else(|| tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("a card"));
+        draw_tree(&tree, &mut pixmap);
+        pixmap.data().to_vec()
+    }
+
+    #[test]
+    fn a_card_drawn_on_the_shared_layer_has_the_pixels_of_one_drawn_whole() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let templates = Templates::load(dir.path(), "default").expect("the default templates");
+        let plans = [
+            plan(&templates, "tebiki の手引き集", "example.com", "手引き 3本"),
+            plan(
+                &templates,
+                "Zaim と Amazon を連携する",
+                "tebiki の手引き集",
+                "28ステップ",
+            ),
+            plan(
+                &templates,
+                "「口座の追加」から連携を解除する方法",
+                "tebiki の手引き集",
+                "9ステップ",
+            ),
+        ]
+        .map(|p| p.expect("a card plan"));
+        let plans: Vec<&CardPlan> = plans.iter().collect();
+        let options = bundled_only();
+        let base = Base::new(&plans, &options).expect("the guides' cards have a layer alike");
+        // The background, the top bar, the frame, the footer line and the site's name.
+        assert_eq!(base.count, 5);
+        assert_eq!(
+            base.own_part(&plans[0].svg),
+            None,
+            "the site's card has its address"
+        );
+        for plan in &plans[1..] {
+            let own = base
+                .own_part(&plan.svg)
+                .expect("a guide's card has the layer");
+            assert!(
+                !own.contains("tebiki の手引き集"),
+                "the footer is in the layer"
+            );
+            assert!(
+                drawn(&own, &options, Some(&base.pixmap)) == drawn(&plan.svg, &options, None),
+                "{} drawn in two layers differs from it drawn whole",
+                plan.title
+            );
         }
     }
 }
