@@ -448,13 +448,14 @@ impl Base {
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
     use image::ImageEncoder as _;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    // Every alpha byte ANDed together, a word at a time (a loop the compiler vectorizes: the
-    // check per pixel cost half as much as the PNG encoding).
-    let alphas = pixmap
+    // Every pixel ANDed together as a little-endian word, its alpha the top byte (a loop the
+    // compiler vectorizes: a check pixel by pixel cost half as much as the PNG encoding).
+    let all = pixmap
         .data()
         .chunks_exact(4)
-        .fold(u8::MAX, |all, pixel| all & pixel[3]);
-    let opaque = alphas == u8::MAX;
+        .map(|p| u32::from_le_bytes([p[0], p[1], p[2], p[3]]))
+        .fold(u32::MAX, |all, pixel| all & pixel);
+    let opaque = all >> 24 == u32::from(u8::MAX);
     let demultiplied;
     let bytes = if opaque {
         pixmap.data()

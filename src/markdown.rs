@@ -186,7 +186,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                 in_code = matches!(event, Event::Start(_));
                 html_events.push(event.clone());
             }
-            Event::Text(text) if !in_code && text.contains(crate::ui::OPEN) => {
+            Event::Text(text) if !in_code && has_ui_reference(text) => {
                 ui_text(&mut out, &mut html_events, cx, text);
             }
             _ => {
@@ -240,17 +240,76 @@ fn is_wide(c: char) -> bool {
     !hangul && unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
+/// Whether `text` has `【@` ([`crate::ui::OPEN`]): a search for its first character (one
+/// byte, vectorised) before the whole string (a searcher set up for every text event cost
+/// more than the rest of the check).
+fn has_ui_reference(text: &str) -> bool {
+    text.contains('【') && text.contains(crate::ui::OPEN)
+}
+
 /// `text` with each run of white space one space, none at either end (what
-/// `split_whitespace().join(" ")` gives, in one pass and one allocation).
+/// `split_whitespace().join(" ")` gives, in one pass from character to character without
+/// decoding them, and one allocation).
 fn squeeze_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut push = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        out.push_str(word);
+    };
+    // `i` and `word` (where the word being read starts) are always character boundaries.
+    let (mut i, mut word) = (0, 0);
+    while let Some(&lead) = bytes.get(i) {
+        match space_len(bytes, i) {
+            0 => i += utf8_len(lead),
+            space => {
+                push(&text[word..i]);
+                i += space;
+                word = i;
+            }
+        }
     }
+    push(&text[word..]);
     out
+}
+
+/// The length of the UTF-8 sequence that the byte `lead` starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+/// The length in bytes of the white space character (`char::is_whitespace`) that starts at
+/// `bytes[i]`, 0 when none does. Every one is ASCII or starts with C2, E1, E2 or E3 (never a
+/// continuation byte).
+fn space_len(bytes: &[u8], i: usize) -> usize {
+    let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        // U+0085, U+00A0.
+        0xC2 if matches!(next(1), 0x85 | 0xA0) => 2,
+        // U+1680.
+        0xE1 if (next(1), next(2)) == (0x9A, 0x80) => 3,
+        // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F.
+        0xE2 if matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            3
+        }
+        // U+3000, the ideographic space.
+        0xE3 if (next(1), next(2)) == (0x80, 0x80) => 3,
+        _ => 0,
+    }
 }
 
 /// Text with UI references (`【@id】`): each known one as its kind's form, marked up
@@ -293,17 +352,36 @@ fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -
     };
     let guide = &cx.index.guide(cx.from.guide);
     for si in 0..guide.sections.len() {
-        let prefix = head.replace("{section}", guide.section_short_title(si));
-        if prefix.is_empty() || text.len() <= prefix.len() || !text.starts_with(&prefix) {
+        let Some(len) = filled_prefix_len(&text, head, guide.section_short_title(si)) else {
+            continue;
+        };
+        if len == 0 || text.len() <= len {
             continue;
         }
-        if named.contains(&prefix) {
-            return text[prefix.len()..].to_owned();
+        let prefix = &text[..len];
+        if named.iter().any(|n| n == prefix) {
+            return text[len..].to_owned();
         }
-        named.push(prefix);
+        named.push(prefix.to_owned());
         return text;
     }
     text
+}
+
+/// The length of `head` with each `{section}` in it replaced by `title`, when `text` starts
+/// with that; compared piece by piece (most sections are not the one, and building each
+/// prefix cost an allocation).
+fn filled_prefix_len(text: &str, head: &str, title: &str) -> Option<usize> {
+    let mut at = 0;
+    for (i, piece) in head.split("{section}").enumerate() {
+        if i > 0 {
+            text.get(at..)?.starts_with(title).then_some(())?;
+            at += title.len();
+        }
+        text.get(at..)?.starts_with(piece).then_some(())?;
+        at += piece.len();
+    }
+    Some(at)
 }
 
 /// Where a reference is written: its Markdown, the byte its target starts at, and whether its
@@ -609,8 +687,47 @@ mod tests {
     }
 
     #[test]
+    fn a_filled_prefix_is_measured_without_building_it() {
+        let cases = [
+            ("連携のSTEP3", "{section}の", "連携", Some("連携の".len())),
+            ("解除のSTEP3", "{section}の", "連携", None),
+            ("A/A:STEP3", "{section}/{section}:", "A", Some(4)),
+            ("STEP3", "", "連携", Some(0)),
+            ("連", "{section}の", "連携", None),
+        ];
+        for (text, head, title, len) in cases {
+            assert_eq!(filled_prefix_len(text, head, title), len, "{text} {head}");
+            if let Some(len) = len {
+                assert_eq!(&text[..len], head.replace("{section}", title));
+            }
+        }
+    }
+
+    #[test]
+    fn space_len_is_char_is_whitespace() {
+        for c in '\0'..=char::MAX {
+            let mut buf = [0; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(space_len(encoded, 0), expected, "{c:?}");
+            // No continuation byte starts white space.
+            for i in 1..encoded.len() {
+                assert_eq!(space_len(encoded, i), 0, "{c:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
     fn white_space_is_squeezed_as_split_whitespace_joins_it() {
-        for text in ["", "  ", " a  b\n\tc ", "手順\u{3000}1　を 押す\n", "one"] {
+        for text in [
+            "",
+            "  ",
+            " a  b\n\tc ",
+            "手順\u{3000}1　を 押す\n",
+            "one",
+            "\u{85}x\u{a0}\u{2028}y\u{205f}\u{1680}z\u{2009}",
+            "一\u{3001}二",
+        ] {
             let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(squeeze_whitespace(text), joined, "{text:?}");
         }

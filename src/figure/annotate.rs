@@ -339,16 +339,32 @@ fn shown(v: f64) -> String {
     }
 }
 
-/// A coordinate for SVG: at most one decimal, no trailing `.0`.
+/// A coordinate for SVG: at most one decimal, no trailing `.0` (what `{:.0}` and `{:.1}` print
+/// for `v` rounded to tenths, written from the whole number of tenths: float formatting was a
+/// tenth of a figure's rendering).
 pub(crate) fn num(v: f64) -> String {
     if !v.is_finite() {
         return "0".to_owned();
     }
-    let rounded = (v * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
+    let tenths = (v * 10.0).round();
+    if tenths.abs() >= 1e15 {
+        let rounded = tenths / 10.0;
+        return if rounded.fract() == 0.0 {
+            format!("{rounded:.0}")
+        } else {
+            format!("{rounded:.1}")
+        };
+    }
+    let sign = if tenths.is_sign_negative() { "-" } else { "" };
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a whole number below 1e15 in magnitude"
+    )]
+    let tenths = tenths.abs() as u64;
+    match tenths % 10 {
+        0 => format!("{sign}{}", tenths / 10),
+        digit => format!("{sign}{}.{digit}", tenths / 10),
     }
 }
 
@@ -599,6 +615,26 @@ fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), pen: &Pen<'_>) -> f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn num_prints_what_float_formatting_printed() {
+        let old = |v: f64| {
+            let rounded = (v * 10.0).round() / 10.0;
+            if rounded.fract() == 0.0 {
+                format!("{rounded:.0}")
+            } else {
+                format!("{rounded:.1}")
+            }
+        };
+        let mut values = vec![
+            0.0, -0.0, -0.04, 0.05, -0.05, 0.95, 12.34, 99.99, -7.25, 1e16, 3e15,
+        ];
+        values.extend((-3000..3000).map(|i| f64::from(i) * 0.137));
+        for v in values {
+            assert_eq!(num(v), old(v), "{v}");
+        }
+        assert_eq!(num(f64::NAN), "0");
+    }
 
     fn parse(yaml: &str) -> Vec<AnnotationDef> {
         serde_saphyr::from_str(yaml).unwrap()
