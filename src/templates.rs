@@ -127,11 +127,15 @@ pub(crate) fn reader_script() -> String {
         .join("\n")
 }
 
-/// A file to put in the output: embedded bytes or a file to copy.
+/// A file to put in the output: embedded bytes, a file to copy, or a file of tebiki's cache.
 #[derive(Clone, Debug)]
 pub enum Asset {
     Builtin(&'static str),
     File(PathBuf),
+    /// A file in `.tebiki-cache/` (a share card, an encoded picture): always written whole
+    /// under a new name and renamed into place, never changed where it is, so the output may
+    /// link to it instead of copying it.
+    Cached(PathBuf),
 }
 
 /// The loaded templates, ready to render in parallel (`Tera` is `Sync`).

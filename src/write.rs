@@ -338,7 +338,11 @@ fn write_one(staging: &Path, output: &Output) -> Result<()> {
             asset: Asset::File(src),
             ..
         } => fs::copy(src, &dest),
-        Output::KeptPage { from, .. } => fs::link_or_copy(from, &dest),
+        Output::Asset {
+            asset: Asset::Cached(from),
+            ..
+        }
+        | Output::KeptPage { from, .. } => fs::link_or_copy(from, &dest),
     }
 }
 

@@ -489,7 +489,12 @@ impl Run<'_> {
             let bytes = match (own, assets.get(std::path::Path::new(&path))) {
                 (Some(rel), _) => read_file(&guide.dir.join(rel))?,
                 (None, Some(crate::templates::Asset::Builtin(text))) => text.as_bytes().to_vec(),
-                (None, Some(crate::templates::Asset::File(file))) => read_file(file)?,
+                (
+                    None,
+                    Some(
+                        crate::templates::Asset::File(file) | crate::templates::Asset::Cached(file),
+                    ),
+                ) => read_file(file)?,
                 (None, None) => {
                     return Err(anyhow::Error::new(msg!(
                         "publish-no-file",

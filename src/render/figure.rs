@@ -605,7 +605,7 @@ fn publish_screenshot(
         let rel = format!("figures/{}", v.name);
         files.push(Output::Asset {
             path: PathBuf::from(guide.slug()).join(&rel),
-            asset: Asset::File(v.file.clone()),
+            asset: Asset::Cached(v.file.clone()),
         });
         rel
     };

@@ -339,13 +339,13 @@ pub(crate) fn put_cards(prepared: &Prepared, sink: &dyn Sink) {
     if let Some(file) = &prepared.site_card {
         sink.put(Output::Asset {
             path: PathBuf::from(publish::CARD_FILE),
-            asset: crate::templates::Asset::File(file.clone()),
+            asset: crate::templates::Asset::Cached(file.clone()),
         });
     }
     for (slug, file) in &prepared.cards {
         sink.put(Output::Asset {
             path: PathBuf::from(slug).join(publish::CARD_FILE),
-            asset: crate::templates::Asset::File(file.clone()),
+            asset: crate::templates::Asset::Cached(file.clone()),
         });
     }
 }

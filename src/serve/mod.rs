@@ -877,7 +877,7 @@ fn files_of(outputs: &[Output], kept: &Memo<Bytes>, head: &str) -> Result<HashMa
                     ..
                 } => Bytes::from_static(text.as_bytes()),
                 Output::Asset {
-                    asset: Asset::File(file),
+                    asset: Asset::File(file) | Asset::Cached(file),
                     ..
                 }
                 | Output::KeptPage { from: file, .. } => {
