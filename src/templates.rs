@@ -244,8 +244,11 @@ impl Templates {
         &self,
         name: &str,
         context: &Context,
+        room: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::new();
+        // `room`: what the caller expects the output to take, so that a 600 kB page is not
+        // copied a dozen times while its buffer grows.
+        let mut out = Vec::with_capacity(room);
         self.tera
             .render_to(name, context, &mut out)
             .map_err(|err| {
@@ -261,7 +264,7 @@ impl Templates {
 
     /// Renders template `name`; on failure, a diagnostic naming the template.
     pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.render_bytes(name, context).map(into_text)
+        self.render_bytes(name, context, 0).map(into_text)
     }
 }
 

@@ -171,7 +171,9 @@ pub(super) fn render_guide(
     let (mut context, mut found) = page_context(index, gi, guide, figures, scope.kept);
     context.insert("meta", &super::publish::guide_meta(index, guide));
     found.guides.remove(&gi);
-    let (output, search) = match templates.render_bytes("guide.html", &context) {
+    // About 6 kB of HTML a step with the default theme.
+    let room = 6 * 1024 * guide.step_count() + 64 * 1024;
+    let (output, search) = match templates.render_bytes("guide.html", &context, room) {
         Ok(html) => page.place(html, kept.filter(|_| found.problems.is_empty()), &found),
         Err(d) => {
             found.problems.push(d);
