@@ -414,6 +414,10 @@ impl Base {
     /// site's own card with the site's address in its footer, is drawn whole); `None` when
     /// they have none (or it does not draw).
     fn new(plans: &[&CardPlan], options: &usvg::Options<'_>) -> Option<Self> {
+        // One card (serve, after a title changed) is drawn whole: a layer pays from the second.
+        if plans.len() < 2 {
+            return None;
+        }
         let reference = layers::Parts::of(&plans.get(plans.len() / 2)?.svg)?;
         let mut common: Vec<usize> = plans
             .iter()
