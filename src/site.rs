@@ -285,17 +285,8 @@ impl Site {
         // Each guide's share card, as the build writes it at `<slug>/card.png`.
         let cards = collect
             .into_outputs()
-            .into_iter()
-            .filter_map(|output| match output {
-                Output::Asset {
-                    path,
-                    asset: crate::templates::Asset::File(file),
-                } if path.file_name() == Some(std::ffi::OsStr::new(render::CARD_FILE)) => {
-                    let slug = path.parent()?.to_str()?.to_owned();
-                    (!slug.is_empty()).then_some((slug, file))
-                }
-                _ => None,
-            })
+            .iter()
+            .filter_map(render::guide_card)
             .collect();
         match templates {
             Ok(templates) => Ok(Publishing {

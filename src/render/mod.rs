@@ -350,6 +350,22 @@ pub(crate) fn put_cards(prepared: &Prepared, sink: &dyn Sink) {
     }
 }
 
+/// The guide and cached PNG of a guide's share card as [`put_cards`] puts it (`None` for any
+/// other output, the site's own card included): what `tebiki publish` sets as a post's
+/// featured image.
+pub(crate) fn guide_card(output: &Output) -> Option<(String, PathBuf)> {
+    match output {
+        Output::Asset {
+            path,
+            asset: crate::templates::Asset::Cached(file),
+        } if path.file_name() == Some(std::ffi::OsStr::new(CARD_FILE)) => {
+            let slug = path.parent()?.to_str()?.to_owned();
+            (!slug.is_empty()).then(|| (slug, file.clone()))
+        }
+        _ => None,
+    }
+}
+
 /// Renders every page of the site (or, with `only`, the pages of those guides plus the
 /// site-wide pages) into `sink`, each file as soon as it is ready. Problems go to `diagnostics`;
 /// pages that failed are left out. The share cards are [`put_cards`]'s.
@@ -564,4 +580,27 @@ fn render_index(index: &SiteIndex, templates: &Templates) -> Result<Output, Diag
         path: PathBuf::from("index.html"),
         html,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_guide_card_put_is_found_again_and_the_site_card_is_not() {
+        let prepared = Prepared {
+            cards: vec![
+                ("zaim-amazon".into(), PathBuf::from("cache/card-1.png")),
+                ("unlink".into(), PathBuf::from("cache/card-2.png")),
+            ],
+            site_card: Some(PathBuf::from("cache/card-3.png")),
+            search_cache: None,
+        };
+        let collect = Collect::default();
+        put_cards(&prepared, &collect);
+        let outputs = collect.into_outputs();
+        assert_eq!(outputs.len(), 3);
+        let found: Vec<(String, PathBuf)> = outputs.iter().filter_map(guide_card).collect();
+        assert_eq!(found, prepared.cards);
+    }
 }
