@@ -291,19 +291,21 @@ impl Cards {
         // The layer every card has alike is drawn once, with the font files mapped at each use
         // as resvg does; the fonts of what each card draws itself are read into memory, held
         // only while these cards are drawn (20 MB for Noto Sans CJK Bold, on top of the site).
-        let base = Base::new(&missing, &options_with(Arc::clone(system)));
-        let own = base
-            .as_ref()
-            .and_then(|base| missing.iter().find_map(|plan| base.own_part(&plan.svg)));
-        let fonts = fonts::held_in_memory(system, own.as_deref().unwrap_or(&first.svg));
+        let layers = Layers::new(&missing, &options_with(Arc::clone(system)));
+        let own = layers.as_ref().and_then(|l| l.own.iter().flatten().next());
+        let fonts = fonts::held_in_memory(system, own.map_or(&first.svg, String::as_str));
         let mut problems = font_problems.clone();
         problems.extend(uncovered(&fonts, &missing));
         let options = options_with(fonts);
         let drawn: Vec<Result<(), Diagnostic>> = missing
             .par_iter()
+            .enumerate()
             .map_init(
                 || tiny_skia::Pixmap::new(WIDTH, HEIGHT),
-                |pixmap, plan| self.draw_one(plan, &options, base.as_ref(), pixmap.as_mut()),
+                |pixmap, (i, plan)| {
+                    let over = layers.as_ref().and_then(|l| l.over(i));
+                    self.draw_one(plan, &options, over, pixmap.as_mut())
+                },
             )
             .collect();
         problems.extend(drawn.into_iter().filter_map(Result::err));
@@ -347,13 +349,13 @@ impl Cards {
     }
 
     /// Draws `plan` on `pixmap` (a card-sized one reused between cards; `None` when there was
-    /// no memory for it), on a copy of `base` when it has `base`'s leading elements, and writes
-    /// its PNG into the cache.
+    /// no memory for it), and writes its PNG into the cache. With `over`, the card begins with
+    /// the shared layer: that layer is copied and only the card's own SVG drawn on it.
     fn draw_one(
         &self,
         plan: &CardPlan,
         options: &usvg::Options<'_>,
-        base: Option<&Base>,
+        over: Option<(&tiny_skia::Pixmap, &str)>,
         pixmap: Option<&mut tiny_skia::Pixmap>,
     ) -> Result<(), Diagnostic> {
         let fail = |why: String| {
@@ -366,12 +368,11 @@ impl Cards {
             .with_hint(crate::i18n::msg!("card-draw-hint"))
         };
         let pixmap = pixmap.ok_or_else(|| fail("no memory".into()))?;
-        let own = base.and_then(|base| base.own_part(&plan.svg));
-        let tree = usvg::Tree::from_str(own.as_deref().unwrap_or(&plan.svg), options)
-            .map_err(|e| fail(e.to_string()))?;
-        match (base, &own) {
-            (Some(base), Some(_)) => pixmap.data_mut().copy_from_slice(base.pixmap.data()),
-            _ => pixmap.fill(tiny_skia::Color::TRANSPARENT),
+        let svg = over.map_or(plan.svg.as_str(), |(_, own)| own);
+        let tree = usvg::Tree::from_str(svg, options).map_err(|e| fail(e.to_string()))?;
+        match over {
+            Some((layer, _)) => pixmap.data_mut().copy_from_slice(layer.data()),
+            None => pixmap.fill(tiny_skia::Color::TRANSPARENT),
         }
         draw_tree(&tree, pixmap);
         let png = encode_png(pixmap).map_err(|e| fail(e.to_string()))?;
@@ -399,47 +400,54 @@ fn draw_tree(tree: &usvg::Tree, pixmap: &mut tiny_skia::Pixmap) {
     resvg::render(tree, transform, &mut pixmap.as_mut());
 }
 
-/// The leading elements every card of a build has alike ([`layers`]), drawn once.
+/// The leading elements most cards of a build have alike ([`layers`]), drawn once, and what
+/// each card draws over them.
 #[derive(Debug)]
-struct Base {
-    /// How many leading elements of a card's SVG the pixmap holds.
-    count: usize,
-    /// Their source, each card's compared with it.
-    svg: String,
+struct Layers {
     pixmap: tiny_skia::Pixmap,
+    /// For each card, in the order given: the SVG of what it draws over the shared layer;
+    /// `None` for a card that does not begin with it (like the site's own card, with the
+    /// site's address in its footer), drawn whole.
+    own: Vec<Option<String>>,
 }
 
-impl Base {
-    /// The layer most of `plans` have alike, drawn (a card that begins otherwise, like the
-    /// site's own card with the site's address in its footer, is drawn whole); `None` when
-    /// they have none (or it does not draw).
+impl Layers {
+    /// The layer most of `plans` have alike, drawn; `None` when they have none (or it does not
+    /// draw). Each card's SVG is cut once, here.
     fn new(plans: &[&CardPlan], options: &usvg::Options<'_>) -> Option<Self> {
         // One card (serve, after a title changed) is drawn whole: a layer pays from the second.
         if plans.len() < 2 {
             return None;
         }
-        let reference = layers::Parts::of(&plans.get(plans.len() / 2)?.svg)?;
-        let mut common: Vec<usize> = plans
+        let parts: Vec<Option<layers::Parts<'_>>> =
+            plans.iter().map(|p| layers::Parts::of(&p.svg)).collect();
+        let reference = parts[plans.len() / 2].as_ref()?;
+        let common: Vec<usize> = parts
             .iter()
-            .map(|plan| layers::Parts::of(&plan.svg).map_or(0, |p| reference.common(&p)))
+            .map(|p| p.as_ref().map_or(0, |p| reference.common(p)))
             .collect();
-        common.sort_unstable_by(|a, b| b.cmp(a));
+        let mut sorted = common.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
         // The most leading elements that half of the cards have alike.
-        let count = common[(common.len() - 1) / 2];
+        let count = sorted[(sorted.len() - 1) / 2];
         if count == 0 {
             return None;
         }
-        let svg = reference.shared(count);
-        let tree = usvg::Tree::from_str(&svg, options).ok()?;
+        let tree = usvg::Tree::from_str(&reference.shared(count), options).ok()?;
         let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)?;
         draw_tree(&tree, &mut pixmap);
-        Some(Self { count, svg, pixmap })
+        let own = parts
+            .iter()
+            .zip(&common)
+            .map(|(p, &alike)| p.as_ref().filter(|_| alike >= count).map(|p| p.own(count)))
+            .collect();
+        Some(Self { pixmap, own })
     }
 
-    /// The SVG of what `svg` draws over the base: `None` when it does not begin as the base.
-    fn own_part(&self, svg: &str) -> Option<String> {
-        let parts = layers::Parts::of(svg)?;
-        (parts.shared(self.count) == self.svg).then(|| parts.own(self.count))
+    /// The shared layer and the SVG card `i` draws over it, when it begins with the layer.
+    fn over(&self, i: usize) -> Option<(&tiny_skia::Pixmap, &str)> {
+        let own = self.own.get(i)?.as_deref()?;
+        Some((&self.pixmap, own))
     }
 }
 
@@ -619,24 +627,19 @@ mod tests {
         .map(|p| p.expect("a card plan"));
         let plans: Vec<&CardPlan> = plans.iter().collect();
         let options = bundled_only();
-        let base = Base::new(&plans, &options).expect("the guides' cards have a layer alike");
+        let layers = Layers::new(&plans, &options).expect("the guides' cards have a layer alike");
         // The background, the top bar, the frame, the footer line and the site's name.
-        assert_eq!(base.count, 5);
-        assert_eq!(
-            base.own_part(&plans[0].svg),
-            None,
-            "the site's card has its address"
-        );
-        for plan in &plans[1..] {
-            let own = base
-                .own_part(&plan.svg)
-                .expect("a guide's card has the layer");
+        let cut = |i: usize| layers::Parts::of(&plans[i].svg).expect("a plain card");
+        assert_eq!(cut(1).common(&cut(2)), 5);
+        assert_eq!(layers.over(0), None, "the site's card has its address");
+        for (i, plan) in plans.iter().enumerate().skip(1) {
+            let (layer, own) = layers.over(i).expect("a guide's card has the layer");
             assert!(
                 !own.contains("tebiki の手引き集"),
                 "the footer is in the layer"
             );
             assert!(
-                drawn(&own, &options, Some(&base.pixmap)) == drawn(&plan.svg, &options, None),
+                drawn(own, &options, Some(layer)) == drawn(&plan.svg, &options, None),
                 "{} drawn in two layers differs from it drawn whole",
                 plan.title
             );
