@@ -702,12 +702,29 @@ impl Labels {
         )
     }
 
-    /// Fills `{name}` placeholders of label `key`.
+    /// Fills `{name}` placeholders of label `key`, in one pass (a placeholder the label does
+    /// not know stays as written; a value is not searched for placeholders).
     pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut out = self.get(key).to_owned();
-        for (name, value) in values {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let template = self.get(key);
+        let room = values.iter().map(|(_, value)| value.len()).sum::<usize>();
+        let mut out = String::with_capacity(template.len() + room);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let filled = after.find('}').and_then(|close| {
+                let value = values.iter().find(|(name, _)| *name == &after[..close])?;
+                Some((value.1, close))
+            });
+            if let Some((value, close)) = filled {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            } else {
+                out.push('{');
+                rest = after;
+            }
         }
+        out.push_str(rest);
         out
     }
 }
@@ -715,6 +732,20 @@ impl Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_filled_once() {
+        let labels = Labels(BTreeMap::from([(
+            "t".to_owned(),
+            "{a}と{b}、{c}と{a".to_owned(),
+        )]));
+        let filled = labels.fill("t", &[("a", "{b}"), ("b", "B")]);
+        // The same as replacing each placeholder in turn, except that a value is left as it is.
+        assert_eq!(filled, "{b}とB、{c}と{a");
+        assert_eq!(labels.fill("none", &[("a", "A")]), "");
+        let ja = Labels::for_language("ja");
+        assert_eq!(ja.step_range(9, 22), "STEP9〜STEP22");
+    }
 
     #[test]
     fn durations_in_words() {

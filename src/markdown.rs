@@ -243,11 +243,12 @@ fn is_wide(c: char) -> bool {
     !hangul && unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
-/// Whether `text` has `【@` ([`crate::ui::OPEN`]): a search for its first character (one
-/// byte, vectorised) before the whole string (a searcher set up for every text event cost
-/// more than the rest of the check).
+/// Whether `text` has `【@` ([`crate::ui::OPEN`]): each `【` found by its last byte
+/// (vectorised), then what follows it compared (a substring searcher set up for every text
+/// event cost more than the rest of the check).
 fn has_ui_reference(text: &str) -> bool {
-    text.contains('【') && text.contains(crate::ui::OPEN)
+    text.match_indices('【')
+        .any(|(at, _)| text[at..].starts_with(crate::ui::OPEN))
 }
 
 /// `text` with each run of white space one space, none at either end (what

@@ -10,7 +10,7 @@
 //! inside the canonical root. Callers turn a [`PathProblem`] into a diagnostic at the place
 //! where the author wrote the path.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -85,7 +85,7 @@ impl<'r> PathCheck<'r> {
     pub(crate) fn new(root: &'r Path) -> Self {
         Self {
             root,
-            dirs: HashMap::new(),
+            dirs: HashMap::default(),
         }
     }
 

@@ -60,7 +60,7 @@ pub(crate) fn parse(target: &str) -> Reference<'_> {
     };
     let local = if guide.is_some() && rest.is_empty() {
         None
-    } else if let Some((a, b)) = rest.split_once("..") {
+    } else if let Some((a, b)) = split_range(rest) {
         Some(Local::Range(a, b))
     } else if let Some((section, step)) = rest.split_once('/') {
         Some(Local::InSection { section, step })
@@ -68,6 +68,13 @@ pub(crate) fn parse(target: &str) -> Reference<'_> {
         Some(Local::Id(rest))
     };
     Reference { guide, local }
+}
+
+/// `a..b` as `(a, b)`: the first `..`, found by its bytes (a substring searcher set up for
+/// each of a page's references cost more than the search).
+fn split_range(rest: &str) -> Option<(&str, &str)> {
+    let at = rest.as_bytes().windows(2).position(|pair| pair == b"..")?;
+    Some((&rest[..at], &rest[at + 2..]))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! `by_slug` indexes that order. Nothing here reads a file or reports a diagnostic: a
 //! reference that does not resolve is a [`RefError`] for the caller to place.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::resolved::{Guide, Occurrence, Place, Target, suggest};

@@ -6,7 +6,7 @@
 //! windows. References inside Markdown are resolved against this index by [`SiteIndex::lookup`]
 //! (`index.rs`) while rendering, so adding or removing a step renumbers every reference at the next build.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -58,7 +58,7 @@ fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
     check_fields(&loaded, diagnostics);
     let mut ids = IdTable::default();
     let sections = number_sections(&loaded, &mut ids, diagnostics);
-    let mut placements: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut placements: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
     for section in &sections {
         for (pos, occ) in section.occurrences.iter().enumerate() {
             placements
@@ -73,11 +73,11 @@ fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
         loaded,
         sections,
         windows: Vec::new(),
-        ids: HashMap::new(),
-        anchors: HashSet::new(),
+        ids: HashMap::default(),
+        anchors: HashSet::default(),
         placements,
         troubles: Troubles::default(),
-        continued_from: HashMap::new(),
+        continued_from: HashMap::default(),
     };
     resolve_windows(&mut guide, diagnostics);
     guide.troubles = troubles::collect(&guide, &mut ids, diagnostics);
@@ -90,7 +90,7 @@ fn resolve_guide(loaded: LoadedGuide, diagnostics: &mut Diagnostics) -> Guide {
 
 /// Checks each section's `continue_to` and returns the reverse relation.
 fn continuations(guide: &Guide, diagnostics: &mut Diagnostics) -> HashMap<usize, Vec<usize>> {
-    let mut from: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut from: HashMap<usize, Vec<usize>> = HashMap::default();
     for (si, def) in guide.loaded.def.sections.iter().enumerate() {
         let Some(next) = &def.continue_to else {
             continue;
@@ -123,7 +123,7 @@ fn number_sections(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Section> {
     let mut sections = Vec::with_capacity(guide.def.sections.len());
-    let mut homes: HashMap<&str, usize> = HashMap::new();
+    let mut homes: HashMap<&str, usize> = HashMap::default();
     for (si, def) in guide.def.sections.iter().enumerate() {
         let here = [Seg::Key("sections"), Seg::Index(si), Seg::Key("id")];
         check_id(guide, &def.id, &here, diagnostics);
@@ -137,7 +137,8 @@ fn number_sections(
             ids.targets.insert(def.id.clone(), Target::Section(si));
         }
         let mut occurrences = Vec::with_capacity(def.steps.len());
-        let mut listed: HashSet<&str> = HashSet::with_capacity(def.steps.len());
+        let mut listed: HashSet<&str> =
+            HashSet::with_capacity_and_hasher(def.steps.len(), rustc_hash::FxBuildHasher);
         for (pos, step) in def.steps.iter().enumerate() {
             let path = [
                 Seg::Key("sections"),

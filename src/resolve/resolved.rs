@@ -3,7 +3,7 @@
 //! stage ([`super`]) and its trouble-entry part ([`super::troubles`]) build these; render reads
 //! them. Nothing here reads or writes files.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::i18n::{Message, msg};

@@ -7,7 +7,7 @@
 //! and which procedures each entry's remedy sends the reader to (the procedures its remedy refers
 //! to by section id, e.g. `[](@unlink)`), so the author states each relation once.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::resolved::{DefinedAt, Guide, IdTable, Place, Target, Trouble, Troubles, check_id_in};
 use crate::diagnostics::{Diagnostics, did_you_mean};
@@ -259,7 +259,7 @@ fn place_of(guide: &Guide, spec: &str) -> Result<Vec<Place>, Message> {
 /// Works out which procedures each entry's remedy refers to (by the section's id; a reference to
 /// a single step is a pointer, not "this procedure fixes it"), and the reverse.
 pub(crate) fn relate_remedies(guide: &mut Guide) {
-    let mut remedied_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut remedied_by: HashMap<usize, Vec<usize>> = HashMap::default();
     let mut per_entry = Vec::with_capacity(guide.troubles.entries.len());
     for (k, entry) in guide.troubles.entries.iter().enumerate() {
         let mut sections: Vec<usize> = Vec::new();
