@@ -148,17 +148,22 @@ pub(super) fn colocated_files(
                 continue;
             }
         };
+        // Sources and folders first: most entries are step files, and these checks look at
+        // the name alone.
+        let is_source = Path::new(entry.file_name())
+            .extension()
+            .is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
+        if is_source || entry.file_type().is_dir() {
+            continue;
+        }
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let is_source = rel
-            .extension()
-            .is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
         let hidden = rel
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
         let leftover = crate::paths::is_leftover(&entry.file_name().to_string_lossy());
-        if is_source || hidden || leftover || entry.file_type().is_dir() {
+        if hidden || leftover {
             continue;
         }
         if entry.file_type().is_file() {
@@ -270,6 +275,10 @@ pub(super) fn step_files(
     // The first place each id is listed, and the file it names there.
     let mut seen: HashMap<&str, (PathBuf, [Seg<'static>; 4])> = HashMap::new();
     let mut wanted = Vec::new();
+    // The guide's steps/ folder, written out once: a valid id is a plain file name in it.
+    let steps_folder = crate::fs::normalize(&dir.join("steps"));
+    // Whether that folder is inside the site: asked once, when a step first needs it.
+    let mut steps_inside: Option<bool> = None;
     for (step, here) in listed_steps(def) {
         // An id that is not one never becomes a path (resolve reports it); the files of
         // an unreadable steps/ folder were reported once, as the folder.
@@ -280,7 +289,11 @@ pub(super) fn step_files(
             || format!("steps/{}.md", step.id),
             |f| f.to_string_lossy().into_owned(),
         );
-        let lexical = crate::fs::normalize(&dir.join(&written));
+        let lexical = if step.file.is_none() {
+            steps_folder.join(format!("{}.md", step.id))
+        } else {
+            crate::fs::normalize(&dir.join(&written))
+        };
         if let Some((first, first_at)) = seen.get(step.id.as_str()) {
             if *first != lexical {
                 diagnostics.push(two_files(
@@ -301,7 +314,7 @@ pub(super) fn step_files(
         };
         if step.file.is_none()
             && steps_dir.is_regular(&step.id)
-            && sources.dir_inside(&dir.join("steps"))
+            && *steps_inside.get_or_insert_with(|| sources.dir_inside(&steps_folder))
         {
             // `steps/<id>.md`, listed as a regular file of a folder inside the site: what
             // `resolve` would find, without looking at the file again.
