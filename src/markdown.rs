@@ -351,7 +351,7 @@ fn ui_text<'e>(
 /// STEP11です`). `named` holds the section prefixes shown so far.
 fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -> String {
     let template = cx.index.labels.get("step_in_section");
-    let Some((head, _)) = template.split_once("{step}") else {
+    let Some((head, _)) = split_at_placeholder(template, "{step}") else {
         return text;
     };
     let guide = &cx.index.guide(cx.from.guide);
@@ -377,15 +377,30 @@ fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -
 /// prefix cost an allocation).
 fn filled_prefix_len(text: &str, head: &str, title: &str) -> Option<usize> {
     let mut at = 0;
-    for (i, piece) in head.split("{section}").enumerate() {
-        if i > 0 {
-            text.get(at..)?.starts_with(title).then_some(())?;
-            at += title.len();
-        }
+    let mut rest = head;
+    loop {
+        let (piece, after) = match split_at_placeholder(rest, "{section}") {
+            Some((piece, after)) => (piece, Some(after)),
+            None => (rest, None),
+        };
         text.get(at..)?.starts_with(piece).then_some(())?;
         at += piece.len();
+        let Some(after) = after else {
+            return Some(at);
+        };
+        text.get(at..)?.starts_with(title).then_some(())?;
+        at += title.len();
+        rest = after;
     }
-    Some(at)
+}
+
+/// `text` around the first `placeholder` (which starts with `{`): each `{` found by its byte,
+/// then compared (`split_once` set up a substring searcher for each of a page's references).
+fn split_at_placeholder<'t>(text: &'t str, placeholder: &str) -> Option<(&'t str, &'t str)> {
+    let (at, _) = text
+        .match_indices('{')
+        .find(|(at, _)| text[*at..].starts_with(placeholder))?;
+    Some((&text[..at], &text[at + placeholder.len()..]))
 }
 
 /// Where a reference is written: its Markdown, the byte its target starts at, and whether its
@@ -698,6 +713,12 @@ mod tests {
             ("A/A:STEP3", "{section}/{section}:", "A", Some(4)),
             ("STEP3", "", "連携", Some(0)),
             ("連", "{section}の", "連携", None),
+            (
+                "{x}連携のSTEP3",
+                "{x}{section}の",
+                "連携",
+                Some("{x}連携の".len()),
+            ),
         ];
         for (text, head, title, len) in cases {
             assert_eq!(filled_prefix_len(text, head, title), len, "{text} {head}");
