@@ -94,6 +94,84 @@ pub(crate) fn json_in_script(value: &impl serde::Serialize) -> String {
     }
 }
 
+/// Appends `s` to `out` as a JSON string for an inline `<script>`: what `serde_json` writes for
+/// it (`\"`, `\\`, `\n`, `\t`, `\r`, `\b`, `\f`, `\u00XX` for the other controls) with
+/// `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX`, as [`json_in_script`] gives them. The text is
+/// scanned in blocks ([`next_look`]): a page's JSON-LD is mostly step texts with nothing to
+/// escape, and `serde_json` looks at them byte by byte.
+pub(crate) fn json_script_string(out: &mut String, s: &str) {
+    let look = |b: u8| {
+        u8::from(b < 0x20)
+            | u8::from(b == b'"')
+            | u8::from(b == b'\\')
+            | u8::from(b == b'<')
+            | u8::from(b == b'>')
+            | u8::from(b == b'&')
+            | u8::from(b == 0xE2)
+    };
+    let bytes = s.as_bytes();
+    out.reserve(s.len() + 2);
+    out.push('"');
+    // The end of what is already in `out`.
+    let mut done = 0;
+    let mut at = 0;
+    let mut control;
+    loop {
+        at = next_look(bytes, at, look);
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        let escaped = match byte {
+            b'"' => Some(("\\\"", 1)),
+            b'\\' => Some(("\\\\", 1)),
+            b'\n' => Some(("\\n", 1)),
+            b'\t' => Some(("\\t", 1)),
+            b'\r' => Some(("\\r", 1)),
+            0x08 => Some(("\\b", 1)),
+            0x0C => Some(("\\f", 1)),
+            b'<' => Some(("\\u003c", 1)),
+            b'>' => Some(("\\u003e", 1)),
+            b'&' => Some(("\\u0026", 1)),
+            0..0x20 => {
+                control = format!("\\u{byte:04x}");
+                Some((control.as_str(), 1))
+            }
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; other characters from E2 stay.
+            _ => match bytes.get(at + 1..at + 3) {
+                Some([0x80, 0xA8]) => Some(("\\u2028", 3)),
+                Some([0x80, 0xA9]) => Some(("\\u2029", 3)),
+                _ => None,
+            },
+        };
+        let Some((escaped, len)) = escaped else {
+            at += 1;
+            continue;
+        };
+        out.push_str(&s[done..at]);
+        out.push_str(escaped);
+        at += len;
+        done = at;
+    }
+    out.push_str(&s[done..]);
+    out.push('"');
+}
+
+/// The first byte from `at` on for which `look` gives 1 (`bytes.len()` when there is none).
+/// `look` answers in bytes (1: look closer), so that the compiler compares blocks of 32 bytes
+/// whole, without branching; a text usually has long runs with nothing to look at.
+fn next_look(bytes: &[u8], mut at: usize, look: impl Fn(u8) -> u8) -> usize {
+    while let Some(block) = bytes.get(at..at + 32) {
+        if block.iter().fold(0u8, |hit, &b| hit | look(b)) != 0 {
+            break;
+        }
+        at += 32;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| look(b) == 1)
+        .map_or(bytes.len(), |i| at + i)
+}
+
 /// Text inside an SVG (XML) element.
 pub(crate) fn xml_text(s: &str) -> String {
     html_text(&xml_chars(s)).into_owned()
@@ -127,19 +205,16 @@ fn replace_chars<const N: usize>(
     leads: [u8; N],
     replacement: impl Fn(char) -> Option<&'static str>,
 ) -> Cow<'_, str> {
-    // In bytes (1: a lead), so that the compiler can compare whole blocks without branching.
     let lead = |b: u8| leads.iter().fold(0u8, |hit, &l| hit | u8::from(b == l));
     let bytes = s.as_bytes();
     let mut out = String::new();
     // The end of what is already in `out` (0: nothing replaced yet).
     let mut done = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        if let Some(block) = bytes.get(at..at + 32)
-            && block.iter().fold(0u8, |hit, &b| hit | lead(b)) == 0
-        {
-            at += 32;
-            continue;
+    loop {
+        at = next_look(bytes, at, lead);
+        if at >= bytes.len() {
+            break;
         }
         // A lead byte or an ASCII one always starts a character.
         let c = s.get(at..).and_then(|rest| rest.chars().next());
@@ -242,6 +317,23 @@ pub(crate) fn risky_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_as_serde_json_and_json_in_script_write_them() {
+        // Every ASCII character, the line and paragraph separators, other characters led by
+        // E2 (※ … →), and runs long enough to be skipped in blocks, at every offset.
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        let tricky = "手順※1…→\u{2028}x\u{2029}<a href=\"&\">\\\n\t\u{1}\u{1f}\u{7f}";
+        for pad in 0..20 {
+            samples.push(format!("{}{tricky}{}", "あ".repeat(pad), "-".repeat(pad)));
+            samples.push(format!("{}{}", "x".repeat(pad), "\u{2029}"));
+        }
+        for sample in samples {
+            let mut ours = String::new();
+            json_script_string(&mut ours, &sample);
+            assert_eq!(ours, json_in_script(&sample), "{sample:?}");
+        }
+    }
 
     #[test]
     fn html_contexts() {
