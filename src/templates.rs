@@ -138,6 +138,19 @@ pub enum Asset {
     Cached(PathBuf),
 }
 
+/// HTML that tebiki wrote, every value in it escaped already: in a template's context it is a
+/// string tera knows to be safe, so `{{ x }}` prints it as it is. Through `| safe` (which
+/// themes may still write) each page's step bodies and JSON-LD were copied once more.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Html(pub String);
+
+impl serde::Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Into a context, tera takes a `Value` as it is.
+        tera::Value::safe_string(&self.0).serialize(serializer)
+    }
+}
+
 /// The loaded templates, ready to render in parallel (`Tera` is `Sync`).
 #[derive(Debug)]
 pub(crate) struct Templates {
@@ -374,6 +387,29 @@ fn fingerprint(sources: &BTreeMap<String, (String, Option<PathBuf>)>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_prints_as_it_is_with_or_without_safe() {
+        #[derive(serde::Serialize)]
+        struct Step {
+            body_html: Html,
+            title: String,
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "t.html",
+            "{{ step.body_html }}|{{ step.body_html | safe }}|{{ step.title }}",
+        )
+        .unwrap();
+        let mut context = Context::new();
+        let step = Step {
+            body_html: Html("<p>a &amp; b</p>".to_owned()),
+            title: "<b>".to_owned(),
+        };
+        context.insert("step", &step);
+        let page = tera.render("t.html", &context).unwrap();
+        assert_eq!(page, "<p>a &amp; b</p>|<p>a &amp; b</p>|&lt;b&gt;");
+    }
 
     #[test]
     fn the_reader_script_survives_wordpress() {

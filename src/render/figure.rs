@@ -18,6 +18,7 @@ use crate::images::{Encoding, ImagePipeline, PlanRequest};
 use crate::model::ImageDef;
 use crate::resolve::Guide;
 use crate::templates::Asset;
+use crate::templates::Html;
 use crate::ui::Form;
 
 /// A figure for templates.
@@ -44,7 +45,7 @@ pub(crate) struct FigureCx {
     width: u32,
     height: u32,
     /// For screenshots with annotations: an SVG drawn over the picture (viewBox = its pixels).
-    overlay: String,
+    overlay: Html,
     /// The page's first figure loads at once; the others lazily.
     pub eager: bool,
     /// A screenshot of an older version of the app than the guide documents, when
@@ -411,7 +412,7 @@ fn prepare_one(
             .into_owned(),
         width,
         height,
-        overlay,
+        overlay: Html(overlay),
         eager: false,
         stale_note: stale_note(guide, images, figure),
         edit: None,
@@ -440,7 +441,7 @@ fn prepare_one(
             path: picture.path.clone(),
             hash: picture.hash,
             masks,
-            overlay: cx.overlay.clone(),
+            overlay: cx.overlay.0.clone(),
             encoding: Encoding {
                 quality: figure.quality.unwrap_or(images.settings.quality),
                 lossless: figure.lossless.unwrap_or(images.settings.lossless),
@@ -537,7 +538,7 @@ fn prepare_mockup(
         alt: alt.into_owned(),
         width,
         height,
-        overlay: String::new(),
+        overlay: Html::default(),
         eager: false,
         stale_note: String::new(),
         edit: None,

@@ -20,6 +20,7 @@ use crate::figure::Marks;
 use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, GuideId, Occurrence, RefContext, Section, SiteIndex, WindowMark};
+use crate::templates::Html;
 use crate::templates::{Asset, Templates};
 use crate::yaml::Seg;
 
@@ -36,7 +37,7 @@ struct GuideCx<'a> {
     author: &'a str,
     /// `draft: true`: only serve (and `build --drafts`) shows it, marked 下書き.
     draft: bool,
-    intro_html: String,
+    intro_html: Html,
     canonical_url: String,
     sections: Vec<SectionCx>,
     troubles: Vec<TroubleCx>,
@@ -73,11 +74,11 @@ pub(super) struct SectionCx {
     id: String,
     pub kind: &'static str,
     pub title: String,
-    intro_html: String,
-    outro_html: String,
+    intro_html: Html,
+    outro_html: Html,
     pub steps: Vec<StepCx>,
     signs: Vec<TroubleCx>,
-    points_html: Vec<String>,
+    points_html: Vec<Html>,
     /// Entries that arise at this section as a whole.
     troubles: Vec<TroubleLinkCx>,
     /// Entries whose remedy sends the reader here.
@@ -92,13 +93,13 @@ pub(super) struct StepCx {
     pub number: usize,
     badge: String,
     pub title: String,
-    body_html: String,
+    body_html: Html,
     #[serde(skip)]
     pub body_text: String,
     pub image: Option<FigureCx>,
     windows: Vec<WindowCx>,
     shared: Vec<LinkCx>,
-    shared_html: String,
+    shared_html: Html,
     troubles: Vec<TroubleLinkCx>,
     /// Entries shown in full at an earlier step of their range: one line each.
     troubles_brief: Vec<TroubleLinkCx>,
@@ -114,7 +115,7 @@ struct WindowCx {
     ends: bool,
     text: String,
     range: String,
-    note_html: String,
+    note_html: Html,
     /// At the first step of a window with a `duration:`: the start button's text.
     timer_start: String,
 }
@@ -357,7 +358,7 @@ fn page_context(
         updated: def.updated.as_deref().unwrap_or(""),
         author: def.author.as_deref().unwrap_or(&index.config.author),
         draft: def.draft,
-        intro_html,
+        intro_html: Html(intro_html),
         canonical_url,
         sections,
         troubles,
@@ -367,7 +368,7 @@ fn page_context(
     };
     let mut context = base_context(index, "../");
     context.insert("guide", &guide_cx);
-    context.insert("jsonld", &jsonld);
+    context.insert("jsonld", &Html(jsonld));
     (context, found)
 }
 
@@ -409,7 +410,7 @@ fn render_section(
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            cx.yaml_md(
+            Html(cx.yaml_md(
                 p,
                 Some(si),
                 &[
@@ -419,7 +420,7 @@ fn render_section(
                     Seg::Index(k),
                 ],
                 found,
-            )
+            ))
         })
         .collect();
     let section_link = |s: usize, key: &str| LinkCx {
@@ -434,8 +435,8 @@ fn render_section(
         id: def.id.clone(),
         kind: def.kind.as_str(),
         title: def.title.clone(),
-        intro_html,
-        outro_html,
+        intro_html: Html(intro_html),
+        outro_html: Html(outro_html),
         steps,
         signs,
         points_html,
@@ -562,12 +563,12 @@ fn render_step(cx: GuideCtx<'_>, occ: &Occurrence) -> (StepCx, Found) {
         number: occ.number,
         badge: index.labels.step(occ.number),
         title,
-        body_html,
+        body_html: Html(body_html),
         body_text,
         image,
         windows,
         shared,
-        shared_html,
+        shared_html: Html(shared_html),
         troubles,
         troubles_brief,
     };
@@ -636,7 +637,7 @@ fn window_cx(cx: GuideCtx<'_>, from: RefContext, mark: WindowMark, found: &mut F
         ends: mark.ends,
         text,
         range,
-        note_html,
+        note_html: Html(note_html),
         timer_start,
     }
 }

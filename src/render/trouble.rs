@@ -10,6 +10,7 @@ use super::{LinkCx, Output, TROUBLESHOOTING_PAGE, base_context};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::resolve::{Place, RefContext, SiteIndex};
+use crate::templates::Html;
 use crate::templates::Templates;
 
 /// A trouble entry's card.
@@ -19,8 +20,8 @@ pub(crate) struct TroubleCx {
     /// The card's id on this page.
     pub anchor: String,
     pub symptom: String,
-    cause_html: String,
-    remedy_html: String,
+    cause_html: Html,
+    remedy_html: Html,
     /// Where it arises, as links.
     places: Vec<PlaceCx>,
     /// The procedures its remedy sends the reader to.
@@ -93,8 +94,8 @@ pub(super) fn trouble_cx(
         id: entry.def.id.clone(),
         anchor: anchor.to_owned(),
         symptom,
-        cause_html,
-        remedy_html,
+        cause_html: Html(cause_html),
+        remedy_html: Html(remedy_html),
         places,
         fixed_by,
         keywords: entry.def.keywords.clone(),
