@@ -243,12 +243,13 @@ fn is_wide(c: char) -> bool {
     !hangul && unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
-/// Whether `text` has `【@` ([`crate::ui::OPEN`]): each `【` found by its last byte
-/// (vectorised), then what follows it compared (a substring searcher set up for every text
-/// event cost more than the rest of the check).
+/// Whether `text` has `【@` ([`crate::ui::OPEN`]): each `@` found (an ASCII byte that
+/// Japanese text seldom has; `【`'s last byte is in most kana and kanji), then what comes
+/// before it compared. A substring searcher set up for every text event cost more.
 fn has_ui_reference(text: &str) -> bool {
-    text.match_indices('【')
-        .any(|(at, _)| text[at..].starts_with(crate::ui::OPEN))
+    let open = crate::ui::OPEN;
+    text.match_indices('@')
+        .any(|(at, _)| text[..=at].ends_with(open))
 }
 
 /// `text` with each run of white space one space, none at either end (what
@@ -703,6 +704,26 @@ mod tests {
             origin: Origin::Yaml(file, YamlAt::Offset(0)),
         };
         render(markdown, &cx)
+    }
+
+    #[test]
+    fn ui_references_are_found_by_their_at_sign() {
+        for (text, has) in [
+            ("【@ok】を押す", true),
+            ("メール a@b.jp と 【@ok】", true),
+            ("【ok】と @ok", false),
+            ("@【@", true),
+            ("【 @ok】", false),
+            ("@", false),
+            ("", false),
+        ] {
+            assert_eq!(has_ui_reference(text), has, "{text}");
+            assert_eq!(
+                has_ui_reference(text),
+                text.contains(crate::ui::OPEN),
+                "{text}"
+            );
+        }
     }
 
     #[test]
