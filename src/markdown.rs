@@ -187,7 +187,7 @@ pub(crate) fn render(markdown: &str, cx: &MdContext<'_>) -> Fragment {
                 in_code = matches!(event, Event::Start(_));
                 html_events.push(event.clone());
             }
-            Event::Text(text) if !in_code && has_ui_reference(text) => {
+            Event::Text(text) if !in_code && crate::ui::has_reference(text) => {
                 ui_text(&mut out, &mut html_events, cx, text);
             }
             _ => {
@@ -241,15 +241,6 @@ fn is_wide(c: char) -> bool {
     let hangul =
         matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}');
     !hangul && unicode_width::UnicodeWidthChar::width(c) == Some(2)
-}
-
-/// Whether `text` has `【@` ([`crate::ui::OPEN`]): each `@` found (an ASCII byte that
-/// Japanese text seldom has; `【`'s last byte is in most kana and kanji), then what comes
-/// before it compared. A substring searcher set up for every text event cost more.
-fn has_ui_reference(text: &str) -> bool {
-    let open = crate::ui::OPEN;
-    text.match_indices('@')
-        .any(|(at, _)| text[..=at].ends_with(open))
 }
 
 /// `text` with each run of white space one space, none at either end (what
@@ -704,26 +695,6 @@ mod tests {
             origin: Origin::Yaml(file, YamlAt::Offset(0)),
         };
         render(markdown, &cx)
-    }
-
-    #[test]
-    fn ui_references_are_found_by_their_at_sign() {
-        for (text, has) in [
-            ("【@ok】を押す", true),
-            ("メール a@b.jp と 【@ok】", true),
-            ("【ok】と @ok", false),
-            ("@【@", true),
-            ("【 @ok】", false),
-            ("@", false),
-            ("", false),
-        ] {
-            assert_eq!(has_ui_reference(text), has, "{text}");
-            assert_eq!(
-                has_ui_reference(text),
-                text.contains(crate::ui::OPEN),
-                "{text}"
-            );
-        }
     }
 
     #[test]

@@ -84,13 +84,30 @@ fn is_id_char(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
 }
 
+/// Where the first [`OPEN`] at or after byte `from` of `text` starts. Each `@` is found (one
+/// ASCII byte, which Japanese text seldom has) and what comes before it compared: a substring
+/// search for `【@` stopped at almost every character of Japanese text, whose bytes end in
+/// `【`'s last byte as often as not.
+pub(crate) fn find_open(text: &str, from: usize) -> Option<usize> {
+    let before = OPEN.len() - '@'.len_utf8();
+    let rest = text.get(from..)?;
+    rest.match_indices('@')
+        .map(|(at, _)| from + at)
+        .find(|&at| at >= from + before && text[..=at].ends_with(OPEN))
+        .map(|at| at - before)
+}
+
+/// Whether `text` has an [`OPEN`] (well-formed reference or not).
+pub(crate) fn has_reference(text: &str) -> bool {
+    find_open(text, 0).is_some()
+}
+
 /// Every reference in `text`, in order. Only `【@` + an id + `】` is one; anything else
 /// (`【@】`, `【@Bad】`, a lone `【@`) is left as text.
 pub(crate) fn scan(text: &str) -> impl Iterator<Item = UiRef<'_>> {
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(found) = text[from..].find(OPEN) {
-            let start = from + found;
+        while let Some(start) = find_open(text, from) {
             let id_start = start + OPEN.len();
             let id_len = text[id_start..]
                 .find(|c: char| !is_id_char(c))
@@ -150,7 +167,7 @@ impl Vocabulary {
     /// `text` with every known reference replaced by its form; unknown ones stay as written
     /// (load has reported them).
     pub(crate) fn expand<'t>(&self, text: &'t str, labels: &Labels, form: Form) -> Cow<'t, str> {
-        if self.entries.is_empty() || !text.contains(OPEN) {
+        if self.entries.is_empty() || !has_reference(text) {
             return Cow::Borrowed(text);
         }
         let mut out = String::with_capacity(text.len());
@@ -214,6 +231,29 @@ mod tests {
         )
         .unwrap();
         Vocabulary::merged(None, Some(&file))
+    }
+
+    #[test]
+    fn openings_are_found_from_their_at_sign() {
+        let text = "a@b 【@x】 【 @y】 @【@z";
+        let starts: Vec<usize> = text.match_indices(OPEN).map(|(at, _)| at).collect();
+        for from in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+            let expected = starts.iter().copied().find(|&at| at >= from);
+            assert_eq!(find_open(text, from), expected, "from {from}");
+        }
+        for (text, has) in [
+            ("【@ok】を押す", true),
+            ("メール a@b.jp と 【@ok】", true),
+            ("【ok】と @ok", false),
+            ("@【@", true),
+            ("【 @ok】", false),
+            ("【】@", false),
+            ("@", false),
+            ("", false),
+        ] {
+            assert_eq!(has_reference(text), has, "{text}");
+            assert_eq!(has, text.contains(OPEN), "{text}");
+        }
     }
 
     #[test]
