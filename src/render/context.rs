@@ -1,7 +1,9 @@
 //! What rendering one guide's page shares: the read-only context ([`GuideCtx`]) and what is
 //! gathered on the way ([`Found`]): problems, links for `check`, and the guides it shows.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use super::figure::FigureCx;
 use crate::diagnostics::Diagnostic;
@@ -15,7 +17,7 @@ pub(crate) struct GuideCtx<'a> {
     pub index: &'a SiteIndex,
     pub guide: &'a Guide,
     pub gi: GuideId,
-    pub figures: &'a HashMap<String, FigureCx>,
+    pub figures: &'a FxHashMap<String, FigureCx>,
 }
 
 /// Problems and links gathered while rendering.

@@ -1,7 +1,7 @@
 //! Figures on pages: mock-ups drawn to SVG files, screenshots with their annotation overlay,
 //! and masks burned into the published pixels (the hidden data is in no output file).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -286,7 +286,7 @@ fn kept_figure(
 
 /// The pictures of `figures` as a post shows them, one per `src`.
 pub(crate) fn post_pictures(figures: &Figures) -> Vec<PostPicture> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut pictures = Vec::new();
     let mut keys: Vec<&String> = figures.by_key.keys().collect();
     keys.sort();
