@@ -729,6 +729,20 @@ impl Labels {
     }
 }
 
+/// A label `text` around its first `placeholder` (`{step}`, which starts with `{`), for the
+/// callers that measure a filled label without filling it: each `{` found by its byte, then
+/// compared, as [`Labels::fill`] reads them (`split_once` set up a substring searcher for each
+/// of a page's references).
+pub(crate) fn split_at_placeholder<'t>(
+    text: &'t str,
+    placeholder: &str,
+) -> Option<(&'t str, &'t str)> {
+    let (at, _) = text
+        .match_indices('{')
+        .find(|(at, _)| text[*at..].starts_with(placeholder))?;
+    Some((&text[..at], &text[at + placeholder.len()..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,11 +137,12 @@ pub(crate) fn json_script_string(out: &mut String, s: &str) {
                 Some((control.as_str(), 1))
             }
             // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; other characters from E2 stay.
-            _ => match bytes.get(at + 1..at + 3) {
+            0xE2 => match bytes.get(at + 1..at + 3) {
                 Some([0x80, 0xA8]) => Some(("\\u2028", 3)),
                 Some([0x80, 0xA9]) => Some(("\\u2029", 3)),
                 _ => None,
             },
+            _ => None,
         };
         let Some((escaped, len)) = escaped else {
             at += 1;

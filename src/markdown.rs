@@ -343,7 +343,7 @@ fn ui_text<'e>(
 /// STEP11です`). `named` holds the section prefixes shown so far.
 fn once_per_section(text: String, cx: &MdContext<'_>, named: &mut Vec<String>) -> String {
     let template = cx.index.labels.get("step_in_section");
-    let Some((head, _)) = split_at_placeholder(template, "{step}") else {
+    let Some((head, _)) = crate::config::split_at_placeholder(template, "{step}") else {
         return text;
     };
     let guide = &cx.index.guide(cx.from.guide);
@@ -371,7 +371,7 @@ fn filled_prefix_len(text: &str, head: &str, title: &str) -> Option<usize> {
     let mut at = 0;
     let mut rest = head;
     loop {
-        let (piece, after) = match split_at_placeholder(rest, "{section}") {
+        let (piece, after) = match crate::config::split_at_placeholder(rest, "{section}") {
             Some((piece, after)) => (piece, Some(after)),
             None => (rest, None),
         };
@@ -384,15 +384,6 @@ fn filled_prefix_len(text: &str, head: &str, title: &str) -> Option<usize> {
         at += title.len();
         rest = after;
     }
-}
-
-/// `text` around the first `placeholder` (which starts with `{`): each `{` found by its byte,
-/// then compared (`split_once` set up a substring searcher for each of a page's references).
-fn split_at_placeholder<'t>(text: &'t str, placeholder: &str) -> Option<(&'t str, &'t str)> {
-    let (at, _) = text
-        .match_indices('{')
-        .find(|(at, _)| text[*at..].starts_with(placeholder))?;
-    Some((&text[..at], &text[at + placeholder.len()..]))
 }
 
 /// Where a reference is written: its Markdown, the byte its target starts at, and whether its

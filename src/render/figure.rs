@@ -17,8 +17,7 @@ use crate::figure::{Shape, annotate, mockup};
 use crate::images::{Encoding, ImagePipeline, PlanRequest};
 use crate::model::ImageDef;
 use crate::resolve::Guide;
-use crate::templates::Asset;
-use crate::templates::Html;
+use crate::templates::{Asset, Html};
 use crate::ui::Form;
 
 /// A figure for templates.

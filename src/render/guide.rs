@@ -20,8 +20,7 @@ use crate::figure::Marks;
 use crate::markdown::{LinkUse, Origin, YamlAt};
 use crate::model::SectionKind;
 use crate::resolve::{Guide, GuideId, Occurrence, RefContext, Section, SiteIndex, WindowMark};
-use crate::templates::Html;
-use crate::templates::{Asset, Templates};
+use crate::templates::{Asset, Html, Templates};
 use crate::yaml::Seg;
 
 /// The anchor of the generated troubleshooting section on each guide page.
