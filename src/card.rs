@@ -239,8 +239,8 @@ pub(crate) fn plan(
 }
 
 /// How cards are drawn and encoded, in their cache names: a card drawn by an older tebiki is
-/// drawn again (2: opaque cards encoded as RGBA; 3: every row filtered with `Sub`).
-const DRAWING: &str = "tebiki card 3";
+/// drawn again (2: opaque cards encoded as RGBA; 3: every row filtered with `Sub`; 4: palette PNGs).
+const DRAWING: &str = "tebiki card 4";
 
 /// The cards' cache and how to draw them.
 #[derive(Debug)]
@@ -451,15 +451,17 @@ impl Layers {
     }
 }
 
-/// `pixmap` as an RGBA PNG, with fdeflate's fast compression and every row filtered with
-/// `Sub` (a card is flat colour and antialiased text: the left neighbour predicts it well).
-/// About 48 kB and 0.9 ms a card; adaptive filters (each row tried five ways) gave 31 kB in
-/// 1.2 ms, and miniz's default compression 14 kB in 4 ms. When every pixel is opaque (a card
-/// usually is) the pixmap's premultiplied bytes are its straight colours and are encoded as
-/// they are: copying them to RGB first cost more than the quarter of the bytes it saves.
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
-    use image::ImageEncoder as _;
-    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+/// `pixmap` as a PNG, with fdeflate's fast compression and every row filtered with `Sub` (a
+/// card is flat colour and antialiased text: the left neighbour predicts it well). A card has
+/// about a hundred colours (tiny-skia's antialiasing has few levels), so it is written as an
+/// 8-bit palette image: the same pixels in a quarter of the bytes to filter and compress, and
+/// a smaller file. A card of more than 256 colours (a theme's gradient or photo) is written as
+/// RGBA, as before: about 48 kB and 0.9 ms a card.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    if let Some(indexed) = Indexed::of(pixmap) {
+        return write_png(width, height, &indexed.pixels, Some(&indexed.palette()));
+    }
     // Every pixel ANDed together as a little-endian word, its alpha the top byte (a loop the
     // compiler vectorizes: a check pixel by pixel cost half as much as the PNG encoding).
     let all = pixmap
@@ -467,29 +469,145 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
         .chunks_exact(4)
         .map(|p| u32::from_le_bytes([p[0], p[1], p[2], p[3]]))
         .fold(u32::MAX, |all, pixel| all & pixel);
-    let opaque = all >> 24 == u32::from(u8::MAX);
-    let demultiplied;
-    let bytes = if opaque {
-        pixmap.data()
-    } else {
-        demultiplied = pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect::<Vec<u8>>();
-        &demultiplied
-    };
-    let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Sub).write_image(
-        bytes,
-        pixmap.width(),
-        pixmap.height(),
-        image::ExtendedColorType::Rgba8,
-    )?;
-    Ok(png)
+    if all >> 24 == u32::from(u8::MAX) {
+        // Opaque: the premultiplied bytes are the straight colours.
+        return write_png(width, height, pixmap.data(), None);
+    }
+    let demultiplied: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    write_png(width, height, &demultiplied, None)
+}
+
+/// The palette of an indexed PNG: its RGB triplets and, when a colour is not opaque, the alpha
+/// of every entry (its `tRNS` chunk).
+struct Palette {
+    rgb: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+/// Writes a PNG of `pixels`: straight RGBA, or indices into `palette`.
+fn write_png(
+    width: u32,
+    height: u32,
+    pixels: &[u8],
+    palette: Option<&Palette>,
+) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Sub);
+    match palette {
+        Some(palette) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette.rgb.as_slice());
+            if let Some(alpha) = &palette.alpha {
+                encoder.set_trns(alpha.as_slice());
+            }
+        }
+        None => encoder.set_color(png::ColorType::Rgba),
+    }
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(pixels)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+/// A pixmap of at most 256 colours as one palette index a pixel.
+struct Indexed {
+    /// The colours in the order met, premultiplied, as little-endian words.
+    colours: Vec<u32>,
+    pixels: Vec<u8>,
+}
+
+impl Indexed {
+    /// Slots of the open-addressing table from colour to index: a quarter full at most.
+    const SLOTS: usize = 1024;
+
+    /// `pixmap` indexed, or `None` when it has more than 256 colours. Most pixels repeat their
+    /// left neighbour: eight at a time are compared with it as four words, and only a pixel of
+    /// another colour is looked up.
+    fn of(pixmap: &tiny_skia::Pixmap) -> Option<Self> {
+        let mut slots = [0u16; Self::SLOTS]; // index + 1; 0 is empty
+        let mut colours: Vec<u32> = Vec::with_capacity(256);
+        let data = pixmap.data();
+        let mut pixels = Vec::with_capacity(data.len() / 4);
+        let first = data.first_chunk::<4>().copied().unwrap_or_default();
+        let mut last = u32::from_le_bytes(first);
+        let mut last_index = Self::index(&mut slots, &mut colours, last)?;
+        let mut run = u64::from(last) * 0x1_0000_0001;
+        let mut eights = data.chunks_exact(32);
+        for eight in &mut eights {
+            let words = eight
+                .chunks_exact(8)
+                .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+            if words.fold(0, |differ, w| differ | (w ^ run)) == 0 {
+                pixels.extend_from_slice(&[last_index; 8]);
+                continue;
+            }
+            let mut out = [0; 8];
+            for (o, p) in out.iter_mut().zip(eight.chunks_exact(4)) {
+                let colour = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                if colour != last {
+                    last_index = Self::index(&mut slots, &mut colours, colour)?;
+                    last = colour;
+                }
+                *o = last_index;
+            }
+            pixels.extend_from_slice(&out);
+            run = u64::from(last) * 0x1_0000_0001;
+        }
+        for p in eights.remainder().chunks_exact(4) {
+            let colour = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+            pixels.push(Self::index(&mut slots, &mut colours, colour)?);
+        }
+        Some(Self { colours, pixels })
+    }
+
+    /// The index of `colour`, added when new; `None` when it would be the 257th.
+    fn index(slots: &mut [u16; Self::SLOTS], colours: &mut Vec<u32>, colour: u32) -> Option<u8> {
+        let mut slot = (colour.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+        loop {
+            match slots[slot] {
+                0 => {
+                    let index = u8::try_from(colours.len()).ok()?;
+                    colours.push(colour);
+                    slots[slot] = u16::from(index) + 1;
+                    return Some(index);
+                }
+                taken if colours[usize::from(taken - 1)] == colour => {
+                    return u8::try_from(taken - 1).ok();
+                }
+                _ => slot = (slot + 1) % Self::SLOTS,
+            }
+        }
+    }
+
+    /// The PNG palette: each colour demultiplied, with alphas when any is not opaque.
+    fn palette(&self) -> Palette {
+        let mut rgb = Vec::with_capacity(self.colours.len() * 3);
+        let mut alpha = Vec::with_capacity(self.colours.len());
+        for &colour in &self.colours {
+            let [r, g, b, a] = colour.to_le_bytes();
+            let straight = tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, a)
+                .map_or(tiny_skia::ColorU8::from_rgba(0, 0, 0, 0), |c| {
+                    c.demultiply()
+                });
+            rgb.extend([straight.red(), straight.green(), straight.blue()]);
+            alpha.push(straight.alpha());
+        }
+        let opaque = alpha.iter().all(|&a| a == u8::MAX);
+        Palette {
+            rgb,
+            alpha: (!opaque).then_some(alpha),
+        }
+    }
 }
 
 /// The default theme's Japanese face for share cards (Noto Sans CJK JP Bold, subset to kana,
@@ -535,6 +653,71 @@ fn covers(fonts: &usvg::fontdb::Database, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `pixmap` encoded, decoded again as straight RGBA, with the PNG's colour type.
+    fn round_trip(pixmap: &tiny_skia::Pixmap) -> (Vec<u8>, png::ColorType) {
+        let png = encode_png(pixmap).unwrap();
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png.as_slice()));
+        let colour = decoder.read_header_info().unwrap().color_type;
+        let rgba = image::load_from_memory(&png).unwrap().to_rgba8().into_raw();
+        (rgba, colour)
+    }
+
+    fn straight(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+        pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect()
+    }
+
+    /// A 37 × 23 pixmap (not a multiple of eight pixels) whose pixel `i` is `colour(i)`.
+    fn pixmap_of(colour: impl Fn(u32) -> tiny_skia::ColorU8) -> tiny_skia::Pixmap {
+        let mut pixmap = tiny_skia::Pixmap::new(37, 23).unwrap();
+        for (i, p) in (0u32..).zip(pixmap.pixels_mut()) {
+            *p = colour(i).premultiply();
+        }
+        pixmap
+    }
+
+    #[test]
+    fn a_card_of_few_colours_is_a_palette_png_of_the_same_pixels() {
+        // Runs of one colour, broken at every place in a group of eight.
+        let pixmap = pixmap_of(|i| {
+            let shade = u8::try_from((i / 3 + i / 11) % 200).unwrap();
+            tiny_skia::ColorU8::from_rgba(shade, 255 - shade, 40, 255)
+        });
+        let (rgba, colour) = round_trip(&pixmap);
+        assert_eq!(colour, png::ColorType::Indexed);
+        assert_eq!(rgba, straight(&pixmap));
+    }
+
+    #[test]
+    fn see_through_colours_keep_their_alpha_in_the_palette() {
+        let pixmap = pixmap_of(|i| {
+            let alpha = [0, 40, 128, 255][usize::try_from(i % 4).unwrap()];
+            tiny_skia::ColorU8::from_rgba(200, 30, 60, alpha)
+        });
+        let (rgba, colour) = round_trip(&pixmap);
+        assert_eq!(colour, png::ColorType::Indexed);
+        assert_eq!(rgba, straight(&pixmap));
+    }
+
+    #[test]
+    fn a_card_of_many_colours_stays_rgba() {
+        for alpha in [255, 128] {
+            let pixmap = pixmap_of(|i| {
+                let [a, b, _, _] = i.to_le_bytes();
+                tiny_skia::ColorU8::from_rgba(a, b, 7, alpha)
+            });
+            let (rgba, colour) = round_trip(&pixmap);
+            assert_eq!(colour, png::ColorType::Rgba, "alpha {alpha}");
+            assert_eq!(rgba, straight(&pixmap), "alpha {alpha}");
+        }
+    }
 
     #[test]
     fn lines_break_between_phrases() {
