@@ -244,8 +244,9 @@ fn is_wide(c: char) -> bool {
 }
 
 /// `text` with each run of white space one space, none at either end (what
-/// `split_whitespace().join(" ")` gives, in one pass from character to character without
-/// decoding them, and one allocation).
+/// `split_whitespace().join(" ")` gives, in one pass without decoding characters, and one
+/// allocation). Blocks of [`BLOCK`] bytes where no white space can start are skipped whole;
+/// the others are read byte by byte (white space never starts at a continuation byte).
 fn squeeze_whitespace(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -257,15 +258,26 @@ fn squeeze_whitespace(text: &str) -> String {
             out.push_str(word);
         }
     };
-    // `i` and `word` (where the word being read starts) are always character boundaries.
+    // `i` is where white space may start; `word` (where the word being read starts) is always
+    // a character boundary.
     let (mut i, mut word) = (0, 0);
-    while let Some(&lead) = bytes.get(i) {
-        match space_len(bytes, i) {
-            0 => i += utf8_len(lead),
-            space => {
-                push(&text[word..i]);
-                i += space;
-                word = i;
+    while i < bytes.len() {
+        let end = match bytes.get(i..i + BLOCK + 2) {
+            Some(window) if !may_start_space(window) => {
+                i += BLOCK;
+                continue;
+            }
+            Some(_) => i + BLOCK,
+            None => bytes.len(),
+        };
+        while i < end {
+            match space_len(bytes, i) {
+                0 => i += 1,
+                space => {
+                    push(&text[word..i]);
+                    i += space;
+                    word = i;
+                }
             }
         }
     }
@@ -273,14 +285,28 @@ fn squeeze_whitespace(text: &str) -> String {
     out
 }
 
-/// The length of the UTF-8 sequence that the byte `lead` starts.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0..0xC0 => 1,
-        0xC0..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
+/// How many bytes [`squeeze_whitespace`] looks at together.
+const BLOCK: usize = 16;
+
+/// Whether white space may start at one of the first [`BLOCK`] bytes of `window` (which has
+/// two more, for the ideographic space's): a byte up to the space, or the first byte of every
+/// other white space character but U+3000, whose whole sequence `E3 80 80` is checked (its
+/// first byte starts most kana). A loop the compiler turns into a few vector compares.
+#[allow(
+    clippy::needless_bitwise_bool,
+    reason = "no branch in the loop, so that it is vectorized"
+)]
+fn may_start_space(window: &[u8]) -> bool {
+    let mut any = false;
+    for i in 0..BLOCK.min(window.len().saturating_sub(2)) {
+        let b = window[i];
+        any |= (b <= b' ')
+            | (b == 0xC2)
+            | (b == 0xE1)
+            | (b == 0xE2)
+            | ((b == 0xE3) & (window[i + 1] == 0x80) & (window[i + 2] == 0x80));
     }
+    any
 }
 
 /// The length in bytes of the white space character (`char::is_whitespace`) that starts at
@@ -325,14 +351,14 @@ fn ui_text<'e>(
             }
             crate::ui::Piece::Ui { kind, shown } => {
                 out.text.push_str(&shown);
-                html_events.push(Event::InlineHtml(
-                    format!(
-                        "<span class=\"ui ui-{}\">{}</span>",
-                        kind.as_str(),
-                        html_text(&shown)
-                    )
-                    .into(),
-                ));
+                let span = [
+                    "<span class=\"ui ui-",
+                    kind.as_str(),
+                    "\">",
+                    &html_text(&shown),
+                    "</span>",
+                ];
+                html_events.push(Event::InlineHtml(span.concat().into()));
             }
         }
     }
@@ -413,9 +439,8 @@ fn reference_start<'e>(
             } else {
                 link.text = once_per_section(link.text, cx, named);
             }
-            html_events.push(Event::InlineHtml(
-                format!("<a class=\"ref\" href=\"{}\">", url_attr(&link.href)).into(),
-            ));
+            let open = ["<a class=\"ref\" href=\"", &url_attr(&link.href), "\">"];
+            html_events.push(Event::InlineHtml(open.concat().into()));
             if written.empty {
                 out.text.push_str(&link.text);
                 push_link_text(html_events, link.text, cx.index.range_end(cx.from, target));
@@ -723,6 +748,35 @@ mod tests {
                 assert_eq!(space_len(encoded, i), 0, "{c:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn white_space_is_squeezed_at_every_place_of_a_block() {
+        // Every kind of white space, at every offset from a block's start, between kana
+        // (whose first byte is E3, like the ideographic space's) and punctuation (E3 80 ..).
+        let spaces = [
+            " ",
+            "\t",
+            "\n",
+            "\u{85}",
+            "\u{a0}",
+            "\u{1680}",
+            "\u{2009}",
+            "\u{3000}",
+            "  \u{3000} ",
+        ];
+        for space in spaces {
+            for before in 0..(2 * BLOCK) {
+                let text = format!(
+                    "{}{space}あ、。x{space}",
+                    "い".repeat(before / 3) + &"a".repeat(before % 3)
+                );
+                let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(squeeze_whitespace(&text), joined, "{text:?}");
+            }
+        }
+        let long = "手順、「連携」。".repeat(40);
+        assert_eq!(squeeze_whitespace(&long), long);
     }
 
     #[test]
