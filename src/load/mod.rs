@@ -444,7 +444,7 @@ pub(crate) fn reload_steps(
             .peekable();
         ids.peek()?;
         for id in ids {
-            let step = load_step(&sources, id.clone(), path).ok()?;
+            let step = load_step(&sources, None, id.clone(), path).ok()?;
             steps.insert(id, step);
         }
     }

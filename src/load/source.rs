@@ -116,14 +116,26 @@ impl<'a> Sources<'a> {
     pub(super) fn read(&self, path: &Path) -> Result<Source, Diagnostic> {
         match self {
             Self::Disk { root, options, .. } => Source::read_with(root, path, options.reads),
-            Self::Memory(_) => self.read_unkept(path),
+            Self::Memory(_) => self.read_unkept(None, path),
         }
     }
 
-    /// The source at `path`, always read (a step file: serve keeps its parse instead).
-    pub(super) fn read_unkept(&self, path: &Path) -> Result<Source, Diagnostic> {
+    /// The source at `path`, always read (a step file: serve keeps its parse instead); opened
+    /// by its name in `folder` when that is the folder it is in.
+    pub(super) fn read_unkept(
+        &self,
+        folder: Option<&crate::fs::Folder>,
+        path: &Path,
+    ) -> Result<Source, Diagnostic> {
         match self {
-            Self::Disk { root, .. } => Source::read(root, path),
+            Self::Disk { root, .. } => match (folder, path.file_name()) {
+                (Some(folder), Some(name)) => {
+                    let display = display_path(root, path);
+                    let text = text_of(&display, folder.read_source(name))?;
+                    Ok(Source::new(path.to_path_buf(), display, text))
+                }
+                _ => Source::read(root, path),
+            },
             Self::Memory(texts) => {
                 let path = crate::fs::normalize(path);
                 let Some(text) = texts.get(&path) else {
@@ -135,6 +147,15 @@ impl<'a> Sources<'a> {
             }
         }
     }
+}
+
+/// The text of the file shown as `display`, from what reading it gave.
+fn text_of(
+    display: &Path,
+    read: Result<Vec<u8>, crate::fs::ReadError>,
+) -> Result<String, Diagnostic> {
+    let bytes = read.map_err(|err| read_problem(display, &err))?;
+    decode(&bytes).map_err(|d| d.in_file(display))
 }
 
 /// The text of one source file and where it lives.
@@ -166,10 +187,7 @@ impl Source {
         reads: Option<&Reads>,
     ) -> Result<Self, Diagnostic> {
         let display = display_path(root, path);
-        let read = || {
-            let bytes = crate::fs::read_source(path).map_err(|err| read_problem(&display, &err))?;
-            decode(&bytes).map_err(|d| d.in_file(&display))
-        };
+        let read = || text_of(&display, crate::fs::read_source(path));
         let text = match reads {
             Some(reads) => reads
                 .texts

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::{LoadedStep, Source, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs::Folder;
 use crate::model::StepFrontMatter;
 use crate::yaml;
 
@@ -21,9 +22,13 @@ pub(super) fn load_steps(
     wanted: Vec<(String, PathBuf)>,
     diagnostics: &mut Diagnostics,
 ) -> BTreeMap<String, LoadedStep> {
+    let folders = folders(sources, &wanted);
     let loaded: Vec<Result<LoadedStep, Diagnostic>> = wanted
         .into_par_iter()
-        .map(|(id, path)| load_step(sources, id, &path))
+        .map(|(id, path)| {
+            let folder = path.parent().and_then(|dir| folders.get(dir));
+            load_step(sources, folder, id, &path)
+        })
         .collect();
     let mut ok = Vec::with_capacity(loaded.len());
     for step in loaded {
@@ -37,19 +42,36 @@ pub(super) fn load_steps(
     ok.into_iter().collect()
 }
 
-/// The step `id` from the file at `path`; serve's memo keeps the parse while the file is
-/// unchanged.
+/// The folders the step files `wanted` are in, held open (on disk; those that open).
+fn folders(sources: &Sources<'_>, wanted: &[(String, PathBuf)]) -> BTreeMap<PathBuf, Folder> {
+    if sources.on_disk().is_none() {
+        return BTreeMap::new();
+    }
+    let mut folders = BTreeMap::new();
+    for dir in wanted.iter().filter_map(|(_, path)| path.parent()) {
+        if !folders.contains_key(dir)
+            && let Ok(folder) = Folder::open(dir)
+        {
+            folders.insert(dir.to_path_buf(), folder);
+        }
+    }
+    folders
+}
+
+/// The step `id` from the file at `path` (in `folder`, when held open); serve's memo keeps
+/// the parse while the file is unchanged.
 pub(super) fn load_step(
     sources: &Sources<'_>,
+    folder: Option<&Folder>,
     id: String,
     path: &Path,
 ) -> Result<LoadedStep, Diagnostic> {
     let Some(reads) = sources.reads() else {
-        return parse_step(id, sources.read_unkept(path)?);
+        return parse_step(id, sources.read_unkept(folder, path)?);
     };
-    let mut step = reads
-        .steps
-        .get_or(path, || parse_step(id.clone(), sources.read_unkept(path)?))?;
+    let mut step = reads.steps.get_or(path, || {
+        parse_step(id.clone(), sources.read_unkept(folder, path)?)
+    })?;
     // One file may be listed under two ids.
     step.id = id;
     Ok(step)
