@@ -90,10 +90,11 @@ fn is_id_char(c: char) -> bool {
 /// `【`'s last byte as often as not.
 pub(crate) fn find_open(text: &str, from: usize) -> Option<usize> {
     let before = OPEN.len() - '@'.len_utf8();
-    let rest = text.get(from..)?;
-    rest.match_indices('@')
-        .map(|(at, _)| from + at)
-        .find(|&at| at >= from + before && text[..=at].ends_with(OPEN))
+    let bytes = text.as_bytes();
+    let rest = bytes.get(from..)?;
+    memchr::memchr_iter(b'@', rest)
+        .map(|at| from + at)
+        .find(|&at| at >= from + before && bytes[..=at].ends_with(OPEN.as_bytes()))
         .map(|at| at - before)
 }
 
