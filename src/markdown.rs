@@ -262,7 +262,8 @@ fn squeeze_whitespace(text: &str) -> String {
     // a character boundary.
     let (mut i, mut word) = (0, 0);
     while i < bytes.len() {
-        let end = match bytes.get(i..i + BLOCK + 2) {
+        let window = bytes.get(i..i + BLOCK + 2).and_then(|w| w.try_into().ok());
+        let end = match window {
             Some(window) if !may_start_space(window) => {
                 i += BLOCK;
                 continue;
@@ -296,9 +297,9 @@ const BLOCK: usize = 16;
     clippy::needless_bitwise_bool,
     reason = "no branch in the loop, so that it is vectorized"
 )]
-fn may_start_space(window: &[u8]) -> bool {
+fn may_start_space(window: &[u8; BLOCK + 2]) -> bool {
     let mut any = false;
-    for i in 0..BLOCK.min(window.len().saturating_sub(2)) {
+    for i in 0..BLOCK {
         let b = window[i];
         any |= (b <= b' ')
             | (b == 0xC2)
