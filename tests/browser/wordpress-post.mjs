@@ -171,8 +171,16 @@ test('the countdown and the 「できた」 checkboxes work in the post', async 
     assert.equal(scripts, 1, 'one reader script in the post');
     const start = page.getByRole('button', { name: 'タイマーを開始（5分）' });
     await start.click();
+    // The click's handler shows the bar and writes its first time; wait for both before the clock
+    // moves, so a click that the page took late is not read as an empty bar.
+    const bar = page.locator('.timer-bar[data-timer]').first();
+    await bar.waitFor({ state: 'visible', timeout: 10_000 });
+    // Polled from here: the page's own timers are under the test's clock.
+    for (let i = 0; i < 100 && !/\d+:\d\d/.test(await bar.locator('.timer-left').innerText()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await page.clock.runFor(120_000);
-    const left = await page.locator('.timer-bar[data-timer] .timer-left').first().innerText();
+    const left = await bar.locator('.timer-left').innerText();
     const m = /(\d+):(\d\d)/.exec(left);
     assert.ok(m, `no time in the bar: ${left}`);
     const seconds = Number(m[1]) * 60 + Number(m[2]);
