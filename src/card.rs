@@ -239,8 +239,9 @@ pub(crate) fn plan(
 }
 
 /// How cards are drawn and encoded, in their cache names: a card drawn by an older tebiki is
-/// drawn again (2: opaque cards encoded as RGBA; 3: every row filtered with `Sub`; 4: palette PNGs).
-const DRAWING: &str = "tebiki card 4";
+/// drawn again (2: opaque cards encoded as RGBA; 3: every row filtered with `Sub`; 4: palette PNGs;
+/// 5: the palette always in the order the colours appear, as 56d57d2 did not keep it).
+const DRAWING: &str = "tebiki card 5";
 
 /// The cards' cache and how to draw them.
 #[derive(Debug)]
