@@ -302,10 +302,13 @@ impl Cards {
             .par_iter()
             .enumerate()
             .map_init(
-                || tiny_skia::Pixmap::new(WIDTH, HEIGHT),
-                |pixmap, (i, plan)| {
+                // A pixmap and a buffer of palette indices for each thread, kept from card to
+                // card (a new 756 kB buffer for every card cost more in page faults than its
+                // encoding).
+                || (tiny_skia::Pixmap::new(WIDTH, HEIGHT), Vec::new()),
+                |(pixmap, indices), (i, plan)| {
                     let over = layers.as_ref().and_then(|l| l.over(i));
-                    self.draw_one(plan, &options, over, pixmap.as_mut())
+                    self.draw_one(plan, &options, over, pixmap.as_mut(), indices)
                 },
             )
             .collect();
@@ -358,6 +361,7 @@ impl Cards {
         options: &usvg::Options<'_>,
         over: Option<(&tiny_skia::Pixmap, &str)>,
         pixmap: Option<&mut tiny_skia::Pixmap>,
+        indices: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
         let fail = |why: String| {
             Diagnostic::error(crate::i18n::msg!(
@@ -376,7 +380,7 @@ impl Cards {
             None => pixmap.fill(tiny_skia::Color::TRANSPARENT),
         }
         draw_tree(&tree, pixmap);
-        let png = encode_png(pixmap).map_err(|e| fail(e.to_string()))?;
+        let png = encode_png(pixmap, indices).map_err(|e| fail(e.to_string()))?;
         crate::fs::write_atomic(&self.file(plan), &png).map_err(|e| fail(format!("{e:#}")))?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -458,10 +462,13 @@ impl Layers {
 /// 8-bit palette image: the same pixels in a quarter of the bytes to filter and compress, and
 /// a smaller file. A card of more than 256 colours (a theme's gradient or photo) is written as
 /// RGBA, as before: about 48 kB and 0.9 ms a card.
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+fn encode_png(
+    pixmap: &tiny_skia::Pixmap,
+    indices: &mut Vec<u8>,
+) -> Result<Vec<u8>, png::EncodingError> {
     let (width, height) = (pixmap.width(), pixmap.height());
-    if let Some(indexed) = Indexed::of(pixmap) {
-        return write_png(width, height, &indexed.pixels, Some(&indexed.palette()));
+    if let Some(indexed) = Indexed::of(pixmap, indices) {
+        return write_png(width, height, indices, Some(&indexed.palette()));
     }
     // Every pixel ANDed together as a little-endian word, its alpha the top byte (a loop the
     // compiler vectorizes: a check pixel by pixel cost half as much as the PNG encoding).
@@ -520,25 +527,25 @@ fn write_png(
     Ok(out)
 }
 
-/// A pixmap of at most 256 colours as one palette index a pixel.
+/// The palette of a pixmap of at most 256 colours (its pixels' indices are written apart).
 struct Indexed {
     /// The colours in the order met, premultiplied, as little-endian words.
     colours: Vec<u32>,
-    pixels: Vec<u8>,
 }
 
 impl Indexed {
     /// Slots of the open-addressing table from colour to index: a quarter full at most.
     const SLOTS: usize = 1024;
 
-    /// `pixmap` indexed, or `None` when it has more than 256 colours. Most pixels repeat their
-    /// left neighbour: eight at a time are compared with it as four words, and only a pixel of
-    /// another colour is looked up.
-    fn of(pixmap: &tiny_skia::Pixmap) -> Option<Self> {
+    /// `pixmap`'s palette, its indices in `pixels`; `None` when it has more than 256 colours.
+    /// Most pixels repeat their left neighbour: eight at a time are compared with it as four
+    /// words, and only a pixel of another colour is looked up.
+    fn of(pixmap: &tiny_skia::Pixmap, pixels: &mut Vec<u8>) -> Option<Self> {
         let mut slots = [0u16; Self::SLOTS]; // index + 1; 0 is empty
         let mut colours: Vec<u32> = Vec::with_capacity(256);
         let data = pixmap.data();
-        let mut pixels = Vec::with_capacity(data.len() / 4);
+        pixels.clear();
+        pixels.reserve(data.len() / 4);
         let first = data.first_chunk::<4>().copied().unwrap_or_default();
         let mut last = u32::from_le_bytes(first);
         let mut last_index = Self::index(&mut slots, &mut colours, last)?;
@@ -568,7 +575,7 @@ impl Indexed {
             let colour = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
             pixels.push(Self::index(&mut slots, &mut colours, colour)?);
         }
-        Some(Self { colours, pixels })
+        Some(Self { colours })
     }
 
     /// The index of `colour`, added when new; `None` when it would be the 257th.
@@ -657,7 +664,7 @@ mod tests {
 
     /// `pixmap` encoded, decoded again as straight RGBA, with the PNG's colour type.
     fn round_trip(pixmap: &tiny_skia::Pixmap) -> (Vec<u8>, png::ColorType) {
-        let png = encode_png(pixmap).unwrap();
+        let png = encode_png(pixmap, &mut Vec::new()).unwrap();
         let mut decoder = png::Decoder::new(std::io::Cursor::new(png.as_slice()));
         let colour = decoder.read_header_info().unwrap().color_type;
         let rgba = image::load_from_memory(&png).unwrap().to_rgba8().into_raw();
