@@ -146,10 +146,19 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
-        options.custom_flags(i32::try_from(flags.bits()).unwrap_or(0));
+        options.custom_flags(i32::try_from(SOURCE_FLAGS.bits()).unwrap_or(0));
     }
-    let file = options.open(path)?;
+    regular(options.open(path)?)
+}
+
+/// How [`open_regular`] and [`Folder::read_source`] open a source besides reading it: a FIFO
+/// opens at once, a terminal does not become the controlling one.
+#[cfg(unix)]
+const SOURCE_FLAGS: rustix::fs::OFlags =
+    rustix::fs::OFlags::NONBLOCK.union(rustix::fs::OFlags::NOCTTY);
+
+/// The open `file` with its size when it is a regular file, looked at once it is open.
+fn regular(file: File) -> Result<(File, u64), ReadError> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(special_kind(&meta)));
@@ -205,15 +214,10 @@ impl Folder {
     #[cfg(unix)]
     pub(crate) fn read_source(&self, name: &std::ffi::OsStr) -> Result<Vec<u8>, ReadError> {
         use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | SOURCE_FLAGS;
         let fd =
             rustix::fs::openat(&self.fd, name, flags, Mode::empty()).map_err(io::Error::from)?;
-        let file = File::from(fd);
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(ReadError::NotRegular(special_kind(&meta)));
-        }
-        read_opened((file, meta.len()), text_limit())
+        read_opened(regular(File::from(fd))?, text_limit())
     }
 
     #[cfg(not(unix))]
